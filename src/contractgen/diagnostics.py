@@ -1,0 +1,87 @@
+"""Findings (what checks and passes report) and the error types users see."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+import click
+
+from .model import SourcePos
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(slots=True)
+class Finding:
+    """One diagnostic: a stable ``code``, a severity, a one-line message and a place."""
+
+    code: str
+    severity: str
+    message: str
+    source: SourcePos | None = None
+    excerpt: str = ""
+    suggestion: str = ""
+
+    @property
+    def line(self) -> int | None:
+        return self.source.line if self.source else None
+
+    def format(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        hint = f" ({self.suggestion})" if self.suggestion else ""
+        return f"{where}{self.severity} {self.code}: {self.message}{hint}"
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "line": self.line,
+            "excerpt": self.excerpt,
+        }
+
+
+@dataclass
+class Report:
+    """Findings collected by a run; the CLI turns them into an exit status."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def extend(self, findings) -> None:
+        self.findings.extend(findings)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    def fails(self, strict: bool = False) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+def did_you_mean(word: str, choices) -> str:
+    """A "did you mean" hint, or "" when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+class UserError(click.ClickException):
+    """Bad input from the user (file, data, fragment): exit status 2, no traceback."""
+
+    exit_code = 2
+
+
+class InputErrors(UserError):
+    """Several input findings at once (e.g. every bad data field, every unknown label)."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__("\n".join(f.format() for f in findings))

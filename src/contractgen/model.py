@@ -1,0 +1,206 @@
+"""The one document model shared by readers, passes, writers and checks.
+
+A contract is a :class:`Document` made of :class:`Part` objects (cover, main contract,
+addenda, attachments, signature page). A part holds a flat list of blocks; the hierarchy
+of articles (level 1), sections (level 2, "1.1") and sub-clauses (level 3, "1.1.1") is
+carried by :attr:`Clause.level`, the way Word keeps outline levels on paragraphs.
+
+Inline text is a list of ``str`` and :class:`Ref` nodes. A ``Ref`` stays unresolved
+(``target is None``) until the references pass fills in ``target`` and ``text``; nothing
+formats a number before the numbering pass has run (Sphinx's ``pending_xref``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+
+@dataclass(slots=True, frozen=True)
+class SourcePos:
+    """Where something came from: a file and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(slots=True, frozen=True)
+class Origin:
+    """The clause fragment a block was rendered from (None for generated text)."""
+
+    clause_id: str
+    version: str
+
+
+@dataclass(slots=True)
+class Ref:
+    """A cross-reference by label, e.g. ``[[ref:dispute-resolution]]``.
+
+    ``target`` is the referenced :class:`Clause` or :class:`Part`; ``text`` is the
+    display text ("本合同第六条", "附件三", "Section 6.2") computed by the references pass.
+    """
+
+    label: str
+    pos: SourcePos | None = None
+    target: Clause | Part | None = None
+    text: str = ""
+
+
+Inline = Union[str, Ref]
+
+
+def plain_text(inlines: list[Inline]) -> str:
+    """The text a reader sees: strings as they are, references by their display text."""
+    return "".join(i if isinstance(i, str) else (i.text or f"[[ref:{i.label}]]") for i in inlines)
+
+
+@dataclass(slots=True)
+class Block:
+    pos: SourcePos | None = field(default=None, kw_only=True)
+    origin: Origin | None = field(default=None, kw_only=True)
+
+
+@dataclass(slots=True)
+class Clause(Block):
+    """A numbered unit: article (level 1), section (2), sub-clause (3).
+
+    A clause with a ``title`` is a heading ("第六条 争议解决", "1.1 服务范围"); one without
+    a title is a numbered paragraph whose ``text`` follows its number ("1.1.1 服务提供商应……").
+    A titled clause may also carry ``text`` that runs on after the title.
+
+    For generated documents ``number`` and ``number_text`` are set by the numbering
+    pass. For legacy documents a reader sets ``number_text`` to the number as typed or as
+    Word shows it ("第八条", "3.2") and ``number`` to its parsed value.
+    """
+
+    level: int
+    title: str = ""
+    text: list[Inline] = field(default_factory=list)
+    label: str | None = None
+    number: tuple[int, ...] | None = None
+    number_text: str = ""
+
+    @property
+    def heading_text(self) -> str:
+        """Number and title as a heading shows them: "第六条 争议解决"."""
+        return " ".join(t for t in (self.number_text, self.title) if t)
+
+
+@dataclass(slots=True)
+class Paragraph(Block):
+    """Unnumbered text. ``style`` is a hint for writers: body, title, center, right, note."""
+
+    text: list[Inline]
+    style: str = "body"
+
+
+@dataclass(slots=True)
+class Table(Block):
+    """A table; each cell is a list of inlines. ``header`` marks the first row as a header."""
+
+    rows: list[list[list[Inline]]]
+    header: bool = True
+
+
+@dataclass(slots=True)
+class TocEntry:
+    level: int
+    number_text: str
+    title: str
+    target: Clause | Part | None = None
+    pos: SourcePos | None = None
+
+
+@dataclass(slots=True)
+class Toc(Block):
+    """A table of contents. The toc pass fills ``entries`` in generated documents;
+    readers of legacy documents fill them from the typed list."""
+
+    title: str = ""
+    entries: list[TocEntry] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RegisterEntry:
+    number_text: str
+    title: str
+    target: Part | None = None
+    pos: SourcePos | None = None
+
+
+@dataclass(slots=True)
+class AttachmentRegister(Block):
+    """The list of attachments ("附件清单" / "Schedules"), filled by the attachments pass."""
+
+    title: str = ""
+    entries: list[RegisterEntry] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Part:
+    """A contract part.
+
+    kind: "cover", "main", "addendum", "attachment" (or "body" for a legacy
+    document read as a single part). Clause numbering restarts in every part.
+    ``cite_as`` is how other parts cite this one ("本合同", "the Agreement"). An
+    attachment's ``number``/``number_text`` ("附件三", "Schedule 3") are set by the
+    numbering pass; ``label`` makes the part referable.
+    """
+
+    kind: str
+    id: str
+    title: str = ""
+    scheme: str = "zh"
+    cite_as: str = ""
+    label: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    number: int | None = None
+    number_text: str = ""
+    pos: SourcePos | None = None
+
+    @property
+    def heading_text(self) -> str:
+        return " ".join(t for t in (self.number_text, self.title) if t)
+
+    def clauses(self) -> Iterator[Clause]:
+        return (b for b in self.blocks if isinstance(b, Clause))
+
+
+@dataclass(slots=True)
+class Document:
+    """A whole contract. ``meta`` holds template name/version, contract number, data."""
+
+    title: str
+    lang: str = "zh"
+    parts: list[Part] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    source: str = ""
+
+    def blocks(self) -> Iterator[tuple[Part, Block]]:
+        for part in self.parts:
+            for block in part.blocks:
+                yield part, block
+
+    def clauses(self) -> Iterator[tuple[Part, Clause]]:
+        for part in self.parts:
+            for clause in part.clauses():
+                yield part, clause
+
+    def refs(self) -> Iterator[Ref]:
+        """Every reference node, in document order."""
+        for _, block in self.blocks():
+            for inlines in _inline_lists(block):
+                for node in inlines:
+                    if isinstance(node, Ref):
+                        yield node
+
+
+def _inline_lists(block: Block) -> Iterator[list[Inline]]:
+    if isinstance(block, (Clause, Paragraph)):
+        yield block.text
+    elif isinstance(block, Table):
+        for row in block.rows:
+            yield from row

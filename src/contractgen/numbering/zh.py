@@ -1,0 +1,58 @@
+"""Chinese numbering: 第一条, 1.1, 1.1.1, 附件一; amounts in words (人民币大写)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import cn2an
+
+from .base import Scheme
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def count(n: int) -> str:
+    """Chinese counting as Word's ``chineseCountingThousand`` writes it: 十, 十一, 一百零一."""
+    if n <= 0:
+        raise ValueError(f"cannot count {n} in Chinese")
+    if n < 10:
+        return _DIGITS[n]
+    if n < 20:
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    return cn2an.an2cn(n)
+
+
+def parse_count(text: str) -> int | None:
+    """The value of a Chinese or Arabic number ("十二", "一百零一", "12"), or None."""
+    if text.isdigit():
+        return int(text)
+    try:
+        value = cn2an.cn2an(text, "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return int(value) if value == int(value) and value > 0 else None
+
+
+def amount_in_words(amount: Decimal | float | int) -> str:
+    """Upper-case Chinese amount: 125000 -> 人民币壹拾贰万伍仟元整."""
+    return "人民币" + cn2an.an2cn(f"{Decimal(str(amount)):.2f}", "rmb")
+
+
+def amount_in_figures(amount: Decimal | float | int) -> str:
+    return f"¥{Decimal(str(amount)):,.2f}"
+
+
+ZH = Scheme(
+    name="zh",
+    count=count,
+    clause_formats=("第{n}条", "{path}", "{path}"),
+    cite_formats=("第{n}条", "第{path}条", "第{path}条"),
+    attachment_format="附件{n}",
+    scoped="{scope}{cite}",
+    toc_title="目录",
+    register_title="附件清单",
+    attachment_clause_formats=("{n}、", "（{n}）", "{path}"),
+    word_num_fmt="chineseCountingThousand",
+    word_article_text="第%1条",
+    word_attachment_text="附件%1",
+)

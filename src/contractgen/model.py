@@ -39,14 +39,19 @@ class Origin:
 class Ref:
     """A cross-reference by label, e.g. ``[[ref:dispute-resolution]]``.
 
-    ``target`` is the referenced :class:`Clause` or :class:`Part`; ``text`` is the
-    display text ("本合同第六条", "附件三", "Section 6.2") computed by the references pass.
+    ``target`` is the referenced :class:`Clause` or :class:`Part`; ``text`` is the full
+    display text ("本合同第六条", "第六条（争议解决）", "Article 6 of the Agreement") and
+    ``cite`` the number alone, as it appears inside ``text`` ("第六条", "Article 6") — the
+    part a DOCX writer turns into a REF field. Both are set by the references pass.
+    ``with_title`` asks for the target's title after the number (``[[ref:x|title]]``).
     """
 
     label: str
     pos: SourcePos | None = None
+    with_title: bool = False
     target: Clause | Part | None = None
     text: str = ""
+    cite: str = ""
 
 
 Inline = Union[str, Ref]

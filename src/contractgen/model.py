@@ -57,6 +57,14 @@ class Ref:
 Inline = Union[str, Ref]
 
 
+def join_number(number_text: str, text: str) -> str:
+    """A number followed by text: "第六条 争议解决", "一、服务范围" (no space after 、 or ）)."""
+    if not number_text or not text:
+        return number_text or text
+    sep = "" if number_text[-1] in "、）)．" else " "
+    return f"{number_text}{sep}{text}"
+
+
 def plain_text(inlines: list[Inline]) -> str:
     """The text a reader sees: strings as they are, references by their display text."""
     return "".join(i if isinstance(i, str) else (i.text or f"[[ref:{i.label}]]") for i in inlines)
@@ -168,7 +176,7 @@ class Part:
 
     @property
     def heading_text(self) -> str:
-        return " ".join(t for t in (self.number_text, self.title) if t)
+        return join_number(self.number_text, self.title)
 
     def clauses(self) -> Iterator[Clause]:
         return (b for b in self.blocks if isinstance(b, Clause))
@@ -197,13 +205,13 @@ class Document:
     def refs(self) -> Iterator[Ref]:
         """Every reference node, in document order."""
         for _, block in self.blocks():
-            for inlines in _inline_lists(block):
+            for inlines in inline_lists(block):
                 for node in inlines:
                     if isinstance(node, Ref):
                         yield node
 
 
-def _inline_lists(block: Block) -> Iterator[list[Inline]]:
+def inline_lists(block: Block) -> Iterator[list[Inline]]:
     if isinstance(block, (Clause, Paragraph)):
         yield block.text
     elif isinstance(block, Table):

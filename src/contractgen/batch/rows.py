@@ -1,0 +1,203 @@
+"""Stream contract data rows from a CSV or XLSX file.
+
+Rows are read lazily, one at a time, so a batch of any size runs in constant memory.
+Every row carries its spreadsheet row number (the header is row 1) so that problems can
+be reported the way a user finds them in Excel. Cell values arrive as stripped strings
+whatever the source — XLSX numbers and dates are turned into the text a user would type —
+so one validation path (the template's data schema) coerces CSV and XLSX alike.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ..diagnostics import ERROR, Finding, UserError, did_you_mean
+from ..model import SourcePos
+
+PREFIX_BYTES = 64 * 1024
+# charset-normalizer often names a Chinese legacy encoding by a sibling (big5hkscs for a
+# short GBK file); GB18030 is a superset of GB2312 and GBK, so it is the safe choice.
+_CHINESE_FAMILY = ("gb2312", "gbk", "gb18030", "hz", "big5", "big5hkscs", "cp950", "cp936")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+@dataclass(slots=True)
+class Row:
+    """One data row: its 1-based spreadsheet row number and its non-empty cells by header."""
+
+    number: int
+    cells: dict[str, str]
+
+
+def _decodes(prefix: bytes, encoding: str) -> bool:
+    # An incremental decoder tolerates a multi-byte character cut at the prefix's end.
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(prefix, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(path: Path) -> str:
+    """The encoding of a CSV file: a BOM wins, then UTF-8, then charset-normalizer's guess."""
+    with open(path, "rb") as fh:
+        prefix = fh.read(PREFIX_BYTES)
+    for bom, name in _BOMS:
+        if prefix.startswith(bom):
+            return name
+    if _decodes(prefix, "utf-8"):
+        return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(prefix).best()
+    guess = best.encoding if best else ""
+    if (not guess or guess.lower() in _CHINESE_FAMILY) and _decodes(prefix, "gb18030"):
+        return "gb18030"
+    if not guess:
+        raise UserError(f"{path}: cannot tell the file's encoding; pass --encoding (e.g. gb18030)")
+    return guess
+
+
+def _cell_text(value) -> str:
+    """An XLSX cell as the text a user would type into a CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class RowSource:
+    """A CSV or XLSX file opened for streaming: ``header`` then ``rows()``; close when done."""
+
+    def __init__(self, path: Path, encoding: str | None = None, sheet: str | None = None):
+        self.path = Path(path)
+        suffix = self.path.suffix.lower()
+        if suffix in (".xlsx", ".xlsm"):
+            self._records, self._close = _open_xlsx(self.path, sheet)
+            self.encoding = None
+        elif suffix in (".csv", ".txt", ".tsv"):
+            if sheet:
+                raise UserError(f"{self.path}: --sheet applies to .xlsx files only")
+            self.encoding = encoding or detect_encoding(self.path)
+            self._records, self._close = _open_csv(self.path, self.encoding, suffix == ".tsv")
+        else:
+            raise UserError(f"{self.path}: unsupported data file; use .csv or .xlsx")
+        first = next(self._records, None)
+        if first is None:
+            self.close()
+            raise UserError(f"{self.path}: the file is empty; row 1 must hold the column names")
+        self.header = [_cell_text(v) for v in first]
+        self._consumed = False
+
+    def rows(self) -> Iterator[Row]:
+        """Data rows in file order; wholly empty rows are skipped (row numbers still count)."""
+        if self._consumed:
+            raise RuntimeError("rows() can be iterated once; open the file again")
+        self._consumed = True
+        number = 1
+        try:
+            for record in self._records:
+                number += 1
+                cells = {}
+                for name, value in zip(self.header, record):
+                    text = _cell_text(value)
+                    if text and name:
+                        cells[name] = text
+                if cells:
+                    yield Row(number, cells)
+        except UnicodeDecodeError as exc:
+            raise UserError(
+                f"{self.path}:{number}: not valid {self.encoding} ({exc.reason}); pass --encoding"
+            ) from None
+
+    def close(self) -> None:
+        self._close()
+
+    def __enter__(self) -> RowSource:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _open_csv(path: Path, encoding: str, tab: bool):
+    try:
+        fh = open(path, encoding=encoding, newline="")
+    except LookupError:
+        raise UserError(f"unknown encoding {encoding!r}") from None
+    reader = csv.reader(fh, dialect="excel-tab" if tab else "excel")
+
+    def records():
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise UserError(f"{path}:{reader.line_num}: {exc}") from None
+
+    return records(), fh.close
+
+
+def _open_xlsx(path: Path, sheet: str | None):
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise UserError(f"{path}: cannot read the workbook ({exc})") from None
+    if sheet is None:
+        ws = book.worksheets[0]
+    elif sheet in book.sheetnames:
+        ws = book[sheet]
+    else:
+        names = book.sheetnames
+        book.close()
+        hint = did_you_mean(sheet, names) or f"sheets: {', '.join(names)}"
+        raise UserError(f"{path}: no sheet named {sheet!r} ({hint})")
+    return ws.iter_rows(values_only=True), book.close
+
+
+def nest(cells: dict[str, str]) -> dict:
+    """Dotted names to nested dicts: ``{"party_a.name": "x"}`` → ``{"party_a": {"name": "x"}}``."""
+    data: dict = {}
+    for name, value in cells.items():
+        *groups, leaf = name.split(".")
+        node = data
+        for group in groups:
+            node = node.setdefault(group, {})
+        node[leaf] = value
+    return data
+
+
+def header_problems(header: list[str], fields, source: Path) -> list[Finding]:
+    """Unknown, duplicate and missing columns, checked against the data schema's field names.
+
+    ``fields`` maps each dotted field name to an object with a ``required`` attribute.
+    """
+    pos = SourcePos(str(source), 1)
+    findings = []
+    seen: set[str] = set()
+    for column in header:
+        if not column:
+            continue
+        if column in seen:
+            findings.append(Finding("batch-duplicate-column", ERROR, f"column '{column}' appears twice", pos))
+        elif column not in fields:
+            findings.append(Finding("batch-unknown-column", ERROR, f"unknown column '{column}'", pos,
+                                    suggestion=did_you_mean(column, fields)))
+        seen.add(column)
+    for name, field in fields.items():
+        if getattr(field, "required", True) and name not in seen:
+            findings.append(Finding("batch-missing-column", ERROR, f"missing column '{name}'", pos,
+                                    suggestion=did_you_mean(name, [c for c in header if c not in fields])))
+    return findings

@@ -1,0 +1,132 @@
+"""`contractgen build`: one contract from a template and a data file."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+import jinja2
+
+from ..diagnostics import ERROR, Finding, InputErrors, Report, UserError, did_you_mean
+from ..fsutil import write_atomic
+from ..library import Fragment, find_library, load_library
+from ..model import Document, SourcePos
+from ..passes import Context, run_passes
+from ..render import FragmentError, compile_fragment, make_environment
+from ..spec import TemplateSpec, load_data_file, load_spec, lookup, validate_data
+from ..writers import get_writer
+
+
+@dataclass
+class Template:
+    """A template ready to build many contracts: spec plus compiled fragments.
+
+    Loading parses contract.yaml, reads the clause library and compiles every fragment
+    the template uses, once; :func:`build_document` then only renders.
+    """
+
+    spec: TemplateSpec
+    fragments: dict[str, tuple[Fragment, jinja2.Template]]
+
+
+def load_template(template_dir: Path) -> Template:
+    spec = load_spec(Path(template_dir))
+    library = load_library(spec.library or find_library(spec.dir))
+    env = make_environment(spec.lang)
+    fragments: dict[str, tuple[Fragment, jinja2.Template]] = {}
+    problems: list[Finding] = []
+    for part in spec.parts:
+        for clause_id in part.clauses:
+            if clause_id in fragments:
+                continue
+            if clause_id not in library:
+                problems.append(Finding("unknown-clause", ERROR, f"part '{part.id}' lists unknown clause '{clause_id}'",
+                                        SourcePos(str(spec.path), _line_of(spec.path, clause_id, part.line)),
+                                        suggestion=did_you_mean(clause_id, library)))
+                continue
+            try:
+                fragments[clause_id] = (library[clause_id], compile_fragment(env, library[clause_id]))
+            except FragmentError as exc:
+                problems.append(exc.finding)
+    if problems:
+        raise InputErrors(problems)
+    return Template(spec, fragments)
+
+
+def _line_of(path: Path, needle: str, default: int) -> int:
+    for i, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if i >= default and needle in line:
+            return i
+    return default
+
+
+def build_document(template: Template, data: dict, check: bool = True) -> Document:
+    """Run every pass on validated data; raise InputErrors on any error.
+
+    With ``check`` the built-in contract checks run on the result too, so a template
+    that would produce a broken contract fails here, not in the reader's hands.
+    """
+    ctx = run_passes(Context(template, data))
+    if check:
+        from ..checks import run_checks
+
+        errors = [f for f in run_checks(ctx.doc) if f.severity == ERROR]
+        if errors:
+            raise InputErrors(errors)
+    return ctx.doc
+
+
+def output_name(template: Template, data: dict) -> str:
+    """The file name (without suffix) from the template's ``output_name`` pattern."""
+    import re
+
+    def field(m: re.Match) -> str:
+        value = lookup(data, m.group(1))
+        return "" if value is None else str(value)
+
+    return re.sub(r"\{([\w.]+)\}", field, template.spec.output_name)
+
+
+def run_build(template_dir: Path, data_path: Path, out_dir: Path, formats: list[str], *, force: bool = False,
+              strict: bool = False, reference_docx: Path | None = None, timing: bool = False) -> list[Path]:
+    started = time.perf_counter()
+    template = load_template(template_dir)
+    raw, lines = load_data_file(data_path)
+    data = validate_data(template.spec, raw, str(data_path), lines)
+    doc = build_document(template, data, check=False)
+    report = Report(_run_checks(doc))
+    for finding in report.findings:
+        click.echo(finding.format(), err=True)
+    if report.fails(strict):
+        raise InputErrors(report.findings)
+    name = safe_file_name(output_name(template, data))
+    targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
+    existing = [str(t) for t in targets if t.exists()]
+    if existing and not force:
+        raise UserError(f"{', '.join(existing)} already exists (use --force to overwrite)")
+    rendered = [(t, _writer(fmt, reference_docx).render(doc)) for t, fmt in zip(targets, formats)]
+    for target, data_bytes in rendered:
+        write_atomic(target, data_bytes)
+        click.echo(str(target))
+    if timing:
+        click.echo(f"built in {time.perf_counter() - started:.3f} s", err=True)
+    return targets
+
+
+def _run_checks(doc: Document) -> list[Finding]:
+    from ..checks import run_checks
+
+    return run_checks(doc)
+
+
+def _writer(fmt: str, reference_docx: Path | None):
+    return get_writer(fmt, reference_docx=reference_docx) if fmt == "docx" else get_writer(fmt)
+
+
+def safe_file_name(name: str) -> str:
+    """A file name safe on every OS; the batch command applies the same rule."""
+    from ..batch.names import sanitize
+
+    return sanitize(name)

@@ -1,0 +1,100 @@
+"""The clause library: fragments in ``clauses/<topic>/<slug>.md`` with YAML front matter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import ERROR, Finding, InputErrors, UserError
+from .model import SourcePos
+
+REQUIRED_KEYS = ("id", "title", "version")
+
+
+@dataclass(slots=True)
+class Fragment:
+    id: str
+    title: str
+    version: str
+    lang: str | None
+    body: str
+    path: Path
+    body_line: int  # 1-based line of the body's first line in the file
+
+    def pos(self, body_line: int) -> SourcePos:
+        """The file position of a 1-based line of the body."""
+        return SourcePos(str(self.path), self.body_line + body_line - 1)
+
+    def line_of(self, needle: str) -> int:
+        """The file line where ``needle`` first occurs in the body (for error messages)."""
+        for i, line in enumerate(self.body.splitlines(), start=1):
+            if needle in line:
+                return self.body_line + i - 1
+        return self.body_line
+
+
+def find_library(template_dir: Path) -> Path:
+    """The nearest ``clauses/`` folder at or above the template folder."""
+    for folder in [template_dir.resolve(), *template_dir.resolve().parents]:
+        if (folder / "clauses").is_dir():
+            return folder / "clauses"
+    raise UserError(f"{template_dir}: no clauses/ folder found here or in any parent folder "
+                    "(set 'library:' in contract.yaml)")
+
+
+def parse_fragment(path: Path, text: str) -> Fragment:
+    """Split front matter from body; raise InputErrors naming the file and line."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise _bad(path, 1, "a clause fragment starts with a '---' line and YAML front matter")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise _bad(path, 1, "front matter is not closed by a '---' line") from None
+    try:
+        meta = yaml.safe_load("".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        raise _bad(path, line, f"invalid front matter: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(meta, dict):
+        raise _bad(path, 2, "front matter must be a mapping (id:, title:, version:)")
+    missing = [k for k in REQUIRED_KEYS if not meta.get(k)]
+    if missing:
+        raise _bad(path, 1, f"front matter lacks {', '.join(missing)}")
+    return Fragment(
+        id=str(meta["id"]), title=str(meta["title"]), version=str(meta["version"]),
+        lang=meta.get("lang"), body="".join(lines[end + 1:]), path=path, body_line=end + 2,
+    )
+
+
+def _bad(path: Path, line: int, message: str) -> InputErrors:
+    return InputErrors([Finding("bad-fragment", ERROR, message, SourcePos(str(path), line))])
+
+
+def load_library(root: Path) -> dict[str, Fragment]:
+    """Every fragment under ``root``, by id. Duplicate ids are an error."""
+    fragments: dict[str, Fragment] = {}
+    problems: list[Finding] = []
+    for path in sorted(root.rglob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            fragment = parse_fragment(path, text)
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Finding("bad-fragment", ERROR, f"cannot read: {exc}", SourcePos(str(path), 1)))
+            continue
+        except InputErrors as exc:
+            problems.extend(exc.findings)
+            continue
+        if fragment.id in fragments:
+            other = fragments[fragment.id].path
+            problems.append(Finding("duplicate-clause-id", ERROR,
+                                    f"clause id '{fragment.id}' is also used by {other}",
+                                    SourcePos(str(path), 2)))
+            continue
+        fragments[fragment.id] = fragment
+    if problems:
+        raise InputErrors(problems)
+    return fragments

@@ -1,0 +1,68 @@
+"""Amounts, dates and counts in words, per language: the Jinja filters fragments use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from .zh import amount_in_figures, amount_in_words, count
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"), (1000, "thousand"))
+_MONTHS = ("January February March April May June July August September October November "
+           "December").split()
+
+
+def en_number_words(n: int) -> str:
+    """English words for a non-negative integer: 12500 -> "twelve thousand five hundred"."""
+    if n < 0:
+        raise ValueError(f"no words for negative {n}")
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + (f"-{_ONES[n % 10]}" if n % 10 else "")
+    if n < 1000:
+        rest = f" {en_number_words(n % 100)}" if n % 100 else ""
+        return f"{_ONES[n // 100]} hundred{rest}"
+    for scale, name in _SCALES:
+        if n >= scale:
+            rest = f" {en_number_words(n % scale)}" if n % scale else ""
+            return f"{en_number_words(n // scale)} {name}{rest}"
+    raise AssertionError("unreachable")
+
+
+def _decimal(value) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def zh_amount(value) -> str:
+    """人民币壹万贰仟元整（¥12,000.00）."""
+    return f"{amount_in_words(_decimal(value))}（{amount_in_figures(_decimal(value))}）"
+
+
+def en_amount(value, currency: str = "USD", unit: str = "US dollars") -> str:
+    """USD 12,500.00 (twelve thousand five hundred US dollars)."""
+    amount = _decimal(value).quantize(Decimal("0.01"))
+    whole, cents = divmod(int(amount * 100), 100)
+    words = f"{en_number_words(whole)} {unit}"
+    if cents:
+        words += f" and {en_number_words(cents)} cents"
+    return f"{currency} {amount:,.2f} ({words})"
+
+
+def zh_date(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def en_date(value: dt.date) -> str:
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def zh_count(value: int) -> str:
+    return count(int(value))
+
+
+def en_count(value: int) -> str:
+    return en_number_words(int(value))

@@ -1,0 +1,50 @@
+"""Render every fragment of every part and assemble the document's parts in order."""
+
+from __future__ import annotations
+
+from ..diagnostics import ERROR, Finding
+from ..model import Document, Origin, Part, SourcePos
+from ..readers.fragment import read_fragment
+from ..render import FragmentError, render_fragment
+from ..spec import lookup
+from .context import Context
+
+
+def assemble(ctx: Context) -> None:
+    tpl = ctx.template
+    spec = tpl.spec
+    doc = Document(title=spec.title, lang=spec.lang, meta=_meta(tpl, ctx.data), source=str(spec.path))
+    for part_spec in spec.parts:
+        if part_spec.when and not lookup(ctx.data, part_spec.when):
+            continue
+        part = Part(kind=part_spec.kind, id=part_spec.id, title=part_spec.title, scheme=spec.lang,
+                    cite_as=part_spec.cite_as, pos=SourcePos(str(spec.path), part_spec.line))
+        if part.kind == "attachment":
+            part.label = part.id
+        for clause_id in part_spec.clauses:
+            fragment, compiled = tpl.fragments[clause_id]
+            part.title = part.title or (fragment.title if part.kind == "attachment" else "")
+            try:
+                text = render_fragment(compiled, fragment, ctx.data)
+            except FragmentError as exc:
+                ctx.findings.append(exc.finding)
+                continue
+            blocks, findings = read_fragment(text, fragment.pos, Origin(fragment.id, fragment.version))
+            part.blocks.extend(blocks)
+            ctx.findings.extend(findings)
+        doc.parts.append(part)
+    ctx.doc = doc
+
+
+def _meta(tpl, data: dict) -> dict:
+    spec = tpl.spec
+    return {
+        "template": spec.name, "template_version": spec.version, "title": spec.title,
+        "contract_no": str(data.get("contract_no") or ""), "fonts": dict(spec.fonts),
+        "toc_levels": spec.toc_levels, "data": data,
+    }
+
+
+def unknown_clause(part_id: str, clause_id: str, pos: SourcePos, suggestion: str) -> Finding:
+    return Finding("unknown-clause", ERROR, f"part '{part_id}' lists unknown clause '{clause_id}'",
+                   pos, suggestion=suggestion)

@@ -1,0 +1,25 @@
+"""State shared by the passes of one build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..diagnostics import ERROR, Finding
+from ..model import Clause, Document, Part
+
+if TYPE_CHECKING:
+    from ..commands.build import Template
+
+
+@dataclass
+class Context:
+    template: Template
+    data: dict
+    doc: Document | None = None
+    labels: dict[str, tuple[Part, Clause | Part]] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]

@@ -1,0 +1,292 @@
+"""Walk a DOCX body in document order and collect each paragraph as Word shows it.
+
+Field codes show their cached result (between ``separate`` and ``end``), never their
+instruction; deleted text (``w:del``, ``w:moveFrom``) is dropped, inserted text kept; content
+controls (``w:sdt``), smart tags and hyperlinks are read through. Every paragraph, empty ones
+included, becomes a :class:`Para` so list counters advance exactly as in Word; the readers
+decide which become lines. Events a checker may want (bookmarks, fields, TOCs, comments,
+highlights, tracked changes, links) are recorded on the paragraph they occur in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .wordnum import W, Label, ListCounters, Numbering, is_on, wval
+from .wordstyles import NumPr, Styles
+
+_CONTAINERS = frozenset(W + t for t in ("smartTag", "customXml", "bdo", "dir", "sdtContent"))
+_DELETED = {W + "del": "del", W + "moveFrom": "del"}
+_INSERTED = {W + "ins": "ins", W + "moveTo": "ins"}
+_RUN_CHARS = {W + "tab": "\t", W + "cr": " ", W + "noBreakHyphen": "-", W + "softHyphen": ""}
+_TOC_GALLERY = "Table of Contents"
+
+
+@dataclass(slots=True)
+class FieldRecord:
+    """A field (complex or ``w:fldSimple``): its instruction and the result Word shows."""
+
+    instruction: str = ""
+    result: str = ""
+    in_result: bool = False
+    toc: TocRecord | None = None
+
+
+@dataclass(slots=True)
+class TocRecord:
+    """A table of contents: a TOC field, a TOC content control, or both."""
+
+    kind: str  # "field", "sdt" or "sdt+field"
+    instruction: str = ""
+    paras: list[int] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Para:
+    """One paragraph: its visible text, list label and the events found in it."""
+
+    text: str
+    label: Label | None
+    heading_level: int | None
+    in_table: bool
+    hidden_mark: bool
+    events: list[tuple] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        """The paragraph as Word shows it, label first ("第一条 服务内容")."""
+        if self.label is None:
+            return self.text
+        return f"{self.label.text}{self.label.separator}{self.text}".rstrip()
+
+
+class BodyWalker:
+    """Reads ``w:body`` into :class:`Para` objects; one instance per document."""
+
+    def __init__(self, styles: Styles, numbering: Numbering):
+        self.styles = styles
+        self.numbering = numbering
+        self.counters = ListCounters()
+        self.paras: list[Para] = []
+        self.tocs: list[TocRecord] = []
+        self._fields: list[FieldRecord] = []
+        self._active_tocs: list[TocRecord] = []
+        self._pending: list[tuple] = []  # events met between paragraphs, for the next one
+        self._text: list[str] = []
+        self._events: list[tuple] = []
+        self._highlight: tuple[str, list[str]] | None = None
+
+    # -- blocks ---------------------------------------------------------------------------
+    def walk(self, body: etree._Element) -> list[Para]:
+        self._blocks(body, in_table=False)
+        return self.paras
+
+    def _blocks(self, parent: etree._Element, in_table: bool) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == W + "p":
+                self._paragraph(child, in_table)
+            elif tag == W + "tbl":
+                self._table(child)
+            elif tag == W + "sdt":
+                self._block_sdt(child, in_table)
+            elif tag in _CONTAINERS:
+                self._blocks(child, in_table)
+            elif tag in (W + "bookmarkStart", W + "commentRangeStart"):
+                self._pending.append(_marker_event(child))
+
+    def _table(self, tbl: etree._Element) -> None:
+        for row in tbl.iter(W + "tr"):
+            if _enclosing_table(row) is not tbl:
+                continue
+            for cell in row.iter(W + "tc"):
+                if _enclosing_table(cell) is tbl:
+                    self._blocks(cell, in_table=True)
+
+    def _block_sdt(self, sdt: etree._Element, in_table: bool) -> None:
+        content = sdt.find(W + "sdtContent")
+        if content is None:
+            return
+        gallery = sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
+        if wval(gallery) != _TOC_GALLERY:
+            self._blocks(content, in_table)
+            return
+        toc = TocRecord(kind="sdt")
+        self.tocs.append(toc)
+        self._active_tocs.append(toc)
+        self._blocks(content, in_table)
+        self._active_tocs.remove(toc)
+
+    # -- paragraphs -----------------------------------------------------------------------
+    def _paragraph(self, p: etree._Element, in_table: bool) -> None:
+        ppr = p.find(W + "pPr")
+        style_id = wval(ppr.find(W + "pStyle")) if ppr is not None else None
+        outline = ppr.find(W + "outlineLvl") if ppr is not None else None
+        direct_outline = int(wval(outline)) if wval(outline, "").isdigit() else None
+        label = self._label(NumPr.from_ppr(ppr), style_id)
+        hidden = ppr is not None and is_on(ppr.find(f"{W}rPr/{W}vanish"))
+        index = len(self.paras)
+        self._text, self._events, self._pending = [], self._pending, []
+        for toc in self._active_tocs:
+            toc.paras.append(index)
+        self._inlines(p)
+        self._end_highlight()
+        heading = self.styles.heading_level(style_id, direct_outline)
+        text = "".join(self._text)
+        self.paras.append(Para(text, label, heading, in_table, hidden, self._events))
+
+    def _label(self, direct: NumPr | None, style_id: str | None) -> Label | None:
+        inherited = self.styles.numpr(style_id)
+        if direct is not None and direct.num_id is not None:
+            num_id, ilvl = direct.num_id, direct.ilvl
+        else:
+            num_id = inherited.num_id
+            ilvl = direct.ilvl if direct is not None and direct.ilvl is not None else inherited.ilvl
+        instance = self.numbering.instance(num_id)
+        if instance is None:
+            return None
+        if ilvl is None:
+            chain_ids = [s.id for s in self.styles.chain(style_id)]
+            ilvl = self.numbering.level_of_style(num_id, chain_ids) or 0
+        return self.counters.advance(instance, ilvl)
+
+    # -- inline content -------------------------------------------------------------------
+    def _inlines(self, parent: etree._Element) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == W + "r":
+                self._run(child)
+            elif tag == W + "hyperlink":
+                self._hyperlink(child)
+            elif tag in _DELETED:
+                self._events.append(_change_event(child, _DELETED[tag], W + "delText"))
+            elif tag in _INSERTED:
+                self._events.append(_change_event(child, _INSERTED[tag], W + "t"))
+                self._inlines(child)
+            elif tag == W + "fldSimple":
+                self._simple_field(child)
+            elif tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is not None:
+                    self._inlines(content)
+            elif tag in _CONTAINERS:
+                self._inlines(child)
+            elif tag in (W + "bookmarkStart", W + "commentRangeStart"):
+                self._events.append(_marker_event(child))
+
+    def _hyperlink(self, link: etree._Element) -> None:
+        anchor = link.get(W + "anchor")
+        before = len("".join(self._text))
+        self._inlines(link)
+        if anchor:
+            self._events.append(("link", anchor, "".join(self._text)[before:]))
+            for toc in self._active_tocs:
+                toc.anchors.append(anchor)
+
+    def _simple_field(self, fld: etree._Element) -> None:
+        record = FieldRecord(instruction=fld.get(W + "instr", ""), in_result=True)
+        self._events.append(("field", record))
+        self._fields.append(record)
+        self._inlines(fld)
+        self._fields.pop()
+
+    def _run(self, run: etree._Element) -> None:
+        rpr = run.find(W + "rPr")
+        hidden = rpr is not None and is_on(rpr.find(W + "vanish"))
+        color = wval(rpr.find(W + "highlight")) if rpr is not None else None
+        for child in run:
+            tag = child.tag
+            if tag == W + "fldChar":
+                self._field_char(child.get(W + "fldCharType"))
+            elif tag == W + "instrText":
+                if self._fields and not self._fields[-1].in_result:
+                    self._fields[-1].instruction += child.text or ""
+            elif tag == W + "commentReference":
+                self._events.append(("comment", child.get(W + "id", "")))
+            elif not hidden:
+                self._show(_run_char(child), color)
+
+    def _show(self, text: str, color: str | None) -> None:
+        if not text or not all(f.in_result for f in self._fields):
+            return
+        self._text.append(text)
+        for record in self._fields:
+            record.result += text
+        if color in (None, "none"):
+            self._end_highlight()
+        elif self._highlight is not None and self._highlight[0] == color:
+            self._highlight[1].append(text)
+        else:
+            self._end_highlight()
+            self._highlight = (color, [text])
+
+    def _end_highlight(self) -> None:
+        if self._highlight is not None:
+            self._events.append(("highlight", self._highlight[0], "".join(self._highlight[1])))
+            self._highlight = None
+
+    def _field_char(self, kind: str | None) -> None:
+        if kind == "begin":
+            record = FieldRecord()
+            self._fields.append(record)
+            self._events.append(("field", record))
+        elif kind == "separate" and self._fields:
+            record = self._fields[-1]
+            record.in_result = True
+            if record.instruction.split()[:1] == ["TOC"]:
+                record.toc = self._begin_toc_field(record)
+        elif kind == "end" and self._fields:
+            record = self._fields.pop()
+            if record.toc is not None and record.toc in self._active_tocs:
+                self._active_tocs.remove(record.toc)
+
+    def _begin_toc_field(self, record: FieldRecord) -> TocRecord | None:
+        """A TOC field's record; None when it sits in a TOC content control already read."""
+        for toc in self._active_tocs:
+            if toc.kind == "sdt":  # Word puts its TOC field inside a TOC content control
+                toc.kind, toc.instruction = "sdt+field", record.instruction.strip()
+                return None
+        toc = TocRecord(kind="field", instruction=record.instruction.strip(), paras=[len(self.paras)])
+        self.tocs.append(toc)
+        self._active_tocs.append(toc)
+        return toc
+
+
+def _run_char(child: etree._Element) -> str:
+    """The text one run child shows (``w:t``, tabs, breaks, symbols)."""
+    tag = child.tag
+    if tag == W + "t":
+        return child.text or ""
+    if tag in _RUN_CHARS:
+        return _RUN_CHARS[tag]
+    if tag == W + "br":
+        return "" if child.get(W + "type") in ("page", "column") else " "
+    if tag == W + "sym":
+        code = int(child.get(W + "char", "0"), 16) if _is_hex(child.get(W + "char", "")) else 0
+        return chr(code) if 0x20 <= code < 0xF000 else ""
+    return ""
+
+
+def _is_hex(value: str) -> bool:
+    return bool(value) and all(c in "0123456789abcdefABCDEF" for c in value)
+
+
+def _marker_event(el: etree._Element) -> tuple:
+    if el.tag == W + "bookmarkStart":
+        return ("bookmark", el.get(W + "name", ""))
+    return ("comment", el.get(W + "id", ""))
+
+
+def _change_event(el: etree._Element, kind: str, text_tag: str) -> tuple:
+    text = "".join(t.text or "" for t in el.iter(text_tag))
+    return ("change", kind, el.get(W + "author", ""), el.get(W + "date", ""), text)
+
+
+def _enclosing_table(el: etree._Element) -> etree._Element | None:
+    parent = el.getparent()
+    while parent is not None and parent.tag != W + "tbl":
+        parent = parent.getparent()
+    return parent

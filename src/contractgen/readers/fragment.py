@@ -1,0 +1,179 @@
+"""Read a rendered clause fragment (the Markdown subset in docs/authoring.md) into blocks.
+
+Fragments use a deliberately small, line-oriented subset of Markdown — headings, list
+items, paragraphs, pipe tables and two placeholders — so this reader is a few regular
+expressions per line instead of a full Markdown parse: it runs once per fragment per
+contract, and a batch renders thousands of contracts.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..diagnostics import ERROR, Finding
+from ..model import AttachmentRegister, Block, Clause, Inline, Origin, Paragraph, Ref, SourcePos, Table, Toc
+
+_HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
+_ITEM = re.compile(r"^[-*+]\s+(.*?)\s*$")
+_LABEL = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
+_STYLE = re.compile(r"\s*\{\.(center|right|title|note)\}\s*$")
+_REF = re.compile(r"\[\[ref:([^\]|]*)(\|title)?\]\]")
+_PLACEHOLDER = re.compile(r"^\[\[(toc|attachments)\]\]$")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_VALID_LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
+_CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
+
+PosFn = Callable[[int], SourcePos]
+
+
+def parse_inlines(text: str, pos: SourcePos) -> list[Inline]:
+    """Split text into strings and :class:`Ref` nodes for ``[[ref:label]]``."""
+    out: list[Inline] = []
+    last = 0
+    for m in _REF.finditer(text):
+        if m.start() > last:
+            out.append(text[last:m.start()])
+        out.append(Ref(m.group(1).strip(), pos, with_title=bool(m.group(2))))
+        last = m.end()
+    if last < len(text):
+        out.append(text[last:])
+    return out
+
+
+def _join(lines: list[str]) -> str:
+    """Join wrapped lines: no space between CJK characters, one space otherwise."""
+    text = lines[0]
+    for line in lines[1:]:
+        glue = "" if _CJK_END.search(text) and _CJK_START.search(line) else " "
+        text += glue + line
+    return text
+
+
+class _Reader:
+    def __init__(self, pos: PosFn, origin: Origin):
+        self.pos, self.origin = pos, origin
+        self.blocks: list[Block] = []
+        self.findings: list[Finding] = []
+        self.level = 0  # level of the last clause heading, for list items
+        self.para: list[str] = []
+        self.para_line = 0
+        self.item: Clause | None = None
+        self.item_lines: list[str] = []
+        self.table: list[str] = []
+        self.table_line = 0
+
+    def feed(self, lineno: int, raw: str) -> None:
+        line = raw.rstrip()
+        stripped = line.strip()
+        if self.item is not None and raw[:1] in (" ", "\t") and stripped:
+            self.item_lines.append(stripped)
+            return
+        if not stripped:
+            self.flush()
+            return
+        if stripped.startswith("|"):
+            self.flush(keep_table=True)
+            if not self.table:
+                self.table_line = lineno
+            self.table.append(stripped)
+            return
+        self.flush_table()
+        for handler in (self._heading, self._item, self._placeholder):
+            if handler(lineno, stripped):
+                return
+        if self.item is not None:
+            self.item_lines.append(stripped)
+            return
+        if not self.para:
+            self.para_line = lineno
+        self.para.append(stripped)
+
+    def _heading(self, lineno: int, line: str) -> bool:
+        m = _HEADING.match(line)
+        if not m:
+            return False
+        self.flush()
+        title, label = self._label(m.group(2), lineno)
+        self.level = len(m.group(1))
+        self._add(Clause(self.level, title=title, label=label), lineno)
+        return True
+
+    def _item(self, lineno: int, line: str) -> bool:
+        m = _ITEM.match(line)
+        if not m:
+            return False
+        self.flush()
+        self.item = Clause(self.level + 1)
+        self.item_lines = [m.group(1)]
+        self.item.pos = self.pos(lineno)
+        return True
+
+    def _placeholder(self, lineno: int, line: str) -> bool:
+        m = _PLACEHOLDER.match(line)
+        if not m:
+            return False
+        self.flush()
+        self._add(Toc() if m.group(1) == "toc" else AttachmentRegister(), lineno)
+        return True
+
+    def _label(self, text: str, lineno: int) -> tuple[str, str | None]:
+        m = _LABEL.search(text)
+        if not m:
+            return text, None
+        label = m.group(1)
+        if not _VALID_LABEL.match(label):
+            self.findings.append(Finding("bad-label", ERROR,
+                                         f"label '{{#{label}}}' must be lower-case words joined by hyphens",
+                                         self.pos(lineno)))
+        return text[:m.start()], label
+
+    def _add(self, block: Block, lineno: int) -> None:
+        block.pos = self.pos(lineno)
+        block.origin = self.origin
+        self.blocks.append(block)
+
+    def flush(self, keep_table: bool = False) -> None:
+        if self.para:
+            text = _join(self.para)
+            m = _STYLE.search(text)
+            style = m.group(1) if m else "body"
+            text = text[:m.start()] if m else text
+            pos = self.pos(self.para_line)
+            self._add(Paragraph(parse_inlines(text, pos), style=style), self.para_line)
+            self.para = []
+        if self.item is not None:
+            item, self.item = self.item, None
+            text, item.label = self._label(_join(self.item_lines), item.pos.line)
+            item.text = parse_inlines(text, item.pos)
+            item.origin = self.origin
+            self.blocks.append(item)
+        if not keep_table:
+            self.flush_table()
+
+    def flush_table(self) -> None:
+        if not self.table:
+            return
+        rows = [r for r in self.table if not _TABLE_RULE.match(r)]
+        header = len(self.table) > 1 and bool(_TABLE_RULE.match(self.table[1]))
+        pos = self.pos(self.table_line)
+        cells = [[parse_inlines(c.strip(), pos) for c in _split_row(r)] for r in rows]
+        self._add(Table(cells, header=header), self.table_line)
+        self.table = []
+
+
+def _split_row(row: str) -> list[str]:
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [c.replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
+
+
+def read_fragment(text: str, pos: PosFn, origin: Origin) -> tuple[list[Block], list[Finding]]:
+    """Blocks of one rendered fragment; ``pos(n)`` maps body line n to a file position."""
+    reader = _Reader(pos, origin)
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        reader.feed(lineno, line)
+    reader.flush()
+    return reader.blocks, reader.findings

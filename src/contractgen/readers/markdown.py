@@ -1,0 +1,80 @@
+"""Markdown contracts: markdown-it-py tokens, with their line maps, to lines.
+
+What a reader of the rendered page sees is what counts: emphasis markers, link targets,
+HTML tags and ``{#id}`` attributes are dropped; an ordered list item shows its number
+("1. Introduction"); each table cell is a line of its own; a soft line break starts a new
+line, because hand-typed contracts often put one clause per line without blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ..model import Document
+from .lines import Line, build_document
+from .text import decode
+
+_ATTRS = re.compile(r"\s*\{[#.][^{}]*\}")
+_TAG = re.compile(r"<[^>]+>")
+_SKIP = {"strong_open", "strong_close", "em_open", "em_close", "link_open", "link_close",
+         "s_open", "s_close", "image"}
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+
+
+def _inline_lines(children, first_line: int) -> list[tuple[int, str]]:
+    """Split an inline token's children at line breaks: [(line, text), ...]."""
+    out, buf, line = [], [], first_line
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            out.append((line, "".join(buf)))
+            buf, line = [], line + 1
+        elif child.type == "html_inline" or child.type in _SKIP:
+            continue
+        else:
+            buf.append(child.content)
+    out.append((line, "".join(buf)))
+    return out
+
+
+def _clean(text: str) -> str:
+    return _ATTRS.sub("", text).strip()
+
+
+def markdown_lines(source: str) -> list[Line]:
+    lines: list[Line] = []
+    heading: int | None = None
+    prefix = ""
+    in_table = False
+    last_map = 0
+    for tok in _parser().parse(source):
+        if tok.map:
+            last_map = tok.map[0]
+        if tok.type == "heading_open":
+            heading = int(tok.tag[1])
+        elif tok.type == "heading_close":
+            heading = None
+        elif tok.type == "list_item_open" and tok.info:
+            prefix = f"{tok.info}{tok.markup} "
+        elif tok.type in ("table_open", "table_close"):
+            in_table = tok.type == "table_open"
+        elif tok.type == "html_block":
+            text = _TAG.sub("", tok.content).strip()
+            lines.extend(Line(_clean(t), tok.map[0] + 1 + i) for i, t in enumerate(text.splitlines()) if t.strip())
+        elif tok.type == "inline":
+            for i, (line, text) in enumerate(_inline_lines(tok.children or [], last_map + 1)):
+                text = (prefix if i == 0 else "") + _clean(text)
+                lines.append(Line(text=text, line=line, heading_level=heading, in_table=in_table))
+            prefix = ""
+    return lines
+
+
+def read_markdown(path: Path, lang: str = "auto") -> Document:
+    source = decode(path.read_bytes(), path)
+    return build_document(markdown_lines(source), str(path), lang)

@@ -1,0 +1,83 @@
+"""Sandboxed Jinja2 rendering of clause fragments over contract data.
+
+Fragments are compiled once per template (``compile_fragments``) and rendered per
+contract. Unknown names are errors (StrictUndefined); every error names the fragment's
+own file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .diagnostics import ERROR, Finding
+from .library import Fragment
+from .model import SourcePos
+from .numbering import words
+
+_LOCALE_FILTERS = {
+    "zh": {"amount": words.zh_amount, "date": words.zh_date, "count": words.zh_count},
+    "en": {"amount": words.en_amount, "date": words.en_date, "count": words.en_count},
+}
+
+
+class FragmentError(Exception):
+    """A fragment failed to compile or render; carries the finding."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.format())
+        self.finding = finding
+
+
+def make_environment(lang: str) -> SandboxedEnvironment:
+    # "{#label}" marks a label in fragments (as in pandoc), so Jinja comments are "{## ##}".
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+        comment_start_string="{##", comment_end_string="##}",
+        loader=jinja2.FunctionLoader(lambda _name: None),
+    )
+    env.filters.update(_LOCALE_FILTERS[lang])
+    return env
+
+
+def compile_fragment(env: SandboxedEnvironment, fragment: Fragment) -> jinja2.Template:
+    try:
+        code = env.compile(fragment.body, name=fragment.id, filename=str(fragment.path))
+    except jinja2.TemplateSyntaxError as exc:
+        pos = fragment.pos(exc.lineno or 1)
+        raise FragmentError(Finding("template-syntax", ERROR, f"template syntax error: {exc.message}", pos)) from None
+    return env.template_class.from_code(env, code, env.make_globals(None))
+
+
+def render_fragment(template: jinja2.Template, fragment: Fragment, data: dict) -> str:
+    try:
+        return template.render(data)
+    except jinja2.UndefinedError as exc:
+        raise FragmentError(Finding("undefined-data", ERROR, f"template uses undefined data: {exc.message}",
+                                    _error_pos(exc, fragment))) from None
+    except jinja2.TemplateError as exc:
+        raise FragmentError(Finding("template-error", ERROR, f"template error: {exc}", _error_pos(exc, fragment))) from None
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise FragmentError(Finding("template-error", ERROR, f"template error: {exc}", _error_pos(exc, fragment))) from None
+
+
+def _error_pos(exc: BaseException, fragment: Fragment) -> SourcePos:
+    """The fragment line where rendering failed, from Jinja's rewritten traceback."""
+    line = 1
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == str(fragment.path):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return fragment.pos(line)
+
+
+def is_date(value) -> bool:
+    return isinstance(value, dt.date)
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)

@@ -1,0 +1,350 @@
+"""Template specs (``contract.yaml``) and contract data: loading, validation, coercion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import ERROR, Finding, InputErrors, UserError, did_you_mean
+from .model import SourcePos
+from .numbering import SCHEMES
+
+TYPES = ("string", "number", "integer", "date", "boolean")
+PART_KINDS = ("cover", "main", "addendum", "attachment")
+_LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(slots=True)
+class FieldSpec:
+    name: str  # dotted: "party_a.name"
+    type: str = "string"
+    required: bool = True
+    min: Decimal | None = None
+    max: Decimal | None = None
+    choices: tuple | None = None
+
+
+@dataclass(slots=True)
+class PartSpec:
+    id: str
+    kind: str
+    clauses: list[str]
+    title: str = ""
+    cite_as: str = ""
+    when: str | None = None
+    line: int = 0
+
+
+@dataclass(slots=True)
+class TemplateSpec:
+    path: Path  # the contract.yaml file
+    name: str
+    version: str
+    title: str
+    lang: str
+    output_name: str
+    parts: list[PartSpec]
+    data: dict[str, FieldSpec]
+    toc_levels: int = 2
+    fonts: dict = field(default_factory=dict)
+    library: Path | None = None
+
+    @property
+    def dir(self) -> Path:
+        return self.path.parent
+
+
+# ---------------------------------------------------------------- loading YAML
+
+
+def read_yaml(path: Path) -> tuple[object, dict[str, int]]:
+    """Parse a YAML file; return the data and the line of every dotted mapping key."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{path}: cannot read: {exc}") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise UserError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    lines: dict[str, int] = {}
+    _key_lines(node, "", lines)
+    return data, lines
+
+
+def _key_lines(node, prefix: str, out: dict[str, int]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = f"{prefix}{key.value}"
+            out.setdefault(name, key.start_mark.line + 1)
+            _key_lines(value, name + ".", out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            out.setdefault(f"{prefix}{i}", item.start_mark.line + 1)
+            _key_lines(item, f"{prefix}{i}.", out)
+
+
+def load_spec(template_dir: Path) -> TemplateSpec:
+    """Load ``TEMPLATE_DIR/contract.yaml``; every problem is reported at once with its line."""
+    path = Path(template_dir) / "contract.yaml"
+    if not path.is_file():
+        raise UserError(f"{template_dir}: no contract.yaml in this folder")
+    raw, lines = read_yaml(path)
+    problems: list[Finding] = []
+
+    def bad(key: str, message: str, suggestion: str = "") -> None:
+        pos = SourcePos(str(path), lines.get(key, 1))
+        problems.append(Finding("bad-template", ERROR, message, pos, suggestion=suggestion))
+
+    if not isinstance(raw, dict):
+        raise UserError(f"{path}:1: expected a mapping of template settings")
+    for key in ("name", "title", "parts"):
+        if not raw.get(key):
+            bad(key, f"missing required setting '{key}'")
+    lang = str(raw.get("lang", "zh"))
+    if lang not in SCHEMES:
+        bad("lang", f"unknown lang '{lang}': choose from {', '.join(SCHEMES)}")
+    data = _field_specs(raw.get("data") or {}, bad)
+    parts = _part_specs(raw.get("parts") or [], lines, bad)
+    if problems:
+        raise InputErrors(problems)
+    library = raw.get("library")
+    return TemplateSpec(
+        path=path, name=str(raw["name"]), version=str(raw.get("version", "0")),
+        title=str(raw["title"]), lang=lang, output_name=str(raw.get("output_name", "{contract_no}")),
+        parts=parts, data=data, toc_levels=int(raw.get("toc_levels", 2)),
+        fonts=dict(raw.get("fonts") or {}),
+        library=(path.parent / library).resolve() if library else None,
+    )
+
+
+def _field_specs(raw: dict, bad) -> dict[str, FieldSpec]:
+    if not isinstance(raw, dict):
+        bad("data", "'data' must map field names to their type")
+        return {}
+    specs = {}
+    for name, opts in raw.items():
+        opts = {"type": opts} if isinstance(opts, str) else (opts or {})
+        ftype = opts.get("type", "string")
+        if ftype not in TYPES:
+            bad(f"data.{name}", f"field '{name}': unknown type '{ftype}'", did_you_mean(ftype, TYPES))
+            continue
+        specs[name] = FieldSpec(
+            name=name, type=ftype, required=bool(opts.get("required", True)),
+            min=_dec(opts.get("min")), max=_dec(opts.get("max")),
+            choices=tuple(opts["choices"]) if opts.get("choices") else None,
+        )
+    return specs
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _part_specs(raw: list, lines: dict[str, int], bad) -> list[PartSpec]:
+    parts: list[PartSpec] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw if isinstance(raw, list) else []):
+        key = f"parts.{i}"
+        if not isinstance(item, dict) or not item.get("id"):
+            bad(key, "each part needs an 'id'")
+            continue
+        pid, kind = str(item["id"]), str(item.get("kind", "main"))
+        if kind not in PART_KINDS:
+            bad(f"{key}.kind", f"part '{pid}': unknown kind '{kind}'", did_you_mean(kind, PART_KINDS))
+        if pid in seen or not _LABEL.match(pid):
+            bad(f"{key}.id", f"part id '{pid}' must be unique, lower-case words joined by hyphens")
+        seen.add(pid)
+        clauses = item.get("clauses") or []
+        if not isinstance(clauses, list) or not clauses:
+            bad(f"{key}.clauses", f"part '{pid}' lists no clauses")
+            clauses = []
+        parts.append(PartSpec(
+            id=pid, kind=kind, clauses=[str(c) for c in clauses], title=str(item.get("title", "")),
+            cite_as=str(item.get("cite_as", "")), when=item.get("when"), line=lines.get(key, 1),
+        ))
+    return parts
+
+
+# ---------------------------------------------------------------- data
+
+
+def load_data_file(path: Path) -> tuple[dict, dict[str, int]]:
+    """Read contract data from .yaml/.yml/.json; return it with key lines (YAML only)."""
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        data, lines = read_yaml(path)
+    elif suffix == ".json":
+        try:
+            data, lines = json.loads(path.read_text(encoding="utf-8-sig")), {}
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"{path}: cannot read: {exc}") from None
+        except json.JSONDecodeError as exc:
+            raise UserError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    else:
+        raise UserError(f"{path}: data must be a .yaml, .yml or .json file")
+    if not isinstance(data, dict):
+        raise UserError(f"{path}:1: expected a mapping of field names to values")
+    return data, lines
+
+
+def flatten(raw: dict, prefix: str = "") -> dict[str, object]:
+    """{"party_a": {"name": "x"}} -> {"party_a.name": "x"}."""
+    flat: dict[str, object] = {}
+    for key, value in raw.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, name + "."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def data_problems(spec: TemplateSpec, raw: dict, source: str, lines: dict | None = None) -> list[Finding]:
+    """Every problem with ``raw`` against the template's data schema."""
+    return _check_data(spec, raw, source, lines or {})[1]
+
+
+def validate_data(spec: TemplateSpec, raw: dict, source: str, lines: dict | None = None) -> dict:
+    """Coerce ``raw`` to the schema's types; raise :class:`InputErrors` listing every problem.
+
+    The result is nested (``data["party_a"]["name"]``). Declared optional fields that are
+    absent are None, and a group whose fields are all absent is None, so templates can
+    write ``{% if third_party %}``.
+    """
+    data, problems = _check_data(spec, raw, source, lines or {})
+    if problems:
+        raise InputErrors(problems)
+    return data
+
+
+def _check_data(spec: TemplateSpec, raw: dict, source: str, lines: dict) -> tuple[dict, list[Finding]]:
+    flat = {k: v for k, v in flatten(raw).items() if not _blank(v)}
+    problems: list[Finding] = []
+
+    def bad(name: str, message: str, suggestion: str = "") -> None:
+        pos = SourcePos(source, lines.get(name, 1))
+        problems.append(Finding("bad-data", ERROR, message, pos, suggestion=suggestion))
+
+    for name in flat:
+        if name not in spec.data:
+            bad(name, f"unknown field '{name}'", did_you_mean(name, spec.data))
+    values: dict[str, object] = {}
+    for name, fs in spec.data.items():
+        if name not in flat:
+            if fs.required:
+                bad(name, f"missing required field '{name}' ({fs.type})")
+            values[name] = None
+            continue
+        try:
+            values[name] = coerce(fs, flat[name])
+        except ValueError as exc:
+            bad(name, f"field '{name}': {exc}")
+    return _nest(values), problems
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def coerce(fs: FieldSpec, value):
+    """Convert one value to the field's type; ValueError says what was expected."""
+    result = _COERCE[fs.type](value)
+    if fs.type in ("number", "integer"):
+        if fs.min is not None and result < fs.min:
+            raise ValueError(f"{result} is below the minimum {fs.min}")
+        if fs.max is not None and result > fs.max:
+            raise ValueError(f"{result} is above the maximum {fs.max}")
+    if fs.choices and result not in fs.choices:
+        raise ValueError(f"{result!r} is not one of {', '.join(map(str, fs.choices))}")
+    return result
+
+
+def _to_string(value) -> str:
+    if isinstance(value, (dict, list)):
+        raise ValueError("expected text, got a nested value")
+    return str(value).strip()
+
+
+def _to_number(value) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    text = str(value).strip().replace(",", "").replace("，", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"expected a number, got {value!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"expected a number, got {value!r}")
+    return number
+
+
+def _to_integer(value) -> int:
+    number = _to_number(value) if not isinstance(value, int) or isinstance(value, bool) else Decimal(value)
+    if number != number.to_integral_value():
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return int(number)
+
+
+def _to_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"expected a date like 2024-03-01, got {value!r}") from None
+
+
+def _to_boolean(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1", "是", "y"):
+        return True
+    if text in ("false", "no", "0", "否", "n"):
+        return False
+    raise ValueError(f"expected yes or no, got {value!r}")
+
+
+_COERCE = {"string": _to_string, "number": _to_number, "integer": _to_integer,
+           "date": _to_date, "boolean": _to_boolean}
+
+
+def _nest(values: dict[str, object]) -> dict:
+    nested: dict = {}
+    for name, value in values.items():
+        *groups, leaf = name.split(".")
+        node = nested
+        for g in groups:
+            node = node.setdefault(g, {})
+        node[leaf] = value
+    return _drop_empty_groups(nested)
+
+
+def _drop_empty_groups(node: dict) -> dict:
+    for key, value in node.items():
+        if isinstance(value, dict):
+            value = _drop_empty_groups(value)
+            node[key] = value if any(v is not None for v in value.values()) else None
+    return node
+
+
+def lookup(data: dict, dotted: str):
+    """The value at a dotted path, or None."""
+    node = data
+    for key in dotted.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node

@@ -1,0 +1,105 @@
+"""Complex fields (REF, PAGEREF, TOC, PAGE, NUMPAGES), bookmarks and hyperlinks.
+
+A complex field is ``begin`` / instruction / ``separate`` / cached result / ``end``.
+The cached result is the text our own formatter computed, so a reader that never
+updates fields (LibreOffice's import, WPS, a text extractor) still reads the right
+number, and Word's update on open recomputes the same text from the live numbering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .xml import run, text
+
+REF_PREFIX = "_Ref"
+TOC_PREFIX = "_Toc"
+# Word writes ``_Ref`` + 9 random digits; we count from a fixed base instead, so the
+# same document always gets the same names.
+_NAME_BASE = 100000000
+
+
+def field_runs(instruction: str, cached: str, rpr: str = "") -> str:
+    """A complex field whose result is a single text run (``cached`` may be empty)."""
+    return (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> {text(instruction)} </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"{run(cached, rpr)}"
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def ref_field(bookmark: str, cached: str, rpr: str = "") -> str:
+    """``REF _Ref… \\r \\h``: the paragraph number of the bookmarked heading, as a link."""
+    return field_runs(f"REF {bookmark} \\r \\h", cached, rpr)
+
+
+def pageref_field(bookmark: str, cached: str, rpr: str = "") -> str:
+    return field_runs(f"PAGEREF {bookmark} \\h", cached, rpr)
+
+
+def page_field(rpr: str = "") -> str:
+    return field_runs("PAGE", "1", rpr)
+
+
+def numpages_field(rpr: str = "") -> str:
+    return field_runs("NUMPAGES", "1", rpr)
+
+
+def toc_begin(levels: int) -> str:
+    """The opening half of a TOC field; the entries follow as its cached result."""
+    instruction = f'TOC \\o "1-{levels}" \\h \\z \\u'
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {text(instruction)} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
+
+
+TOC_END = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+
+
+def hyperlink(anchor: str, content: str) -> str:
+    return f'<w:hyperlink w:anchor="{anchor}" w:history="1">{content}</w:hyperlink>'
+
+
+@dataclass(slots=True)
+class Bookmarks:
+    """Deterministic bookmark names and ids for one document.
+
+    Targets are keyed by object identity: a heading that is both referenced and listed
+    in the TOC gets one ``_Ref`` and one ``_Toc`` bookmark.
+    """
+
+    ref_names: dict[int, str] = field(default_factory=dict)
+    toc_names: dict[int, str] = field(default_factory=dict)
+    _next_id: int = 0
+
+    def add_ref(self, target: object) -> str:
+        key = id(target)
+        if key not in self.ref_names:
+            self.ref_names[key] = f"{REF_PREFIX}{_NAME_BASE + len(self.ref_names) + 1}"
+        return self.ref_names[key]
+
+    def add_toc(self, target: object) -> str:
+        key = id(target)
+        if key not in self.toc_names:
+            self.toc_names[key] = f"{TOC_PREFIX}{_NAME_BASE + len(self.toc_names) + 1}"
+        return self.toc_names[key]
+
+    def ref(self, target: object) -> str | None:
+        return self.ref_names.get(id(target))
+
+    def toc(self, target: object) -> str | None:
+        return self.toc_names.get(id(target))
+
+    def wrap(self, target: object, content: str) -> str:
+        """Put the target's bookmarks (if any) around a paragraph's content."""
+        names = [n for n in (self.ref(target), self.toc(target)) if n]
+        starts, ends = [], []
+        for name in names:
+            self._next_id += 1
+            starts.append(f'<w:bookmarkStart w:id="{self._next_id}" w:name="{name}"/>')
+            ends.append(f'<w:bookmarkEnd w:id="{self._next_id}"/>')
+        return "".join(starts) + content + "".join(reversed(ends))

@@ -1,0 +1,142 @@
+"""``word/styles.xml``: the named paragraph styles every generated contract uses.
+
+Style ids are stable (a reference DOCX may override any of them by id); headings use
+Word's built-in "heading 1…3" names so a TOC field with ``\\o`` finds them in Word and
+LibreOffice maps them to its own outline headings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .xml import XML_DECL, attr
+
+# Paragraph.style hints from the model -> style ids.
+HINT_STYLES = {"body": "BodyText", "title": "Title", "center": "Center", "right": "Right",
+               "note": "Note"}
+HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
+
+DEFAULT_FONTS = {"zh": {"body": "SimSun", "heading": "SimHei"},
+                 "en": {"body": "Times New Roman", "heading": "Arial"}}
+LANGS = {"zh": "zh-CN", "en": "en-US"}
+
+
+@dataclass(frozen=True, slots=True)
+class Fonts:
+    body: str
+    heading: str
+
+
+def fonts_for(meta: dict, lang: str) -> Fonts:
+    chosen = {**DEFAULT_FONTS.get(lang, DEFAULT_FONTS["en"]), **(meta.get("fonts") or {})}
+    return Fonts(chosen["body"], chosen["heading"])
+
+
+def rfonts(font: str) -> str:
+    f = attr(font)
+    return f"<w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f}/>"
+
+
+def _style(style_id: str, name: str, *, ppr: str = "", rpr: str = "", based_on: str | None = "Normal",
+           next_id: str | None = None, kind: str = "paragraph", extra: str = "") -> str:
+    based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    nxt = f'<w:next w:val="{next_id}"/>' if next_id else ""
+    ppr = f"<w:pPr>{ppr}</w:pPr>" if ppr else ""
+    rpr = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
+    return (f'<w:style w:type="{kind}" w:customStyle="{int(extra == "custom")}" w:styleId="{style_id}">'
+            f'<w:name w:val="{name}"/>{based}{nxt}<w:qFormat/>{ppr}{rpr}</w:style>'
+            ).replace(' w:customStyle="0"', "")
+
+
+def _heading(level: int, fonts: Fonts, size: int) -> str:
+    spacing = '<w:spacing w:before="240" w:after="120"/>' if level == 1 else '<w:spacing w:before="120" w:after="60"/>'
+    return _style(HEADING_STYLES[level], f"heading {level}", next_id="BodyText",
+                  ppr=f"<w:keepNext/>{spacing}<w:outlineLvl w:val=\"{level - 1}\"/>",
+                  rpr=f'{rfonts(fonts.heading)}<w:b/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
+
+
+def paragraph_styles(fonts: Fonts) -> list[str]:
+    """Every style as an XML string, by id order of use."""
+    head = rfonts(fonts.heading)
+    custom = "custom"
+    return [
+        _style("Normal", "Normal", based_on=None, ppr='<w:spacing w:line="360" w:lineRule="auto"/><w:jc w:val="both"/>'),
+        _style("Title", "Title", next_id="BodyText",
+               ppr='<w:spacing w:before="480" w:after="480"/><w:jc w:val="center"/>',
+               rpr=f'{head}<w:b/><w:sz w:val="44"/><w:szCs w:val="44"/>'),
+        _heading(1, fonts, 28), _heading(2, fonts, 24), _heading(3, fonts, 24),
+        _style("BodyText", "Body Text", ppr='<w:ind w:firstLine="480"/>'),
+        _style("Clause", "Contract Clause", extra=custom),
+        _style("Center", "Contract Center", ppr='<w:jc w:val="center"/>', extra=custom),
+        _style("Right", "Contract Right", ppr='<w:jc w:val="right"/>', extra=custom),
+        _style("Note", "Contract Note", rpr='<w:i/><w:sz w:val="21"/><w:szCs w:val="21"/>', extra=custom),
+        _style("PartTitle", "Contract Part Title", next_id="BodyText",
+               ppr='<w:keepNext/><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/>',
+               rpr=f'{head}<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>', extra=custom),
+        _style("AttachmentHeading", "Contract Attachment Heading", next_id="BodyText",
+               ppr='<w:keepNext/><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
+               rpr=f'{head}<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>', extra=custom),
+        _style("AttachmentSection", "Contract Attachment Section", next_id="BodyText",
+               ppr="<w:keepNext/>", rpr=f"{head}<w:b/>", extra=custom),
+        _style("TOCHeading", "TOC Heading", next_id="TOC1", ppr='<w:jc w:val="center"/>',
+               rpr=f'{head}<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>'),
+        *(_toc_style(level) for level in (1, 2, 3)),
+        _style("Header", "header", ppr='<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="auto"/></w:pBdr>'
+               '<w:tabs><w:tab w:val="right" w:pos="8306"/></w:tabs><w:spacing w:line="240" w:lineRule="auto"/>',
+               rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>'),
+        _style("Footer", "footer", ppr='<w:spacing w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>',
+               rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>'),
+        _style("TableText", "Contract Table Text", ppr='<w:spacing w:line="300" w:lineRule="auto"/><w:jc w:val="left"/>',
+               extra=custom),
+    ]
+
+
+def _toc_style(level: int) -> str:
+    indent = (level - 1) * 420
+    return _style(f"TOC{level}", f"toc {level}", next_id="BodyText",
+                  ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="8296"/></w:tabs>'
+                      f'<w:spacing w:line="300" w:lineRule="auto"/><w:ind w:left="{indent}"/>')
+
+
+TABLE_STYLE = (
+    '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/>'
+    '<w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders>'
+    + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+              for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+    '</w:tblCellMar></w:tblPr></w:style>')
+
+BASE_STYLES = (
+    '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+    '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+    '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+    '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+    '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+    '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+    '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
+    '<w:basedOn w:val="DefaultParagraphFont"/><w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>')
+
+
+def doc_defaults(fonts: Fonts, lang: str) -> str:
+    return ('<w:docDefaults><w:rPrDefault><w:rPr>'
+            f'{rfonts(fonts.body)}<w:kern w:val="2"/><w:sz w:val="24"/><w:szCs w:val="24"/>'
+            f'<w:lang w:val="{LANGS.get(lang, "en-US")}" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+            '</w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>')
+
+
+@lru_cache(maxsize=32)
+def styles_xml(fonts: Fonts, lang: str) -> str:
+    """The whole styles part; cached because it depends only on fonts and language."""
+    body = "".join(paragraph_styles(fonts))
+    return (f'{XML_DECL}<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f"{doc_defaults(fonts, lang)}{body}{BASE_STYLES}{TABLE_STYLE}</w:styles>")
+
+
+def style_ids(fonts: Fonts) -> list[tuple[str, str]]:
+    """(styleId, xml) of each style we define, for merging into a reference DOCX."""
+    import re
+
+    items = [*paragraph_styles(fonts), TABLE_STYLE]
+    pattern = re.compile(r'w:styleId="([^"]+)"')
+    return [(pattern.search(x).group(1), x) for x in items]

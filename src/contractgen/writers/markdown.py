@@ -1,0 +1,99 @@
+"""Markdown for review: headings with ``{#id}`` anchors, references as links.
+
+Layout: ``#`` the contract title, ``##`` a part (主合同, 补充协议, 附件一 …), ``###`` an
+article, ``####``/``#####`` titled sections. A clause without a title is a paragraph that
+starts with its number (and an ``<a id>`` if it has a label). Anchors are labels where the author gave one, otherwise derived
+from the part and the number, so the TOC and every reference link somewhere real.
+"""
+
+from __future__ import annotations
+
+from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, Table, Toc,
+                     join_number, plain_text)
+
+
+def anchor(target: Clause | Part, part: Part | None = None) -> str:
+    """The stable id of a heading: its label, or ``<part>-<number path>``."""
+    if target.label:
+        return target.label
+    if isinstance(target, Part):
+        return target.id
+    return f"{part.id}-" + "-".join(map(str, target.number or ()))
+
+
+def anchors(doc: Document) -> dict[int, str]:
+    """id(target) -> anchor for every part and titled clause."""
+    table: dict[int, str] = {}
+    for part in doc.parts:
+        table[id(part)] = anchor(part)
+        for clause in part.clauses():
+            table[id(clause)] = anchor(clause, part)
+    return table
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+class MarkdownWriter:
+    suffix = "md"
+
+    def render(self, doc: Document) -> bytes:
+        self.ids = anchors(doc)
+        out = [f"# {doc.title}", ""]
+        for part in doc.parts:
+            if part.kind != "cover":
+                out += [f"## {part.heading_text} {{#{self.ids[id(part)]}}}", ""]
+            for block in part.blocks:
+                out += self.block(block)
+        return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+
+    def inlines(self, inlines: list[Inline]) -> str:
+        parts = []
+        for node in inlines:
+            if isinstance(node, Ref) and node.target is not None:
+                parts.append(f"[{_escape(node.text)}](#{self.ids[id(node.target)]})")
+            else:
+                parts.append(node if isinstance(node, str) else plain_text([node]))
+        return "".join(parts)
+
+    def block(self, block: Block) -> list[str]:
+        if isinstance(block, Clause):
+            return self.clause(block)
+        if isinstance(block, Paragraph):
+            text = self.inlines(block.text)
+            return [f"**{text}**" if block.style == "title" else text, ""]
+        if isinstance(block, Table):
+            return self.table(block)
+        if isinstance(block, Toc):
+            lines = [f"**{block.title}**", ""]
+            for e in block.entries:
+                indent = "  " * (e.level - 1)
+                text = join_number(e.number_text, e.title)
+                lines.append(f"{indent}- [{_escape(text)}](#{self.ids[id(e.target)]})")
+            return lines + [""]
+        if isinstance(block, AttachmentRegister):
+            lines = [f"**{block.title}**", ""]
+            for e in block.entries:
+                lines.append(f"- [{_escape(e.number_text)} {_escape(e.title)}](#{self.ids[id(e.target)]})")
+            return lines + [""]
+        raise TypeError(f"no Markdown for {type(block).__name__}")
+
+    def clause(self, clause: Clause) -> list[str]:
+        text = self.inlines(clause.text)
+        if not clause.title:
+            mark = f'<a id="{clause.label}"></a>' if clause.label else ""
+            return [mark + join_number(clause.number_text, text), ""]
+        hashes = "#" * (clause.level + 2)
+        lines = [f"{hashes} {clause.heading_text} {{#{self.ids[id(clause)]}}}", ""]
+        return lines + ([text, ""] if text else [])
+
+    def table(self, table: Table) -> list[str]:
+        rows = [[self.inlines(c).replace("|", "\\|") for c in row] for row in table.rows]
+        width = max(len(r) for r in rows)
+        rows = [r + [""] * (width - len(r)) for r in rows]
+        if not table.header:
+            rows.insert(0, [""] * width)
+        lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+        lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+        return lines + [""]

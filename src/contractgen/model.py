@@ -99,7 +99,7 @@ class Clause(Block):
     @property
     def heading_text(self) -> str:
         """Number and title as a heading shows them: "第六条 争议解决"."""
-        return " ".join(t for t in (self.number_text, self.title) if t)
+        return join_number(self.number_text, self.title)
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +76,10 @@ def open_docx(path: str | Path) -> DocxPackage:
         raise UserError(f"{name}: is a directory, not a DOCX file") from None
     except zipfile.BadZipFile:
         raise UserError(f"{name}: not a DOCX file (not a zip archive; a .doc must be saved as .docx)") from None
+    except zlib.error:
+        raise UserError(f"{name}: damaged DOCX (a compressed part cannot be read)") from None
+    except OSError as exc:
+        raise UserError(f"{name}: cannot read: {exc.strerror or exc}") from None
 
 
 def walk_docx(path: str | Path) -> WalkedDocx:

@@ -1,0 +1,210 @@
+"""Row executors: where batch rows are built. One interface, three backends.
+
+- :class:`InlineExecutor` builds in the calling process (``--jobs 1``; easy to debug).
+- :class:`ProcessExecutor` uses a local process pool whose initializer loads the template
+  once per worker process.
+- :class:`DaskExecutor` sends chunks to a ``distributed`` cluster; each worker thread
+  loads the template once (from the same path, so the template folder must be visible to
+  the workers) and returns the rendered bytes, which the client writes.
+
+An executor only takes chunks of :class:`RowTask` and returns futures of result lists.
+:func:`dispatch` keeps a bounded number of chunks in flight and yields results in row
+order, so memory stays constant however many rows a batch has, and the manifest is
+written in the order of the data file.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from abc import ABC, abstractmethod
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Iterable, Iterator
+
+from .worker import BatchJob, LoadedJob, RowTask, build_row, init_process, run_chunk, run_chunk_cached
+
+EXECUTORS = ("local", "dask")
+
+
+class RowExecutor(ABC):
+    """Builds chunks of rows somewhere; results come back through futures."""
+
+    #: True when results carry the files' bytes for the caller to write.
+    returns_payloads = False
+
+    @property
+    @abstractmethod
+    def parallelism(self) -> int:
+        """How many chunks can be built at once."""
+
+    @abstractmethod
+    def submit(self, tasks: list[RowTask]):
+        """Start building ``tasks``; return an object with ``done()`` and ``result()``."""
+
+    def close(self) -> None:
+        """Release workers; pending chunks are cancelled."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class InlineExecutor(RowExecutor):
+    def __init__(self, loaded: LoadedJob):
+        self._loaded = loaded
+
+    @property
+    def parallelism(self) -> int:
+        return 1
+
+    def submit(self, tasks: list[RowTask]) -> Future:
+        future: Future = Future()
+        future.set_result([build_row(self._loaded, task) for task in tasks])
+        return future
+
+
+def _mp_context():
+    # forkserver: workers fork from a clean server that has imported contractgen once,
+    # which is fast and safe even when the parent runs threads (a progress bar, Dask).
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["contractgen.batch.worker", "contractgen.commands.build"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class ProcessExecutor(RowExecutor):
+    def __init__(self, job: BatchJob, jobs: int):
+        self._jobs = jobs
+        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(),
+                                         initializer=init_process, initargs=(job,))
+
+    @property
+    def parallelism(self) -> int:
+        return self._jobs
+
+    def submit(self, tasks: list[RowTask]) -> Future:
+        return self._pool.submit(run_chunk, tasks)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor(RowExecutor):
+    """Chunks run on a Dask cluster: ``scheduler`` is its address, or pass a ``client``."""
+
+    returns_payloads = True
+
+    def __init__(self, job: BatchJob, scheduler: str | None = None, client=None):
+        try:
+            from distributed import Client
+        except ImportError:
+            from ..diagnostics import UserError
+
+            raise UserError("--executor dask needs the dask extra: pip install 'contractgen[dask]'") from None
+        if client is None and not scheduler:
+            from ..diagnostics import UserError
+
+            raise UserError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        self._own = client is None
+        self._client = client or Client(scheduler)
+        # The client writes the files, so workers only render.
+        self._job = BatchJob(job.template_dir, job.formats, None, job.source)
+
+    @property
+    def parallelism(self) -> int:
+        threads = self._client.nthreads()
+        return max(1, sum(threads.values()))
+
+    def submit(self, tasks: list[RowTask]):
+        return self._client.submit(run_chunk_cached, self._job, tasks, pure=False)
+
+    def close(self) -> None:
+        if self._own:
+            self._client.close()
+
+
+def make_executor(kind: str, job: BatchJob, jobs: int, loaded: LoadedJob,
+                  scheduler: str | None = None, client=None) -> RowExecutor:
+    if kind == "dask":
+        return DaskExecutor(job, scheduler, client)
+    if jobs <= 1:
+        return InlineExecutor(loaded)
+    return ProcessExecutor(job, jobs)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def chunk_size_for(rows: int, parallelism: int) -> int:
+    """Chunks big enough to amortise the round trip, small enough to balance the workers."""
+    return max(1, min(16, rows // (parallelism * 8)))
+
+
+def dispatch(executor: RowExecutor, items: Iterable, chunk_size: int, window: int | None = None) -> Iterator:
+    """Build the :class:`RowTask` items on ``executor``; yield every item's result in order.
+
+    Items that are not tasks (manifest entries decided up front: skipped or failed rows)
+    pass through in their place. At most ``window`` chunks are in flight.
+    """
+    return _Dispatcher(executor, chunk_size, window or executor.parallelism * 4).run(items)
+
+
+class _Dispatcher:
+    def __init__(self, executor: RowExecutor, chunk_size: int, window: int):
+        self.executor, self.chunk_size, self.window = executor, chunk_size, window
+        self.queue: deque = deque()  # results in row order: ready items and _Pending chunks
+        self.chunk: list[RowTask] = []
+        self.in_flight = 0
+
+    def run(self, items: Iterable) -> Iterator:
+        for item in items:
+            if isinstance(item, RowTask):
+                self.chunk.append(item)
+                if len(self.chunk) >= self.chunk_size:
+                    self._submit()
+            else:
+                self._submit()
+                self.queue.append(item)
+            yield from self._drain(until_empty=False)
+        self._submit()
+        yield from self._drain(until_empty=True)
+
+    def _full(self) -> bool:
+        return self.in_flight >= self.window or len(self.queue) > self.window * self.chunk_size * 2
+
+    def _submit(self) -> None:
+        if self.chunk:
+            self.queue.append(_Pending(self.executor.submit(self.chunk)))
+            self.in_flight += 1
+            self.chunk = []
+
+    def _drain(self, until_empty: bool) -> Iterator:
+        """Yield finished results from the front; wait while too much is in flight."""
+        block = until_empty or self._full()
+        while self.queue:
+            head = self.queue[0]
+            if isinstance(head, _Pending):
+                if not (block or head.future.done()):
+                    return
+                self.queue.popleft()
+                self.in_flight -= 1
+                yield from head.future.result()
+                block = until_empty or self._full()
+            else:
+                self.queue.popleft()
+                yield head
+
+
+class _Pending:
+    __slots__ = ("future",)
+
+    def __init__(self, future):
+        self.future = future

@@ -1,0 +1,193 @@
+"""The batch manifest: one line per data row, so that every row is accounted for.
+
+Columns: row (spreadsheet row number), key (the output name), status (ok, failed,
+skipped — skipped means --resume found the row's files intact), outputs, sha256 and size
+of each output file, input (a digest of the row's data, the template and the formats, so
+that --resume redoes a row whose data changed), and message (why a row failed).
+
+The manifest is streamed in row order to ``.manifest.<ext>.partial`` with a flush per
+line, and renamed to ``manifest.<ext>`` when the run ends. A run killed halfway leaves the
+partial file, which --resume reads together with the last complete manifest.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+COLUMNS = ("row", "key", "status", "outputs", "sha256", "size", "input", "message")
+FORMATS = ("csv", "jsonl")
+OK, FAILED, SKIPPED = "ok", "failed", "skipped"
+# A character sanitised file names never contain, so it can join several outputs in a cell.
+SEP = "|"
+
+
+@dataclass(slots=True, frozen=True)
+class OutputFile:
+    """One written file: its name relative to the output folder, SHA-256 and size."""
+
+    path: str
+    sha256: str
+    size: int
+
+
+@dataclass(slots=True)
+class Entry:
+    row: int
+    key: str
+    status: str
+    outputs: list[OutputFile] = field(default_factory=list)
+    input: str = ""
+    message: str = ""
+
+
+def manifest_path(out_dir: Path, fmt: str) -> Path:
+    return out_dir / f"manifest.{fmt}"
+
+
+def partial_path(out_dir: Path, fmt: str) -> Path:
+    return out_dir / f".manifest.{fmt}.partial"
+
+
+def previous_path(out_dir: Path, fmt: str) -> Path:
+    return out_dir / f".manifest.{fmt}.previous"
+
+
+def _csv_record(entry: Entry) -> list[str]:
+    return [str(entry.row), entry.key, entry.status,
+            SEP.join(o.path for o in entry.outputs), SEP.join(o.sha256 for o in entry.outputs),
+            SEP.join(str(o.size) for o in entry.outputs), entry.input, entry.message]
+
+
+def _json_record(entry: Entry) -> str:
+    record = {"row": entry.row, "key": entry.key, "status": entry.status,
+              "outputs": [{"path": o.path, "sha256": o.sha256, "size": o.size} for o in entry.outputs],
+              "input": entry.input, "message": entry.message}
+    return json.dumps(record, ensure_ascii=False)
+
+
+class ManifestWriter:
+    """Streams entries to the partial manifest; :meth:`finish` publishes it atomically."""
+
+    def __init__(self, out_dir: Path, fmt: str = "csv"):
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown manifest format {fmt!r}")
+        self.fmt = fmt
+        self.path = manifest_path(out_dir, fmt)
+        self.partial = partial_path(out_dir, fmt)
+        # utf-8-sig so that Excel shows the Chinese names in a CSV manifest correctly.
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        self._fh = open(self.partial, "w", encoding=encoding, newline="")
+        self._csv = csv.writer(self._fh) if fmt == "csv" else None
+        if self._csv:
+            self._csv.writerow(COLUMNS)
+
+    def write(self, entry: Entry) -> None:
+        if self._csv:
+            self._csv.writerow(_csv_record(entry))
+        else:
+            self._fh.write(_json_record(entry) + "\n")
+        self._fh.flush()
+
+    def finish(self) -> Path:
+        self._fh.close()
+        os.replace(self.partial, self.path)
+        return self.path
+
+    def close(self) -> None:
+        """Close without publishing (the run was interrupted); the partial file stays."""
+        if not self._fh.closed:
+            self._fh.close()
+
+
+def read_manifest(path: Path) -> Iterator[Entry]:
+    """Entries of a manifest (CSV or JSONL by suffix); a damaged line — the last line of a
+    killed run — is skipped."""
+    if not path.is_file():
+        return
+    if path.name.endswith((".jsonl", ".jsonl.partial", ".jsonl.previous")):
+        yield from _read_jsonl(path)
+    else:
+        yield from _read_csv(path)
+
+
+def _read_csv(path: Path) -> Iterator[Entry]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        for record in reader:
+            if len(record) != len(COLUMNS) or not record[0].isdigit():
+                continue
+            row, key, status, paths, hashes, sizes, digest, message = record
+            outputs = _outputs(paths.split(SEP), hashes.split(SEP), sizes.split(SEP)) if paths else []
+            if outputs is not None:
+                yield Entry(int(row), key, status, outputs, digest, message)
+
+
+def _read_jsonl(path: Path) -> Iterator[Entry]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                rec = json.loads(line)
+                outputs = [OutputFile(o["path"], o["sha256"], int(o["size"])) for o in rec["outputs"]]
+                yield Entry(int(rec["row"]), rec["key"], rec["status"], outputs, rec["input"], rec["message"])
+            except (ValueError, KeyError, TypeError):
+                continue
+
+
+def _outputs(paths, hashes, sizes) -> list[OutputFile] | None:
+    if not (len(paths) == len(hashes) == len(sizes)) or not all(s.isdigit() for s in sizes):
+        return None
+    return [OutputFile(p, h, int(s)) for p, h, s in zip(paths, hashes, sizes)]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class ResumeIndex:
+    """Looks up a row's previous entry while the rows are visited in increasing order.
+
+    Both sources are read as streams (constant memory): the interrupted run's partial
+    manifest, which is newest, and the last complete manifest behind it.
+    """
+
+    def __init__(self, sources: list[Path]):
+        self._cursors = [_Cursor(read_manifest(p)) for p in sources]
+
+    def lookup(self, row: int) -> Entry | None:
+        for cursor in self._cursors:
+            entry = cursor.seek(row)
+            if entry is not None:
+                return entry
+        return None
+
+    def intact(self, out_dir: Path, row: int, digest: str) -> Entry | None:
+        """The previous entry when it succeeded for the same input and its files are unchanged."""
+        entry = self.lookup(row)
+        if entry is None or entry.status not in (OK, SKIPPED) or entry.input != digest or not entry.outputs:
+            return None
+        for out in entry.outputs:
+            path = out_dir / out.path
+            if not path.is_file() or path.stat().st_size != out.size or file_sha256(path) != out.sha256:
+                return None
+        return entry
+
+
+class _Cursor:
+    def __init__(self, entries: Iterator[Entry]):
+        self._entries = entries
+        self._head: Entry | None = next(entries, None)
+
+    def seek(self, row: int) -> Entry | None:
+        while self._head is not None and self._head.row < row:
+            self._head = next(self._entries, None)
+        return self._head if self._head is not None and self._head.row == row else None

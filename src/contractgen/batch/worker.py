@@ -1,0 +1,153 @@
+"""What runs in a batch worker: build one row's contract and write (or return) its files.
+
+A worker loads the template — spec, clause library, compiled fragments — once, in the
+process pool's initializer (or once per Dask worker thread), and then only renders. A row
+either yields all its output files or none: every format is rendered to bytes first, files
+are written atomically, and a failure removes whatever the row already wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import InputErrors, UserError
+from ..fsutil import write_atomic
+from .manifest import FAILED, OK, OutputFile
+
+
+@dataclass(slots=True, frozen=True)
+class BatchJob:
+    """What every worker needs to know, the same for all rows of a run (and picklable).
+
+    ``out_dir`` None means "return the bytes": the Dask backend ships them back to the
+    client, which writes them, so workers need no access to the output folder.
+    """
+
+    template_dir: str
+    formats: tuple[str, ...]
+    out_dir: str | None
+    source: str
+
+
+@dataclass(slots=True)
+class RowTask:
+    row: int
+    key: str
+    data: dict
+    digest: str
+
+
+@dataclass(slots=True)
+class RowResult:
+    row: int
+    key: str
+    status: str
+    message: str = ""
+    digest: str = ""
+    outputs: list[OutputFile] = field(default_factory=list)
+    payloads: list[tuple[str, bytes]] = field(default_factory=list)
+    detail: str = ""  # traceback of an internal error (a bug in contractgen, not in the row)
+
+
+@dataclass(slots=True)
+class LoadedJob:
+    job: BatchJob
+    template: object
+    writers: list
+
+
+def load_job(job: BatchJob, template=None) -> LoadedJob:
+    from ..commands.build import load_template
+    from ..writers import get_writer
+
+    template = template or load_template(Path(job.template_dir))
+    return LoadedJob(job, template, [get_writer(fmt) for fmt in job.formats])
+
+
+# Process-pool state: one LoadedJob per worker process, set by the initializer.
+_PROCESS_JOB: LoadedJob | None = None
+
+
+def init_process(job: BatchJob) -> None:
+    global _PROCESS_JOB
+    _PROCESS_JOB = load_job(job)
+
+
+def run_chunk(tasks: list[RowTask]) -> list[RowResult]:
+    """Process-pool task: build a chunk of rows with the job loaded by the initializer."""
+    return [build_row(_PROCESS_JOB, task) for task in tasks]
+
+
+# Dask state: Dask runs tasks on threads, so each worker thread keeps its own loaded job.
+_THREAD = threading.local()
+
+
+def run_chunk_cached(job: BatchJob, tasks: list[RowTask]) -> list[RowResult]:
+    """Dask task: load the job on first use in this worker thread, then build the chunk."""
+    cache = getattr(_THREAD, "jobs", None)
+    if cache is None:
+        cache = _THREAD.jobs = {}
+    if job not in cache:
+        cache[job] = load_job(job)
+    return [build_row(cache[job], task) for task in tasks]
+
+
+def build_row(loaded: LoadedJob, task: RowTask) -> RowResult:
+    """Validate, build, render and write one row; every failure becomes a failed result."""
+    from ..commands.build import build_document
+    from ..spec import validate_data
+
+    result = RowResult(task.row, task.key, FAILED, digest=task.digest)
+    out_dir = Path(loaded.job.out_dir) if loaded.job.out_dir else None
+    try:
+        data = validate_data(loaded.template.spec, task.data, f"{loaded.job.source}:{task.row}")
+        doc = build_document(loaded.template, data)
+        payloads = [(w.suffix, w.render(doc)) for w in loaded.writers]
+        if out_dir is None:
+            result.payloads = payloads
+        else:
+            result.outputs = write_outputs(out_dir, task.key, payloads)
+        result.status = OK
+    except InputErrors as exc:
+        result.message = findings_message(exc.findings)
+    except UserError as exc:
+        result.message = exc.message
+    except Exception as exc:  # a bug in contractgen: keep the other rows going, report the traceback
+        result.message = f"internal error: {type(exc).__name__}: {exc}"
+        result.detail = traceback.format_exc()
+    if result.status == FAILED and out_dir is not None:
+        remove_outputs(out_dir, task.key, [w.suffix for w in loaded.writers])
+    return result
+
+
+def findings_message(findings) -> str:
+    parts = []
+    for f in findings:
+        parts.append(f"{f.message} ({f.suggestion})" if f.suggestion else f.message)
+    return "; ".join(parts)
+
+
+def write_outputs(out_dir: Path, key: str, payloads: list[tuple[str, bytes]]) -> list[OutputFile]:
+    """Write a row's files atomically; if one write fails, remove the ones already written."""
+    written: list[OutputFile] = []
+    try:
+        for suffix, data in payloads:
+            name = f"{key}.{suffix}"
+            write_atomic(out_dir / name, data)
+            written.append(OutputFile(name, hashlib.sha256(data).hexdigest(), len(data)))
+    except BaseException:
+        for out in written:
+            (out_dir / out.path).unlink(missing_ok=True)
+        raise
+    return written
+
+
+def remove_outputs(out_dir: Path, key: str, suffixes) -> None:
+    """Remove a failed row's files, including stale ones from an earlier run (--force, --resume)."""
+    if key:
+        for suffix in suffixes:
+            (out_dir / f"{key}.{suffix}").unlink(missing_ok=True)

@@ -52,3 +52,33 @@ def clauses(root) -> None:
     from .commands.clauses import run_clauses
 
     run_clauses(root)
+
+
+@main.command()
+@click.argument("template_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--data", "data_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Rows of contract data: .csv or .xlsx; row 1 holds field names (party_a.name).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Output folder; it also receives manifest.csv.")
+@click.option("--format", "formats", default="docx", show_default=True, callback=_formats, help=FORMAT_HELP)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
+@click.option("--name", "name", metavar="PATTERN", help="Output name pattern, e.g. '{contract_no}-{party_a.name}' (default: the template's).")
+@click.option("--resume", is_flag=True, help="Skip rows whose manifest entry and files are intact; build the rest.")
+@click.option("--dry-run", is_flag=True, help="Validate every row and print the problems; write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files and manifest.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--encoding", help="CSV encoding (default: detected; e.g. utf-8, gb18030).")
+@click.option("--sheet", help="XLSX sheet name (default: the first sheet).")
+@click.option("--manifest", "manifest_format", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True, help="Manifest format.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Where rows are built: local processes or a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask (e.g. tcp://host:8786).")
+def batch(template_dir, data_path, out_dir, formats, jobs, name, resume, dry_run, force, quiet, encoding, sheet,
+          manifest_format, executor, scheduler) -> None:
+    """Build one contract per row of a CSV or XLSX file into OUT, with a manifest.
+
+    Exit status: 0 all rows built, 1 some rows failed (see the manifest), 2 bad input
+    (unknown or missing columns, name collisions)."""
+    from .commands.batch import BatchOptions, run_batch
+
+    options = BatchOptions(formats=tuple(formats), jobs=jobs, name=name, resume=resume, dry_run=dry_run,
+                           force=force, quiet=quiet, encoding=encoding, sheet=sheet, manifest=manifest_format,
+                           executor=executor, scheduler=scheduler)
+    raise SystemExit(run_batch(template_dir, data_path, out_dir, options))

@@ -63,6 +63,17 @@ class TemplateSpec:
 # ---------------------------------------------------------------- loading YAML
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: the data schema parses them, with a clear
+    message for 2024-02-30 instead of a crash inside the YAML library."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_yaml(path: Path) -> tuple[object, dict[str, int]]:
     """Parse a YAML file; return the data and the line of every dotted mapping key."""
     try:
@@ -70,8 +81,8 @@ def read_yaml(path: Path) -> tuple[object, dict[str, int]]:
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: cannot read: {exc}") from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)

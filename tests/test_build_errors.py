@@ -1,0 +1,59 @@
+"""Every bad input is a clear message with file and line, exit status 2, and no output.
+
+Each case is a folder under tests/roots/errors/: files copied over the mini-zh root,
+and expected.txt with the lines the error output must contain (paths relative to the
+copied root). Adding a case means adding a folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from contractgen.cli import main
+
+from conftest import ROOTS, copy_root
+
+CASES = sorted(p for p in (ROOTS / "errors").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_is_reported_with_place(case: Path, tmp_path: Path, runner) -> None:
+    root = copy_root("mini-zh", tmp_path / "proj", overlay=case)
+    out = tmp_path / "out"
+    template = root / "templates" / "mini"
+    result = runner.invoke(main, ["build", str(template), "--data", str(template / "data.yaml"), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    output = result.output.replace(str(root) + "/", "")
+    for expected in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
+        assert expected in output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_existing_output_is_not_overwritten_without_force(tmp_path: Path, runner) -> None:
+    root = copy_root("mini-zh", tmp_path / "proj")
+    template = root / "templates" / "mini"
+    args = ["build", str(template), "--data", str(template / "data.yaml"), "--out", str(tmp_path / "out")]
+    first = runner.invoke(main, args)
+    assert first.exit_code == 0, first.output
+    target = tmp_path / "out" / "T-001-甲公司.md"
+    target.write_text("edited by hand", encoding="utf-8")
+    second = runner.invoke(main, args)
+    assert second.exit_code == 2
+    assert "already exists (use --force to overwrite)" in second.output
+    assert target.read_text(encoding="utf-8") == "edited by hand"
+    third = runner.invoke(main, args + ["--force"])
+    assert third.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# 测试服务合同")
+
+
+def test_error_in_second_format_writes_nothing(tmp_path: Path, runner) -> None:
+    root = copy_root("mini-zh", tmp_path / "proj")
+    template = root / "templates" / "mini"
+    result = runner.invoke(main, ["build", str(template), "--data", str(template / "data.yaml"),
+                                  "--out", str(tmp_path / "out"), "--format", "md,pdf"])
+    assert result.exit_code == 2
+    assert "pdf" in result.output
+    assert not (tmp_path / "out").exists()

@@ -25,6 +25,7 @@ from ...numbering import Scheme, get_scheme
 from .xml import XML_DECL, attr
 
 DECIMAL = "decimal"
+TIGHT_ENDINGS = ("、", "）", "：")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +136,8 @@ def _abstract_xml(index: int, levels: list[Level]) -> str:
 
 def _level_xml(ilvl: int, level: Level) -> str:
     rpr = "<w:rPr><w:vanish/></w:rPr>" if level.hidden else ""
-    suff = "nothing" if level.hidden else "space"
+    # A label that ends in its own punctuation ("一、", "（一）") runs straight into the text.
+    suff = "nothing" if level.hidden or level.text.endswith(TIGHT_ENDINGS) else "space"
     return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{level.num_fmt}"/>'
             f'<w:suff w:val="{suff}"/><w:lvlText w:val={attr(level.text)}/>'
             f'<w:lvlJc w:val="left"/>{rpr}</w:lvl>')

@@ -1,0 +1,85 @@
+"""The DOCX writer: one document model in, a Word file out.
+
+Every part is built as a string from fragments prepared once per writer (styles,
+settings, footer, the reference DOCX's parts), so rendering many contracts re-parses
+nothing. See :mod:`.numbering` for how 第一条 / 1.1 / 1.1.1 are encoded and
+:mod:`.fields` for live cross-references and the table of contents.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...model import Document, Toc
+from .body import BodyBuilder, collect_bookmarks
+from .numbering import plan_numbering
+from .package import relationships, zip_parts
+from .parts import (EMPTY_FOOTER, EMPTY_HEADER, SETTINGS, Section, app_xml, core_xml, document_xml,
+                    footer_xml, header_xml)
+from .reference import ReferenceDocx
+from .styles import fonts_for, styles_xml
+from .theme import font_table_xml, theme_xml
+
+__all__ = ["DocxWriter"]
+
+
+class DocxWriter:
+    """Writes ``.docx``. ``reference_docx`` lends styles, page setup, header and footer
+    (like pandoc's ``--reference-doc``); ``pages`` maps ``_Toc`` bookmarks to page numbers
+    for the TOC's cached entries (see :func:`.pages.fill_page_numbers`)."""
+
+    suffix = ".docx"
+
+    def __init__(self, reference_docx: Path | str | None = None, **_options):
+        self.reference = ReferenceDocx.load(Path(reference_docx)) if reference_docx else None
+        self._footers: dict[str, str] = {}
+
+    def render(self, doc: Document, pages: dict[str, str] | None = None) -> bytes:
+        return zip_parts(self.parts(doc, pages))
+
+    def parts(self, doc: Document, pages: dict[str, str] | None = None) -> dict[str, str | bytes]:
+        """Every package part except content types and root rels, by name."""
+        plan = plan_numbering(doc)
+        marks = collect_bookmarks(doc)
+        body = BodyBuilder(doc, plan, marks, _toc_levels(doc), pages).build()
+        title = doc.meta.get("title") or doc.title
+        fonts = fonts_for(doc.meta, doc.lang)
+        parts: dict[str, str | bytes] = {
+            "word/numbering.xml": plan.xml(),
+            "word/settings.xml": SETTINGS,
+            "word/fontTable.xml": font_table_xml(fonts),
+            "word/theme/theme1.xml": theme_xml(fonts),
+            "docProps/core.xml": core_xml(doc.meta, title, doc.lang),
+            "docProps/app.xml": app_xml(doc.meta),
+        }
+        rels = [("rId1", "styles", "styles.xml"), ("rId2", "numbering", "numbering.xml"),
+                ("rId3", "settings", "settings.xml"), ("rId8", "fontTable", "fontTable.xml"),
+                ("rId9", "theme", "theme/theme1.xml")]
+        if self.reference is not None:
+            parts["word/styles.xml"] = self.reference.styles(fonts, doc.lang)
+            section = self.reference.add_parts(parts, rels)
+        else:
+            parts["word/styles.xml"] = styles_xml(fonts, doc.lang)
+            section = self._own_header_footer(doc, title, parts, rels)
+        parts["word/_rels/document.xml.rels"] = relationships(rels)
+        parts["word/document.xml"] = document_xml(body, section)
+        return parts
+
+    def _own_header_footer(self, doc: Document, title: str, parts: dict, rels: list) -> Section:
+        if doc.lang not in self._footers:
+            self._footers[doc.lang] = footer_xml(doc.lang)
+        parts["word/header1.xml"] = header_xml(title, str(doc.meta.get("contract_no", "")), doc.lang)
+        parts["word/header2.xml"] = EMPTY_HEADER
+        parts["word/footer1.xml"] = self._footers[doc.lang]
+        parts["word/footer2.xml"] = EMPTY_FOOTER
+        rels += [("rId4", "header", "header1.xml"), ("rId5", "header", "header2.xml"),
+                 ("rId6", "footer", "footer1.xml"), ("rId7", "footer", "footer2.xml")]
+        return Section(headers=(("default", "rId4"), ("first", "rId5")),
+                       footers=(("default", "rId6"), ("first", "rId7")))
+
+
+def _toc_levels(doc: Document) -> int:
+    if doc.meta.get("toc_levels"):
+        return int(doc.meta["toc_levels"])
+    levels = [e.level for _, b in doc.blocks() if isinstance(b, Toc) for e in b.entries]
+    return max(levels, default=2)

@@ -1,0 +1,118 @@
+"""A firm's own DOCX as a reference: its styles, page setup, header and footer.
+
+Like pandoc's ``--reference-doc``: the reference's styles win; any style the writer
+needs that the reference lacks is added from our defaults. The file is read once, when
+the writer is created, and its parts are reused for every document.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from ...diagnostics import UserError
+from .parts import PAGE_SETUP, Section
+from .styles import Fonts, style_ids
+from .xml import R_NS, W_NS
+
+W = f"{{{W_NS}}}"
+R = f"{{{R_NS}}}"
+PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+SETUP_TAGS = ("pgSz", "pgMar", "cols")
+
+
+@dataclass(eq=False)
+class ReferenceDocx:
+    files: dict[str, bytes]
+    styles_root: bytes
+    page_setup: str = PAGE_SETUP
+    title_page: bool = False
+    # (kind "header"/"footer", type "default"/"first"/"even", part name in the reference)
+    header_footer: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path) -> "ReferenceDocx":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                files = {name: archive.read(name) for name in archive.namelist()}
+            document = etree.fromstring(files["word/document.xml"])
+            styles = etree.fromstring(files["word/styles.xml"])
+        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as err:
+            raise UserError(f"{path}: not a usable reference DOCX ({err})") from err
+        for numpr in styles.iter(f"{W}numPr"):  # its list ids mean nothing in our numbering.xml
+            numpr.getparent().remove(numpr)
+        ref = cls(files, etree.tostring(styles))
+        ref._read_section(document)
+        return ref
+
+    def _read_section(self, document) -> None:
+        sect = document.find(f"{W}body/{W}sectPr")
+        if sect is None:
+            return
+        rels = _relationship_targets(self.files.get("word/_rels/document.xml.rels", b""))
+        setup = [etree.tostring(sect.find(f"{W}{tag}")).decode() for tag in SETUP_TAGS
+                 if sect.find(f"{W}{tag}") is not None]
+        if setup:
+            self.page_setup = _strip_ns("".join(setup))
+        self.title_page = sect.find(f"{W}titlePg") is not None
+        for kind in ("header", "footer"):
+            for ref in sect.findall(f"{W}{kind}Reference"):
+                target = rels.get(ref.get(f"{R}id"))
+                if target and f"word/{target}" in self.files:
+                    self.header_footer.append((kind, ref.get(f"{W}type"), f"word/{target}"))
+
+    def styles(self, fonts: Fonts, lang: str) -> str:
+        return _merged_styles(self.styles_root, fonts)
+
+    def add_parts(self, parts: dict, rels: list) -> Section:
+        """Copy header/footer parts (with their media) and the theme into ``parts``."""
+        headers, footers = [], []
+        for index, (kind, kind_type, name) in enumerate(self.header_footer, start=1):
+            new_name = f"{kind}{index}.xml"
+            rid = f"rIdRef{index}"
+            parts[f"word/{new_name}"] = self.files[name]
+            self._copy_part_rels(name, new_name, parts)
+            rels.append((rid, kind, new_name))
+            (headers if kind == "header" else footers).append((kind_type, rid))
+        if "word/theme/theme1.xml" in self.files:
+            parts["word/theme/theme1.xml"] = self.files["word/theme/theme1.xml"]
+        return Section(tuple(headers), tuple(footers), self.page_setup, self.title_page)
+
+    def _copy_part_rels(self, name: str, new_name: str, parts: dict) -> None:
+        rels_name = posixpath.join(posixpath.dirname(name), "_rels", posixpath.basename(name) + ".rels")
+        if rels_name not in self.files:
+            return
+        parts[f"word/_rels/{new_name}.rels"] = self.files[rels_name]
+        for target in _relationship_targets(self.files[rels_name]).values():
+            source = posixpath.normpath(posixpath.join("word", target))
+            if source in self.files:
+                parts[source] = self.files[source]
+
+
+def _relationship_targets(data: bytes) -> dict[str, str]:
+    if not data:
+        return {}
+    root = etree.fromstring(data)
+    return {rel.get("Id"): rel.get("Target") for rel in root.iter(f"{PKG_RELS}Relationship")
+            if rel.get("TargetMode") != "External"}
+
+
+def _strip_ns(xml: str) -> str:
+    """Drop the namespace declarations lxml repeats on each serialized fragment."""
+    return xml.replace(f' xmlns:w="{W_NS}"', "").replace(f' xmlns:r="{R_NS}"', "")
+
+
+@lru_cache(maxsize=16)
+def _merged_styles(styles_root: bytes, fonts: Fonts) -> str:
+    root = etree.fromstring(styles_root)
+    present = {s.get(f"{W}styleId") for s in root.iter(f"{W}style")}
+    wrapper = f'<w:styles xmlns:w="{W_NS}">{{}}</w:styles>'
+    for style_id, xml in style_ids(fonts):
+        if style_id not in present:
+            root.append(etree.fromstring(wrapper.format(xml))[0])
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode()

@@ -57,9 +57,13 @@ class Para:
 
     @property
     def shown(self) -> str:
-        """The paragraph as Word shows it, label first ("第一条 服务内容")."""
-        if self.label is None:
-            return self.text
+        """The paragraph as Word shows it, label first ("第一条 服务内容").
+
+        An empty paragraph whose mark is hidden shows nothing, not even its list label,
+        though its list still counted it.
+        """
+        if self.label is None or (self.hidden_mark and not self.text.strip()):
+            return self.text.rstrip()
         return f"{self.label.text}{self.label.separator}{self.text}".rstrip()
 
 

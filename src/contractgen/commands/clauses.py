@@ -27,7 +27,12 @@ def library_usage(root: Path) -> list[tuple[str, str, str, list[str]]]:
 
 
 def run_clauses(root: Path) -> None:
-    table = Table("id", "title", "version", "used by", box=None, pad_edge=False)
-    for cid, title, version, users in library_usage(root):
+    rows = library_usage(root)
+    table = Table(box=None, pad_edge=False)
+    # ids are what users copy into contract.yaml: never truncate them
+    table.add_column("id", no_wrap=True, min_width=max((len(r[0]) for r in rows), default=2))
+    for name in ("title", "version", "used by"):
+        table.add_column(name, overflow="fold")
+    for cid, title, version, users in rows:
         table.add_row(cid, title, version, ", ".join(users) or "-")
     Console(soft_wrap=True).print(table)

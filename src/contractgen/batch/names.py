@@ -57,8 +57,8 @@ def fill_pattern(pattern: str, cells: dict[str, str]) -> str:
 def sanitize(name: str) -> str:
     """A file stem safe on Windows, macOS and Linux; "" when nothing usable is left."""
     name = unicodedata.normalize("NFC", name)
-    name = _FORBIDDEN.sub("_", name)
     name = _SPACES.sub(" ", name)
+    name = _FORBIDDEN.sub("_", name)
     name = _DOTS.sub(".", name)
     name = name.strip(" .")
     if name.split(".")[0].upper().rstrip(" ") in _RESERVED:

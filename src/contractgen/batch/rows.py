@@ -94,7 +94,11 @@ class RowSource:
             self._records, self._close = _open_csv(self.path, self.encoding, suffix == ".tsv")
         else:
             raise UserError(f"{self.path}: unsupported data file; use .csv or .xlsx")
-        first = next(self._records, None)
+        try:
+            first = next(self._records, None)
+        except UnicodeDecodeError as exc:
+            self.close()
+            raise self._decode_error(exc) from None
         if first is None:
             self.close()
             raise UserError(f"{self.path}: the file is empty; row 1 must hold the column names")
@@ -118,9 +122,12 @@ class RowSource:
                 if cells:
                     yield Row(number, cells)
         except UnicodeDecodeError as exc:
-            raise UserError(
-                f"{self.path}:{number}: not valid {self.encoding} ({exc.reason}); pass --encoding"
-            ) from None
+            raise self._decode_error(exc) from None
+
+    def _decode_error(self, exc: UnicodeDecodeError) -> UserError:
+        # Text is decoded in blocks, so the row being read is not where the bad byte is.
+        return UserError(f"{self.path}: not valid {self.encoding} text ({exc.reason}); "
+                         "pass --encoding, e.g. --encoding gb18030")
 
     def close(self) -> None:
         self._close()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import click
 from rich.console import Console
 from rich.table import Table
 
 from ..diagnostics import UserError
 from ..library import load_library
 from ..spec import load_spec
+
+HEADER = ("id", "title", "version", "used by")
 
 
 def library_usage(root: Path) -> list[tuple[str, str, str, list[str]]]:
@@ -27,12 +31,12 @@ def library_usage(root: Path) -> list[tuple[str, str, str, list[str]]]:
 
 
 def run_clauses(root: Path) -> None:
-    rows = library_usage(root)
-    table = Table(box=None, pad_edge=False)
-    # ids are what users copy into contract.yaml: never truncate them
-    table.add_column("id", no_wrap=True, min_width=max((len(r[0]) for r in rows), default=2))
-    for name in ("title", "version", "used by"):
-        table.add_column(name, overflow="fold")
-    for cid, title, version, users in rows:
-        table.add_row(cid, title, version, ", ".join(users) or "-")
-    Console(soft_wrap=True).print(table)
+    rows = [(cid, title, version, ", ".join(users) or "-") for cid, title, version, users in library_usage(root)]
+    if not sys.stdout.isatty():  # piped: one tab-separated line per clause, nothing truncated
+        for row in (HEADER, *rows):
+            click.echo("\t".join(row))
+        return
+    table = Table(*HEADER, box=None, pad_edge=False)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)

@@ -214,11 +214,13 @@ class BodyWalker:
                 self._show(_run_char(child), color)
 
     def _show(self, text: str, color: str | None) -> None:
-        if not text or not all(f.in_result for f in self._fields):
+        if not text:
             return
-        self._text.append(text)
-        for record in self._fields:
+        for record in reversed(self._fields):  # a nested field keeps its own result
+            if not record.in_result:
+                return
             record.result += text
+        self._text.append(text)
         if color in (None, "none"):
             self._end_highlight()
         elif self._highlight is not None and self._highlight[0] == color:

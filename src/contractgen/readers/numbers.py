@@ -37,7 +37,7 @@ _ZH_DOTTED_ARTICLE = re.compile(r"^(第\s*(\d+(?:\.\d+)+)\s*条)(?:[\s:：、.�
 _EN_ARTICLE = re.compile(
     r"^((?:Article|ARTICLE|Section|SECTION|Clause|CLAUSE)\s+(\d+(?:\.\d+)*|[IVXL]+\b))\.?(?:\s*[:.\-–—]\s*|\s+|$)(.*)$"
 )
-_DOTTED = re.compile(r"^((\d{1,3})((?:\.\d{1,3})*))(\.(?!\d)|(?=\s)|(?=[\u4e00-\u9fff]))\s*(.*)$")
+_DOTTED = re.compile(r"^((\d{1,3})((?:\.\d{1,3})*))(\.(?!\d)|(?=\s)|(?=[\u4e00-\u9fff])|$)\s*(.*)$")
 
 
 def roman_value(text: str) -> int | None:
@@ -100,7 +100,7 @@ def _single(value: int | None) -> tuple[int, ...] | None:
 
 
 _ATTACHMENT_HEAD = re.compile(
-    rf"^((?:{_ATTACHMENT_RE})\s*({ATTACHMENT_NUMBER}))(?![\w.])\s*[:：、.．\-–—]?\s*(.*)$"
+    rf"^((?:{_ATTACHMENT_RE})\s*({ATTACHMENT_NUMBER}))(?![\dA-Za-z.式份张页个])\s*[:：、.．\-–—]?\s*(.*)$"
 )
 
 

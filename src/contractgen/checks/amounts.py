@@ -1,0 +1,152 @@
+"""Amounts written twice, in figures and in words, must agree:
+人民币壹拾贰万伍仟元整（¥125,000.00）, USD 12,500.00 (twelve thousand five hundred US dollars).
+
+An amount is only compared when its figures and its words sit next to each other, with at
+most brackets and a label (大写, 小写, i.e.) between them; amounts without words are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Iterable, Iterator
+
+from ..model import Document
+from .base import CheckContext
+
+_ZH_DIGITS = {c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")} | {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_ZH_DIGITS["两"] = 2
+_ZH_UNITS = {"拾": 10, "佰": 100, "仟": 1000, "十": 10, "百": 100, "千": 1000}
+_ZH_BIG = {"万": 10**4, "亿": 10**8}
+_CAP = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿"
+_LOW = "零〇一二三四五六七八九两十百千万亿"
+_ZH_WORDS = re.compile(
+    rf"(?P<w>(?:[{_CAP}]+[元圆](?:[{_CAP}]角)?(?:[{_CAP}]分)?[整正]?)"
+    rf"|(?<=人民币)[{_LOW}]+[元圆](?:[{_LOW}]角)?(?:[{_LOW}]分)?[整正]?)"
+)
+_FIGURE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_ZH_FIGURES = re.compile(
+    rf"(?:[¥￥]|RMB|CNY|人民币)\s*(?P<f>{_FIGURE})\s*(?P<wan>万)?\s*元?|(?P<f2>{_FIGURE})\s*(?P<wan2>万)?元"
+)
+_ZH_GAP = re.compile(r"^[\s（）()：:，,即为小写大写金额人民币RMB]{0,12}$")
+
+
+def zh_words_value(words: str) -> Decimal | None:
+    """人民币壹拾贰万伍仟元整 → 125000; 叁佰元伍角 → 300.5."""
+    m = re.fullmatch(r"(?P<int>[^元圆]*)[元圆](?:(?P<jiao>.)角)?(?:(?P<fen>.)分)?[整正]?", words)
+    if not m:
+        return None
+    value = Decimal(_zh_integer(m["int"]))
+    for name, scale in (("jiao", Decimal("0.1")), ("fen", Decimal("0.01"))):
+        if m[name]:
+            value += _ZH_DIGITS.get(m[name], 0) * scale
+    return value
+
+
+def _zh_integer(text: str) -> int:
+    total, section, digit = 0, 0, 0
+    for ch in text:
+        if ch in _ZH_DIGITS:
+            digit = _ZH_DIGITS[ch]
+        elif ch in _ZH_UNITS:
+            section += (digit or 1) * _ZH_UNITS[ch]
+            digit = 0
+        elif ch in _ZH_BIG:
+            total = (total + section + digit) * _ZH_BIG[ch] if ch == "亿" else total + (section + digit) * _ZH_BIG[ch]
+            section, digit = 0, 0
+    return total + section + digit
+
+
+def _decimal(text: str, wan: str | None) -> Decimal | None:
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return value * 10000 if wan else value
+
+
+def _zh_pairs(text: str) -> Iterator[tuple[str, Decimal, str, Decimal, int]]:
+    figures = [(m.start(), m.end(), m.group().strip(), _decimal(m["f"] or m["f2"], m["wan"] or m["wan2"]))
+               for m in _ZH_FIGURES.finditer(text)]
+    for w in _ZH_WORDS.finditer(text):
+        for start, end, shown, value in figures:
+            between = text[w.end():start] if start >= w.end() else text[end:w.start()] if end <= w.start() else None
+            if between is not None and value is not None and _ZH_GAP.match(between):
+                words_value = zh_words_value(w["w"])
+                if words_value is not None:
+                    yield w["w"], words_value, shown, value, w.start()
+                break
+
+
+_EN_ONES = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+_EN_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_EN_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_EN_NOISE = {"and", "us", "u.s.", "dollars", "dollar", "euros", "euro", "pounds", "pound", "sterling",
+             "only", "renminbi", "yuan", "rmb", "usd", "eur", "gbp", "united", "states", "of"}
+_EN_FIG = re.compile(rf"(?P<cur>USD|US\$|\$|EUR|€|GBP|£|RMB|CNY)\s?(?P<f>{_FIGURE})")
+
+
+def en_words_value(words: str) -> Decimal | None:
+    """"twelve thousand five hundred US dollars and fifty cents" → 12500.50; None if not number words."""
+    words = words.casefold().replace("-", " ").replace(",", " ")
+    cents = Decimal(0)
+    m = re.search(r"\band\s+(?:(\d{1,2})/100|([a-z ]+?)\s+cents?)\b", words)
+    if m:
+        cents_value = int(m[1]) if m[1] else _en_integer(m[2].split())
+        if cents_value is None:
+            return None
+        cents, words = Decimal(cents_value) / 100, words[:m.start()]
+    value = _en_integer(words.split())
+    return None if value is None else value + cents
+
+
+def _en_integer(tokens: list[str]) -> int | None:
+    total, current, seen = 0, 0, False
+    for token in tokens:
+        if token in _EN_ONES or token in _EN_TENS:
+            current += _EN_ONES.get(token, _EN_TENS.get(token, 0))
+        elif token == "hundred":
+            current *= 100
+        elif token in _EN_SCALES:
+            total, current = total + current * _EN_SCALES[token], 0
+        elif token in _EN_NOISE:
+            continue
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def _en_pairs(text: str) -> Iterator[tuple[str, Decimal, str, Decimal, int]]:
+    for m in _EN_FIG.finditer(text):
+        figure = _decimal(m["f"], None)
+        after = re.match(r"\s*\(([A-Za-z][A-Za-z\-\s,./0-9]{2,150}?)\)", text[m.end():])
+        if after:
+            words = after[1]
+        else:
+            before = re.search(r"((?:[A-Za-z.\-]+,?\s+){1,20})\(\s*$", text[:m.start()])
+            words = _trailing_number_words(before[1]) if before else ""
+        value = en_words_value(words) if words else None
+        if value is not None and figure is not None:
+            yield words.strip(), value, m.group(), figure, m.start()
+
+
+def _trailing_number_words(text: str) -> str:
+    tokens = text.split()
+    keep: list[str] = []
+    for token in reversed(tokens):
+        if en_words_value(token) is None and token.casefold().strip(",") not in _EN_NOISE:
+            break
+        keep.insert(0, token)
+    return " ".join(keep)
+
+
+def check_amount_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
+    """An amount whose words and figures disagree."""
+    for unit in ctx.units:
+        for words, words_value, figures, value, start in [*_zh_pairs(unit.text), *_en_pairs(unit.text)]:
+            if words_value != value:
+                yield ctx.finding(f"amount in words '{words}' ({words_value:,.2f}) does not match '{figures}'",
+                                  unit.pos, unit.text, around=start)

@@ -1,0 +1,30 @@
+"""Attachment rules: listed or cited attachments without content, and content nobody cites."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..model import Document
+from .base import CheckContext
+from .citations import citations
+from .index import attachment_info
+
+
+def check_missing_attachment(doc: Document, ctx: CheckContext) -> Iterable:
+    """An attachment in the register with no content anywhere in the document."""
+    info = attachment_info(ctx)
+    for key, (number_text, title, pos) in info.listed.items():
+        if key not in info.content:
+            name = f"{number_text}（{title}）" if ctx.lang == "zh" else f"{number_text} ({title})"
+            yield ctx.finding(f"{name} is listed but its content is not in the document", pos,
+                              f"{number_text}: {title}" if ctx.lang != "zh" else f"{number_text}：{title}")
+
+
+def check_unused_attachment(doc: Document, ctx: CheckContext) -> Iterable:
+    """Attachment content that is neither listed in the register nor cited in the text."""
+    info = attachment_info(ctx)
+    cited = {c.key for u in ctx.units for c in citations(u.text) if c.kind == "attachment"}
+    for key, pos in info.content.items():
+        if key not in info.listed and key not in cited:
+            name = info.names.get(key, f"{key[0]} {key[1]}")
+            yield ctx.finding(f"{name} is included but never listed or cited", pos, name)

@@ -1,0 +1,86 @@
+"""What a check rule is, and the context every rule shares for one document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from ..diagnostics import Finding
+from ..model import Block, Clause, Document, Paragraph, Part, SourcePos, Table, plain_text
+
+
+@dataclass(slots=True)
+class TextUnit:
+    """One run of text a reader sees, with where it is: a clause's text, a paragraph, a cell."""
+
+    part: Part
+    block: Block
+    text: str
+    pos: SourcePos | None
+
+
+@dataclass
+class CheckContext:
+    """Shared, read-only views of one document, computed once (markdown-it's ``env``)."""
+
+    doc: Document
+    lang: str
+    units: list[TextUnit] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)
+    rule: "Rule | None" = None  # the rule being run; set by run_checks
+
+    @classmethod
+    def for_document(cls, doc: Document, lang: str | None = None) -> "CheckContext":
+        ctx = cls(doc=doc, lang=lang or doc.lang or "zh")
+        ctx.units = list(_units(doc))
+        return ctx
+
+    def memo(self, key: str, compute: Callable[[], object]):
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
+
+    def finding(self, message: str, pos: SourcePos | None, excerpt: str = "", suggestion: str = "",
+                around: int | None = None) -> Finding:
+        """A finding of the rule being run."""
+        rule = self.rule
+        return Finding(rule.code, rule.severity, message, pos, excerpt=shorten(excerpt, around=around),
+                       suggestion=suggestion)
+
+
+def _units(doc: Document) -> Iterator[TextUnit]:
+    for part, block in doc.blocks():
+        if isinstance(block, Clause):
+            if block.text:
+                yield TextUnit(part, block, plain_text(block.text), block.pos)
+        elif isinstance(block, Paragraph):
+            yield TextUnit(part, block, plain_text(block.text), block.pos)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    yield TextUnit(part, block, plain_text(cell), block.pos)
+
+
+def shorten(text: str, limit: int = 100, around: int | None = None) -> str:
+    """At most ``limit`` characters of one line, centred on ``around`` when given."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    start = 0 if around is None else max(0, min(around - limit // 2, len(text) - limit))
+    head = "…" if start else ""
+    tail = "…" if start + limit < len(text) else ""
+    return f"{head}{text[start:start + limit]}{tail}"
+
+
+RuleFunc = Callable[[Document, "CheckContext"], Iterable[Finding]]
+
+
+@dataclass(slots=True, frozen=True)
+class Rule:
+    """A check rule: a stable code, its severity, its family, one line of help, a function."""
+
+    code: str
+    severity: str
+    family: str
+    help: str
+    func: RuleFunc

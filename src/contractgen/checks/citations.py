@@ -1,0 +1,126 @@
+"""Finding citations in text: 第十五条, 本合同第3.5条, 附件四, Article 12, Sections 5.5 and 5.6,
+Section 10(b), Schedule 3, Exhibit B, Annex II — each with its scope and any title in brackets.
+
+Locale is data: the patterns are tables per language; a text is searched with both, so a
+Chinese contract citing "Schedule 2" is still read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..readers.lines import is_title_like
+from ..readers.numbers import CN_NUM, attachment_key, count_value, parse_dotted
+
+
+@dataclass(slots=True, frozen=True)
+class Citation:
+    kind: str                     # "clause" or "attachment"
+    text: str                     # as shown: "第十五条", "Section 8.4", "附件四"
+    number: tuple[int, ...]       # clause number, or (n,) for an attachment
+    series: str                   # attachment series ("附件", "schedule"); "" for clauses
+    scope: str                    # "" (this part), "main", or "part:N"
+    title: str                    # the title given in brackets after it, or ""
+    start: int
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.series, self.number[0]
+
+
+_ZH_SCOPE = rf"(?P<scope>本合同|本协议|主合同|原合同|第(?P<partno>{CN_NUM}|\d+)部分)?"
+_ZH_CLAUSE = re.compile(
+    rf"{_ZH_SCOPE}(?P<cite>第\s*(?P<num>\d+(?:\.\d+)*|{CN_NUM})\s*条)(?:[（(](?P<title>[^（）()]{{1,30}})[）)])?"
+)
+# "《民法典》第五百八十五条", "公司法第十条": citations of laws, not of this contract.
+_LAW_BEFORE = re.compile(r"(》|法|法典|条例|规定|办法|细则|解释|公约|章程|规则)\s*$")
+_ZH_ATTACHMENT = re.compile(
+    rf"(?P<cite>(?P<word>附件|附表)\s*(?P<num>\d+|{CN_NUM}))(?![\d.式份张页个])"
+    r"(?:[（(](?P<title>[^（）()]{1,30})[）)])?"
+)
+_EN_NUM = r"\d+(?:\.\d+)*(?:\([a-z0-9]{1,4}\))*"
+_EN_CLAUSE = re.compile(
+    rf"\b(?P<word>Articles?|Sections?|Clauses?)\s+(?P<list>{_EN_NUM}"
+    rf"(?:\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|through\s+|to\s+)\s*{_EN_NUM})*)(?![A-Za-z0-9])"
+    r"(?:\s*\((?P<title>[^()]{2,60})\))?"
+)
+_EN_ATTACHMENT = re.compile(
+    r"\b(?P<word>Schedule|Exhibit|Annex|Appendix|Attachment)\s+(?P<num>\d+|[IVXL]+|[A-Z])(?![\w]|\.\d)"
+    r"(?:\s*\((?P<title>[^()]{2,60})\))?"
+)
+_EN_SCOPE_AFTER = re.compile(r"^\s+(?:of|in|under)\s+(?P<det>this|the)\s+(?P<noun>\w+)")
+_EN_MAIN_NOUNS = {"agreement", "contract", "mnda", "terms"}
+_EN_LAW_BEFORE = re.compile(r"(Code|Act|U\.S\.C\.|C\.F\.R\.|Regulation|Directive|Rule|GDPR|Convention)\s*$")
+
+
+def citations(text: str) -> Iterator[Citation]:
+    """Every citation in one run of text, in order."""
+    found = [*_zh_clauses(text), *_zh_attachments(text), *_en_clauses(text), *_en_attachments(text)]
+    return iter(sorted(found, key=lambda c: c.start))
+
+
+def _zh_clauses(text: str) -> Iterator[Citation]:
+    for m in _ZH_CLAUSE.finditer(text):
+        if not m["scope"] and _LAW_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        num = parse_dotted(m["num"]) if m["num"][0].isdigit() else _one(count_value(m["num"]))
+        if not num:
+            continue
+        scope = f"part:{count_value(m['partno'])}" if m["partno"] else ("main" if m["scope"] else "")
+        yield Citation("clause", m["cite"], num, "", scope, _title(m["title"]), m.start("cite"))
+
+
+def _zh_attachments(text: str) -> Iterator[Citation]:
+    for m in _ZH_ATTACHMENT.finditer(text):
+        value = count_value(m["num"])
+        if value:
+            series = attachment_key(m["word"], value)[0]
+            yield Citation("attachment", m["cite"], (value,), series, "", _title(m["title"]), m.start())
+
+
+def _en_clauses(text: str) -> Iterator[Citation]:
+    for m in _EN_CLAUSE.finditer(text):
+        if _EN_LAW_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        scope = _en_scope(text[m.end():])
+        if scope is None:
+            continue
+        numbers = re.findall(r"\d+(?:\.\d+)*", re.sub(r"\([a-z0-9]{1,4}\)", "", m["list"]))
+        title = _title(m["title"]) if len(numbers) == 1 else ""
+        word = m["word"].rstrip("s")
+        for number in numbers:
+            yield Citation("clause", f"{word} {number}", parse_dotted(number), "", scope, title, m.start())
+
+
+def _en_scope(after: str) -> str | None:
+    """"" for this part, "main" for "of this Agreement", None for another document's section."""
+    m = _EN_SCOPE_AFTER.match(after)
+    if not m:
+        return ""
+    if m["noun"].casefold() in _EN_MAIN_NOUNS:
+        return "main"
+    return "" if m["det"] == "this" else None
+
+
+def _en_attachments(text: str) -> Iterator[Citation]:
+    for m in _EN_ATTACHMENT.finditer(text):
+        value = count_value(m["num"])
+        if value:
+            series = attachment_key(m["word"], value)[0]
+            yield Citation("attachment", f"{m['word']} {m['num']}", (value,), series, "", _title(m["title"]), m.start())
+
+
+def _one(value: int | None) -> tuple[int, ...] | None:
+    return (value,) if value else None
+
+
+def _title(text: str | None) -> str:
+    """A bracketed title after a citation; "(b)", "(as amended)" and "(the ...)" are not titles."""
+    if not text:
+        return ""
+    text = text.strip()
+    if re.fullmatch(r"[a-zA-Z]|[ivxlIVXL]+|\d+", text) or re.match(r"(?i)the\s|a\s|an\s|以下|下称|简称", text):
+        return ""
+    return text if is_title_like(text, "") else ""

@@ -1,0 +1,78 @@
+"""Indexes over a document that several rules share: clauses by number, attachments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, plain_text
+from ..readers.numbers import attachment_key, parse_attachment_head
+from .base import CheckContext
+
+
+def clause_index(part: Part) -> dict[tuple[int, ...], Clause]:
+    """The first clause with each number in a part."""
+    index: dict[tuple[int, ...], Clause] = {}
+    for clause in part.clauses():
+        if clause.number and clause.number not in index:
+            index[clause.number] = clause
+    return index
+
+
+def clauses_by_part(ctx: CheckContext) -> dict[str, dict[tuple[int, ...], Clause]]:
+    return ctx.memo("clauses", lambda: {p.id: clause_index(p) for p in ctx.doc.parts})
+
+
+def main_part(doc: Document) -> Part | None:
+    """The part that "本合同第X条" / "Section X of the Agreement" points at."""
+    for part in doc.parts:
+        if part.kind in ("main", "body"):
+            return part
+    numbered = [p for p in doc.parts if p.kind != "attachment" and any(True for _ in p.clauses())]
+    return numbered[0] if numbered else None
+
+
+@dataclass
+class AttachmentInfo:
+    """Attachments by key (series, number): where listed, where their content is, where cited."""
+
+    listed: dict[tuple[str, int], tuple[str, str, SourcePos | None]] = field(default_factory=dict)
+    content: dict[tuple[str, int], SourcePos | None] = field(default_factory=dict)
+    names: dict[tuple[str, int], str] = field(default_factory=dict)
+
+
+def _inline_content(text: str) -> tuple[str, str, int, str] | None:
+    """"附件1的详细要求：……" describes an attachment's content in the text itself."""
+    head = parse_attachment_head(text)
+    if head and head[3].startswith("的") and len(head[3]) >= 15:
+        return head
+    return None
+
+
+def attachment_info(ctx: CheckContext) -> AttachmentInfo:
+    return ctx.memo("attachments", lambda: _collect_attachments(ctx.doc))
+
+
+def _collect_attachments(doc: Document) -> AttachmentInfo:
+    info = AttachmentInfo()
+    for part in doc.parts:
+        if part.kind == "attachment" and part.number:
+            word = re.match(r"\D+", part.number_text or "附件")[0].strip() or "附件"
+            key = attachment_key(word, part.number)
+            info.content.setdefault(key, part.pos)
+            info.names.setdefault(key, part.number_text)
+    for _, block in doc.blocks():
+        if isinstance(block, AttachmentRegister):
+            for entry in block.entries:
+                head = parse_attachment_head(entry.number_text)
+                if head:
+                    key = attachment_key(head[1], head[2])
+                    info.listed.setdefault(key, (entry.number_text, entry.title, entry.pos))
+                    info.names.setdefault(key, entry.number_text)
+                    if entry.target is not None:
+                        info.content.setdefault(key, entry.target.pos)
+        elif isinstance(block, Paragraph):
+            head = _inline_content(plain_text(block.text))
+            if head:
+                info.content.setdefault(attachment_key(head[1], head[2]), block.pos)
+    return info

@@ -1,0 +1,152 @@
+"""Numbering rules: gaps, duplicates, order and duplicate headings in clause sequences.
+
+Sequences are sibling clauses sharing a parent number (articles of a part; 3.1, 3.2 under
+article 3), per part, because numbering restarts in every part. One analysis of the
+sequences serves the three numbering rules, so a clause is blamed once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..diagnostics import Finding
+from ..model import Clause, Document, Part, plain_text
+from .base import CheckContext
+
+
+def _excerpt(clause: Clause) -> str:
+    return " ".join(t for t in (clause.number_text, clause.title, plain_text(clause.text)) if t)
+
+
+def _misplaced(part: Part) -> list[tuple[Clause, Clause]]:
+    """(clause, enclosing) where a sub-clause's number does not start with its parent's."""
+    out, last_at_level = [], {}
+    for clause in part.clauses():
+        if not clause.number:
+            continue
+        depth = len(clause.number)
+        parent = last_at_level.get(depth - 1)
+        if parent is not None and parent.number != clause.number[:-1]:
+            out.append((clause, parent))
+        last_at_level[depth] = clause
+        for deeper in [d for d in last_at_level if d > depth]:
+            del last_at_level[deeper]
+    return out
+
+
+def _groups(part: Part) -> dict[tuple[int, ...], list[Clause]]:
+    groups: dict[tuple[int, ...], list[Clause]] = {}
+    for clause in part.clauses():
+        if clause.number:
+            groups.setdefault(clause.number[:-1], []).append(clause)
+    return groups
+
+
+def _ranges(numbers: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for n in numbers:
+        if out and out[-1][1] == n - 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+def _gap_issues(siblings: list[Clause], start: int) -> list[tuple[str, str, Clause]]:
+    present = {c.number[-1] for c in siblings}
+    missing = sorted(set(range(start, max(present) + 1)) - present)
+    issues = []
+    for low, high in _ranges(missing):
+        after = min((c for c in siblings if c.number[-1] > high), key=lambda c: c.number[-1])
+        before = max((c for c in siblings if c.number[-1] < low), key=lambda c: c.number[-1], default=None)
+        gap = f"{low}" if low == high else f"{low}–{high}"
+        if before is None:
+            msg = f"numbering starts at {after.number_text} (number {gap} missing)"
+        else:
+            msg = f"numbering jumps from {before.number_text} to {after.number_text} (number {gap} missing)"
+        issues.append(("numbering-gap", msg, after))
+    return issues
+
+
+def _sequence_issues(siblings: list[Clause], start: int) -> list[tuple[str, str, Clause]]:
+    issues, seen, highest = [], {}, None
+    for clause in siblings:
+        n = clause.number[-1]
+        if n in seen:
+            first = seen[n]
+            line = f" (line {first.pos.line})" if first.pos else ""
+            issues.append(("duplicate-number", f"{clause.number_text} is numbered the same as an earlier clause{line}", clause))
+        elif highest is not None and n < highest.number[-1]:
+            issues.append(("numbering-order", f"{clause.number_text} comes after {highest.number_text}", clause))
+        seen.setdefault(n, clause)
+        if highest is None or n > highest.number[-1]:
+            highest = clause
+    return issues + _gap_issues(siblings, start)
+
+
+def _part_start(doc: Document, part: Part) -> int:
+    """1, or the number after the previous part's last article when an addendum continues it."""
+    index = doc.parts.index(part)
+    first = next((c for c in part.clauses() if c.number and len(c.number) == 1), None)
+    for earlier in reversed(doc.parts[:index]):
+        tops = [c.number[0] for c in earlier.clauses() if c.number and len(c.number) == 1]
+        if tops:
+            return max(tops) + 1 if first and first.number[0] == max(tops) + 1 else 1
+    return 1
+
+
+def numbering_issues(ctx: CheckContext) -> list[tuple[str, str, Clause]]:
+    return ctx.memo("numbering", lambda: list(_all_issues(ctx.doc)))
+
+
+def _all_issues(doc: Document):
+    for part in doc.parts:
+        misplaced = _misplaced(part)
+        for clause, parent in misplaced:
+            where = parent.number_text
+            yield "numbering-order", f"{clause.number_text} is placed under {where}", clause
+        blamed = {id(c) for c, _ in misplaced}
+        for prefix, siblings in _groups(part).items():
+            start = _part_start(doc, part) if not prefix else 1
+            for issue in _sequence_issues(siblings, start):
+                if id(issue[2]) not in blamed:
+                    yield issue
+
+
+def _by_code(code: str):
+    def rule(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+        for issue_code, message, clause in numbering_issues(ctx):
+            if issue_code == code:
+                yield ctx.finding(message, clause.pos, _excerpt(clause))
+
+    rule.__name__ = code.replace("-", "_")
+    rule.__doc__ = f"Clause sequences: {code}."
+    return rule
+
+
+check_numbering_gap = _by_code("numbering-gap")
+check_duplicate_number = _by_code("duplicate-number")
+check_numbering_order = _by_code("numbering-order")
+
+
+def normalize_title(title: str) -> str:
+    title = title.casefold().replace("&", "and")
+    title = re.sub(r"^(the|a|an)\s+", "", title)
+    return re.sub(r"[\W_]+", "", title)
+
+
+def check_duplicate_heading(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+    """Two headings with the same title among siblings of one part."""
+    for part in doc.parts:
+        seen: dict[tuple, Clause] = {}
+        for clause in part.clauses():
+            if not clause.title or not clause.number:
+                continue
+            key = (clause.number[:-1], normalize_title(clause.title))
+            if key in seen:
+                first = seen[key]
+                yield ctx.finding(f"heading '{clause.title}' of {clause.number_text} repeats {first.number_text}'s title",
+                                  clause.pos, _excerpt(clause))
+            else:
+                seen[key] = clause

@@ -1,0 +1,110 @@
+"""Party terms: a party named by a term the contract never defines, or two terms for one
+party with no definition linking them (甲方 on the cover, 客户 in the clauses).
+
+Locale is data: each table lists the positional terms (甲方, Party A) and the role terms
+for each side. A role term only counts as naming a party when it acts in a sentence
+("客户应", "Customer shall"), so "客户信息" or "customer support" alone do not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..model import Document, SourcePos
+from .base import CheckContext
+
+
+@dataclass(frozen=True)
+class PartyTerms:
+    positional: tuple[str, ...]          # side 1, side 2, side 3
+    roles: tuple[tuple[str, ...], ...]   # role terms per side
+    acts: str                            # regex of what follows a term acting as a party
+    definition: str                      # regex of a definition around a term ({t} is the term)
+
+
+ZH_TERMS = PartyTerms(
+    positional=("甲方", "乙方", "丙方"),
+    roles=(("客户", "委托方", "委托人", "买方", "采购方", "发包方", "出租方", "用户"),
+           ("服务提供商", "服务商", "供应商", "受托方", "受托人", "卖方", "承包方", "承租方", "服务方"),
+           ()),
+    acts=r"(应当|应|有权|可以|可|不得|须|需|承担|负责|同意|保证|未按)",
+    definition=r"({t}\s*[（(][^）)]{{0,20}}[）)]|[（(][^）)]{{0,20}}{t}[^）)]{{0,20}}[）)]|{t}\s*[:：]|(以下简称|下称|简称|又称|即)\s*[“\"「]?{t})",
+)
+EN_TERMS = PartyTerms(
+    positional=("Party A", "Party B", "Party C"),
+    roles=(("Customer", "Client", "Buyer", "Purchaser", "Licensee"),
+           ("Provider", "Service Provider", "Supplier", "Vendor", "Seller", "Contractor", "Licensor"),
+           ()),
+    acts=r"\s+(shall|will|may|must|agrees|warrants|represents)\b",
+    definition=r"([(\[]\s*(the\s+)?[“\"]{t}[”\"]|[“\"]{t}[”\"]\s+means|{t}\s*:|hereinafter\s+(referred\s+to\s+as\s+)?[“\"]?{t})",
+)
+TERMS = {"zh": ZH_TERMS, "en": EN_TERMS}
+
+_ZH_BOTH = re.compile(r"甲乙(双)?方")
+
+
+@dataclass
+class _Usage:
+    term: str
+    side: int
+    first: SourcePos | None = None
+    excerpt: str = ""
+    acting: bool = False
+    defined: bool = False
+
+
+def _occurs(term: str, text: str) -> bool:
+    if term in ("甲方", "乙方") and _ZH_BOTH.search(text):
+        return True
+    if term.isascii():
+        return re.search(rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])", text) is not None
+    return term in text
+
+
+def _usages(ctx: CheckContext, terms: PartyTerms) -> list[_Usage]:
+    usages = [_Usage(t, side) for side, t in enumerate(terms.positional)]
+    usages += [_Usage(t, side) for side, group in enumerate(terms.roles) for t in group]
+    for unit in ctx.units:
+        for usage in usages:
+            if not _occurs(usage.term, unit.text):
+                continue
+            if usage.first is None:
+                usage.first, usage.excerpt = unit.pos, unit.text
+            term = re.escape(usage.term)
+            usage.acting = usage.acting or re.search(term + terms.acts, unit.text) is not None
+            usage.defined = usage.defined or re.search(terms.definition.format(t=term), unit.text) is not None
+    return usages
+
+
+def _linked(ctx: CheckContext, terms: PartyTerms, a: str, b: str) -> bool:
+    """Both terms in one definition: 甲方（客户）, "Acme Ltd (the "Customer", "Party A")"."""
+    for unit in ctx.units:
+        if a in unit.text and b in unit.text:
+            if re.search(terms.definition.format(t=re.escape(a)), unit.text) or \
+               re.search(terms.definition.format(t=re.escape(b)), unit.text):
+                return True
+    return False
+
+
+def check_inconsistent_party_term(doc: Document, ctx: CheckContext) -> Iterable:
+    terms = TERMS.get(ctx.lang)
+    if terms is None:
+        return
+    usages = _usages(ctx, terms)
+    used = [u for u in usages if u.first is not None and (u.acting or u.term in terms.positional)]
+    any_defined = any(u.defined for u in used)
+    for side in range(len(terms.positional)):
+        on_side = [u for u in used if u.side == side]
+        for role in (u for u in on_side if u.term not in terms.positional):
+            other = next((u for u in on_side if u is not role and (u.defined or u.term in terms.positional)), None)
+            if other is not None and not _linked(ctx, terms, role.term, other.term):
+                yield ctx.finding(f"'{role.term}' and '{other.term}' both name a party but no definition links them",
+                                  role.first, role.excerpt, suggestion=f"define it, e.g. {_example(ctx.lang, other.term, role.term)}")
+            elif other is None and not role.defined and any_defined:
+                yield ctx.finding(f"party term '{role.term}' is used but never defined", role.first, role.excerpt)
+
+
+def _example(lang: str, term: str, alias: str) -> str:
+    return f"{term}（以下简称“{alias}”）" if lang == "zh" else f'{term} (the "{alias}")'

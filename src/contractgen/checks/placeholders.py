@@ -1,0 +1,46 @@
+"""Blanks and template tags left in a contract: XXX, 20XX, ____, [CUSTOMER NAME], {{ var }}, 【 】."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable
+
+from ..model import Clause, Document
+from .base import CheckContext
+
+PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z0-9])(?:19|20)[Xx×]{2}(?![A-Za-z0-9])"             # 20XX
+    r"|(?<![A-Za-z0-9])(?<!Article )(?<!Part )X{3,}(?![A-Za-z0-9])"  # XXX (not Roman XXX after Article)
+    r"|(?<![A-Za-z0-9])x{3,}(?![A-Za-z0-9])"                          # xxx
+    r"|[_＿]{3,}"                                                      # ____
+    r"|\[(?:[A-Z][A-Z0-9 _'&/.\-]*[A-Z0-9]|(?:Insert|INSERT|Enter)[^\]]{0,60})\]"  # [CUSTOMER NAME]
+    r"|\{\{.{0,80}?\}\}|\{%.{0,80}?%\}"                               # {{ var }}, {% if %}
+    r"|【\s*】"                                                         # 【 】
+)
+
+
+def _texts(doc: Document, ctx: CheckContext):
+    for part, block in doc.blocks():
+        if isinstance(block, Clause) and block.title:
+            yield block.title, block.pos
+    for part in doc.parts:
+        if part.title:
+            yield part.title, part.pos
+    for unit in ctx.units:
+        yield unit.text, unit.pos
+
+
+def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
+    """One finding per placeholder form per line, with how often it occurs there."""
+    for text, pos in _texts(doc, ctx):
+        matches = list(PLACEHOLDER.finditer(text))
+        if not matches:
+            continue
+        counts = Counter(" ".join(m.group().split()) for m in matches)
+        firsts = {}
+        for m in matches:
+            firsts.setdefault(" ".join(m.group().split()), m.start())
+        for token, count in counts.items():
+            times = f" ({count} times)" if count > 1 else ""
+            yield ctx.finding(f"unfilled placeholder '{token}'{times}", pos, text, around=firsts[token])

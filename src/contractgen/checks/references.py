@@ -1,0 +1,108 @@
+"""Reference rules: citations of clauses and attachments that do not exist, or that name
+the wrong title. Rules work from the text, so generated and hand-typed contracts are
+checked alike; a citation is only judged when the structure it points into is known.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable, Iterator
+
+from ..model import Clause, Document, Part
+from ..readers.numbers import parse_attachment_head, attachment_key
+from .base import CheckContext, TextUnit
+from .citations import Citation, citations
+from .index import attachment_info, clauses_by_part, main_part
+from .numbering import normalize_title
+
+
+def _all_citations(ctx: CheckContext) -> list[tuple[TextUnit, Citation]]:
+    return ctx.memo("citations", lambda: [(u, c) for u in ctx.units for c in citations(u.text)])
+
+
+def target_part(doc: Document, unit: TextUnit, cit: Citation) -> Part | None:
+    if cit.scope == "main":
+        return main_part(doc)
+    if cit.scope.startswith("part:"):
+        number = int(cit.scope[5:])
+        return next((p for p in doc.parts if p.kind != "attachment" and p.number == number), None)
+    if any(True for _ in unit.part.clauses()):
+        return unit.part
+    return main_part(doc)
+
+
+def _known(index: dict[tuple[int, ...], Clause], number: tuple[int, ...]) -> bool | None:
+    """True if the clause exists, False if it certainly does not, None if we cannot tell."""
+    if number in index:
+        return True
+    if len(number) > 1 and number[:-1] in index:
+        depth = len(number)
+        has_children = any(len(n) == depth and n[:-1] == number[:-1] for n in index)
+        return False if has_children else None
+    return False
+
+
+def _resolved_clauses(ctx: CheckContext) -> Iterator[tuple[TextUnit, Citation, Part, Clause | None]]:
+    indexes = clauses_by_part(ctx)
+    for unit, cit in _all_citations(ctx):
+        if cit.kind != "clause":
+            continue
+        part = target_part(ctx.doc, unit, cit)
+        index = indexes.get(part.id) if part else None
+        if not index:
+            continue
+        known = _known(index, cit.number)
+        if known is not None:
+            yield unit, cit, part, index.get(cit.number)
+
+
+def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
+    """A citation of a clause or attachment that the document does not have."""
+    for unit, cit, part, clause in _resolved_clauses(ctx):
+        if clause is None:
+            where = f" in {part.cite_as or part.heading_text}" if cit.scope else ""
+            yield ctx.finding(f"reference to {cit.text}{where}, which does not exist", unit.pos, unit.text, around=cit.start)
+    info = attachment_info(ctx)
+    for unit, cit in _all_citations(ctx):
+        if cit.kind == "attachment" and cit.key not in info.listed and cit.key not in info.content:
+            yield ctx.finding(f"reference to {cit.text}, which is neither listed nor included", unit.pos, unit.text,
+                              around=cit.start)
+
+
+def titles_match(given: str, actual: str) -> bool:
+    a, b = normalize_title(given), normalize_title(actual)
+    if not a or not b or a == b or a in b or b in a:
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def check_reference_title_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
+    """"Article 5 (Confidentiality)" when Article 5 is Fees."""
+    for unit, cit, part, clause in _resolved_clauses(ctx):
+        if clause is None or not cit.title or not clause.title or titles_match(cit.title, clause.title):
+            continue
+        better = [c.number_text for c in part.clauses() if c.title and titles_match(cit.title, c.title)]
+        hint = f"did you mean {better[0]}?" if better else ""
+        yield ctx.finding(f"{cit.text} ({cit.title}) names the wrong title: {cit.text} is '{clause.title}'",
+                          unit.pos, unit.text, suggestion=hint, around=cit.start)
+    yield from _attachment_title_mismatches(ctx)
+
+
+def _attachment_titles(ctx: CheckContext) -> dict[tuple[str, int], str]:
+    titles = {}
+    for part in ctx.doc.parts:
+        head = parse_attachment_head(part.number_text) if part.kind == "attachment" else None
+        if head and part.title:
+            titles[attachment_key(head[1], head[2])] = part.title
+    for key, (_, title, _) in attachment_info(ctx).listed.items():
+        titles.setdefault(key, title)
+    return titles
+
+
+def _attachment_title_mismatches(ctx: CheckContext) -> Iterator:
+    titles = _attachment_titles(ctx)
+    for unit, cit in _all_citations(ctx):
+        actual = titles.get(cit.key) if cit.kind == "attachment" else None
+        if actual and cit.title and not titles_match(cit.title, actual):
+            yield ctx.finding(f"{cit.text} ({cit.title}) names the wrong title: {cit.text} is '{actual}'",
+                              unit.pos, unit.text, around=cit.start)

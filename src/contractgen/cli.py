@@ -82,3 +82,16 @@ def batch(template_dir, data_path, out_dir, formats, jobs, name, resume, dry_run
                            force=force, quiet=quiet, encoding=encoding, sheet=sheet, manifest=manifest_format,
                            executor=executor, scheduler=scheduler)
     raise SystemExit(run_batch(template_dir, data_path, out_dir, options))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.option("--strict", is_flag=True, help="Let warnings fail the run too.")
+@click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True, help="Contract language.")
+def check(paths, fmt, strict, lang) -> None:
+    """Check contracts (.md, .txt, .docx) for broken numbering, references, attachments,
+    placeholders, amounts and party terms. Exit 0: no errors; 1: findings fail; 2: bad input."""
+    from .commands.check import run_check
+
+    raise SystemExit(run_check(paths, fmt, strict, lang))

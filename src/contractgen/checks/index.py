@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, plain_text
@@ -56,9 +55,9 @@ def attachment_info(ctx: CheckContext) -> AttachmentInfo:
 def _collect_attachments(doc: Document) -> AttachmentInfo:
     info = AttachmentInfo()
     for part in doc.parts:
-        if part.kind == "attachment" and part.number:
-            word = re.match(r"\D+", part.number_text or "附件")[0].strip() or "附件"
-            key = attachment_key(word, part.number)
+        head = parse_attachment_head(part.number_text) if part.kind == "attachment" else None
+        if head:
+            key = attachment_key(head[1], head[2])
             info.content.setdefault(key, part.pos)
             info.names.setdefault(key, part.number_text)
     for _, block in doc.blocks():

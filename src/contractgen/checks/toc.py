@@ -1,4 +1,8 @@
-"""The table of contents must list the body's headings, with their numbers and titles."""
+"""The table of contents must list the body's headings, with their numbers and titles.
+
+A TOC may list parts too (主合同, 补充协议, 附件一 …); an entry for a part switches the
+part whose clauses the following entries are looked up in.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ def _toc_blocks(doc: Document) -> Iterable[tuple[int, Toc]]:
 
 
 def _body_part(doc: Document, index: int, toc: Toc) -> Part | None:
-    """The part a TOC lists: its own part if headings follow it there, else the next one."""
+    """The part a TOC lists first: its own part if headings follow it there, else the next one."""
     own = doc.parts[index]
     after = own.blocks[own.blocks.index(toc) + 1:]
     if any(isinstance(b, Clause) for b in after):
@@ -30,55 +34,69 @@ def _entry_text(entry: TocEntry) -> str:
     return " ".join(t for t in (entry.number_text, entry.title) if t)
 
 
-def _clause_matches(entry: TocEntry, clause: Clause) -> bool:
-    """An untitled clause (a numbered sentence) cannot contradict a TOC title."""
-    return titles_match(entry.title, clause.title) if clause.title else True
+def _find_part(doc: Document, entry: TocEntry) -> Part | None:
+    if isinstance(entry.target, Part):
+        return entry.target
+    head = parse_attachment_head(entry.number_text) if entry.number_text else None
+    for part in doc.parts:
+        if head and part.kind == "attachment":
+            own = parse_attachment_head(part.number_text)
+            if own and attachment_key(own[1], own[2]) == attachment_key(head[1], head[2]):
+                return part
+        elif not head and not entry.number_text and part.title and titles_match(entry.title, part.title):
+            return part
+    return None
 
 
-def _entry_problem(entry: TocEntry, body: Part, attachments: dict) -> str | None:
-    head = parse_attachment_head(entry.number_text)
-    if head:
-        actual = attachments.get(attachment_key(head[1], head[2]))
-        if actual is None:
-            return f"TOC lists '{_entry_text(entry)}', which is not in the document"
-        return None if titles_match(entry.title, actual.title or entry.title) else \
-            f"TOC lists '{_entry_text(entry)}' but {actual.number_text} is titled '{actual.title}'"
-    num = parse_clause_number(entry.number_text)
-    clause = next((c for c in body.clauses() if num and c.number == num.number), None)
+def _part_problem(entry: TocEntry, part: Part | None) -> str | None:
+    if part is None:
+        return f"TOC lists '{_entry_text(entry)}', which is not in the document"
+    if part.title and entry.title and not titles_match(entry.title, part.title):
+        return f"TOC lists '{_entry_text(entry)}' but {part.heading_text or 'the part'} is titled '{part.title}'"
+    return None
+
+
+def _clause_problem(entry: TocEntry, number: tuple[int, ...], body: Part) -> str | None:
+    clause = entry.target if isinstance(entry.target, Clause) else \
+        next((c for c in body.clauses() if c.number == number), None)
     if clause is None:
-        depth = len(num.number) if num else 1
-        elsewhere = next((c for c in body.clauses()
-                          if c.title and c.number and len(c.number) == depth and titles_match(entry.title, c.title)), None)
+        elsewhere = next((c for c in body.clauses() if c.title and c.number and len(c.number) == len(number)
+                          and titles_match(entry.title, c.title)), None)
         hint = f" ('{entry.title}' is {elsewhere.number_text})" if elsewhere else ""
         return f"TOC lists '{_entry_text(entry)}' but the body has no {entry.number_text}{hint}"
-    if not _clause_matches(entry, clause):
+    if clause.number != number:
+        return f"TOC lists '{_entry_text(entry)}' but that heading is numbered {clause.number_text}"
+    if clause.title and not titles_match(entry.title, clause.title):
         return f"TOC lists '{_entry_text(entry)}' but {clause.number_text} is titled '{clause.title}'"
     return None
 
 
 def check_toc_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """Each TOC entry must match a heading's number and title; entries under a bad one are skipped."""
-    attachments = {}
-    for part in doc.parts:
-        head = parse_attachment_head(part.number_text) if part.kind == "attachment" else None
-        if head:
-            attachments.setdefault(attachment_key(head[1], head[2]), part)
     for index, toc in _toc_blocks(doc):
         body = _body_part(doc, index, toc)
-        if body is None:
-            continue
-        bad_level = None
+        bad_depth = None
         for entry in toc.entries:
-            if bad_level is not None and entry.level > bad_level:
+            num = parse_clause_number(entry.number_text) if entry.number_text else None
+            depth = len(num.number) if num and not parse_attachment_head(entry.number_text) else 0
+            if bad_depth is not None and depth > bad_depth:
                 continue
-            problem = _entry_problem(entry, body, attachments)
-            bad_level = entry.level if problem else None
+            if depth == 0:
+                body = _find_part(doc, entry) or body
+                problem = _part_problem(entry, _find_part(doc, entry))
+            else:
+                problem = _clause_problem(entry, num.number, body) if body else None
+            bad_depth = depth if problem else None
             if problem:
                 yield ctx.finding(problem, entry.pos or toc.pos, _entry_text(entry))
-        yield from _missing_from_toc(ctx, toc, body)
+        if body is not None:
+            yield from _missing_from_toc(ctx, toc, body)
 
 
 def _missing_from_toc(ctx: CheckContext, toc: Toc, body: Part) -> Iterable:
+    """Only for a legacy TOC of one part that lists articles; generated ones list every part."""
+    if any(e.target is not None or not e.number_text for e in toc.entries):
+        return
     listed = {num.number for e in toc.entries if (num := parse_clause_number(e.number_text))}
     if not any(len(n) == 1 for n in listed):
         return

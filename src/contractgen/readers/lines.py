@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import (AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos,
-                     Table, Toc, TocEntry, RegisterEntry)
+                     Table, Toc, TocEntry, RegisterEntry, plain_text)
 from .numbers import parse_attachment_head, parse_clause_number, parse_part_marker
 
 
@@ -120,7 +120,7 @@ class _Builder:
         pos = SourcePos(self.path, ln.line)
         if ln.in_table:
             return self.table_cell(text, pos)
-        if self.mode is not None and self.continue_block(text, pos):
+        if self.mode is not None and self.continue_block(text, pos, lines[i + 1:i + 2]):
             return
         self.mode = None
         if self.start_block(lines, i, text, pos):
@@ -136,11 +136,10 @@ class _Builder:
             self.add(last)
         last.rows.append([[text]])
 
-    def continue_block(self, text: str, pos: SourcePos) -> bool:
+    def continue_block(self, text: str, pos: SourcePos, following: list[Line] = ()) -> bool:
         if isinstance(self.mode, Toc):
-            entry = parse_toc_entry(text)
-            first = self.mode.entries[0] if self.mode.entries else None
-            if entry and not (first and entry.number_text == first.number_text):
+            entry = parse_toc_entry(text) or self.part_entry(text, following)
+            if entry and not self.toc_restarts(entry):
                 entry.pos = pos
                 self.mode.entries.append(entry)
                 return True
@@ -151,6 +150,18 @@ class _Builder:
             self.mode.entries.append(entry)
             return True
         return False
+
+    def toc_restarts(self, entry: TocEntry) -> bool:
+        """The body starts when the first numbered entry repeats, unless a new part was listed."""
+        entries = self.mode.entries
+        first = next((e for e in entries if e.number_text), None)
+        return bool(first and entry.number_text == first.number_text and entries[-1].level != 0)
+
+    def part_entry(self, text: str, following: list[Line]) -> TocEntry | None:
+        """A TOC line naming a part ("主合同", "Master Services Agreement") before numbered entries."""
+        if not following or not is_title_like(text, self.lang) or not parse_toc_entry(following[0].text):
+            return None
+        return TocEntry(level=0, number_text="", title=text)
 
     def start_block(self, lines: list[Line], i: int, text: str, pos: SourcePos) -> bool:
         if _TOC_TITLE.match(text):
@@ -187,6 +198,16 @@ class _Builder:
             return True
         return False
 
+    def start_main(self, pos: SourcePos) -> None:
+        """The main part starts at the first clause; a heading just before it is its title."""
+        blocks = self.part.blocks
+        last = blocks[-1] if blocks else None
+        if isinstance(last, Paragraph) and last.style == "heading" and len(blocks) > 1:
+            blocks.pop()
+            self.new_part("main", plain_text(last.text), last.pos)
+        else:
+            self.new_part("main", "", pos)
+
     def body_line(self, ln: Line, text: str, pos: SourcePos) -> None:
         num = parse_clause_number(text)
         if num:
@@ -194,7 +215,7 @@ class _Builder:
             is_list_item = num.kind == "dotted" and len(num.number) == 1 and not title and ln.heading_level is None
             if not is_list_item:
                 if self.part.kind == "cover":
-                    self.new_part("main", "", pos)
+                    self.start_main(pos)
                 self.add(Clause(level=len(num.number), title=title, text=[rest] if rest else [],
                                 number=num.number, number_text=num.number_text, pos=pos))
                 return

@@ -143,18 +143,26 @@ class BodyWalker:
         self.paras.append(Para(text, label, heading, in_table, hidden, self._events))
 
     def _label(self, direct: NumPr | None, style_id: str | None) -> Label | None:
+        """Count the paragraph in its list, if any, and return the label Word draws.
+
+        A direct ``w:numPr`` wins. Numbering from the style takes its level from the list
+        level linked back to the style (``w:lvl/w:pStyle``; ECMA-376 17.9.23 says that link
+        overrides the style's ``w:ilvl``), then from the style's ``w:ilvl``, else level 0.
+        """
         inherited = self.styles.numpr(style_id)
         if direct is not None and direct.num_id is not None:
-            num_id, ilvl = direct.num_id, direct.ilvl
+            num_id, ilvl = direct.num_id, direct.ilvl or 0
         else:
             num_id = inherited.num_id
-            ilvl = direct.ilvl if direct is not None and direct.ilvl is not None else inherited.ilvl
+            linked = None
+            if direct is None or direct.ilvl is None:
+                chain_ids = [s.id for s in self.styles.chain(style_id)]
+                linked = self.numbering.level_of_style(num_id, chain_ids) if num_id else None
+            ilvl = direct.ilvl if direct is not None and direct.ilvl is not None else linked
+            ilvl = ilvl if ilvl is not None else (inherited.ilvl or 0)
         instance = self.numbering.instance(num_id)
         if instance is None:
             return None
-        if ilvl is None:
-            chain_ids = [s.id for s in self.styles.chain(style_id)]
-            ilvl = self.numbering.level_of_style(num_id, chain_ids) or 0
         return self.counters.advance(instance, ilvl)
 
     # -- inline content -------------------------------------------------------------------

@@ -2,11 +2,11 @@
 
 ``numbering.xml`` defines abstract lists (``w:abstractNum``, one ``w:lvl`` per outline level)
 and list instances (``w:num``) that point at them. Counters belong to the abstract list, so
-every ``w:num`` sharing it continues one sequence, unless the ``w:num`` restarts a level with
-``w:lvlOverride/w:startOverride`` (it then counts on its own). A level's counter resets when a
-higher level advances (``w:lvlRestart`` moves or disables that), and a level that has not been
-used since its last reset prints as 0 in ``%1.%2`` labels, as in Word.
-See /work/shared/notes/word-numbering.md for what real files do.
+every ``w:num`` sharing it continues one sequence; a ``w:num`` with
+``w:lvlOverride/w:startOverride`` restarts that shared counter where it is first used, and
+the other ``w:num``s go on from there (Word and LibreOffice agree). A level's counter resets
+when a higher level advances (``w:lvlRestart`` moves or disables that), and a level that has
+not been used since its last reset prints as 0 in ``%1.%2`` labels, as in Word.
 """
 
 from __future__ import annotations
@@ -135,12 +135,10 @@ class Level:
 class ListInstance:
     """A ``w:num`` resolved against its abstract list."""
 
-    key: str  # whose counters it uses: the abstract list's, or its own after a startOverride
+    num_id: str
+    key: str  # the abstract list whose counters it shares
     levels: dict[int, Level]
-    starts: dict[int, int] = field(default_factory=dict)
-
-    def start(self, ilvl: int) -> int:
-        return self.starts.get(ilvl, self.levels[ilvl].start)
+    restarts: dict[int, int] = field(default_factory=dict)  # w:startOverride per level
 
 
 @dataclass(slots=True, frozen=True)
@@ -193,8 +191,7 @@ class Numbering:
         if abstract is None:
             return None
         levels = {_ilvl_attr(lvl): Level.from_xml(lvl) for lvl in abstract.iterfind(W + "lvl")}
-        key = "abstract:" + abstract.get(W + "abstractNumId", "")
-        instance = ListInstance(key=key, levels=levels)
+        instance = ListInstance(num_id, abstract.get(W + "abstractNumId", ""), levels)
         for override in self._nums[num_id].iterfind(W + "lvlOverride"):
             ilvl = _ilvl_attr(override)
             lvl = override.find(W + "lvl")
@@ -202,8 +199,7 @@ class Numbering:
                 instance.levels[ilvl] = Level.from_xml(lvl)
             start = wint(override.find(W + "startOverride"))
             if start is not None:
-                instance.starts[ilvl] = start
-                instance.key = "num:" + num_id
+                instance.restarts[ilvl] = start
         return instance
 
     def level_of_style(self, num_id: str, style_ids: list[str]) -> int | None:
@@ -228,6 +224,7 @@ class ListCounters:
 
     def __init__(self) -> None:
         self._counters: dict[str, dict[int, int]] = {}
+        self._restarted: set[tuple[str, int]] = set()
 
     def advance(self, instance: ListInstance, ilvl: int) -> Label | None:
         """Count one paragraph at ``ilvl``; its label, or None for bullets and missing levels."""
@@ -236,7 +233,12 @@ class ListCounters:
             return None
         counters = self._counters.setdefault(instance.key, {})
         current = counters.get(ilvl)
-        counters[ilvl] = instance.start(ilvl) if current is None else current + 1
+        if ilvl in instance.restarts and (instance.num_id, ilvl) not in self._restarted:
+            # a startOverride restarts the shared counter where its w:num is first used
+            self._restarted.add((instance.num_id, ilvl))
+            counters[ilvl] = instance.restarts[ilvl]
+        else:
+            counters[ilvl] = level.start if current is None else current + 1
         for deeper, deeper_level in instance.levels.items():
             if deeper > ilvl and deeper_level.resets_after(deeper, ilvl):
                 counters.pop(deeper, None)

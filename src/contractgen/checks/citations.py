@@ -50,7 +50,7 @@ _EN_ATTACHMENT = re.compile(
     r"\b(?P<word>Schedule|Exhibit|Annex|Appendix|Attachment)\s+(?P<num>\d+|[IVXL]+|[A-Z])(?![\w]|\.\d)"
     r"(?:\s*\((?P<title>[^()]{2,60})\))?"
 )
-_EN_SCOPE_AFTER = re.compile(r"^\s+(?:of|in|under)\s+(?P<det>this|the)\s+(?P<noun>\w+)")
+_EN_SCOPE_AFTER = re.compile(r"^\s+(?:of|in|under)\s+(?P<det>this|the)\s+(?P<noun>\w+)(?P<poss>['’]s\b)?")
 _EN_MAIN_NOUNS = {"agreement", "contract", "mnda", "terms"}
 _EN_LAW_BEFORE = re.compile(r"(Code|Act|U\.S\.C\.|C\.F\.R\.|Regulation|Directive|Rule|GDPR|Convention)\s*$")
 
@@ -99,6 +99,8 @@ def _en_scope(after: str) -> str | None:
     m = _EN_SCOPE_AFTER.match(after)
     if not m:
         return ""
+    if m["poss"]:
+        return None  # "Article 29 of the Agreement's predecessor": another document
     if m["noun"].casefold() in _EN_MAIN_NOUNS:
         return "main"
     return "" if m["det"] == "this" else None

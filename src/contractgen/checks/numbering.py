@@ -60,11 +60,12 @@ def _gap_issues(siblings: list[Clause], start: int) -> list[tuple[str, str, Clau
     for low, high in _ranges(missing):
         after = min((c for c in siblings if c.number[-1] > high), key=lambda c: c.number[-1])
         before = max((c for c in siblings if c.number[-1] < low), key=lambda c: c.number[-1], default=None)
-        gap = f"{low}" if low == high else f"{low}–{high}"
+        prefix = "".join(f"{n}." for n in after.number[:-1])
+        gap = f"{prefix}{low}" if low == high else f"{prefix}{low}–{prefix}{high}"
         if before is None:
-            msg = f"numbering starts at {after.number_text} (number {gap} missing)"
+            msg = f"numbering starts at {after.number_text} ({gap} missing)"
         else:
-            msg = f"numbering jumps from {before.number_text} to {after.number_text} (number {gap} missing)"
+            msg = f"numbering jumps from {before.number_text} to {after.number_text} ({gap} missing)"
         issues.append(("numbering-gap", msg, after))
     return issues
 

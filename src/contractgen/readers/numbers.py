@@ -82,7 +82,7 @@ def parse_clause_number(text: str) -> ClauseNumber | None:
             if value:
                 return ClauseNumber(value, m[1], m[3].strip(), kind)
     m = _EN_ARTICLE.match(text)
-    if m:
+    if m and not re.match(r"\s+[a-z(]", text[m.end(1):]):  # "Section 5 of ...", "Article 29 shall": prose
         value = parse_dotted(m[2]) if m[2][0].isdigit() else _single(roman_value(m[2]))
         if value:
             kind = "article" if m[1][0] in "Aa" or len(value) == 1 else "section"
@@ -91,7 +91,7 @@ def parse_clause_number(text: str) -> ClauseNumber | None:
     if m:
         value = parse_dotted(m[1])
         if value and all(v > 0 for v in value):
-            return ClauseNumber(value, m[1], m[5].strip(), "dotted")
+            return ClauseNumber(value, m[1] + (m[4] if m[4] == "." else ""), m[5].strip(), "dotted")
     return None
 
 

@@ -79,7 +79,6 @@ class DocxWriter:
 
 
 def _toc_levels(doc: Document) -> int:
-    if doc.meta.get("toc_levels"):
-        return int(doc.meta["toc_levels"])
+    """Outline levels the TOC field collects: parts (1) plus ``toc_levels`` clause levels."""
     levels = [e.level for _, b in doc.blocks() if isinstance(b, Toc) for e in b.entries]
-    return max(levels, default=2)
+    return max(levels, default=int(doc.meta.get("toc_levels", 2)) + 1)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ...model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref,
-                      Table, Toc)
+                      Table, Toc, join_number)
 from .fields import TOC_END, Bookmarks, hyperlink, pageref_field, ref_field, toc_begin
 from .numbering import NumberingPlan, PartLists
-from .styles import HEADING_STYLES, HINT_STYLES
+from .styles import CLAUSE_HEADING_STYLES, HINT_STYLES, PART_STYLE
 from .xml import paragraph, ppr, run, tab_run
 
 HIDDEN_MARK = "<w:rPr><w:vanish/></w:rPr>"
@@ -16,6 +16,8 @@ TEXT_WIDTH = 8306  # A4 minus 2 × 1800 twips of margin
 
 def runs(value: str, rpr: str = "") -> str:
     """Text runs; a newline inside a string becomes a line break."""
+    if "\n" not in value:
+        return run(value, rpr)
     lines = value.split("\n")
     return f"<w:r>{rpr}<w:br/></w:r>".join(run(line, rpr) for line in lines)
 
@@ -52,7 +54,9 @@ class BodyBuilder:
 
     def build(self) -> str:
         for index, part in enumerate(self.doc.parts):
-            self.break_pending = index > 0
+            # The main contract follows the cover's preamble; addenda and attachments
+            # each start a page.
+            self.break_pending = self.break_pending or (index > 0 and part.kind != "main")
             self.part(part)
         return "".join(self.out)
 
@@ -85,10 +89,10 @@ class BodyBuilder:
     def part(self, part: Part) -> None:
         lists = self.plan.parts.get(id(part))
         if part.kind == "attachment" and lists is not None:
-            title = self.marks.wrap(part, run(part.title))
+            title = self.marks.wrap(part, runs(part.title))
             self.para("AttachmentHeading", title, num=(lists.heading_num, 0))
-        elif part.kind == "addendum" and part.title:
-            self.para("PartTitle", run(part.title))
+        elif part.kind != "cover" and part.heading_text:
+            self.para(PART_STYLE, self.marks.wrap(part, runs(part.heading_text)))
         for block in part.blocks:
             self.block(part, lists, block)
 
@@ -116,7 +120,7 @@ class BodyBuilder:
         if not clause.title:
             self.para("Clause", self.marks.wrap(clause, self.inlines(clause.text)), num=num)
             return
-        style = "AttachmentSection" if in_attachment else HEADING_STYLES.get(level, "Heading3")
+        style = "AttachmentSection" if in_attachment else CLAUSE_HEADING_STYLES.get(level, "Heading4")
         self.para(style, self.marks.wrap(clause, runs(clause.title)), num=num)
         if clause.text:
             self.para("BodyText", self.inlines(clause.text))
@@ -148,7 +152,7 @@ class BodyBuilder:
         field_open = toc_begin(self.toc_levels)
         for entry in toc.entries:
             anchor = self.marks.toc(entry.target) if entry.target is not None else None
-            label = " ".join(t for t in (entry.number_text, entry.title) if t)
+            label = join_number(entry.number_text, entry.title)
             page = self.pages.get(anchor or "", "")
             body = runs(label) + tab_run() + (pageref_field(anchor, page) if anchor else "")
             style = f"TOC{min(max(entry.level, 1), 3)}"
@@ -159,7 +163,7 @@ class BodyBuilder:
 
     def register(self, register: AttachmentRegister) -> None:
         if register.title:
-            self.para("PartTitle", runs(register.title))
+            self.para("BlockTitle", runs(register.title))
         for entry in register.entries:
             name = self.marks.ref(entry.target) if entry.target is not None else None
             number = ref_field(name, entry.number_text) if name else runs(entry.number_text)

@@ -96,6 +96,9 @@ class Bookmarks:
 
     def wrap(self, target: object, content: str) -> str:
         """Put the target's bookmarks (if any) around a paragraph's content."""
+        key = id(target)
+        if key not in self.ref_names and key not in self.toc_names:
+            return content
         names = [n for n in (self.ref(target), self.toc(target)) if n]
         starts, ends = [], []
         for name in names:

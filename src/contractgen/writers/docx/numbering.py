@@ -25,7 +25,7 @@ from ...numbering import Scheme, get_scheme
 from .xml import XML_DECL, attr
 
 DECIMAL = "decimal"
-TIGHT_ENDINGS = ("、", "）", "：")
+TIGHT_ENDINGS = ("、", "）", ")", "．")  # as model.join_number
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """``word/styles.xml``: the named paragraph styles every generated contract uses.
 
 Style ids are stable (a reference DOCX may override any of them by id); headings use
-Word's built-in "heading 1…3" names so a TOC field with ``\\o`` finds them in Word and
+Word's built-in "heading 1…4" names so a TOC field with ``\\o`` finds them in Word and
 LibreOffice maps them to its own outline headings.
 """
 
@@ -15,7 +15,9 @@ from .xml import XML_DECL, attr
 # Paragraph.style hints from the model -> style ids.
 HINT_STYLES = {"body": "BodyText", "title": "Title", "center": "Center", "right": "Right",
                "note": "Note"}
-HEADING_STYLES = {1: "Heading1", 2: "Heading2", 3: "Heading3"}
+# A part's title is "heading 1"; a clause of level n with a title is "heading n+1".
+PART_STYLE = "Heading1"
+CLAUSE_HEADING_STYLES = {1: "Heading2", 2: "Heading3", 3: "Heading4"}
 
 DEFAULT_FONTS = {"zh": {"body": "SimSun", "heading": "SimHei"},
                  "en": {"body": "Times New Roman", "heading": "Arial"}}
@@ -49,10 +51,18 @@ def _style(style_id: str, name: str, *, ppr: str = "", rpr: str = "", based_on: 
             ).replace(' w:customStyle="0"', "")
 
 
-def _heading(level: int, fonts: Fonts, size: int) -> str:
-    spacing = '<w:spacing w:before="240" w:after="120"/>' if level == 1 else '<w:spacing w:before="120" w:after="60"/>'
-    return _style(HEADING_STYLES[level], f"heading {level}", next_id="BodyText",
-                  ppr=f"<w:keepNext/>{spacing}<w:outlineLvl w:val=\"{level - 1}\"/>",
+# Outline level 0 is a part (主合同, 补充协议, 附件一), 1 an article, 2 a section, 3 a
+# titled sub-clause — the levels the TOC pass gives its entries.
+HEADING_LOOKS = {1: (32, 240, 240, "center"), 2: (28, 240, 120, None), 3: (24, 120, 60, None),
+                 4: (24, 60, 60, None)}  # level: (half-points, space before, after, alignment)
+
+
+def _heading(level: int, fonts: Fonts) -> str:
+    size, before, after, align = HEADING_LOOKS[level]
+    jc = f'<w:jc w:val="{align}"/>' if align else ""
+    return _style(f"Heading{level}", f"heading {level}", next_id="BodyText",
+                  ppr=f'<w:keepNext/><w:spacing w:before="{before}" w:after="{after}"/>{jc}'
+                      f'<w:outlineLvl w:val="{level - 1}"/>',
                   rpr=f'{rfonts(fonts.heading)}<w:b/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
 
 
@@ -65,15 +75,15 @@ def paragraph_styles(fonts: Fonts) -> list[str]:
         _style("Title", "Title", next_id="BodyText",
                ppr='<w:spacing w:before="480" w:after="480"/><w:jc w:val="center"/>',
                rpr=f'{head}<w:b/><w:sz w:val="44"/><w:szCs w:val="44"/>'),
-        _heading(1, fonts, 28), _heading(2, fonts, 24), _heading(3, fonts, 24),
+        *(_heading(level, fonts) for level in HEADING_LOOKS),
         _style("BodyText", "Body Text", ppr='<w:ind w:firstLine="480"/>'),
         _style("Clause", "Contract Clause", extra=custom),
         _style("Center", "Contract Center", ppr='<w:jc w:val="center"/>', extra=custom),
         _style("Right", "Contract Right", ppr='<w:jc w:val="right"/>', extra=custom),
         _style("Note", "Contract Note", rpr='<w:i/><w:sz w:val="21"/><w:szCs w:val="21"/>', extra=custom),
-        _style("PartTitle", "Contract Part Title", next_id="BodyText",
-               ppr='<w:keepNext/><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/>',
-               rpr=f'{head}<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>', extra=custom),
+        _style("BlockTitle", "Contract Block Title", next_id="BodyText",
+               ppr='<w:keepNext/><w:spacing w:before="120" w:after="120"/><w:jc w:val="center"/>',
+               rpr=f"{head}<w:b/>", extra=custom),
         _style("AttachmentHeading", "Contract Attachment Heading", next_id="BodyText",
                ppr='<w:keepNext/><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
                rpr=f'{head}<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>', extra=custom),

@@ -7,6 +7,7 @@ documents (python-docx's per-paragraph style lookups are the slow one).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -42,6 +43,7 @@ def paragraph(ppr: str, content: str) -> str:
     return f"<w:p>{ppr}{content}</w:p>"
 
 
+@lru_cache(maxsize=1024)  # a document repeats a few dozen distinct pPr's thousands of times
 def ppr(style: str | None = None, num: tuple[int, int] | None = None, *,
         page_break: bool = False, keep_next: bool = False, jc: str | None = None,
         extra: str = "", mark_rpr: str = "") -> str:

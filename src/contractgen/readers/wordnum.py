@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from lxml import etree
@@ -92,6 +93,7 @@ _FORMATTERS: dict[str, Callable[[int], str]] = {
 }
 
 
+@lru_cache(maxsize=4096)  # Chinese counting goes through cn2an, which is slow
 def format_number(value: int, fmt: str) -> str:
     """One counter in one ``w:numFmt``; unknown formats fall back to decimal."""
     if fmt == "none":

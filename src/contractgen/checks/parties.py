@@ -93,11 +93,11 @@ def check_inconsistent_party_term(doc: Document, ctx: CheckContext) -> Iterable:
     if terms is None:
         return
     usages = _usages(ctx, terms)
-    used = [u for u in usages if u.first is not None and (u.acting or u.term in terms.positional)]
+    used = [u for u in usages if u.first is not None and (u.acting or u.defined or u.term in terms.positional)]
     any_defined = any(u.defined for u in used)
     for side in range(len(terms.positional)):
         on_side = [u for u in used if u.side == side]
-        for role in (u for u in on_side if u.term not in terms.positional):
+        for role in (u for u in on_side if u.term not in terms.positional and u.acting):
             other = next((u for u in on_side if u is not role and (u.defined or u.term in terms.positional)), None)
             if other is not None and not _linked(ctx, terms, role.term, other.term):
                 yield ctx.finding(f"'{role.term}' and '{other.term}' both name a party but no definition links them",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import (AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos,
                      Table, Toc, TocEntry, RegisterEntry, plain_text)
-from .numbers import parse_attachment_head, parse_clause_number, parse_part_marker
+from .numbers import attachment_key, parse_attachment_head, parse_clause_number, parse_part_marker
 
 
 @dataclass(slots=True)
@@ -92,6 +92,15 @@ def parse_register_entry(text: str) -> RegisterEntry | None:
     return RegisterEntry(number_text=head[0], title=head[3])
 
 
+def _entry_key(entry: TocEntry | RegisterEntry) -> tuple:
+    """What a TOC or register entry numbers: (1,) for "1." and "第一条"; ("附件", 1) for "附件一"."""
+    head = parse_attachment_head(entry.number_text)
+    if head:
+        return attachment_key(head[1], head[2])
+    num = parse_clause_number(entry.number_text)
+    return num.number if num else (entry.number_text,)
+
+
 class _Builder:
     def __init__(self, path: str, lang: str):
         self.path, self.lang = path, lang
@@ -145,7 +154,8 @@ class _Builder:
                 return True
             return False
         entry = parse_register_entry(text)
-        if entry:
+        listed = {_entry_key(e) for e in self.mode.entries}
+        if entry and _entry_key(entry) not in listed:  # a repeat is the attachment itself
             entry.pos = pos
             self.mode.entries.append(entry)
             return True
@@ -155,7 +165,9 @@ class _Builder:
         """The body starts when the first numbered entry repeats, unless a new part was listed."""
         entries = self.mode.entries
         first = next((e for e in entries if e.number_text), None)
-        return bool(first and entry.number_text == first.number_text and entries[-1].level != 0)
+        if not first or not entry.number_text or entries[-1].level == 0:
+            return False
+        return _entry_key(entry) == _entry_key(first)
 
     def part_entry(self, text: str, following: list[Line]) -> TocEntry | None:
         """A TOC line naming a part ("主合同", "Master Services Agreement") before numbered entries."""

@@ -32,11 +32,19 @@ class FragmentError(Exception):
         self.finding = finding
 
 
+def _no_empty_value(value):
+    """Printing an absent optional field is a mistake, not an empty string in a contract."""
+    if value is None:
+        raise jinja2.UndefinedError("prints an optional field that the data leaves out; "
+                                    "guard it with {% if … %}")
+    return value
+
+
 def make_environment(lang: str) -> SandboxedEnvironment:
     # "{#label}" marks a label in fragments (as in pandoc), so Jinja comments are "{## ##}".
     env = SandboxedEnvironment(
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-        comment_start_string="{##", comment_end_string="##}",
+        comment_start_string="{##", comment_end_string="##}", finalize=_no_empty_value,
         loader=jinja2.FunctionLoader(lambda _name: None),
     )
     env.filters.update(_LOCALE_FILTERS[lang])

@@ -40,7 +40,8 @@ class MarkdownWriter:
 
     def render(self, doc: Document) -> bytes:
         self.ids = anchors(doc)
-        out = [f"# {doc.title}", ""]
+        has_title = any(isinstance(b, Paragraph) and b.style == "title" for _, b in doc.blocks())
+        out = [] if has_title else [f"# {doc.title}", ""]
         for part in doc.parts:
             if part.kind != "cover":
                 out += [f"## {part.heading_text} {{#{self.ids[id(part)]}}}", ""]
@@ -62,7 +63,7 @@ class MarkdownWriter:
             return self.clause(block)
         if isinstance(block, Paragraph):
             text = self.inlines(block.text)
-            return [f"**{text}**" if block.style == "title" else text, ""]
+            return [f"# {text}" if block.style == "title" else text, ""]
         if isinstance(block, Table):
             return self.table(block)
         if isinstance(block, Toc):

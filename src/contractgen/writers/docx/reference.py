@@ -55,10 +55,9 @@ class ReferenceDocx:
         if sect is None:
             return
         rels = _relationship_targets(self.files.get("word/_rels/document.xml.rels", b""))
-        setup = [etree.tostring(sect.find(f"{W}{tag}")).decode() for tag in SETUP_TAGS
-                 if sect.find(f"{W}{tag}") is not None]
+        setup = [_as_w(sect.find(f"{W}{tag}")) for tag in SETUP_TAGS if sect.find(f"{W}{tag}") is not None]
         if setup:
-            self.page_setup = _strip_ns("".join(setup))
+            self.page_setup = "".join(setup)
         self.title_page = sect.find(f"{W}titlePg") is not None
         for kind in ("header", "footer"):
             for ref in sect.findall(f"{W}{kind}Reference"):
@@ -102,9 +101,14 @@ def _relationship_targets(data: bytes) -> dict[str, str]:
             if rel.get("TargetMode") != "External"}
 
 
-def _strip_ns(xml: str) -> str:
-    """Drop the namespace declarations lxml repeats on each serialized fragment."""
-    return xml.replace(f' xmlns:w="{W_NS}"', "").replace(f' xmlns:r="{R_NS}"', "")
+def _as_w(element) -> str:
+    """Serialize a w: element with the ``w:`` prefix and no namespace declarations
+    (lxml would repeat every declaration the reference's root carries)."""
+    attrs = "".join(f' w:{etree.QName(k).localname}="{v}"' for k, v in element.attrib.items()
+                    if k.startswith(W))
+    name = etree.QName(element).localname
+    children = "".join(_as_w(c) for c in element if isinstance(c.tag, str) and c.tag.startswith(W))
+    return f"<w:{name}{attrs}>{children}</w:{name}>" if children else f"<w:{name}{attrs}/>"
 
 
 @lru_cache(maxsize=16)

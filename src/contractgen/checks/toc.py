@@ -11,6 +11,7 @@ from typing import Iterable
 from ..model import Clause, Document, Part, Toc, TocEntry
 from ..readers.numbers import attachment_key, parse_attachment_head, parse_clause_number
 from .base import CheckContext
+from .index import clauses_by_part
 from .references import titles_match
 
 
@@ -56,9 +57,8 @@ def _part_problem(entry: TocEntry, part: Part | None) -> str | None:
     return None
 
 
-def _clause_problem(entry: TocEntry, number: tuple[int, ...], body: Part) -> str | None:
-    clause = entry.target if isinstance(entry.target, Clause) else \
-        next((c for c in body.clauses() if c.number == number), None)
+def _clause_problem(entry: TocEntry, number: tuple[int, ...], body: Part, index: dict) -> str | None:
+    clause = entry.target if isinstance(entry.target, Clause) else index.get(number)
     if clause is None:
         elsewhere = next((c for c in body.clauses() if c.title and c.number and len(c.number) == len(number)
                           and titles_match(entry.title, c.title)), None)
@@ -73,6 +73,7 @@ def _clause_problem(entry: TocEntry, number: tuple[int, ...], body: Part) -> str
 
 def check_toc_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """Each TOC entry must match a heading's number and title; entries under a bad one are skipped."""
+    indexes = clauses_by_part(ctx)
     for index, toc in _toc_blocks(doc):
         body = _body_part(doc, index, toc)
         bad_depth = None
@@ -85,7 +86,7 @@ def check_toc_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
                 body = _find_part(doc, entry) or body
                 problem = _part_problem(entry, _find_part(doc, entry))
             else:
-                problem = _clause_problem(entry, num.number, body) if body else None
+                problem = _clause_problem(entry, num.number, body, indexes[body.id]) if body else None
             bad_depth = depth if problem else None
             if problem:
                 yield ctx.finding(problem, entry.pos or toc.pos, _entry_text(entry))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..numbering.zh import parse_count
 
@@ -51,6 +52,7 @@ def roman_value(text: str) -> int | None:
     return total
 
 
+@lru_cache(maxsize=4096)
 def count_value(text: str) -> int | None:
     """A counter in any form contracts use: 十二, 12, XII, B (letters count A=1)."""
     text = text.strip()

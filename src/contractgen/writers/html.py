@@ -1,0 +1,282 @@
+"""HTML: one self-contained page (inline CSS, no external requests) for reading and review.
+
+Block text is Markdown inline text rendered by one markdown-it-py instance; references
+become links to their target's id, and each target lists the places that cite it. Every
+element written from a clause fragment carries the fragment's id and version (a hover
+shows them); generated text — numbers, references, the TOC and the register — is marked
+``gen`` so the stylesheet can tell it apart. Given findings from ``check``, each is shown
+at the element written from its file and line and listed in a panel at the top.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from importlib.resources import files
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.attrs import attrs_plugin
+
+from ..diagnostics import Finding
+from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, Table, Toc,
+                     join_number, plain_text)
+from .html_index import PageIndex, index_page
+
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+_ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def _markdown() -> MarkdownIt:
+    # Raw HTML off: fragment text and legacy text must never inject markup into the page.
+    return MarkdownIt("commonmark", {"html": False}).use(attrs_plugin)
+
+
+def stylesheet() -> str:
+    return files("contractgen.writers").joinpath("html.css").read_text(encoding="utf-8")
+
+
+def _md_escape(text: str) -> str:
+    """Plain text as Markdown that renders to exactly that text."""
+    return _ASCII_PUNCT.sub(r"\\\1", text)
+
+
+def _separator(number_text: str) -> str:
+    """What goes between a number and the text after it ("" after 、 and ）, else a space)."""
+    return join_number(number_text, "x")[len(number_text):-1] if number_text else ""
+
+
+def _title_block(doc: Document) -> Paragraph | None:
+    """The paragraph that is the contract's title: styled so, or (legacy) the cover's first line."""
+    for _, block in doc.blocks():
+        if isinstance(block, Paragraph) and block.style == "title":
+            return block
+    cover = doc.parts[0].blocks if doc.parts and doc.parts[0].kind == "cover" else []
+    first = cover[0] if cover else None
+    if isinstance(first, Paragraph) and plain_text(first.text).strip() == doc.title.strip():
+        return first
+    return None
+
+
+class HtmlWriter:
+    """``findings``: show them (None: no findings panel, as in ``build --format html``);
+    ``script``: JavaScript placed at the end of the body (the live-reload poller)."""
+
+    suffix = "html"
+
+    def __init__(self, findings: list[Finding] | None = None, script: str | None = None):
+        self.findings = findings
+        self.script = script
+        self.md = _markdown()
+
+    def render(self, doc: Document) -> bytes:
+        self.doc = doc
+        self.index: PageIndex = index_page(doc, self.findings or [])
+        # Legacy contracts are plain text from top to bottom; only generated ones have origins.
+        self.generated = any(block.origin for _, block in doc.blocks())
+        lang = HTML_LANG.get(doc.lang, doc.lang or "zh-CN")
+        body_class = "generated" if self.generated else "legacy"
+        out = ["<!DOCTYPE html>", f'<html lang="{escape(lang)}">', "<head>", '<meta charset="utf-8">',
+               '<meta name="viewport" content="width=device-width, initial-scale=1">',
+               f"<title>{escape(doc.title)}</title>", f"<style>\n{stylesheet()}</style>", "</head>",
+               f'<body class="{body_class}">']
+        if self.findings is not None:
+            out.append(self.panel())
+        out.append('<main class="contract">')
+        self.title_block = _title_block(doc)
+        if self.title_block is None:
+            out.append(f'<h1 class="doc-title">{escape(doc.title)}</h1>')
+        for part in doc.parts:
+            out.append(self.part(part))
+        out.append("</main>")
+        if self.script:
+            out.append(f"<script>\n{self.script}\n</script>")
+        out += ["</body>", "</html>", ""]
+        return "\n".join(out).encode("utf-8")
+
+    # -- pieces shared by every element -------------------------------------------------
+
+    def attrs(self, obj, classes: list[str], element_id: str | None = None) -> str:
+        """id, class, origin data and hover title for an element written from ``obj``."""
+        origin = getattr(obj, "origin", None)
+        pos = getattr(obj, "pos", None)
+        parts = [f' id="{element_id}"'] if element_id else []
+        if origin is not None:
+            classes = classes + ["lib"]
+            parts.append(f' data-clause="{escape(origin.clause_id)}" data-version="{escape(origin.version)}"'
+                         f' title="{escape(origin.clause_id)} v{escape(origin.version)}"')
+        elif self.generated:
+            classes = classes + ["gen"]
+            parts.append(' title="generated"')
+        elif pos is not None:
+            parts.append(f' data-line="{pos.line}" title="line {pos.line}"')
+        if self.index.placed.get(id(obj)):
+            classes = classes + ["has-finding"]
+        return f' class="{" ".join(classes)}"' + "".join(parts)
+
+    def marks(self, obj) -> str:
+        """The inline finding marks for ``obj``'s element."""
+        out = []
+        for i in self.index.placed.get(id(obj), []):
+            f = self.findings[i]
+            out.append(f'<span class="finding sev-{escape(f.severity)}" id="{self.index.finding_ids[i]}"'
+                       f' data-code="{escape(f.code)}" data-severity="{escape(f.severity)}">'
+                       f'<span class="finding-code">{escape(f.code)}</span> {escape(f.message)}</span>')
+        return "".join(out)
+
+    def backlinks(self, target) -> str:
+        cites = self.index.cited_by.get(id(target), [])
+        if not cites:
+            return ""
+        links = "".join(f'<li><a href="#{c.ref_id}">{escape(c.where)}</a></li>' for c in cites)
+        return f'<aside class="backlinks"><span class="backlinks-label">Cited by</span><ul>{links}</ul></aside>'
+
+    def inlines(self, inlines: list[Inline]) -> str:
+        source = []
+        for node in inlines:
+            if isinstance(node, str):
+                source.append(node if self.generated else _md_escape(node))
+            elif node.target is not None and id(node.target) in self.index.ids:
+                ref_id = self.index.ref_ids[id(node)]
+                href = self.index.ids[id(node.target)]
+                source.append(f"[{_md_escape(node.text)}](#{href}){{#{ref_id} .ref}}")
+            else:
+                source.append(_md_escape(node.text or f"[[ref:{node.label}]]"))
+        return self.md.renderInline("".join(source))
+
+    # -- parts and blocks ---------------------------------------------------------------
+
+    def part(self, part: Part) -> str:
+        out = [f'<section class="part part-{escape(part.kind)}">']
+        if part.kind != "cover" or part.heading_text:
+            number = f'<span class="num">{escape(part.number_text)}</span>' if part.number_text else ""
+            rest = part.heading_text[len(part.number_text):]
+            out.append(f"<h2{self.attrs(part, ['part-title'], self.index.ids[id(part)])}>"
+                       f"{number}{escape(rest)}{self.marks(part)}</h2>")
+            out.append(self.backlinks(part))
+        out += [self.block(block) for block in part.blocks]
+        out.append("</section>")
+        return "\n".join(x for x in out if x)
+
+    def block(self, block: Block) -> str:
+        if isinstance(block, Clause):
+            return self.clause(block)
+        if isinstance(block, Paragraph):
+            return self.paragraph(block)
+        if isinstance(block, Table):
+            return self.table(block)
+        if isinstance(block, Toc):
+            return self.toc(block)
+        if isinstance(block, AttachmentRegister):
+            return self.register(block)
+        raise TypeError(f"no HTML for {type(block).__name__}")
+
+    def clause(self, clause: Clause) -> str:
+        element_id = self.index.ids[id(clause)]
+        number = f'<span class="num">{escape(clause.number_text)}</span>' if clause.number_text else ""
+        level = f"level-{clause.level}"
+        if clause.title:
+            tag = f"h{min(clause.level + 2, 6)}"
+            head = (f"<{tag}{self.attrs(clause, ['clause', level], element_id)}>{number}"
+                    f"{escape(_separator(clause.number_text))}{escape(clause.title)}{self.marks(clause)}</{tag}>")
+            text = f'<p class="clause-text">{self.inlines(clause.text)}</p>' if clause.text else ""
+            return head + text + self.backlinks(clause)
+        sep = escape(_separator(clause.number_text)) if clause.text else ""
+        return (f"<p{self.attrs(clause, ['clause', level], element_id)}>{number}{sep}"
+                f"{self.inlines(clause.text)}{self.marks(clause)}</p>{self.backlinks(clause)}")
+
+    def paragraph(self, para: Paragraph) -> str:
+        tag = "h1" if para is self.title_block else "p"
+        return f"<{tag}{self.attrs(para, ['para', para.style])}>{self.inlines(para.text)}{self.marks(para)}</{tag}>"
+
+    def table(self, table: Table) -> str:
+        width = max((len(r) for r in table.rows), default=0)
+        rows = [r + [[]] * (width - len(r)) for r in table.rows]
+        out = [f"<table{self.attrs(table, ['table'])}>"]
+        if table.header and rows:
+            cells = "".join(f"<th>{self.inlines(c)}</th>" for c in rows[0])
+            out.append(f"<thead><tr>{cells}</tr></thead>")
+            rows = rows[1:]
+        out.append("<tbody>")
+        out += ["<tr>" + "".join(f"<td>{self.inlines(c)}</td>" for c in row) + "</tr>" for row in rows]
+        out.append("</tbody></table>")
+        marks = self.marks(table)
+        if marks:
+            out.append(f'<p class="table-findings">{marks}</p>')
+        return "".join(out)
+
+    def toc(self, toc: Toc) -> str:
+        items = []
+        for entry in toc.entries:
+            text = escape(join_number(entry.number_text, entry.title))
+            items.append(f'<li{self.entry_attrs(entry, f"toc-level-{entry.level}")}>'
+                         f"{self.entry_link(entry.target, text)}{self.marks(entry)}</li>")
+        return self.listing(toc, "toc", items)
+
+    def register(self, register: AttachmentRegister) -> str:
+        items = []
+        for entry in register.entries:
+            text = escape(join_number(entry.number_text, entry.title))
+            items.append(f"<li{self.entry_attrs(entry, 'register-entry')}>"
+                         f"{self.entry_link(entry.target, text)}{self.marks(entry)}</li>")
+        return self.listing(register, "register", items)
+
+    def listing(self, block: Toc | AttachmentRegister, kind: str, items: list[str]) -> str:
+        # The entries are generated even where the block's place came from a fragment.
+        title = f'<p class="{kind}-title">{escape(block.title)}{self.marks(block)}</p>' if block.title else self.marks(block)
+        attrs = self.attrs(block, [kind, "gen"] if self.generated else [kind])
+        return f"<nav{attrs}>{title}<ul>{''.join(items)}</ul></nav>"
+
+    def entry_attrs(self, entry, cls: str) -> str:
+        line = f' data-line="{entry.pos.line}"' if entry.pos is not None and not self.generated else ""
+        finding = " has-finding" if self.index.placed.get(id(entry)) else ""
+        return f' class="{cls}{finding}"{line}'
+
+    def entry_link(self, target, text: str) -> str:
+        if target is not None and id(target) in self.index.ids:
+            return f'<a href="#{self.index.ids[id(target)]}">{text}</a>'
+        return f"<span>{text}</span>"
+
+    # -- the findings panel -------------------------------------------------------------
+
+    def panel(self) -> str:
+        findings = self.findings or []
+        if not findings:
+            return (f'<section class="panel" id="{self.index.panel_id}" aria-label="Findings">'
+                    '<p class="panel-title no-findings">No findings: the checks found nothing to report.</p>'
+                    f"{self.legend()}</section>")
+        counts = {}
+        for f in findings:
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+        summary = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in sorted(counts.items()))
+        items = [self.panel_item(i, f) for i, f in enumerate(findings)]
+        return (f'<section class="panel" id="{self.index.panel_id}" aria-label="Findings">'
+                f'<p class="panel-title">Findings: {escape(summary)}</p>'
+                f'<ol class="finding-list">{"".join(items)}</ol>{self.legend()}</section>')
+
+    def panel_item(self, i: int, finding: Finding) -> str:
+        where = f"line {finding.line}" if finding.line is not None else "document"
+        if i not in self.index.unplaced:
+            where = f'<a href="#{self.index.finding_ids[i]}">{where}</a>'
+        return (f'<li class="sev-{escape(finding.severity)}" data-code="{escape(finding.code)}">{where} '
+                f'<code>{escape(finding.code)}</code> {escape(finding.message)}</li>')
+
+    def legend(self) -> str:
+        if not self.generated:
+            return '<p class="legend">Hover a paragraph to see its line in the source file.</p>'
+        meta = self.doc.meta
+        template = f"{meta.get('template', '')} {meta.get('template_version', '')}".strip()
+        made = f"Built from template {escape(template)}. " if template else ""
+        return (f'<p class="legend">{made}Text from the clause library shows its clause id and version on hover; '
+                '<span class="gen-sample">shaded text</span> is generated: numbers, references, '
+                "the table of contents and the register of attachments.</p>")
+
+
+def error_page(title: str, message: str, script: str | None = None) -> bytes:
+    """A page that stands in for the contract while its sources do not build."""
+    tail = f"<script>\n{script}\n</script>" if script else ""
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{escape(title)}</title>\n'
+            f"<style>\n{stylesheet()}</style>\n</head>\n<body>\n"
+            f'<section class="build-error" id="build-error"><p class="panel-title">{escape(title)}</p>'
+            f"<pre>{escape(message)}</pre>"
+            "<p>The page rebuilds by itself when the files change.</p></section>\n"
+            f"{tail}\n</body>\n</html>\n").encode("utf-8")

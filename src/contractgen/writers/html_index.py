@@ -1,0 +1,134 @@
+"""What the HTML writer works out before it writes: element ids, citations, finding places.
+
+Ids must be unique in a page, stable across builds and readable, because people bookmark
+and share them: a heading's id is its label (or ``<part>-<number path>``, the same anchor
+the Markdown writer uses); a collision — a legacy contract that numbers two clauses alike —
+gets a ``-2`` suffix instead of a second element with the same id.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from ..diagnostics import Finding
+from ..model import AttachmentRegister, Block, Clause, Document, Part, Ref, SourcePos, Toc, inline_lists
+from .markdown import anchor
+
+
+class IdRegistry:
+    """Hands out unique HTML ids; the first claimant of a name keeps it."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def claim(self, wanted: str) -> str:
+        base = re.sub(r"\s+", "-", wanted.strip()) or "x"
+        name, n = base, 1
+        while name in self.used:
+            n += 1
+            name = f"{base}-{n}"
+        self.used.add(name)
+        return name
+
+
+@dataclass(slots=True)
+class Citation:
+    """One reference in the text: its own element id and where it stands ("补充协议 第十条")."""
+
+    ref_id: str
+    where: str
+
+
+@dataclass
+class PageIndex:
+    """Ids and cross-links for one page, keyed by ``id()`` of model objects."""
+
+    ids: dict[int, str] = field(default_factory=dict)           # part / clause -> element id
+    ref_ids: dict[int, str] = field(default_factory=dict)       # Ref -> its link's id
+    cited_by: dict[int, list[Citation]] = field(default_factory=dict)  # target -> citations
+    finding_ids: list[str] = field(default_factory=list)        # finding index -> its mark's id
+    panel_id: str = "findings"
+    placed: dict[int, list[int]] = field(default_factory=dict)  # element -> finding indexes
+    unplaced: set[int] = field(default_factory=set)             # findings with no element
+
+
+def index_page(doc: Document, findings: list[Finding]) -> PageIndex:
+    index = PageIndex()
+    registry = IdRegistry()
+    _assign_anchors(doc, registry, index)
+    _collect_citations(doc, registry, index)
+    index.panel_id = registry.claim("findings")
+    index.finding_ids = [registry.claim(f"finding-{n}") for n in range(1, len(findings) + 1)]
+    index.placed, index.unplaced = place_findings(doc, findings)
+    return index
+
+
+def _assign_anchors(doc: Document, registry: IdRegistry, index: PageIndex) -> None:
+    """Labels first, so an author's label never loses its name to a derived anchor."""
+    targets: list[tuple[Part | Clause, Part]] = []
+    for part in doc.parts:
+        targets.append((part, part))
+        targets.extend((clause, part) for clause in part.clauses())
+    for labelled in (True, False):
+        for target, part in targets:
+            if bool(target.label) == labelled:
+                index.ids[id(target)] = registry.claim(anchor(target, part))
+
+
+def _collect_citations(doc: Document, registry: IdRegistry, index: PageIndex) -> None:
+    n = 0
+    for part in doc.parts:
+        last_number = ""
+        for block in part.blocks:
+            if isinstance(block, Clause) and block.number_text:
+                last_number = block.number_text
+            for inlines in inline_lists(block):
+                for node in inlines:
+                    if not isinstance(node, Ref) or node.target is None:
+                        continue
+                    n += 1
+                    ref_id = registry.claim(f"ref-{n}")
+                    index.ref_ids[id(node)] = ref_id
+                    where = " ".join(t for t in (part.heading_text or part.title, last_number) if t)
+                    index.cited_by.setdefault(id(node.target), []).append(Citation(ref_id, where or doc.title))
+
+
+def _key(pos: SourcePos | None) -> tuple[str, int] | None:
+    if pos is None:
+        return None
+    return os.path.normcase(os.path.abspath(pos.path)), pos.line
+
+
+def placeable(doc: Document):
+    """Every model object the writer gives an element of its own, with its source position."""
+    for part in doc.parts:
+        yield part, part.pos
+        for block in part.blocks:
+            yield block, block.pos
+            if isinstance(block, (Toc, AttachmentRegister)):
+                for entry in block.entries:
+                    yield entry, entry.pos
+
+
+def place_findings(doc: Document, findings: list[Finding]) -> tuple[dict[int, list[int]], set[int]]:
+    """Attach each finding to the element written from its file and line.
+
+    Returns ``id(object) -> [finding index]`` and the indexes of findings that match no
+    element (the page lists those in the panel only, with their line).
+    """
+    by_line: dict[tuple[str, int], Part | Block | object] = {}
+    for obj, pos in placeable(doc):
+        key = _key(pos)
+        if key is not None:
+            by_line.setdefault(key, obj)
+    placed: dict[int, list[int]] = {}
+    unplaced: set[int] = set()
+    for i, finding in enumerate(findings):
+        obj = by_line.get(_key(finding.source)) if finding.source else None
+        if obj is None:
+            unplaced.add(i)
+        else:
+            placed.setdefault(id(obj), []).append(i)
+    return placed, unplaced

@@ -95,3 +95,19 @@ def check(paths, fmt, strict, lang) -> None:
     from .commands.check import run_check
 
     raise SystemExit(run_check(paths, fmt, strict, lang))
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Contract data (.yaml or .json) when SOURCE is a template folder.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write (required without --serve).")
+@click.option("--serve", is_flag=True, help="Serve the page on 127.0.0.1 and rebuild it when a clause, template or data file changes.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port for --serve; 0 picks a free one.")
+@click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True, help="Contract language of a contract file.")
+def preview(source, data_path, out_path, serve, port, lang) -> None:
+    """Render SOURCE as one HTML page with the findings of `check` shown in place.
+
+    SOURCE is a template folder (with --data) or a contract file (.md, .txt, .docx)."""
+    from .commands.preview import run_preview
+
+    run_preview(source, data_path, out_path, lang=lang, serve=serve, port=port)

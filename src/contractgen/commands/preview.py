@@ -1,0 +1,126 @@
+"""`contractgen preview`: one HTML page of a contract with the findings of `check` in place.
+
+The source is either a template folder with a data file (built like `build`, checked like
+`check`) or a legacy contract (.md, .txt, .docx) read by the same readers as `check`.
+With ``--serve`` the page is served on 127.0.0.1 and rebuilt when a watched file changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from ..checks import run_checks
+from ..diagnostics import Finding, UserError
+from ..fsutil import write_atomic
+from ..model import Document
+from ..writers.html import HtmlWriter
+
+
+@dataclass(frozen=True)
+class PreviewSource:
+    """What to preview: a template folder and its data file, or one legacy contract file."""
+
+    path: Path
+    data: Path | None = None
+    lang: str = "auto"
+
+    @property
+    def is_template(self) -> bool:
+        return self.path.is_dir()
+
+    def validate(self) -> None:
+        if self.is_template and self.data is None:
+            raise UserError(f"{self.path} is a template folder: give its data file with --data FILE")
+        if not self.is_template and self.data is not None:
+            raise UserError("--data goes with a template folder, not with a contract file")
+
+
+def preview_document(source: PreviewSource) -> tuple[Document, list[Finding]]:
+    """Build or read the document, then run every check rule on it."""
+    source.validate()
+    lang = None if source.lang == "auto" else source.lang
+    if source.is_template:
+        doc = _build_template(source.path, source.data)
+    else:
+        from ..readers import read_path
+
+        doc = read_path(source.path, source.lang)
+    return doc, run_checks(doc, lang)
+
+
+def _build_template(template_dir: Path, data_path: Path) -> Document:
+    from ..spec import load_data_file, validate_data
+    from .build import build_document, load_template
+
+    template = load_template(template_dir)
+    raw, lines = load_data_file(data_path)
+    data = validate_data(template.spec, raw, str(data_path), lines)
+    # Check errors are shown on the page, not raised: that is what a preview is for.
+    return build_document(template, data, check=False)
+
+
+def render_preview(source: PreviewSource, script: str | None = None) -> tuple[bytes, list[Finding]]:
+    doc, findings = preview_document(source)
+    return HtmlWriter(findings=findings, script=script).render(doc), findings
+
+
+def watched_paths(source: PreviewSource) -> list[Path]:
+    """The files and folders whose changes call for a rebuild."""
+    if not source.is_template:
+        return [source.path]
+    paths = [source.path]
+    if source.data is not None:
+        paths.append(source.data)
+    library = _library_dir(source.path)
+    if library is not None:
+        paths.append(library)
+    return paths
+
+
+def _library_dir(template_dir: Path) -> Path | None:
+    """The clause library the template uses, or None while contract.yaml cannot be read."""
+    from ..library import find_library
+    from ..spec import load_spec
+
+    try:
+        spec = load_spec(template_dir)
+        return spec.library or find_library(spec.dir)
+    except click.ClickException:
+        try:
+            return find_library(template_dir)
+        except click.ClickException:
+            return None
+
+
+def summary(findings: list[Finding]) -> str:
+    if not findings:
+        return "no findings"
+    errors = sum(f.severity == "error" for f in findings)
+    return f"{errors} error(s), {len(findings) - errors} warning(s)"
+
+
+def run_preview(path: Path, data: Path | None, out: Path | None, *, lang: str = "auto", serve: bool = False,
+                port: int = 8000) -> None:
+    source = PreviewSource(Path(path), Path(data) if data else None, lang)
+    source.validate()
+    if not serve:
+        if out is None:
+            raise UserError("give the page to write with --out FILE.html (or use --serve)")
+        page, findings = render_preview(source)
+        write_atomic(out, page)
+        click.echo(str(out))
+        click.echo(f"{source.path}: {summary(findings)}", err=True)
+        return
+    from ..serve import PreviewServer, serve_until_interrupted
+
+    def build(script: str) -> bytes:
+        doc, findings = preview_document(source)
+        if out is not None:
+            write_atomic(out, HtmlWriter(findings=findings).render(doc))
+        click.echo(f"built {source.path}: {summary(findings)}", err=True)
+        return HtmlWriter(findings=findings, script=script).render(doc)
+
+    serve_until_interrupted(PreviewServer(build, lambda: watched_paths(source), port=port))

@@ -11,7 +11,7 @@ class Scheme:
     """How one language numbers and cites clauses and attachments.
 
     Patterns use ``{n}`` (the clause's own counter in this scheme's counting, e.g. "六"
-    or "6") and ``{path}`` (the dotted number, e.g. "6.2"). ``clause_formats[i]`` is how a clause of
+    or "6"), ``{d}`` (the same counter in digits) and ``{path}`` (the dotted number, "6.2"). ``clause_formats[i]`` is how a clause of
     level i+1 shows its own number; ``cite_formats[i]`` is how a reference cites it.
     ``scoped`` combines a part's ``cite_as`` with a citation made from another part.
     """
@@ -46,4 +46,4 @@ class Scheme:
 
     def _fill(self, formats: tuple[str, ...], number: tuple[int, ...]) -> str:
         pattern = formats[min(len(number), len(formats)) - 1]
-        return pattern.format(n=self.count(number[-1]), path=".".join(map(str, number)))
+        return pattern.format(n=self.count(number[-1]), d=number[-1], path=".".join(map(str, number)))

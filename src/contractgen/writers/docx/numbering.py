@@ -59,7 +59,9 @@ class PartLists:
 
 
 def level_from_format(pattern: str, ilvl: int, count_fmt: str) -> Level:
-    """Translate a scheme pattern ("第{n}条", "{path}", "Section {path}") to a Word level."""
+    """Translate a scheme pattern ("第{n}条", "{path}", "{d}.", "Section {path}") to a Word level."""
+    if "{d}" in pattern:
+        return Level(DECIMAL, pattern.replace("{d}", f"%{ilvl + 1}"))
     if "{path}" in pattern:
         path = ".".join(f"%{i + 1}" for i in range(ilvl + 1))
         return Level(DECIMAL, pattern.replace("{path}", path))

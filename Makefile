@@ -20,6 +20,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/contractgen build $(SAMPLE) --data $(SAMPLE)/sample-data.yaml --out output --format md --force --timing
+# One row of parties.csv is invalid on purpose: the batch exits 1 and reports it; any other
+# failure (2 = bad input) still fails the demo.
+	$(BIN)/contractgen batch $(SAMPLE) --data $(SAMPLE)/parties.csv --out output/batch --format docx,md --force; \
+	status=$$?; if [ $$status -eq 1 ]; then echo "demo: the failed row above is deliberate (see output/batch/manifest.csv)"; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
 
 # pytest's exit code 5 (no tests collected) counts as a failure.
 test: $(VENV)/.installed-test

@@ -84,3 +84,5 @@ class Rule:
     family: str
     help: str
     func: RuleFunc
+    bad: str = ""   # an example that triggers the rule (for docs/rules.md)
+    good: str = ""  # the same example, fixed

@@ -105,9 +105,13 @@ class PreviewServer:
             self.page, self.version = page, version
 
     def start(self) -> None:
+        # Read the files' state before the first build, so an edit made during it is not missed.
+        paths = self.watch()
+        seen = snapshot(paths)
         self.rebuild()
         self.threads = [threading.Thread(target=self.httpd.serve_forever, name="preview-http", daemon=True),
-                        threading.Thread(target=self._watch_loop, name="preview-watch", daemon=True)]
+                        threading.Thread(target=self._watch_loop, args=(paths, seen), name="preview-watch",
+                                         daemon=True)]
         for thread in self.threads:
             thread.start()
 
@@ -118,9 +122,7 @@ class PreviewServer:
         for thread in self.threads:
             thread.join(timeout=5)
 
-    def _watch_loop(self) -> None:
-        paths = self.watch()
-        seen = snapshot(paths)
+    def _watch_loop(self, paths: list[Path], seen: Snapshot) -> None:
         while not self.stopping.wait(self.interval):
             now = snapshot(paths)
             if now != seen:

@@ -300,7 +300,10 @@ def _to_number(value) -> Decimal:
 
 
 def _to_integer(value) -> int:
-    number = _to_number(value) if not isinstance(value, int) or isinstance(value, bool) else Decimal(value)
+    try:
+        number = _to_number(value)
+    except ValueError:
+        raise ValueError(f"expected a whole number, got {value!r}") from None
     if number != number.to_integral_value():
         raise ValueError(f"expected a whole number, got {value!r}")
     return int(number)

@@ -24,12 +24,19 @@ CASES = {
     "sample": SAMPLE_SOURCE,
     "english": PreviewSource(ENGLISH, ENGLISH / "sample-data.yaml"),
     "legacy-seed": LEGACY_SOURCE,
+    "legacy-md": PreviewSource(LEGACY.parent / "commonpaper-mutual-nda.md"),
+    "legacy-docx": None,  # the sample built as DOCX, then read back like a legacy contract
 }
 
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, bytes]:
-    return {name: render_preview(source)[0] for name, source in CASES.items()}
+def pages(tmp_path_factory) -> dict[str, bytes]:
+    from contractgen.commands.build import run_build
+
+    out = tmp_path_factory.mktemp("docx")
+    docx = run_build(SAMPLE_DATA.parent, SAMPLE_DATA, out, ["docx"])[0]
+    sources = {**CASES, "legacy-docx": PreviewSource(docx)}
+    return {name: render_preview(source)[0] for name, source in sources.items()}
 
 
 def tree(page: bytes):
@@ -110,6 +117,14 @@ def test_library_text_names_its_clause_and_version(pages) -> None:
     toc = root.xpath('//nav[contains(@class, "toc")]')[0]
     assert "gen" in toc.get("class").split()
     assert root.xpath('//span[@class="num"]') and root.body.get("class") == "generated"
+
+
+def test_docx_read_back_keeps_headings_and_source_lines(pages) -> None:
+    root = tree(pages["legacy-docx"])
+    assert root.body.get("class") == "legacy"
+    headings = [h.text_content() for h in root.xpath("//h3")]
+    assert any(h.startswith("第七条") and "争议解决" in h for h in headings)
+    assert root.xpath('//*[@data-line]')
 
 
 def test_generated_contract_shows_a_no_findings_panel(pages) -> None:

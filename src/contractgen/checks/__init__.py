@@ -20,21 +20,36 @@ from .numbering import (check_duplicate_heading, check_duplicate_number, check_n
 from .parties import check_inconsistent_party_term
 from .placeholders import check_unfilled_placeholder
 from .references import check_dangling_reference, check_reference_title_mismatch
+from .sets import check_attachment_title_mismatch
 from .toc import check_toc_mismatch
 
 RULES: list[Rule] = [
-    Rule("numbering-gap", ERROR, "numbering", "a number is skipped in an article or sub-clause sequence", check_numbering_gap),
-    Rule("duplicate-number", ERROR, "numbering", "two clauses in one sequence carry the same number", check_duplicate_number),
-    Rule("numbering-order", ERROR, "numbering", "a clause is numbered out of order or placed under the wrong parent", check_numbering_order),
-    Rule("duplicate-heading", WARNING, "numbering", "two sibling headings in one part have the same title", check_duplicate_heading),
-    Rule("toc-mismatch", ERROR, "toc", "a table-of-contents entry does not match the body's heading", check_toc_mismatch),
-    Rule("dangling-reference", ERROR, "references", "a reference to a clause or attachment that does not exist", check_dangling_reference),
-    Rule("reference-title-mismatch", ERROR, "references", "a reference names a title its target does not have", check_reference_title_mismatch),
-    Rule("missing-attachment", ERROR, "attachments", "a listed attachment has no content in the document", check_missing_attachment),
-    Rule("unused-attachment", WARNING, "attachments", "an included attachment is neither listed nor cited", check_unused_attachment),
-    Rule("unfilled-placeholder", ERROR, "placeholders", "a blank or template tag is left in (XXX, 20XX, ____, [NAME], {{ x }}, 【 】)", check_unfilled_placeholder),
-    Rule("amount-mismatch", ERROR, "amounts", "an amount in figures disagrees with the amount in words next to it", check_amount_mismatch),
-    Rule("inconsistent-party-term", WARNING, "parties", "a party is named by an undefined term, or by two unlinked terms", check_inconsistent_party_term),
+    Rule("numbering-gap", ERROR, "numbering", "a number is skipped in an article or sub-clause sequence", check_numbering_gap,
+         bad='第三条 服务费用\n第五条 违约责任', good='第三条 服务费用\n第四条 违约责任'),
+    Rule("duplicate-number", ERROR, "numbering", "two clauses in one sequence carry the same number", check_duplicate_number,
+         bad='3.1 Fees. Customer shall pay the fees.\n3.1 Taxes. Fees exclude taxes.', good='3.1 Fees. Customer shall pay the fees.\n3.2 Taxes. Fees exclude taxes.'),
+    Rule("numbering-order", ERROR, "numbering", "a clause is numbered out of order or placed under the wrong parent", check_numbering_order,
+         bad='2.1 Restrictions.\n2.3 Support.\n2.2 Customer Content.', good='2.1 Restrictions.\n2.2 Customer Content.\n2.3 Support.'),
+    Rule("duplicate-heading", WARNING, "numbering", "two sibling headings in one part have the same title", check_duplicate_heading,
+         bad='第五条 保密\n第六条 保密', good='第五条 保密\n第六条 知识产权'),
+    Rule("toc-mismatch", ERROR, "toc", "a table-of-contents entry does not match the body's heading", check_toc_mismatch,
+         bad='目录\n第一条 服务内容\n\n第一条 服务范围', good='目录\n第一条 服务范围\n\n第一条 服务范围'),
+    Rule("dangling-reference", ERROR, "references", "a reference to a clause or attachment that does not exist", check_dangling_reference,
+         bad='（全文共十条）违约方应按本合同第十二条承担责任。', good='（全文共十条）违约方应按本合同第九条承担责任。'),
+    Rule("reference-title-mismatch", ERROR, "references", "a reference names a title its target does not have", check_reference_title_mismatch,
+         bad='See Section 5.5 (Confidentiality).\n5.5 Security. Provider shall maintain security.', good='See Section 5.5 (Security).\n5.5 Security. Provider shall maintain security.'),
+    Rule("missing-attachment", ERROR, "attachments", "a listed attachment has no content in the document", check_missing_attachment,
+         bad='附件清单：\n附件1：服务标准\n附件2：报价单\n（正文之后只有附件1）', good='附件清单：\n附件1：服务标准\n附件2：报价单\n（正文之后附件1和附件2都有内容）'),
+    Rule("unused-attachment", WARNING, "attachments", "an included attachment is neither listed nor cited", check_unused_attachment,
+         bad='附件清单：\n附件1：服务标准\n（正文之后还有“附件3 保密协议”，从未列出或引用）', good='附件清单：\n附件1：服务标准\n附件3：保密协议'),
+    Rule("attachment-title-mismatch", ERROR, "attachments", "an attachment delivered as its own file has a title other than the register's", check_attachment_title_mismatch,
+         bad="main.md — 附件清单：附件1：服务标准\nannex-1.md — 附件1：保密协议", good="main.md — 附件清单：附件1：服务标准\nannex-1.md — 附件1：服务标准"),
+    Rule("unfilled-placeholder", ERROR, "placeholders", "a blank or template tag is left in (XXX, 20XX, ____, [NAME], {{ x }}, 【 】)", check_unfilled_placeholder,
+         bad='签订日期：20XX年____月____日', good='签订日期：2025年3月4日'),
+    Rule("amount-mismatch", ERROR, "amounts", "an amount in figures disagrees with the amount in words next to it", check_amount_mismatch,
+         bad='服务费为人民币100,000元（大写：人民币壹拾万伍仟元整）。', good='服务费为人民币100,000元（大写：人民币壹拾万元整）。'),
+    Rule("inconsistent-party-term", WARNING, "parties", "a party is named by an undefined term, or by two unlinked terms", check_inconsistent_party_term,
+         bad='甲方：杭州某某科技有限公司\n客户应按时付款。', good='杭州某某科技有限公司（以下简称“甲方”或“客户”）\n客户应按时付款。'),
 ]
 
 

@@ -21,7 +21,7 @@ class Citation:
     text: str                     # as shown: "第十五条", "Section 8.4", "附件四"
     number: tuple[int, ...]       # clause number, or (n,) for an attachment
     series: str                   # attachment series ("附件", "schedule"); "" for clauses
-    scope: str                    # "" (this part), "main", or "part:N"
+    scope: str                    # "" (this part), "main", "self" (本协议: an addendum itself), or "part:N"
     title: str                    # the title given in brackets after it, or ""
     start: int
 
@@ -30,10 +30,13 @@ class Citation:
         return self.series, self.number[0]
 
 
-_ZH_SCOPE = rf"(?P<scope>本合同|本协议|主合同|原合同|第(?P<partno>{CN_NUM}|\d+)部分)?"
+_ZH_SCOPE = rf"(?P<scope>本合同|本协议|主合同|原合同|主协议|原协议|第(?P<partno>{CN_NUM}|\d+)部分)?"
+# "第6.2款" cites sub-clause 6.2; "第二款" is a paragraph of an article, not a clause number.
 _ZH_CLAUSE = re.compile(
-    rf"{_ZH_SCOPE}(?P<cite>第\s*(?P<num>\d+(?:\.\d+)*|{CN_NUM})\s*条)(?:[（(](?P<title>[^（）()]{{1,30}})[）)])?"
+    rf"{_ZH_SCOPE}(?P<cite>第\s*(?P<num>\d+(?:\.\d+)*|{CN_NUM})\s*条|第\s*(?P<knum>\d+(?:\.\d+)+)\s*款)"
+    r"(?:[（(](?P<title>[^（）()]{1,30})[）)])?"
 )
+_ZH_SELF = {"本协议"}  # in an addendum, 本协议 is the addendum itself; 本合同/主合同 the main contract
 # "《民法典》第五百八十五条", "公司法第十条": citations of laws, not of this contract.
 _LAW_BEFORE = re.compile(r"(》|法|法典|条例|规定|办法|细则|解释|公约|章程|规则)\s*$")
 _ZH_ATTACHMENT = re.compile(
@@ -52,6 +55,8 @@ _EN_ATTACHMENT = re.compile(
 )
 _EN_SCOPE_AFTER = re.compile(r"^\s+(?:of|in|under)\s+(?P<det>this|the)\s+(?P<noun>\w+)(?P<poss>['’]s\b)?")
 _EN_MAIN_NOUNS = {"agreement", "contract", "mnda", "terms"}
+# "the Agreement, Section 4" / "the Agreement's Section 4": the scope comes before the citation.
+_EN_SCOPE_BEFORE = re.compile(r"\b(?:the|this)\s+(?:Agreement|Contract)(?:['’]s|,)?\s*$")
 _EN_LAW_BEFORE = re.compile(r"(Code|Act|U\.S\.C\.|C\.F\.R\.|Regulation|Directive|Rule|GDPR|Convention)\s*$")
 
 
@@ -65,10 +70,12 @@ def _zh_clauses(text: str) -> Iterator[Citation]:
     for m in _ZH_CLAUSE.finditer(text):
         if not m["scope"] and _LAW_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
             continue
-        num = parse_dotted(m["num"]) if m["num"][0].isdigit() else _one(count_value(m["num"]))
+        raw = m["num"] or m["knum"]
+        num = parse_dotted(raw) if raw[0].isdigit() else _one(count_value(raw))
         if not num:
             continue
         scope = f"part:{count_value(m['partno'])}" if m["partno"] else ("main" if m["scope"] else "")
+        scope = "self" if m["scope"] in _ZH_SELF else scope
         yield Citation("clause", m["cite"], num, "", scope, _title(m["title"]), m.start("cite"))
 
 
@@ -85,6 +92,8 @@ def _en_clauses(text: str) -> Iterator[Citation]:
         if _EN_LAW_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
             continue
         scope = _en_scope(text[m.end():])
+        if scope == "" and _EN_SCOPE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+            scope = "main"
         if scope is None:
             continue
         numbers = re.findall(r"\d+(?:\.\d+)*", re.sub(r"\([a-z0-9]{1,4}\)", "", m["list"]))

@@ -23,6 +23,10 @@ def _all_citations(ctx: CheckContext) -> list[tuple[TextUnit, Citation]]:
 def target_part(doc: Document, unit: TextUnit, cit: Citation) -> Part | None:
     if cit.scope == "main":
         return main_part(doc)
+    if cit.scope == "self" and unit.part.kind == "addendum" and any(True for _ in unit.part.clauses()):
+        return unit.part  # "本协议第二条" in an addendum cites the addendum itself
+    if cit.scope == "self":
+        return main_part(doc)
     if cit.scope.startswith("part:"):
         number = int(cit.scope[5:])
         return next((p for p in doc.parts if p.kind != "attachment" and p.number == number), None)

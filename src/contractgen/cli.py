@@ -85,16 +85,27 @@ def batch(template_dir, data_path, out_dir, formats, jobs, name, resume, dry_run
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True, help="Output format (md: only with --list-rules).")
 @click.option("--strict", is_flag=True, help="Let warnings fail the run too.")
 @click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True, help="Contract language.")
-def check(paths, fmt, strict, lang) -> None:
+@click.option("--set", "as_set", is_flag=True, help="Check the files as one contract: the first is the main contract, a file titled 附件N / Schedule N / Annex N / Exhibit N is that attachment, any other an addendum.")
+@click.option("--select", multiple=True, metavar="RULES", help="Run only these rule codes or families (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Leave out these rule codes or families (comma-separated, repeatable).")
+@click.option("--list-rules", is_flag=True, help="List every rule (code, severity, family, help) and exit.")
+def check(paths, fmt, strict, lang, as_set, select, ignore, list_rules) -> None:
     """Check contracts (.md, .txt, .docx) for broken numbering, references, attachments,
-    placeholders, amounts and party terms. Exit 0: no errors; 1: findings fail; 2: bad input."""
-    from .commands.check import run_check
+    placeholders, amounts, party terms, dates, defined terms and Word fields.
 
-    raise SystemExit(run_check(paths, fmt, strict, lang))
+    A .yaml PATH names a contract set (main:, addenda:, attachments:). Rules can also be
+    chosen in [tool.contractgen.check] of a pyproject.toml or contractgen.toml (see
+    docs/rules.md). Exit 0: no errors; 1: findings fail; 2: bad input."""
+    from .commands.check import rules_listing, run_check
+
+    if list_rules:
+        click.echo(rules_listing(fmt))
+        raise SystemExit(0)
+    raise SystemExit(run_check(paths, fmt, strict, lang, as_set=as_set, select=select, ignore=ignore))
 
 
 @main.command()

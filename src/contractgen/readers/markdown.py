@@ -75,6 +75,24 @@ def markdown_lines(source: str) -> list[Line]:
     return lines
 
 
+_SUPPRESS = re.compile(r"^\s*<!--\s*contractgen:\s*ignore\[([^\]]*)\]\s*-->\s*$")
+
+
+def suppressions(source: str) -> dict[int, set[str]]:
+    """``<!-- contractgen: ignore[code, family] -->`` alone on a line switches those rules
+    off for the next line: {next line: names}."""
+    out: dict[int, set[str]] = {}
+    for i, text in enumerate(source.splitlines(), start=1):
+        m = _SUPPRESS.match(text)
+        if m:
+            out.setdefault(i + 1, set()).update(n.strip() for n in m[1].split(",") if n.strip())
+    return out
+
+
 def read_markdown(path: Path, lang: str = "auto") -> Document:
     source = decode(path.read_bytes(), path)
-    return build_document(markdown_lines(source), str(path), lang)
+    doc = build_document(markdown_lines(source), str(path), lang)
+    suppress = suppressions(source)
+    if suppress:
+        doc.meta["suppress"] = {str(path): suppress}
+    return doc

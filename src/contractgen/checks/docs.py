@@ -1,0 +1,100 @@
+"""docs/rules.md, generated from :data:`contractgen.checks.RULES`: one section per rule with
+its code, severity, family, help and a bad and a good example.
+
+Regenerate it with ``python -m contractgen.checks.docs docs/rules.md`` (or ``make golden``);
+a test keeps the committed page equal to what this module renders.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import RULES
+from .base import Rule
+
+_INTRO = """\
+# Check rules
+
+`contractgen check` runs every rule below; `contractgen check --list-rules` prints the same
+list. This page is generated from the rule list (`contractgen.checks.RULES`) by
+`python -m contractgen.checks.docs docs/rules.md` — edit the rules, not this page.
+
+Errors fail the run (exit status 1); warnings fail it only with `--strict`.
+
+## Choosing rules
+
+- `--select CODES` runs only those rules; `--ignore CODES` leaves them out. Both take rule
+  codes or family names, comma-separated and repeatable: `--ignore usage --ignore numbering-gap,toc`.
+- The same lists can live in a `pyproject.toml` or `contractgen.toml` next to the contracts
+  (or in a parent folder, up to the repository root); command-line options replace them:
+
+  ```toml
+  [tool.contractgen.check]
+  select = ["numbering", "references"]
+  ignore = ["duplicate-heading"]
+  ```
+
+- In Markdown, a comment alone on the line before switches rules off for that line:
+
+  ```markdown
+  <!-- contractgen: ignore[unfilled-placeholder] -->
+  签订日期：____年____月____日
+  ```
+"""
+
+
+def _fence(text: str) -> str:
+    fence = "````" if "```" in text else "```"
+    return f"{fence}text\n{text.rstrip()}\n{fence}"
+
+
+def _section(rule: Rule) -> str:
+    lines = [f"### `{rule.code}`", "", f"**{rule.severity}** · family `{rule.family}`", "",
+             f"{rule.help[:1].upper()}{rule.help[1:]}."]
+    if rule.bad:
+        lines += ["", "Bad:", "", _fence(rule.bad)]
+    if rule.good:
+        lines += ["", "Good:", "", _fence(rule.good)]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _index(rules: list[Rule]) -> str:
+    rows = ["| Code | Severity | Family | What it finds |", "| --- | --- | --- | --- |"]
+    rows += [f"| [`{r.code}`](#{r.code}) | {r.severity} | {r.family} | {_cell(r.help)} |" for r in rules]
+    return "\n".join(rows)
+
+
+def render_rules_md(rules: list[Rule] | None = None) -> str:
+    """The whole docs/rules.md page."""
+    rules = list(RULES if rules is None else rules)
+    families: dict[str, list[Rule]] = {}
+    for rule in rules:
+        families.setdefault(rule.family, []).append(rule)
+    out = [_INTRO, "## All rules", "", _index(rules)]
+    for family, members in families.items():
+        out += ["", f"## Family `{family}`"]
+        out += ["", *[s for r in members for s in (_section(r), "")]][:-1]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def main(argv: list[str]) -> int:
+    """``python -m contractgen.checks.docs [PATH]``: write the page to PATH, or print it."""
+    text = render_rules_md()
+    if not argv:
+        sys.stdout.write(text)
+        return 0
+    path = Path(argv[0])
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    print(f"wrote {path} ({len(RULES)} rules)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

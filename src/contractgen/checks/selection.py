@@ -1,0 +1,157 @@
+"""Which rules a `check` run uses, the way linters do it: ``--select`` / ``--ignore`` with
+rule codes or families, ``[tool.contractgen.check]`` in a ``pyproject.toml`` or
+``contractgen.toml`` next to the checked files, and inline suppressions
+(``<!-- contractgen: ignore[code] -->`` in Markdown, recorded by the reader).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from ..diagnostics import Finding, UserError, did_you_mean
+from .base import Rule
+
+CONFIG_FILES = ("contractgen.toml", "pyproject.toml")
+_KEYS = ("select", "ignore")
+_VCS_MARKERS = (".git", ".hg", ".svn")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Rule names (codes or families) to run and to leave out; ``select=None`` means all."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+
+    def override(self, cli: "Selection") -> "Selection":
+        """Command-line names replace the config file's, key by key."""
+        return Selection(cli.select if cli.select is not None else self.select,
+                         cli.ignore if cli.ignore else self.ignore)
+
+
+def split_names(values: Iterable[str]) -> tuple[str, ...]:
+    """``("a,b", "c")`` → ``("a", "b", "c")``: options are comma-separated and repeatable."""
+    return tuple(name.strip() for value in values for name in value.split(",") if name.strip())
+
+
+def expand(names: Iterable[str], rules: Sequence[Rule], where: str = "") -> set[str]:
+    """The rule codes that codes and family names stand for; an unknown name is a UserError."""
+    families: dict[str, set[str]] = {}
+    for rule in rules:
+        families.setdefault(rule.family, set()).add(rule.code)
+    codes = {rule.code for rule in rules}
+    out: set[str] = set()
+    for name in names:
+        if name in codes:
+            out.add(name)
+        elif name in families:
+            out |= families[name]
+        else:
+            hint = did_you_mean(name, sorted(codes | set(families)))
+            prefix = f"{where}: " if where else ""
+            raise UserError(f"{prefix}unknown rule or family '{name}'" + (f"; {hint}" if hint else "")
+                            + " (contractgen check --list-rules lists them)")
+    return out
+
+
+def selected_rules(selection: Selection, rules: Sequence[Rule], where: str = "") -> list[Rule]:
+    """The rules to run, in list order."""
+    chosen = {r.code for r in rules} if selection.select is None else expand(selection.select, rules, where)
+    dropped = expand(selection.ignore, rules, where)
+    return [r for r in rules if r.code in chosen and r.code not in dropped]
+
+
+# --- configuration files -------------------------------------------------------------------
+
+def find_config(start: Path) -> Path | None:
+    """The nearest contractgen.toml, or pyproject.toml with [tool.contractgen.check], from
+    ``start`` up to the repository root (a folder with .git) or the filesystem root."""
+    folder = Path(start).resolve()
+    folder = folder if folder.is_dir() else folder.parent
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_FILES:
+            path = candidate / name
+            if path.is_file() and (name != "pyproject.toml" or _table(path) is not None):
+                return path
+        if any((candidate / marker).exists() for marker in _VCS_MARKERS):
+            return None
+    return None
+
+
+def _load_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _table(path: Path) -> dict | None:
+    data = _load_toml(path)
+    table = data.get("tool", {}).get("contractgen", {}).get("check")
+    if table is None and path.name == "contractgen.toml":
+        table = data.get("check", {})  # contractgen.toml may drop the [tool.contractgen] prefix
+    return table
+
+
+def load_config(path: Path) -> Selection:
+    """The selection a config file sets; unknown keys and badly typed values are UserErrors."""
+    table = _table(path) or {}
+    if not isinstance(table, dict):
+        raise UserError(f"{path}: [tool.contractgen.check] must be a table")
+    for key in table:
+        if key not in _KEYS:
+            hint = did_you_mean(key, _KEYS)
+            raise UserError(f"{path}: unknown key '{key}' in [tool.contractgen.check]" + (f"; {hint}" if hint else ""))
+    return Selection(_names(path, table, "select"), _names(path, table, "ignore") or ())
+
+
+def _names(path: Path, table: dict, key: str) -> tuple[str, ...] | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise UserError(f"{path}: '{key}' must be a list of rule codes or families")
+    return split_names(value)
+
+
+def selection_for(start: Path, cli: Selection, rules: Sequence[Rule], cache: dict | None = None) -> list[Rule]:
+    """The rules to run for files in ``start``'s folder: the config file, overridden by the CLI.
+    Names are checked where they were written, so an error names the config file or the CLI."""
+    cache = {} if cache is None else cache
+    config = find_config(start)
+    if config not in cache:
+        base = load_config(config) if config else Selection()
+        expand((*(base.select or ()), *base.ignore), rules, str(config))
+        cache[config] = base
+    expand((*(cli.select or ()), *cli.ignore), rules, "")
+    return selected_rules(cache[config].override(cli), rules)
+
+
+# --- inline suppressions ------------------------------------------------------------------
+
+def check_suppressions(suppress: dict[str, dict[int, set[str]]], rules: Sequence[Rule]) -> None:
+    """Every name in a suppression comment must be a rule code or family."""
+    for path, by_line in suppress.items():
+        for line, names in sorted(by_line.items()):
+            expand(sorted(names), rules, f"{path}:{line - 1}")  # the comment is on the line before
+
+
+def unsuppressed(findings: Iterable[Finding], suppress: dict[str, dict[int, set[str]]],
+                 rules: Sequence[Rule]) -> list[Finding]:
+    """Findings not switched off by a suppression comment on the line before them."""
+    if not suppress:
+        return list(findings)
+    out = []
+    for f in findings:
+        names = suppress.get(f.source.path, {}).get(f.line) if f.source else None
+        if not names or f.code not in expand(names, rules):
+            out.append(f)
+    return out

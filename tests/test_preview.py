@@ -69,9 +69,10 @@ def test_headings_carry_label_ids_and_references_link_to_them(pages) -> None:
     assert heading.tag == "h3"
     assert heading.text_content().startswith("第七条")
     # 补充协议 第十条 第三方与争议解决, 10.1: "……依照本合同第七条（争议解决）约定的方式解决。"
-    citing = root.get_element_by_id("third-party-disputes").xpath('following-sibling::p[contains(@class, "clause")][1]')[0]
-    refs = citing.xpath('.//a[@class="ref"]')
-    assert [(r.get("href"), r.text_content()) for r in refs] == [("#dispute-resolution", "本合同第七条（争议解决）")]
+    article = root.get_element_by_id("third-party-disputes")
+    citing = article.xpath('following-sibling::p[contains(@class, "clause")][1]')[0]
+    refs = [(r.get("href"), r.text_content()) for r in citing.xpath('.//a[@class="ref"]')]
+    assert refs == [("#dispute-resolution", "本合同第七条（争议解决）")]
 
 
 def test_every_reference_is_a_link_to_its_target(pages) -> None:

@@ -125,3 +125,13 @@ def test_cli_serve_prints_the_url_and_stops_on_ctrl_c(project) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=5)
+
+
+def test_stop_before_start_returns() -> None:
+    import threading
+
+    server = PreviewServer(lambda script: b"", lambda: [], port=0)
+    stopper = threading.Thread(target=server.stop, daemon=True)
+    stopper.start()
+    stopper.join(timeout=5)
+    assert not stopper.is_alive()

@@ -117,7 +117,8 @@ class PreviewServer:
 
     def stop(self) -> None:
         self.stopping.set()
-        self.httpd.shutdown()
+        if self.threads:  # shutdown() waits for serve_forever(), which only start() runs
+            self.httpd.shutdown()
         self.httpd.server_close()
         for thread in self.threads:
             thread.join(timeout=5)
@@ -176,9 +177,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 def serve_until_interrupted(server: PreviewServer) -> None:
     """Serve until Ctrl-C, then stop the threads and close the socket."""
-    server.start()
-    click.echo(f"Serving the preview at {server.url} (Ctrl-C to stop)")
     try:
+        server.start()
+        click.echo(f"Serving the preview at {server.url} (Ctrl-C to stop)")
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

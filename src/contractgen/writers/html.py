@@ -222,7 +222,9 @@ class HtmlWriter:
 
     def listing(self, block: Toc | AttachmentRegister, kind: str, items: list[str]) -> str:
         # The entries are generated even where the block's place came from a fragment.
-        title = f'<p class="{kind}-title">{escape(block.title)}{self.marks(block)}</p>' if block.title else self.marks(block)
+        title = self.marks(block)
+        if block.title:
+            title = f'<p class="{kind}-title">{escape(block.title)}{title}</p>'
         attrs = self.attrs(block, [kind, "gen"] if self.generated else [kind])
         return f"<nav{attrs}>{title}<ul>{''.join(items)}</ul></nav>"
 

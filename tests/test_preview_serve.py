@@ -135,3 +135,12 @@ def test_stop_before_start_returns() -> None:
     stopper.start()
     stopper.join(timeout=5)
     assert not stopper.is_alive()
+
+
+def test_a_legacy_contract_edit_updates_its_findings(tmp_path: Path) -> None:
+    contract = tmp_path / "contract.txt"
+    contract.write_bytes(LEGACY.read_bytes())
+    with serving(PreviewSource(contract)) as server:
+        assert fetch(server.url)[1].count('data-code="unfilled-placeholder"') == 3 * 2  # mark + panel item
+        edit(contract, "甲方:XXX 乙方:XXX 20XX", "甲方:湖州织里 乙方:杭州云联 2024")
+        assert wait_for(lambda: fetch(server.url)[1].count('data-code="unfilled-placeholder"') == 1 * 2)

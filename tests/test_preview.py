@@ -180,7 +180,8 @@ def test_colliding_numbers_get_unique_ids() -> None:
     page = HtmlWriter().render(doc)
     assert tree(page).xpath("//h3/@id") == ["main-3", "main-3-2"]
     registry = IdRegistry()
-    assert [registry.claim(n) for n in ("a", "a", "a b", "")] == ["a", "a-2", "a-b", "x"]
+    wanted = ("a", "a", "a b", "", 'x"><script>', "附件一(见)")
+    assert [registry.claim(n) for n in wanted] == ["a", "a-2", "a-b", "x", "x-script", "附件一-见"]
 
 
 def test_legacy_text_is_shown_literally() -> None:

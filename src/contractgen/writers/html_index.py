@@ -24,7 +24,8 @@ class IdRegistry:
         self.used: set[str] = set()
 
     def claim(self, wanted: str) -> str:
-        base = re.sub(r"\s+", "-", wanted.strip()) or "x"
+        # Letters (CJK included), digits, _ . - only: safe in attributes, URLs and Markdown links.
+        base = re.sub(r"[^\w.-]+", "-", wanted.strip()).strip("-") or "x"
         name, n = base, 1
         while name in self.used:
             n += 1

@@ -72,7 +72,7 @@ def clauses(root) -> None:
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask (e.g. tcp://host:8786).")
 def batch(template_dir, data_path, out_dir, formats, jobs, name, resume, dry_run, force, quiet, encoding, sheet,
           manifest_format, executor, scheduler) -> None:
-    """Build one contract per row of a CSV or XLSX file into OUT, with a manifest.
+    """Build one contract per row of a CSV or XLSX file, with a manifest of every row.
 
     Exit status: 0 all rows built, 1 some rows failed (see the manifest), 2 bad input
     (unknown or missing columns, name collisions)."""

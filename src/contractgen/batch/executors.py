@@ -110,7 +110,7 @@ class DaskExecutor(RowExecutor):
 
             raise UserError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
         self._own = client is None
-        self._client = client or Client(scheduler)
+        self._client = client or _connect(Client, scheduler)
         # The client writes the files, so workers only render.
         self._job = BatchJob(job.template_dir, job.formats, None, job.source)
 
@@ -125,6 +125,15 @@ class DaskExecutor(RowExecutor):
     def close(self) -> None:
         if self._own:
             self._client.close()
+
+
+def _connect(client_class, address: str):
+    try:
+        return client_class(address, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        from ..diagnostics import UserError
+
+        raise UserError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
 
 
 def make_executor(kind: str, job: BatchJob, jobs: int, loaded: LoadedJob,

@@ -56,7 +56,7 @@ _EN_ATTACHMENT = re.compile(
 _EN_SCOPE_AFTER = re.compile(r"^\s+(?:of|in|under)\s+(?P<det>this|the)\s+(?P<noun>\w+)(?P<poss>['’]s\b)?")
 _EN_MAIN_NOUNS = {"agreement", "contract", "mnda", "terms"}
 # "the Agreement, Section 4" / "the Agreement's Section 4": the scope comes before the citation.
-_EN_SCOPE_BEFORE = re.compile(r"\b(?:the|this)\s+(?:Agreement|Contract)(?:['’]s|,)?\s*$")
+_EN_SCOPE_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:Agreement|Contract)(?:['’]s|,)?\s*$")
 _EN_LAW_BEFORE = re.compile(r"(Code|Act|U\.S\.C\.|C\.F\.R\.|Regulation|Directive|Rule|GDPR|Convention)\s*$")
 
 

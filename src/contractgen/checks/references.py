@@ -6,6 +6,7 @@ checked alike; a citation is only judged when the structure it points into is kn
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..model import Clause, Document, Part
@@ -65,6 +66,8 @@ def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
     for unit, cit, part, clause in _resolved_clauses(ctx):
         if clause is None:
             where = f" in {part.cite_as or part.heading_text}" if cit.scope else ""
+            if part.pos and unit.pos and part.pos.path != unit.pos.path:
+                where += f" ({Path(part.pos.path).name})"  # a contract set: the cited part's file
             yield ctx.finding(f"reference to {cit.text}{where}, which does not exist", unit.pos, unit.text, around=cit.start)
     info = attachment_info(ctx)
     for unit, cit in _all_citations(ctx):
@@ -94,13 +97,22 @@ def check_reference_title_mismatch(doc: Document, ctx: CheckContext) -> Iterable
 
 def _attachment_titles(ctx: CheckContext) -> dict[tuple[str, int], str]:
     titles = {}
+    listed = attachment_info(ctx).listed
     for part in ctx.doc.parts:
         head = parse_attachment_head(part.number_text) if part.kind == "attachment" else None
-        if head and part.title:
-            titles[attachment_key(head[1], head[2])] = part.title
-    for key, (_, title, _) in attachment_info(ctx).listed.items():
+        key = attachment_key(head[1], head[2]) if head else None
+        if head and part.title and not _own_file(part, listed.get(key)):
+            titles[key] = part.title
+    for key, (_, title, _) in listed.items():
         titles.setdefault(key, title)
     return titles
+
+
+def _own_file(part: Part, entry) -> bool:
+    """An attachment delivered as its own file (a contract set): the register's title stands,
+    and a different title in the file is attachment-title-mismatch's to report."""
+    pos = entry[2] if entry else None
+    return bool(pos and part.pos and pos.path != part.pos.path)
 
 
 def _attachment_title_mismatches(ctx: CheckContext) -> Iterator:

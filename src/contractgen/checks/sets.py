@@ -9,6 +9,7 @@ an addendum restating the parties ("甲方：某某公司" again) is not a secon
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Iterable
 
 from ..model import Document
@@ -31,7 +32,7 @@ def check_attachment_title_mismatch(doc: Document, ctx: CheckContext) -> Iterabl
         number_text, title, pos = listed
         if pos is None or pos.path == part.pos.path or not title or titles_match(title, part.title):
             continue
-        yield ctx.finding(f"{part.number_text} is titled '{part.title}' but the register in {pos.path} "
+        yield ctx.finding(f"{part.number_text} is titled '{part.title}' but the register in {Path(pos.path).name} "
                           f"(line {pos.line}) lists {number_text} as '{title}'", part.pos, part.heading_text,
                           suggestion=f"retitle the file '{title}' or correct the register")
 

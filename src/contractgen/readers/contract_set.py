@@ -45,7 +45,7 @@ class ContractSet:
 
     @property
     def files(self) -> list[Path]:
-        return [self.main, *self.addenda, *self.attachments.values()]
+        return [self.main, *self.addenda, *(self.attachments[n] for n in sorted(self.attachments))]
 
 
 def is_set_file(path: Path) -> bool:
@@ -146,7 +146,7 @@ def read_set(cset: ContractSet, lang: str = "auto", docs: dict[Path, Document] |
     parts = list(main.parts)
     for i, path in enumerate(cset.addenda, start=1):
         parts += _as_addendum(docs[path], f"a{i}")
-    for number, path in cset.attachments.items():
+    for number, path in sorted(cset.attachments.items()):
         parts += _as_attachment(docs[path], number, word, f"s{number}")
     meta = dict(main.meta)
     meta["suppress"] = {k: v for p in cset.files for k, v in docs[p].meta.get("suppress", {}).items()}

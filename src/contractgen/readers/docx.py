@@ -18,7 +18,9 @@ from lxml import etree
 
 from ..diagnostics import UserError
 from ..model import Document
-from .docxwalk import BodyWalker, Para, TocRecord
+from .docxfields import collect_fields
+from .docxfonts import EastAsianFonts
+from .docxwalk import BodyWalker, Para, TocRecord, line_numbers
 from .lines import Line, build_document
 from .wordnum import W, Numbering
 from .wordstyles import Styles
@@ -88,27 +90,18 @@ def walk_docx(path: str | Path) -> WalkedDocx:
     styles = Styles(package.styles)
     numbering = Numbering(package.numbering, styles.num_id)
     body = package.document.find(W + "body")
-    walker = BodyWalker(styles, numbering)
+    walker = BodyWalker(styles, numbering, EastAsianFonts(package.styles))
     paras = walker.walk(body) if body is not None else []
     return WalkedDocx(package, paras, walker.tocs)
 
 
-def line_numbers(paras: list[Para]) -> list[int | None]:
-    """The 1-based line each paragraph becomes, or None for paragraphs that show nothing."""
-    out: list[int | None] = []
-    line = 0
-    for para in paras:
-        if para.shown.strip():
-            line += 1
-            out.append(line)
-        else:
-            out.append(None)
-    return out
-
-
 def docx_lines(path: str | Path) -> list[Line]:
     """The lines of a DOCX as Word shows them, automatic numbers included."""
-    paras = walk_docx(path).paras
+    return paragraph_lines(walk_docx(path).paras)
+
+
+def paragraph_lines(paras: list[Para]) -> list[Line]:
+    """The lines walked paragraphs become: those that show something, numbered from 1."""
     lines: list[Line] = []
     for para, number in zip(paras, line_numbers(paras)):
         if number is None:
@@ -124,8 +117,17 @@ def docx_lines(path: str | Path) -> list[Line]:
 
 
 def read_docx(path: str | Path, lang: str = "auto") -> Document:
-    """A legacy DOCX as a :class:`Document` for the check passes."""
-    return build_document(docx_lines(path), str(path), lang)
+    """A legacy DOCX as a :class:`Document` for the check passes.
+
+    The package is parsed and walked once; besides the text, ``doc.meta["docx"]`` holds the
+    :class:`~contractgen.readers.docxfields.DocxFields` view (fields, bookmarks and the
+    numbers Word would now show for them, TOCs, comments, highlights, tracked changes, fonts)
+    that the DOCX-specific check rules read.
+    """
+    walked = walk_docx(path)
+    doc = build_document(paragraph_lines(walked.paras), str(path), lang)
+    doc.meta["docx"] = collect_fields(walked)
+    return doc
 
 
 def _parse(archive: zipfile.ZipFile, member: str, name: str) -> etree._Element:

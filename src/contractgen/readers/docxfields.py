@@ -5,7 +5,9 @@ and reports, with the line each sits on (the numbering of ``docx_lines``): bookm
 fields (REF/PAGEREF with their bookmark, switches and the cached result Word and WPS show
 until fields are updated), tables of contents (a TOC field, a TOC content control, or both,
 with the lines of their entries and the bookmarks their hyperlinks point at), internal
-hyperlinks, comments, highlighted text and tracked changes.
+hyperlinks, comments, highlighted text and tracked changes — and, for each bookmark, what
+Word would show for it now (:class:`Target`: the paragraph's list number and the bookmarked
+text), so stale cached results can be told apart from current ones.
 
 Something found in a paragraph that shows no text (an empty paragraph holding a bookmark)
 is put on the next line that does, or the last line when none follows.
@@ -16,12 +18,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .docx import line_numbers, walk_docx
-from .docxwalk import FieldRecord
+from .docxwalk import FieldRecord, Para, line_numbers
 from .wordnum import W
+
+if TYPE_CHECKING:
+    from .docx import WalkedDocx
 
 _ARG_SWITCHES = frozenset({"\\*", "\\#", "\\@", "\\d", "\\p"})
 _TOKEN = re.compile(r'"[^"]*"|\S+')
@@ -41,11 +46,47 @@ class FieldUse:
 
 
 @dataclass(slots=True)
+class TocLine:
+    """One TOC entry as cached: its line, its text and the bookmark it points at ("" if none)."""
+
+    line: int
+    text: str
+    anchor: str
+
+
+@dataclass(slots=True)
 class TocInfo:
     kind: str  # "field", "sdt" or "sdt+field"
     instruction: str
     lines: list[int]
     anchors: list[str]
+    entries: list[TocLine] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Target:
+    """What a bookmark points at, as Word would show it now.
+
+    ``number`` is the list label of the bookmarked paragraph ("第六条", "6.2"; "" when Word
+    does not number it), ``context`` the label with its list's higher levels in front,
+    ``text`` the bookmarked text itself and ``shown`` the whole paragraph, label included.
+    """
+
+    line: int
+    number: str
+    context: str
+    text: str
+    shown: str
+
+
+@dataclass(slots=True)
+class Heading:
+    """A paragraph with an outline level (what a TOC field collects)."""
+
+    line: int
+    level: int
+    shown: str
+    bookmarks: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -61,6 +102,7 @@ class Highlight:
     color: str
     text: str
     line: int
+    in_control: bool = False  # inside a content control (w:sdt): the template's, not the drafter's
 
 
 @dataclass(slots=True)
@@ -81,7 +123,13 @@ class Link:
 
 @dataclass(slots=True)
 class DocxFields:
+    path: str = ""
     bookmarks: dict[str, int] = field(default_factory=dict)
+    targets: dict[str, Target] = field(default_factory=dict)
+    headings: list[Heading] = field(default_factory=list)
+    auto_lines: set[int] = field(default_factory=set)  # lines whose number Word draws
+    fontless: list[int] = field(default_factory=list)  # Chinese paragraphs without an East Asian font
+    chinese_paragraphs: int = 0
     fields: list[FieldUse] = field(default_factory=list)
     tocs: list[TocInfo] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -93,6 +141,7 @@ class DocxFields:
     def refs(self) -> list[FieldUse]:
         """The cross-reference fields (REF, PAGEREF, NOTEREF)."""
         return [f for f in self.fields if f.kind in REF_KINDS]
+
 
 
 def parse_instruction(instruction: str) -> tuple[str, list[str], list[str]]:
@@ -126,36 +175,117 @@ def parse_instruction(instruction: str) -> tuple[str, list[str], list[str]]:
 
 def docx_fields(path: str | Path) -> DocxFields:
     """Bookmarks, fields, TOCs, links, comments, highlights and tracked changes, by line."""
-    walked = walk_docx(path)
+    from .docx import walk_docx  # docx.read_docx builds on this module
+
+    return collect_fields(walk_docx(path))
+
+
+def collect_fields(walked: WalkedDocx) -> DocxFields:
+    """The field view of a walked DOCX (the paragraphs :func:`read_docx` reads its lines from)."""
     numbers = line_numbers(walked.paras)
     lines = _event_lines(numbers)
-    out = DocxFields()
+    out = DocxFields(path=walked.package.path)
     comment_text = _comments(walked.package.comments)
     seen_comments: set[str] = set()
+    ranges = _BookmarkRanges(walked.paras)
     for index, para in enumerate(walked.paras):
         line = lines[index]
+        _paragraph_facts(out, para, numbers[index])
         for event in para.events:
             kind = event[0]
             if kind == "bookmark":
                 out.bookmarks.setdefault(event[1], line)
+                ranges.open(event[1], event[2], index, event[3])
+            elif kind == "bookmarkEnd":
+                ranges.close(event[1], index, event[2])
             elif kind == "field":
                 out.fields.append(_field_use(event[1], line))
             elif kind == "link":
                 out.links.append(Link(event[1], event[2], line))
             elif kind == "highlight":
-                out.highlights.append(Highlight(event[1], event[2], line))
+                out.highlights.append(Highlight(event[1], event[2], line, event[3]))
             elif kind == "change":
                 out.changes.append(Change(event[1], event[2], event[3], event[4], line))
             elif kind == "comment" and event[1] not in seen_comments:
                 seen_comments.add(event[1])
                 author, text = comment_text.get(event[1], ("", ""))
                 out.comments.append(Comment(event[1], author, text, line))
-    for toc in walked.tocs:
-        toc_lines = sorted({numbers[i] for i in toc.paras if numbers[i] is not None})
-        out.tocs.append(TocInfo(toc.kind, toc.instruction, toc_lines, list(toc.anchors)))
+    for name, (index, text) in ranges.finish().items():
+        para = walked.paras[index]
+        number = para.label.text if para.label is not None else ""
+        out.targets.setdefault(name, Target(lines[index], number, para.context or number, text, para.shown))
+    out.tocs = [_toc_info(toc, walked.paras, numbers) for toc in walked.tocs]
     return out
 
 
+def _paragraph_facts(out: DocxFields, para: Para, line: int | None) -> None:
+    """Headings, auto-numbered lines and East Asian fonts of one paragraph."""
+    if line is None:
+        return
+    if para.label is not None:
+        out.auto_lines.add(line)
+    if para.heading_level is not None and para.heading_level >= 1 and not para.in_table:
+        names = [e[1] for e in para.events if e[0] == "bookmark"]
+        out.headings.append(Heading(line, para.heading_level, para.shown, names))
+    if para.east_asian_font is not None:
+        out.chinese_paragraphs += 1
+        if not para.east_asian_font:
+            out.fontless.append(line)
+
+
+class _BookmarkRanges:
+    """The text each bookmark encloses, from its start and end offsets in paragraph text."""
+
+    def __init__(self, paras: list[Para]):
+        self.paras = paras
+        self.started: dict[str, tuple[str, int, int]] = {}  # id -> (name, paragraph, offset)
+        self.done: dict[str, tuple[int, str]] = {}  # name -> (paragraph, text)
+
+    def open(self, name: str, bookmark_id: str, index: int, offset: int) -> None:
+        self.started[bookmark_id] = (name, index, offset)
+
+    def close(self, bookmark_id: str, index: int, offset: int) -> None:
+        start = self.started.pop(bookmark_id, None)
+        if start is None:
+            return
+        name, first, begin = start
+        if first == index:
+            text = self.paras[first].text[begin:offset]
+        else:
+            middle = [p.text for p in self.paras[first + 1:index]]
+            text = "\n".join([self.paras[first].text[begin:], *middle, self.paras[index].text[:offset]])
+        self.done.setdefault(name, (first, text.strip()))
+
+    def finish(self) -> dict[str, tuple[int, str]]:
+        """Every bookmark; one never closed runs to the end of its paragraph."""
+        for name, first, begin in self.started.values():
+            self.done.setdefault(name, (first, self.paras[first].text[begin:].strip()))
+        self.started = {}
+        return self.done
+
+
+def _toc_info(toc, paras: list[Para], numbers: list[int | None]) -> TocInfo:
+    toc_lines = sorted({numbers[i] for i in toc.paras if numbers[i] is not None})
+    entries = []
+    for i in toc.paras:
+        if numbers[i] is None:
+            continue
+        anchor = _entry_anchor(paras[i])
+        entries.append(TocLine(numbers[i], paras[i].shown, anchor))
+    return TocInfo(toc.kind, toc.instruction, toc_lines, list(toc.anchors), entries)
+
+
+def _entry_anchor(para: Para) -> str:
+    """The bookmark a TOC entry points at: its hyperlink's anchor, else its PAGEREF's bookmark."""
+    for event in para.events:
+        if event[0] == "link":
+            return event[1]
+    for event in para.events:
+        if event[0] == "field":
+            kind, args, _ = parse_instruction(event[1].instruction)
+            if kind == "PAGEREF" and args:
+                return args[0]
+    return ""
 def _field_use(record: FieldRecord, line: int) -> FieldUse:
     kind, args, switches = parse_instruction(record.instruction)
     bookmark = args[0] if kind in REF_KINDS and args else ""

@@ -5,7 +5,8 @@ instruction; deleted text (``w:del``, ``w:moveFrom``) is dropped, inserted text 
 controls (``w:sdt``), smart tags and hyperlinks are read through. Every paragraph, empty ones
 included, becomes a :class:`Para` so list counters advance exactly as in Word; the readers
 decide which become lines. Events a checker may want (bookmarks, fields, TOCs, comments,
-highlights, tracked changes, links) are recorded on the paragraph they occur in.
+highlights, tracked changes, links) are recorded on the paragraph they occur in, with
+character offsets into the paragraph's text where a checker needs them (bookmark ranges).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .docxfonts import EastAsianFonts, has_cjk
 from .wordnum import W, Label, ListCounters, Numbering, is_on, wval
 from .wordstyles import NumPr, Styles
 
@@ -22,6 +24,7 @@ _DELETED = {W + "del": "del", W + "moveFrom": "del"}
 _INSERTED = {W + "ins": "ins", W + "moveTo": "ins"}
 _RUN_CHARS = {W + "tab": "\t", W + "cr": " ", W + "noBreakHyphen": "-", W + "softHyphen": ""}
 _TOC_GALLERY = "Table of Contents"
+_MARKERS = frozenset(W + t for t in ("bookmarkStart", "bookmarkEnd", "commentRangeStart"))
 
 
 @dataclass(slots=True)
@@ -46,7 +49,12 @@ class TocRecord:
 
 @dataclass(slots=True)
 class Para:
-    """One paragraph: its visible text, list label and the events found in it."""
+    """One paragraph: its visible text, list label and the events found in it.
+
+    ``context`` is the label with the labels of its list's higher levels in front (what a
+    ``REF \\w`` field shows); ``east_asian_font`` is None for a paragraph without Chinese
+    text, else whether every run showing Chinese text has an East Asian font.
+    """
 
     text: str
     label: Label | None
@@ -54,6 +62,8 @@ class Para:
     in_table: bool
     hidden_mark: bool
     events: list[tuple] = field(default_factory=list)
+    context: str = ""
+    east_asian_font: bool | None = None
 
     @property
     def shown(self) -> str:
@@ -70,10 +80,12 @@ class Para:
 class BodyWalker:
     """Reads ``w:body`` into :class:`Para` objects; one instance per document."""
 
-    def __init__(self, styles: Styles, numbering: Numbering):
+    def __init__(self, styles: Styles, numbering: Numbering, fonts: EastAsianFonts | None = None):
         self.styles = styles
         self.numbering = numbering
+        self.fonts = fonts or EastAsianFonts(None)
         self.counters = ListCounters()
+        self._contexts: dict[str, dict[int, str]] = {}  # list -> level -> last label drawn
         self.paras: list[Para] = []
         self.tocs: list[TocRecord] = []
         self._fields: list[FieldRecord] = []
@@ -81,7 +93,11 @@ class BodyWalker:
         self._pending: list[tuple] = []  # events met between paragraphs, for the next one
         self._text: list[str] = []
         self._events: list[tuple] = []
-        self._highlight: tuple[str, list[str]] | None = None
+        self._highlight: tuple[str, list[str], bool] | None = None
+        self._length = 0  # characters of the current paragraph's text so far
+        self._controls = 0  # depth of (non-TOC) content controls around the current text
+        self._para_style: str | None = None
+        self._font_missing: bool | None = None
 
     # -- blocks ---------------------------------------------------------------------------
     def walk(self, body: etree._Element) -> list[Para]:
@@ -99,8 +115,8 @@ class BodyWalker:
                 self._block_sdt(child, in_table)
             elif tag in _CONTAINERS:
                 self._blocks(child, in_table)
-            elif tag in (W + "bookmarkStart", W + "commentRangeStart"):
-                self._pending.append(_marker_event(child))
+            elif tag in _MARKERS:
+                self._pending.append(_marker_event(child, 0))
 
     def _table(self, tbl: etree._Element) -> None:
         for row in tbl.iter(W + "tr"):
@@ -116,7 +132,9 @@ class BodyWalker:
             return
         gallery = sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery")
         if wval(gallery) != _TOC_GALLERY:
+            self._controls += 1
             self._blocks(content, in_table)
+            self._controls -= 1
             return
         toc = TocRecord(kind="sdt")
         self.tocs.append(toc)
@@ -130,20 +148,22 @@ class BodyWalker:
         style_id = wval(ppr.find(W + "pStyle")) if ppr is not None else None
         outline = ppr.find(W + "outlineLvl") if ppr is not None else None
         direct_outline = int(wval(outline)) if wval(outline, "").isdigit() else None
-        label = self._label(NumPr.from_ppr(ppr), style_id)
+        label, context = self._label(NumPr.from_ppr(ppr), style_id)
         hidden = ppr is not None and is_on(ppr.find(f"{W}rPr/{W}vanish"))
         index = len(self.paras)
-        self._text, self._events, self._pending = [], self._pending, []
+        self._text, self._events, self._pending, self._length = [], self._pending, [], 0
+        self._para_style, self._font_missing = style_id, None
         for toc in self._active_tocs:
             toc.paras.append(index)
         self._inlines(p)
         self._end_highlight()
         heading = self.styles.heading_level(style_id, direct_outline)
         text = "".join(self._text)
-        self.paras.append(Para(text, label, heading, in_table, hidden, self._events))
+        fonts = None if self._font_missing is None else not self._font_missing
+        self.paras.append(Para(text, label, heading, in_table, hidden, self._events, context, fonts))
 
-    def _label(self, direct: NumPr | None, style_id: str | None) -> Label | None:
-        """Count the paragraph in its list, if any, and return the label Word draws.
+    def _label(self, direct: NumPr | None, style_id: str | None) -> tuple[Label | None, str]:
+        """Count the paragraph in its list, if any: the label Word draws and its full context.
 
         A direct ``w:numPr`` wins. Numbering from the style takes its level from the list
         level linked back to the style (``w:lvl/w:pStyle``; ECMA-376 17.9.23 says that link
@@ -162,8 +182,19 @@ class BodyWalker:
             ilvl = ilvl if ilvl is not None else (inherited.ilvl or 0)
         instance = self.numbering.instance(num_id)
         if instance is None:
-            return None
-        return self.counters.advance(instance, ilvl)
+            return None, ""
+        label = self.counters.advance(instance, ilvl)
+        return label, self._context(instance.key, ilvl, label)
+
+    def _context(self, key: str, ilvl: int, label: Label | None) -> str:
+        """The labels last drawn at this list's higher levels, then this one ("第六条（二）")."""
+        levels = self._contexts.setdefault(key, {})
+        for deeper in [lvl for lvl in levels if lvl >= ilvl]:
+            del levels[deeper]
+        if label is None:
+            return ""
+        levels[ilvl] = label.text
+        return "".join(text for _, text in sorted(levels.items()))
 
     # -- inline content -------------------------------------------------------------------
     def _inlines(self, parent: etree._Element) -> None:
@@ -183,11 +214,13 @@ class BodyWalker:
             elif tag == W + "sdt":
                 content = child.find(W + "sdtContent")
                 if content is not None:
+                    self._controls += 1
                     self._inlines(content)
+                    self._controls -= 1
             elif tag in _CONTAINERS:
                 self._inlines(child)
-            elif tag in (W + "bookmarkStart", W + "commentRangeStart"):
-                self._events.append(_marker_event(child))
+            elif tag in _MARKERS:
+                self._events.append(_marker_event(child, self._length))
 
     def _hyperlink(self, link: etree._Element) -> None:
         anchor = link.get(W + "anchor")
@@ -209,6 +242,8 @@ class BodyWalker:
         rpr = run.find(W + "rPr")
         hidden = rpr is not None and is_on(rpr.find(W + "vanish"))
         color = wval(rpr.find(W + "highlight")) if rpr is not None else None
+        if not hidden and self._font_missing is not True and has_cjk(run):
+            self._font_missing = not self.fonts.run_has_font(rpr, self._para_style)
         for child in run:
             tag = child.tag
             if tag == W + "fldChar":
@@ -229,17 +264,19 @@ class BodyWalker:
                 return
             record.result += text
         self._text.append(text)
+        self._length += len(text)
         if color in (None, "none"):
             self._end_highlight()
         elif self._highlight is not None and self._highlight[0] == color:
             self._highlight[1].append(text)
         else:
             self._end_highlight()
-            self._highlight = (color, [text])
+            self._highlight = (color, [text], self._controls > 0)
 
     def _end_highlight(self) -> None:
         if self._highlight is not None:
-            self._events.append(("highlight", self._highlight[0], "".join(self._highlight[1])))
+            color, texts, in_control = self._highlight
+            self._events.append(("highlight", color, "".join(texts), in_control))
             self._highlight = None
 
     def _field_char(self, kind: str | None) -> None:
@@ -269,6 +306,19 @@ class BodyWalker:
         return toc
 
 
+def line_numbers(paras: list[Para]) -> list[int | None]:
+    """The 1-based line each paragraph becomes, or None for paragraphs that show nothing."""
+    out: list[int | None] = []
+    line = 0
+    for para in paras:
+        if para.shown.strip():
+            line += 1
+            out.append(line)
+        else:
+            out.append(None)
+    return out
+
+
 def _run_char(child: etree._Element) -> str:
     """The text one run child shows (``w:t``, tabs, breaks, symbols)."""
     tag = child.tag
@@ -288,9 +338,12 @@ def _is_hex(value: str) -> bool:
     return bool(value) and all(c in "0123456789abcdefABCDEF" for c in value)
 
 
-def _marker_event(el: etree._Element) -> tuple:
+def _marker_event(el: etree._Element, offset: int) -> tuple:
+    """("bookmark", name, id, offset), ("bookmarkEnd", id, offset) or ("comment", id)."""
     if el.tag == W + "bookmarkStart":
-        return ("bookmark", el.get(W + "name", ""))
+        return ("bookmark", el.get(W + "name", ""), el.get(W + "id", ""), offset)
+    if el.tag == W + "bookmarkEnd":
+        return ("bookmarkEnd", el.get(W + "id", ""), offset)
     return ("comment", el.get(W + "id", ""))
 
 

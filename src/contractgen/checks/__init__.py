@@ -15,6 +15,8 @@ from ..model import Document
 from .amounts import check_amount_mismatch
 from .attachments import check_missing_attachment, check_unused_attachment
 from .base import CheckContext, Rule
+from .fields import (check_broken_field_reference, check_hard_typed_reference, check_missing_east_asian_font,
+                     check_stale_field_result, check_stale_toc)
 from .numbering import (check_duplicate_heading, check_duplicate_number, check_numbering_gap,
                         check_numbering_order)
 from .parties import check_inconsistent_party_term
@@ -54,6 +56,17 @@ RULES: list[Rule] = [
          bad='服务费为人民币100,000元（大写：人民币壹拾万伍仟元整）。', good='服务费为人民币100,000元（大写：人民币壹拾万元整）。'),
     Rule("inconsistent-party-term", WARNING, "parties", "a party is named by an undefined term, or by two unlinked terms", check_inconsistent_party_term,
          bad='甲方：杭州某某科技有限公司\n客户应按时付款。', good='杭州某某科技有限公司（以下简称“甲方”或“客户”）\n客户应按时付款。'),
+    Rule("broken-field-reference", ERROR, "fields", "a DOCX cross-reference field (REF/PAGEREF) points at a bookmark that does not exist", check_broken_field_reference,
+         bad='争议按{REF _Ref300 \\r \\h → 第十一条}处理。（书签 _Ref300 已随条款删除）', good='争议按{REF _Ref111 \\r \\h → 第十一条}处理。（书签 _Ref111 在第十一条标题上）'),
+    Rule("stale-field-result", ERROR, "fields", "a DOCX cross-reference field shows a cached number or text its target no longer has", check_stale_field_result,
+         bad='（删除第三条后未更新域）争议按{REF _Ref111 \\r \\h → 第十一条}处理。 — 目标标题现为 第十条 争议解决',
+         good='（按 F9 更新域后）争议按{REF _Ref111 \\r \\h → 第十条}处理。'),
+    Rule("stale-toc", ERROR, "fields", "a DOCX table of contents (field or content control) disagrees with the headings it points at", check_stale_toc,
+         bad='目录\n第十一条 争议解决 ……… 5  → 链接到的标题现为 第十条 争议解决', good='目录\n第十条 争议解决 ……… 5'),
+    Rule("hard-typed-reference", WARNING, "fields", "a typed clause reference in a DOCX whose articles Word numbers automatically", check_hard_typed_reference,
+         bad='（第X条由 numbering.xml 自动编号）争议按第十一条（争议解决）处理。', good='争议按{REF _Ref111 \\r \\h → 第十一条}（争议解决）处理。'),
+    Rule("missing-east-asian-font", WARNING, "usage", "Chinese text in a DOCX with no East Asian font on its runs, styles or defaults", check_missing_east_asian_font,
+         bad='<w:rFonts w:ascii="Arial"/> 甲方应按时付款。', good='<w:rFonts w:ascii="Arial" w:eastAsia="SimSun"/> 甲方应按时付款。'),
 ]
 
 

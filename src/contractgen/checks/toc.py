@@ -1,7 +1,9 @@
 """The table of contents must list the body's headings, with their numbers and titles.
 
 A TOC may list parts too (主合同, 补充协议, 附件一 …); an entry for a part switches the
-part whose clauses the following entries are looked up in.
+part whose clauses the following entries are looked up in. A DOCX TOC that is a field or a
+TOC content control is left to ``stale-toc`` (checks/fields.py), which follows each entry's
+bookmark; this rule checks typed tables of contents.
 """
 
 from __future__ import annotations
@@ -11,15 +13,21 @@ from typing import Iterable
 from ..model import Clause, Document, Part, Toc, TocEntry
 from ..readers.numbers import attachment_key, parse_attachment_head, parse_clause_number
 from .base import CheckContext
+from .fields import docx_toc_lines
 from .index import clauses_by_part
 from .references import titles_match
 
 
 def _toc_blocks(doc: Document) -> Iterable[tuple[int, Toc]]:
+    field_lines = docx_toc_lines(doc)
     for index, part in enumerate(doc.parts):
         for block in part.blocks:
-            if isinstance(block, Toc) and block.entries:
+            if isinstance(block, Toc) and block.entries and not _is_field_toc(block, field_lines):
                 yield index, block
+
+
+def _is_field_toc(toc: Toc, field_lines: set[tuple[str, int]]) -> bool:
+    return bool(field_lines) and all(e.pos is not None and (e.pos.path, e.pos.line) in field_lines for e in toc.entries)
 
 
 def _body_part(doc: Document, index: int, toc: Toc) -> Part | None:

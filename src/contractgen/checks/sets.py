@@ -45,12 +45,11 @@ _NAME_EN = r"[A-Z][\w.&'’\- ]{1,60}?"
 
 def _name_patterns(term: str) -> list[re.Pattern]:
     t = re.escape(term)
-    return [
-        re.compile(rf"{t}\s*(?:[（(][^）)]{{0,20}}[）)])?\s*[:：]\s*(?P<name>{_NAME})"),
-        re.compile(rf"(?P<name>{_NAME})\s*[（(][^）)]{{0,10}}(?:以下简称|下称|简称|以下称)\s*[“\"「]?{t}"),
-        re.compile(rf"{t}\s*:\s*(?P<name>{_NAME_EN})(?:\s*[,(;]|\s*$)"),
-        re.compile(rf"(?P<name>{_NAME_EN})\s*\((?:the\s+|hereinafter\s+)?[“\"]{t}[”\"]"),
-    ]
+    if term.isascii():
+        return [re.compile(rf"{t}\s*:\s*(?P<name>{_NAME_EN})(?:\s*[,(;]|\s*$)"),
+                re.compile(rf"(?P<name>{_NAME_EN})\s*\((?:the\s+|hereinafter\s+)?[“\"]{t}[”\"]")]
+    return [re.compile(rf"{t}\s*(?:[（(][^）)]{{0,20}}[）)])?\s*[:：]\s*(?P<name>{_NAME})"),
+            re.compile(rf"(?P<name>{_NAME})\s*[（(][^）)]{{0,10}}(?:以下简称|下称|简称|以下称)\s*[“\"「]?{t}")]
 
 
 def party_name(term: str, text: str) -> str:

@@ -28,14 +28,14 @@ def test_findings_exit_one_with_file_line_severity_code(runner) -> None:
     result = runner.invoke(main, ["check", str(SEED)])
     assert result.exit_code == 1
     assert f"{SEED}:104: error numbering-gap: numbering jumps from 第三条 to 第八条" in result.output
-    assert result.output.rstrip().endswith("1 file(s) checked: 20 error(s), 2 warning(s)")
+    assert result.output.rstrip().endswith("1 file(s) checked: 20 error(s), 88 warning(s)")  # 86: half-width punctuation
 
 
 def test_json_output_shape(runner) -> None:
     result = runner.invoke(main, ["check", "--format", "json", str(SEED), str(NDA)])
     data = json.loads(result.output)
     assert [f["path"] for f in data["files"]] == [str(SEED), str(NDA)]
-    assert (data["errors"], data["warnings"]) == (20, 2)
+    assert (data["errors"], data["warnings"]) == (20, 88)  # 86: half-width punctuation
     first = data["files"][0]["findings"][0]
     assert set(first) == {"code", "severity", "message", "line", "excerpt"}
     assert data["files"][1]["findings"] == []

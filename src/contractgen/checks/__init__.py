@@ -24,6 +24,12 @@ from .placeholders import check_unfilled_placeholder
 from .references import check_dangling_reference, check_reference_title_mismatch
 from .sets import check_attachment_title_mismatch
 from .toc import check_toc_mismatch
+from .dates import check_date_order, check_invalid_date, check_weekday_mismatch
+from .leftovers import check_drafting_leftover
+from .numberwords import check_number_words_mismatch
+from .terms import (check_duplicate_definition, check_term_used_before_definition, check_undefined_term,
+                    check_unused_definition)
+from .usage import check_deposit_term_mix, check_half_width_punctuation, check_penalty_term
 
 RULES: list[Rule] = [
     Rule("numbering-gap", ERROR, "numbering", "a number is skipped in an article or sub-clause sequence", check_numbering_gap,
@@ -56,6 +62,32 @@ RULES: list[Rule] = [
          bad='服务费为人民币100,000元（大写：人民币壹拾万伍仟元整）。', good='服务费为人民币100,000元（大写：人民币壹拾万元整）。'),
     Rule("inconsistent-party-term", WARNING, "parties", "a party is named by an undefined term, or by two unlinked terms", check_inconsistent_party_term,
          bad='甲方：杭州某某科技有限公司\n客户应按时付款。', good='杭州某某科技有限公司（以下简称“甲方”或“客户”）\n客户应按时付款。'),
+    Rule("number-words-mismatch", ERROR, "numbers", "a number in words disagrees with the figures next to it (三十（30）日, thirty (30) days)", check_number_words_mismatch,
+         bad='乙方应在三十（60）日内交付。', good='乙方应在三十（30）日内交付。'),
+    Rule("invalid-date", ERROR, "dates", "a date the calendar does not have (2024年2月30日, 31 April 2025)", check_invalid_date,
+         bad='本合同于2025年2月29日签订。', good='本合同于2025年2月28日签订。'),
+    Rule("weekday-mismatch", ERROR, "dates", "a weekday written next to a date that falls on another day", check_weekday_mismatch,
+         bad='The kick-off meeting is on Monday, 4 March 2025.', good='The kick-off meeting is on Tuesday, 4 March 2025.'),
+    Rule("date-order", ERROR, "dates", "a date range that ends before it starts", check_date_order,
+         bad='服务期限自2024年3月1日起至2023年2月28日止。', good='服务期限自2024年3月1日起至2025年2月28日止。'),
+    Rule("drafting-leftover", ERROR, "leftovers", "a drafting leftover: TBD, [A/B] alternatives, a note to draft, [●], 【请填写】; DOCX comments, highlights, tracked changes", check_drafting_leftover,
+         bad='Customer shall pay within [30/60] days. Note to draft: confirm with finance.', good='Customer shall pay within 30 days.'),
+    Rule("undefined-term", ERROR, "terms", "a phrase used as a defined term (the Support Policy, “服务标准”) that is never defined", check_undefined_term,
+         bad='"Services" means the support services.\nProvider shall perform the Services under the Support Policy.',
+         good='"Services" means the support services.\n"Support Policy" means Schedule 2.\nProvider shall perform the Services under the Support Policy.'),
+    Rule("unused-definition", WARNING, "terms", "a term is defined but never used", check_unused_definition,
+         bad='“交付日”指乙方交付之日。\n“保密信息”指甲方提供的信息。\n乙方应对保密信息保密。', good='“保密信息”指甲方提供的信息。\n乙方应对保密信息保密。'),
+    Rule("duplicate-definition", ERROR, "terms", "a term is defined twice (an addendum restating the same party is fine)", check_duplicate_definition,
+         bad='"Fees" means the monthly fees.\n...\n"Fees" means all amounts payable.', good='"Fees" means all amounts payable.'),
+    Rule("term-used-before-definition", WARNING, "terms", "a term is used in the body before the clause that defines it in brackets", check_term_used_before_definition,
+         bad='1.1 The Provider shall meet the Service Levels.\n3.1 Provider will meet the levels in Schedule 1 (the "Service Levels").',
+         good='1.1 Provider will meet the levels in Schedule 1 (the "Service Levels").\n3.1 The Provider shall meet the Service Levels.'),
+    Rule("deposit-term-mix", WARNING, "usage", "both 定金 and 订金 in one contract (they differ in law)", check_deposit_term_mix,
+         bad='甲方应支付定金一万元。……乙方收到订金后开工。', good='甲方应支付定金一万元。……乙方收到定金后开工。'),
+    Rule("penalty-term", WARNING, "usage", "罚款 between the parties of a civil contract (违约金 is meant)", check_penalty_term,
+         bad='乙方逾期交付的，每日向甲方支付罚款500元。', good='乙方逾期交付的，每日向甲方支付违约金500元。'),
+    Rule("half-width-punctuation", WARNING, "usage", "half-width , ; : ? ! ( ) between Chinese characters", check_half_width_punctuation,
+         bad='服务费用按月结算,甲方应于收到发票后付款:', good='服务费用按月结算，甲方应于收到发票后付款：'),
     Rule("broken-field-reference", ERROR, "fields", "a DOCX cross-reference field (REF/PAGEREF) points at a bookmark that does not exist", check_broken_field_reference,
          bad='争议按{REF _Ref300 \\r \\h → 第十一条}处理。（书签 _Ref300 已随条款删除）', good='争议按{REF _Ref111 \\r \\h → 第十一条}处理。（书签 _Ref111 在第十一条标题上）'),
     Rule("stale-field-result", ERROR, "fields", "a DOCX cross-reference field shows a cached number or text its target no longer has", check_stale_field_result,

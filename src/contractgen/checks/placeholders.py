@@ -8,6 +8,7 @@ from typing import Iterable
 
 from ..model import Clause, Document
 from .base import CheckContext
+from .leftovers import drafting_leftover_spans
 
 PLACEHOLDER = re.compile(
     r"(?<![A-Za-z0-9])(?:19|20)[Xx×]{2}(?![A-Za-z0-9])"             # 20XX
@@ -34,7 +35,9 @@ def _texts(doc: Document, ctx: CheckContext):
 def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
     """One finding per placeholder form per line, with how often it occurs there."""
     for text, pos in _texts(doc, ctx):
-        matches = list(PLACEHOLDER.finditer(text))
+        # a bracket with an instruction, a bullet or alternatives is drafting-leftover's
+        owned = drafting_leftover_spans(text)
+        matches = [m for m in PLACEHOLDER.finditer(text) if not any(s <= m.start() and m.end() <= e for s, e in owned)]
         if not matches:
             continue
         counts = Counter(" ".join(m.group().split()) for m in matches)

@@ -1,0 +1,87 @@
+"""Drafting leftovers: what a drafter meant to resolve before signing — TBD, bracketed
+alternatives ([甲方/乙方], [30/60] days), notes to draft (起草说明), and blanks that carry an
+instruction or a bullet ([●], 【请填写】, [insert date]).
+
+Plain blanks (____, XXX, 【 】, [CUSTOMER NAME]) are ``unfilled-placeholder``'s; a bracket
+with an instruction, a bullet or alternatives is ours, so one place gets one finding: the
+placeholder rule skips what lies in :func:`drafting_leftover_spans`. In DOCX,
+comments, highlighted runs and tracked changes are reported by ``docx_leftovers``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable, Iterator
+
+from ..model import Clause, Document, SourcePos
+from .base import CheckContext
+
+_DATE_LIKE = re.compile(r"^\d{1,4}/\d{1,2}/\d{1,4}$")
+_INSTRUCTION = (r"(?i:请|待|填写|插入|填入|补充|确认|注[:：]|insert|enter|specify|describe|complete|add|confirm|"
+                r"include|select|choose|delete|tbd|tbc)")
+
+LEFTOVER = re.compile(
+    r"(?<![A-Za-z])(?:TBD|TBC|TBA)(?![A-Za-z])"                                       # TBD / TBC
+    r"|[\[【]\s*[●•◆■▪◦·]+\s*[\]】]"                                                   # [●] 【●】
+    rf"|[\[【]\s*{_INSTRUCTION}[^\[\]【】\n]{{0,80}}[\]】]"                               # [insert date] 【请填写】
+    r"|[\[【][^\[\]【】/／\n]{1,30}(?:[/／][^\[\]【】/／\n]{1,30})+[\]】]"                  # [甲方/乙方] [30/60]
+    r"|(?i:note\s+to\s+(?:draft|drafter|draftsperson)s?|drafting\s+note|drafter'?s\s+note)"  # Note to draft
+    r"|(?<![A-Za-z])NTD(?![A-Za-z])"
+    r"|起草说明|起草注|(?<![备附批标])注\s*[:：]\s*请"                                      # 起草说明 注：请
+)
+
+
+def drafting_leftover_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` has drafting leftovers; a placeholder inside one is not reported again."""
+    return [m.span() for m in leftovers(text)] if ("[" in text or "【" in text) else []
+
+
+def _owned(match: re.Match) -> bool:
+    token = match.group()
+    if "/" in token or "／" in token:
+        inner = token[1:-1].strip()
+        return not (_DATE_LIKE.match(inner) or "://" in inner or inner.casefold() in ("and/or", "或/和"))
+    return True
+
+
+def leftovers(text: str) -> Iterator[re.Match]:
+    return (m for m in LEFTOVER.finditer(text) if _owned(m))
+
+
+def _texts(doc: Document, ctx: CheckContext) -> Iterator[tuple[str, SourcePos | None]]:
+    for part in doc.parts:
+        if part.title:
+            yield part.title, part.pos
+    for _, block in doc.blocks():
+        if isinstance(block, Clause) and block.title:
+            yield block.title, block.pos
+    for unit in ctx.units:
+        yield unit.text, unit.pos
+
+
+def check_drafting_leftover(doc: Document, ctx: CheckContext) -> Iterable:
+    """One finding per leftover form per line, naming it; DOCX review marks come from the DOCX rule."""
+    for text, pos in _texts(doc, ctx):
+        matches = list(leftovers(text))
+        if not matches:
+            continue
+        counts = Counter(" ".join(m.group().split()) for m in matches)
+        firsts: dict[str, int] = {}
+        for m in matches:
+            firsts.setdefault(" ".join(m.group().split()), m.start())
+        for token, count in counts.items():
+            times = f" ({count} times)" if count > 1 else ""
+            yield ctx.finding(f"drafting leftover '{token}'{times}", pos, text, around=firsts[token],
+                              suggestion=_suggestion(token))
+    if doc.meta.get("docx"):
+        from .docx_leftovers import docx_leftover_findings  # the DOCX reader's data, read lazily
+        yield from docx_leftover_findings(doc, ctx)
+
+
+def _suggestion(token: str) -> str:
+    if "/" in token or "／" in token:
+        return "choose one alternative and remove the brackets"
+    if re.search(r"(?i)note|说明|注", token):
+        return "delete the drafting note"
+    return "fill in the text and remove the marker"

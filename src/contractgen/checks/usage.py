@@ -1,0 +1,87 @@
+"""Chinese usage warnings: 定金 and 订金 in one contract (they differ in law), 罚款 where a
+civil contract means 违约金, and half-width punctuation inside Chinese sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..model import Document
+from .base import CheckContext
+
+# 规定金额 / 预订金额 are not 定金 / 订金: the 金 there starts 金额.
+_DEPOSIT = re.compile(r"(?P<t>定金|订金)(?!额)")
+_PENALTY = re.compile(r"罚款")
+# a fine imposed by an authority is a 罚款 indeed
+_AUTHORITY = re.compile(r"行政|政府|机关|主管部门|监管|税务|海关|工商|市场监督|处以|处罚|被[^，。；,;]{0,12}罚款")
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_HALF_WIDTH = re.compile(
+    rf"(?<=[{_CJK}])\s?(?P<p>[,;:])\s?(?=[{_CJK}])"             # 服务费用,包括 / 公式为:服务
+    rf"|(?<=[{_CJK}])(?P<q>[?!])(?=[{_CJK}]|\s*$)"                  # 是否?
+    rf"|(?P<paren>\((?=[^()]*[{_CJK}])[^()\n]{{1,40}}\))"           # (地点) but not (30) or (a)
+)
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "()": "（）"}
+
+
+def check_deposit_term_mix(doc: Document, ctx: CheckContext) -> Iterable:
+    """Both 定金 and 订金: one finding, at the first use of the term that comes second."""
+    first: dict[str, tuple] = {}
+    for unit in ctx.units:
+        for m in _DEPOSIT.finditer(unit.text):
+            first.setdefault(m["t"], (unit, m.start()))
+        if len(first) == 2:
+            break
+    if len(first) < 2:
+        return
+    (one, _), (two, (unit, start)) = first.items()
+    yield ctx.finding(f"both '{one}' and '{two}' are used; they differ in law (定金 is a deposit under the "
+                      f"Civil Code art. 586, 订金 is a prepayment)", unit.pos, unit.text, around=start,
+                      suggestion="use one term throughout")
+
+
+def check_penalty_term(doc: Document, ctx: CheckContext) -> Iterable:
+    """罚款 between the parties (a civil contract means 违约金)."""
+    for unit in ctx.units:
+        if "罚款" not in unit.text:
+            continue
+        for m in _PENALTY.finditer(unit.text):
+            sentence = _sentence(unit.text, m.start())
+            if _AUTHORITY.search(sentence) or re.search(r"《[^》]*罚款[^》]*》", sentence):
+                continue
+            yield ctx.finding("'罚款' is an administrative fine; between the parties of a civil contract "
+                              "write '违约金'", unit.pos, unit.text, around=m.start(), suggestion="违约金")
+
+
+def _sentence(text: str, at: int) -> str:
+    start = max(text.rfind(p, 0, at) for p in "。；;！？\n") + 1
+    ends = [i for i in (text.find(p, at) for p in "。；;！？\n") if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+def check_half_width_punctuation(doc: Document, ctx: CheckContext) -> Iterable:
+    """Half-width , ; : ? ! ( ) between Chinese characters: one finding per paragraph."""
+    for unit in ctx.units:
+        if not re.search(rf"[{_CJK}]", unit.text):
+            continue
+        marks = [m for m in _HALF_WIDTH.finditer(unit.text) if _is_chinese_paren(unit.text, m)]
+        if not marks:
+            continue
+        shown = sorted({_mark(m) for m in marks}, key=list(_FULL).index)
+        fixes = " ".join(f"{c}→{_FULL[c]}" for c in shown)
+        count = f" ({len(marks)} places)" if len(marks) > 1 else ""
+        yield ctx.finding(f"half-width punctuation {' '.join(repr(c) for c in shown)} in Chinese text{count}",
+                          unit.pos, unit.text, around=marks[0].start(), suggestion=fixes)
+
+
+def _mark(m: re.Match) -> str:
+    return m["p"] or m["q"] or "()"
+
+
+def _is_chinese_paren(text: str, m: re.Match) -> bool:
+    """A bracket pair counts only when Chinese text touches it outside: 于____(地点)签订."""
+    if not m["paren"]:
+        return True
+    before = text[m.start() - 1:m.start()] if m.start() else ""
+    after = text[m.end():m.end() + 1]
+    return bool(re.match(rf"[{_CJK}]", before) or re.match(rf"[{_CJK}]", after))

@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 from ..model import Clause, Document, SourcePos
 from ..readers.docxfields import DocxFields, FieldUse, Target
 from ..readers.lines import parse_toc_entry
-from .base import CheckContext
+from .base import CheckContext, shorten
 from .citations import citations
 from .references import target_part, titles_match
 
@@ -158,6 +158,7 @@ def check_stale_toc(doc: Document, ctx: CheckContext) -> Iterable:
         folded = _folded(view)
         for toc in view.tocs:
             targeted: set[str] = set()
+            dangling: list[str] = []  # entries whose bookmark is gone
             for entry in toc.entries:
                 text = " ".join(_PAGE_NUMBER.sub("", entry.text).split())
                 if not entry.anchor or not text:
@@ -166,24 +167,33 @@ def check_stale_toc(doc: Document, ctx: CheckContext) -> Iterable:
                 target = _lookup(view, folded, entry.anchor)
                 pos = SourcePos(view.path, entry.line)
                 if target is None:
+                    dangling.append(text)
                     yield ctx.finding(f"TOC entry '{text}' points at a heading that no longer exists "
                                       f"(bookmark '{entry.anchor}')", pos, text, suggestion=_UPDATE)
                 elif toc_entry_problem(text, target):
                     yield ctx.finding(f"TOC entry '{text}' is stale: the heading it points at now reads "
                                       f"'{target.shown}' (line {target.line})", pos, text, suggestion=_UPDATE)
-            yield from _missing_headings(ctx, view, toc.lines, targeted)
+            yield from _missing_headings(ctx, view, toc.lines, targeted, dangling)
 
 
-def _missing_headings(ctx: CheckContext, view: DocxFields, toc_lines: list[int], targeted: set[str]) -> Iterator:
-    """Headings after the TOC, at a level it lists, that no entry points at."""
+def _missing_headings(ctx: CheckContext, view: DocxFields, toc_lines: list[int], targeted: set[str],
+                      dangling: list[str]) -> Iterator:
+    """Headings after the TOC, at a level it lists, that no entry points at.
+
+    A heading whose bookmark was lost while its entry stayed is reported once, at the entry.
+    """
     if not toc_lines or not targeted:
         return
+    orphans = [title for text in dangling if (title := split_number(text)[1])]
     listed = {h.level for h in view.headings if any(b.casefold() in targeted for b in h.bookmarks)}
     last = toc_lines[-1]
     for heading in view.headings:
         if heading.line <= last or heading.level not in listed:
             continue
-        if not any(b.casefold() in targeted for b in heading.bookmarks):
+        if any(b.casefold() in targeted for b in heading.bookmarks):
+            continue
+        title = split_number(heading.shown)[1]
+        if not any(titles_match(orphan, title) for orphan in orphans):
             yield ctx.finding(f"heading '{heading.shown}' is missing from the TOC", SourcePos(view.path, heading.line),
                               heading.shown, suggestion=_UPDATE)
 
@@ -213,7 +223,8 @@ def check_hard_typed_reference(doc: Document, ctx: CheckContext) -> Iterable:
                 part = target_part(doc, unit, cit)
                 if part is None or part.id not in auto_parts:
                     continue
-                yield ctx.finding(f"typed reference '{cit.text}' will go stale: the clauses it points into "
+                cited = f"{cit.text}（{cit.title}）" if cit.title else cit.text
+                yield ctx.finding(f"typed reference '{cited}' will go stale: the clauses it points into "
                                   "are numbered automatically by Word", unit.pos, unit.text,
                                   suggestion="insert it as a cross-reference (REF field) instead", around=cit.start)
 
@@ -231,18 +242,17 @@ def _is_field(cited: str, cached: list[str]) -> bool:
 
 def check_missing_east_asian_font(doc: Document, ctx: CheckContext) -> Iterable:
     """Chinese text with no East Asian font: once per paragraph, or once for a file lacking it throughout."""
-    texts = _line_texts(ctx)
     for view in docx_views(doc):
         lines = view.fontless
         if not lines:
             continue
+        first, text = next(iter(lines.items()))
         if len(lines) == view.chinese_paragraphs and len(lines) > 1:
             yield ctx.finding(f"none of the {len(lines)} Chinese paragraphs has an East Asian font (no w:eastAsia "
-                              "font on the runs, their styles or the document defaults)",
-                              SourcePos(view.path, lines[0]), texts.get((view.path, lines[0]), ""),
-                              suggestion="set an East Asian font (e.g. 宋体/SimSun) in the Normal style")
+                              "font on the runs, their styles or the document defaults)", SourcePos(view.path, first),
+                              text, suggestion="set an East Asian font (e.g. 宋体/SimSun) in the Normal style")
             continue
-        for line in lines:
-            yield ctx.finding("Chinese text without an East Asian font: Word, WPS and LibreOffice will each pick "
-                              "their own", SourcePos(view.path, line), texts.get((view.path, line), ""),
+        for line, text in lines.items():
+            yield ctx.finding(f"Chinese text without an East Asian font: '{shorten(text, 30)}' will print in whatever "
+                              "font Word, WPS or LibreOffice picks", SourcePos(view.path, line), text,
                               suggestion="give the paragraph's style or runs an East Asian font")

@@ -128,7 +128,7 @@ class DocxFields:
     targets: dict[str, Target] = field(default_factory=dict)
     headings: list[Heading] = field(default_factory=list)
     auto_lines: set[int] = field(default_factory=set)  # lines whose number Word draws
-    fontless: list[int] = field(default_factory=list)  # Chinese paragraphs without an East Asian font
+    fontless: dict[int, str] = field(default_factory=dict)  # line -> Chinese text without an East Asian font
     chinese_paragraphs: int = 0
     fields: list[FieldUse] = field(default_factory=list)
     tocs: list[TocInfo] = field(default_factory=list)
@@ -230,7 +230,7 @@ def _paragraph_facts(out: DocxFields, para: Para, line: int | None) -> None:
     if para.east_asian_font is not None:
         out.chinese_paragraphs += 1
         if not para.east_asian_font:
-            out.fontless.append(line)
+            out.fontless[line] = para.shown
 
 
 class _BookmarkRanges:

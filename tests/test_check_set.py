@@ -140,6 +140,15 @@ def test_docx_set_deleted_article_names_the_addendum_paragraph(tmp_path: Path) -
         assert [code for code, _ in found["main.docx"]] == ["numbering-gap"]
 
 
+def test_docx_rules_see_every_word_file_of_a_set(tmp_path: Path) -> None:
+    files = _docx_case("zh-clean", tmp_path)
+    build_docx(files[1], "".join(para(ln.lstrip("#").strip()) for ln in (SETS / "zh-clean" / "addendum.md")
+                                 .read_text(encoding="utf-8").splitlines() if ln.strip()))  # no East Asian font
+    found = _codes(collect(files, as_set=True))
+    assert {code for code, _ in found["addendum.docx"]} == {"missing-east-asian-font"}
+    assert found["main.docx"] == []
+
+
 # --- naming a set badly: exit 2 with the file named -----------------------------------------
 
 @pytest.mark.parametrize("text, needle", [

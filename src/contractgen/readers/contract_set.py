@@ -150,6 +150,9 @@ def read_set(cset: ContractSet, lang: str = "auto", docs: dict[Path, Document] |
         parts += _as_attachment(docs[path], number, word, f"s{number}")
     meta = dict(main.meta)
     meta["suppress"] = {k: v for p in cset.files for k, v in docs[p].meta.get("suppress", {}).items()}
+    views = [docs[p].meta["docx"] for p in cset.files if docs[p].meta.get("docx") is not None]
+    if views:
+        meta["docx"] = views  # one DOCX field view per Word file of the set
     meta["set"] = {"main": str(cset.main), "addenda": [str(p) for p in cset.addenda],
                    "attachments": {n: str(p) for n, p in cset.attachments.items()}}
     return Document(title=main.title, lang=main.lang, parts=parts, meta=meta, source=str(cset.main))

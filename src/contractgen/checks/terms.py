@@ -34,6 +34,8 @@ _NAME_ENDS = set(
     "Bank Exchange Authority Agency Office Bureau Ministry Department Government Republic Kingdom States "
     "Union Nations Province City County District Region Islands Island Ltd Limited Inc Corporation Company "
     "Group Holdings University Street Road Avenue Building Tower".split())
+_INLINE_AFTER = re.compile(r"\s*\((?:[^()]{0,80}\)\s*\()?\s*(?:the\s+)?[“\"]")
+_SELF_NAMES = {"Agreement", "Contract", "Addendum", "Amendment", "Deed", "Schedule", "Annex", "Exhibit"}
 _NAME_STARTS = set("State Republic Kingdom People City Province Commonwealth United Hong Special Court "
                    "Supreme High District Federal European".split())
 _ELSEWHERE = re.compile(r"(?i)capitali[sz]ed\s+terms[^.]{0,160}?\b(?:meaning|defined)[^.]{0,160}")
@@ -171,11 +173,20 @@ def _en_undefined(doc: Document, ctx: CheckContext, defined: set[str]) -> Iterab
             key = _key(phrase)
             if key in reported or _known(key, defined) or key in headings or _is_name(phrase.split()):
                 continue
-            if unit.text[m.end():m.end() + 1] in "”\"" or unit.text[m.start("p") - 1:m.start("p")] in "“\"":
+            if _named_here(unit.text, m):
                 continue
             reported.add(key)
             yield ctx.finding(f"'{phrase}' is used as a defined term but is never defined", unit.pos, unit.text,
                               around=m.start("p"), suggestion=f'define it: "{phrase}" means …')
+
+
+def _named_here(text: str, m: re.Match) -> bool:
+    """In quotes, the name an inline definition gives a term to, or the document naming itself."""
+    if text[m.end():m.end() + 1] in "”\"" or text[m.start("p") - 1:m.start("p")] in "“\"":
+        return True
+    if _INLINE_AFTER.match(text, m.end()):
+        return True
+    return text[m.start():m.start() + 4].casefold() == "this" and m["p"].split()[-1] in _SELF_NAMES
 
 
 def _known(key: str, defined: set[str]) -> bool:

@@ -20,6 +20,7 @@ from ..model import Clause, Document
 from ..readers.lines import is_title_like
 from .base import CheckContext
 from .parties import TERMS as PARTY_TERMS
+from .sets import restated_party
 from .termdefs import Definition, definitions
 
 _PARTY_KEYS = {t.casefold() for terms in PARTY_TERMS.values()
@@ -99,7 +100,8 @@ def check_duplicate_definition(doc: Document, ctx: CheckContext) -> Iterable:
     for defs in _first_definitions(ctx).values():
         first = defs[0]
         for d in defs[1:]:
-            if (d.unit == first.unit and d.start == first.start) or _restates(first, d):
+            if (d.unit == first.unit and d.start == first.start) or _restates(first, d) or \
+               restated_party(d.term, ctx.units[first.unit], ctx.units[d.unit]):
                 continue
             where = f" (first defined at line {first.pos.line})" if first.pos else ""
             yield ctx.finding(f"'{d.term}' is defined again{where}", d.pos, ctx.units[d.unit].text, around=d.start)

@@ -106,6 +106,7 @@ HEADING = '<w:p><w:bookmarkStart w:id="1" w:name="_Ref3"/><w:r><w:t>{}</w:t></w:
     ("服务费用", "服务费用", []),                          # the bookmarked text, as cached
     ("服务费及支付", "服务费用", [("stale-field-result", 2)]),  # heading retitled after the field was made
     ("服务费用", "", [("stale-field-result", 2)]),           # a REF that shows nothing
+    ("Fees and Payment", "FEES AND PAYMENT", []),           # a \\* Upper result differs only in case
 ])
 def test_ref_without_number_switch_compares_the_bookmarked_text(tmp_path: Path, heading, cached, expected) -> None:
     assert _field_codes(tmp_path, HEADING.format(heading) + _ref_para("_Ref3", "", cached)) == expected
@@ -214,3 +215,12 @@ def test_heading_added_after_the_toc_was_made_is_missing_from_it(tmp_path: Path)
     found = [f for f in run_checks(read_docx(path)) if f.code == "stale-toc"]
     assert [(f.line, f.message.split(":")[0]) for f in found] == [
         (14, "TOC entry '第八条 其他' is stale"), (32, "heading '第八条 通知' is missing from the TOC")]
+
+
+def test_field_rules_cover_every_docx_of_a_contract_set(tmp_path: Path) -> None:
+    """A contract set may carry one field view per DOCX file (``doc.meta["docx"]`` as a list)."""
+    main = read_docx(build_case("word-bookmark-removed", tmp_path))
+    other = read_docx(build_case("word-article-deleted", tmp_path)).meta["docx"]
+    main.meta["docx"] = [main.meta["docx"], other]
+    found = {(Path(f.source.path).name, f.code) for f in run_checks(main) if f.code in ("broken-field-reference", "stale-toc")}
+    assert found == {("word-bookmark-removed.docx", "broken-field-reference"), ("word-article-deleted.docx", "stale-toc")}

@@ -48,7 +48,8 @@ def _squeeze(text: str) -> str:
 
 
 def _number_key(text: str) -> str:
-    return _squeeze(text).rstrip(_TRAILING)
+    """A field result as compared: no spaces, no trailing period, any case (``\\* Upper``)."""
+    return _squeeze(text).rstrip(_TRAILING).casefold()
 
 
 def _shown(cached: str) -> str:
@@ -105,7 +106,7 @@ def expected_results(use: FieldUse, target: Target) -> tuple[set[str], str] | No
         return {_number_key(n) for n in numbers if n}, target.number
     if not target.text:
         return None
-    return {_squeeze(target.text)}, target.text
+    return {_squeeze(target.text).casefold()}, target.text
 
 
 def check_stale_field_result(doc: Document, ctx: CheckContext) -> Iterable:
@@ -116,7 +117,7 @@ def check_stale_field_result(doc: Document, ctx: CheckContext) -> Iterable:
         for use in view.refs:
             target = _lookup(view, folded, use.bookmark) if use.kind == "REF" and use.bookmark else None
             expected = expected_results(use, target) if target is not None else None
-            if expected is None or _number_key(use.cached) in expected[0] or _squeeze(use.cached) in expected[0]:
+            if expected is None or _number_key(use.cached) in expected[0] or _squeeze(use.cached).casefold() in expected[0]:
                 continue
             now = expected[1]
             message = (f"cross-reference shows {_shown(use.cached)} but its target now reads '{now}' "

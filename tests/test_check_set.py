@@ -99,6 +99,22 @@ def test_merged_document_keeps_each_file_and_marks_the_parts() -> None:
     assert len({p.id for p in doc.parts}) == len(doc.parts)
 
 
+@pytest.mark.parametrize("first_line, codes", [
+    ("# 服务标准", []),                                  # no 附件 head: the YAML gives the number
+    ("# 保密协议", ["attachment-title-mismatch"]),
+    ("# 附件1\n\n## 服务标准", []),                     # the title on the line after the head
+])
+def test_yaml_attachment_without_a_head(tmp_path: Path, first_line: str, codes: list[str]) -> None:
+    for name in ("main.md", "addendum.md", "annex-2.md"):
+        shutil.copy(SETS / "zh-clean" / name, tmp_path / name)
+    (tmp_path / "standards.md").write_text(f"{first_line}\n\n工作日9时至18时提供现场服务。\n", encoding="utf-8")
+    (tmp_path / "set.yaml").write_text("main: main.md\naddenda: addendum.md\n"
+                                       "attachments:\n  1: standards.md\n  '2': annex-2.md\n", encoding="utf-8")
+    found = _codes(collect([tmp_path / "set.yaml"]))
+    assert [code for codes_ in found.values() for code, _ in codes_] == codes
+    assert [line for code, line in found["standards.md"]] == [1] * len(codes)
+
+
 # --- the same sets as Word files --------------------------------------------------------------
 
 _STYLES = ('<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="SimSun"/>'

@@ -88,9 +88,9 @@ def term_uses(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
 
 def check_unused_definition(doc: Document, ctx: CheckContext) -> Iterable:
     """A term defined but never used."""
-    uses = term_uses(ctx)
+    uses, headings = term_uses(ctx), _headings(doc, with_title=False)
     for key, defs in _first_definitions(ctx).items():
-        if not uses.get(key):
+        if not uses.get(key) and key not in headings:
             d = defs[0]
             yield ctx.finding(f"'{d.term}' is defined but never used", d.pos, ctx.units[d.unit].text, around=d.start)
 
@@ -152,8 +152,9 @@ def check_undefined_term(doc: Document, ctx: CheckContext) -> Iterable:
     yield from _zh_undefined(ctx, defined)
 
 
-def _headings(doc: Document) -> str:
-    titles = [doc.title] + [p.title for p in doc.parts]
+def _headings(doc: Document, with_title: bool = True) -> str:
+    """Every heading's text, casefolded; the document's title too unless told otherwise."""
+    titles = [doc.title if with_title else ""] + [p.title for p in doc.parts]
     titles += [b.title for _, b in doc.blocks() if getattr(b, "title", "")]
     titles += [e.title for _, b in doc.blocks() for e in getattr(b, "entries", ())]
     return "\n".join(titles).casefold()
@@ -167,15 +168,16 @@ def _en_undefined(doc: Document, ctx: CheckContext, defined: set[str]) -> Iterab
     if not any(d.term.isascii() for d in definitions(ctx)) or any(_defined_elsewhere(u.text) for u in ctx.units):
         return
     headings, reported = _headings(doc), set()
+    ruled_out: dict[str, bool] = {}  # per phrase, so each costs one look at the headings
     for unit in ctx.units:
         if unit.text[:1].isupper() and is_title_like(unit.text, "en"):
             continue
         for m in _EN_PHRASE.finditer(unit.text):
             phrase = m["p"]
             key = _key(phrase)
-            if key in reported or _known(key, defined) or key in headings or _is_name(phrase.split()):
-                continue
-            if _named_here(unit.text, m):
+            if key not in ruled_out:
+                ruled_out[key] = _known(key, defined) or key in headings or _is_name(phrase.split())
+            if key in reported or ruled_out[key] or _named_here(unit.text, m):
                 continue
             reported.add(key)
             yield ctx.finding(f"'{phrase}' is used as a defined term but is never defined", unit.pos, unit.text,
@@ -210,21 +212,26 @@ def _zh_undefined(ctx: CheckContext, defined: set[str]) -> Iterable:
         return
     full = ctx.memo("full-text", lambda: "\n".join(u.text for u in ctx.units))
     reported: set[str] = set()
+    counts: dict[str, int] = {}
     for unit in ctx.units:
         if "“" not in unit.text and "「" not in unit.text:
             continue
         for m in _ZH_QUOTED.finditer(unit.text):
             term = m["t"]
-            if term in reported or term in defined or term.isascii() or any(term in d for d in defined):
+            if term in reported or term in defined or term in _PARTY_KEYS or _part_of_a_term(term, defined):
                 continue
             if _ZH_CUE_BEFORE.search(unit.text[max(0, m.start() - 4):m.start()]) or \
                _ZH_CUE_AFTER.match(unit.text[m.end():m.end() + 8]) or _in_book_title(unit.text, m.start()):
                 continue
-            if full.count(term) < 2:
+            if counts.setdefault(term, full.count(term)) < 2:
                 continue
             reported.add(term)
             yield ctx.finding(f"'“{term}”' is used as a defined term but is never defined", unit.pos, unit.text,
                               around=m.start(), suggestion=f"define it: “{term}”指……")
+
+
+def _part_of_a_term(term: str, defined: set[str]) -> bool:
+    return any(term in d for d in defined)
 
 
 def _in_book_title(text: str, at: int) -> bool:

@@ -15,7 +15,7 @@ from typing import Iterator
 from ..model import Part, SourcePos
 from .base import CheckContext
 
-_Q_OPEN, _Q_CLOSE = "“\"「『", "”\"」』"
+_Q_OPEN = "“\"「『"
 _QUOTED = re.compile(r"[“\"「『]\s*(?P<t>[^“”\"「」『』\n]{1,60}?)\s*[”\"」』]")
 _EN_GLOSSARY = re.compile(
     r"[“\"]\s*(?P<t>[^“”\"\n]{1,60}?)\s*[”\"]\s*(?:,\s*)?(?:means|shall mean|has the meanings?|have the meanings?|refers to)\b")

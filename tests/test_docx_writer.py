@@ -61,7 +61,7 @@ def test_building_twice_gives_identical_bytes(sample_doc) -> None:
 def test_get_writer_returns_the_docx_writer() -> None:
     writer = get_writer("docx", reference_docx=None)
     assert isinstance(writer, DocxWriter)
-    assert writer.suffix == ".docx"
+    assert writer.suffix == "docx"
 
 
 def _target_heading(target: Clause | Part) -> str:

@@ -106,7 +106,7 @@ def build_row(loaded: LoadedJob, task: RowTask) -> RowResult:
     try:
         data = validate_data(loaded.template.spec, task.data, f"{loaded.job.source}:{task.row}")
         doc = build_document(loaded.template, data)
-        payloads = [(suffix_of(w), w.render(doc)) for w in loaded.writers]
+        payloads = [(w.suffix, w.render(doc)) for w in loaded.writers]
         if out_dir is None:
             result.payloads = payloads
         else:
@@ -120,13 +120,8 @@ def build_row(loaded: LoadedJob, task: RowTask) -> RowResult:
         result.message = f"internal error: {type(exc).__name__}: {exc}"
         result.detail = traceback.format_exc()
     if result.status == FAILED and out_dir is not None:
-        remove_outputs(out_dir, task.key, [suffix_of(w) for w in loaded.writers])
+        remove_outputs(out_dir, task.key, [w.suffix for w in loaded.writers])
     return result
-
-
-def suffix_of(writer) -> str:
-    """A writer's file suffix without the dot (writers spell it "md" or ".docx")."""
-    return writer.suffix.lstrip(".")
 
 
 def findings_message(findings) -> str:

@@ -25,7 +25,7 @@ from ..batch import executors, manifest as mf
 from ..batch.names import NameRegistry, check_pattern, fill_pattern, sanitize
 from ..batch.progress import make_progress
 from ..batch.rows import RowSource, header_problems, nest
-from ..batch.worker import (BatchJob, RowResult, RowTask, load_job, remove_outputs, suffix_of,
+from ..batch.worker import (BatchJob, RowResult, RowTask, load_job, remove_outputs,
                             write_outputs)
 from ..diagnostics import InputErrors, UserError
 from .build import load_template
@@ -68,7 +68,7 @@ def run_batch(template_dir: Path, data_path: Path, out_dir: Path, options: Batch
     check_pattern(pattern, template.spec.data)
     job = BatchJob(str(Path(template_dir).resolve()), tuple(opts.formats), str(Path(out_dir).resolve()), str(data_path))
     loaded = load_job(job, template)
-    suffixes = [suffix_of(w) for w in loaded.writers]
+    suffixes = [w.suffix for w in loaded.writers]
     check_existing = not (opts.force or opts.resume or opts.dry_run) and Path(out_dir).is_dir()
     scan = scan_rows(template.spec, data_path, pattern, opts, Path(out_dir) if check_existing else None, suffixes)
     if opts.dry_run:

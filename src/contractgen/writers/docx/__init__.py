@@ -28,7 +28,7 @@ class DocxWriter:
     (like pandoc's ``--reference-doc``); ``pages`` maps ``_Toc`` bookmarks to page numbers
     for the TOC's cached entries (see :func:`.pages.fill_page_numbers`)."""
 
-    suffix = ".docx"
+    suffix = "docx"
 
     def __init__(self, reference_docx: Path | str | None = None, **_options):
         self.reference = ReferenceDocx.load(Path(reference_docx)) if reference_docx else None

@@ -85,6 +85,8 @@ _EN_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty
 _EN_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 _EN_NOISE = {"and", "us", "u.s.", "dollars", "dollar", "euros", "euro", "pounds", "pound", "sterling",
              "only", "renminbi", "yuan", "rmb", "usd", "eur", "gbp", "united", "states", "of"}
+# every amount either side matches has one of these: a quick test before the real patterns
+_MONEY_HINT = re.compile(r"[元圆¥￥$€£]|USD|RMB|CNY|EUR|GBP")
 _EN_FIG = re.compile(rf"(?P<cur>USD|US\$|\$|EUR|€|GBP|£|RMB|CNY)\s?(?P<f>{_FIGURE})")
 
 
@@ -146,6 +148,8 @@ def _trailing_number_words(text: str) -> str:
 def check_amount_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """An amount whose words and figures disagree."""
     for unit in ctx.units:
+        if not _MONEY_HINT.search(unit.text):
+            continue
         for words, words_value, figures, value, start in [*_zh_pairs(unit.text), *_en_pairs(unit.text)]:
             if words_value != value:
                 yield ctx.finding(f"amount in words '{words}' ({words_value:,.2f}) does not match '{figures}'",

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from ..model import Document
 from .base import CheckContext
-from .citations import citations
+from .citations import all_citations
 from .index import attachment_info
 
 
@@ -23,7 +23,7 @@ def check_missing_attachment(doc: Document, ctx: CheckContext) -> Iterable:
 def check_unused_attachment(doc: Document, ctx: CheckContext) -> Iterable:
     """Attachment content that is neither listed in the register nor cited in the text."""
     info = attachment_info(ctx)
-    cited = {c.key for u in ctx.units for c in citations(u.text) if c.kind == "attachment"}
+    cited = {c.key for _, c in all_citations(ctx) if c.kind == "attachment"}
     for key, pos in info.content.items():
         if key not in info.listed and key not in cited:
             name = info.names.get(key, f"{key[0]} {key[1]}")

@@ -35,6 +35,19 @@ class CheckContext:
         ctx.units = list(_units(doc))
         return ctx
 
+    @property
+    def full_text(self) -> str:
+        """All the document's text (titles and units) in one string, for a rule's quick
+        "can I match anything at all?" test before it looks unit by unit."""
+        return self.memo("full_text", lambda: "\n".join(
+            [p.title for p in self.doc.parts] + [c.title for _, c in self.doc.clauses()] + [u.text for u in self.units]))
+
+    def may_contain(self, needles: tuple[str, ...]) -> bool:
+        """Whether any needle (lower case) occurs in the document: a substring test is far
+        cheaper than a pattern with look-arounds, and clean documents match nothing."""
+        low = self.memo("full_text_lower", lambda: self.full_text.lower())
+        return any(n in low for n in needles)
+
     def memo(self, key: str, compute: Callable[[], object]):
         if key not in self.cache:
             self.cache[key] = compute()

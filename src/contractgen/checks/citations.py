@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..readers.lines import is_title_like
 from ..readers.numbers import CN_NUM, attachment_key, count_value, parse_dotted
+
+if TYPE_CHECKING:
+    from .base import TextUnit
 
 
 @dataclass(slots=True, frozen=True)
@@ -53,6 +56,8 @@ _EN_ATTACHMENT = re.compile(
     r"\b(?P<word>Schedule|Exhibit|Annex|Appendix|Attachment)\s+(?P<num>\d+|[IVXL]+|[A-Z])(?![\w]|\.\d)"
     r"(?:\s*\((?P<title>[^()]{2,60})\))?"
 )
+_EN_CLAUSE_WORDS = ("Article", "Section", "Clause")
+_EN_ATTACHMENT_WORDS = ("Schedule", "Exhibit", "Annex", "Appendix", "Attachment")
 _EN_SCOPE_AFTER = re.compile(r"^\s+(?:of|in|under)\s+(?P<det>this|the)\s+(?P<noun>\w+)(?P<poss>['’]s\b)?")
 _EN_MAIN_NOUNS = {"agreement", "contract", "mnda", "terms"}
 # "the Agreement, Section 4" / "the Agreement's Section 4": the scope comes before the citation.
@@ -60,9 +65,22 @@ _EN_SCOPE_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:Agreement|Contract)(?:
 _EN_LAW_BEFORE = re.compile(r"(Code|Act|U\.S\.C\.|C\.F\.R\.|Regulation|Directive|Rule|GDPR|Convention)\s*$")
 
 
+def all_citations(ctx) -> list[tuple["TextUnit", Citation]]:
+    """(unit, citation) for every citation in the document, found once per check run."""
+    return ctx.memo("citations", lambda: [(u, c) for u in ctx.units for c in citations(u.text)])
+
+
 def citations(text: str) -> Iterator[Citation]:
     """Every citation in one run of text, in order."""
-    found = [*_zh_clauses(text), *_zh_attachments(text), *_en_clauses(text), *_en_attachments(text)]
+    found = []  # each finder runs only where its key word occurs: most text cites nothing
+    if "第" in text:
+        found += _zh_clauses(text)
+    if "附" in text:
+        found += _zh_attachments(text)
+    if any(w in text for w in _EN_CLAUSE_WORDS):
+        found += _en_clauses(text)
+    if any(w in text for w in _EN_ATTACHMENT_WORDS):
+        found += _en_attachments(text)
     return iter(sorted(found, key=lambda c: c.start))
 
 

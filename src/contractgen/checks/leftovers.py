@@ -30,6 +30,12 @@ LEFTOVER = re.compile(
     r"|(?<![A-Za-z])NTD(?![A-Za-z])"
     r"|起草说明|起草注|(?<![备附批标])注\s*[:：]\s*请"                                      # 起草说明 注：请
 )
+_HINTS = ("tbd", "tbc", "tba", "ntd", "[", "【", "note", "draft", "起草")
+
+
+def _may_have_leftovers(ctx: CheckContext) -> bool:
+    """A cheap superset test of LEFTOVER over the whole document."""
+    return ctx.may_contain(_HINTS) or (ctx.may_contain(("注",)) and bool(re.search(r"注\s*[:：]", ctx.full_text)))
 
 
 def drafting_leftover_spans(text: str) -> list[tuple[int, int]]:
@@ -62,7 +68,7 @@ def _texts(doc: Document, ctx: CheckContext) -> Iterator[tuple[str, SourcePos | 
 
 def check_drafting_leftover(doc: Document, ctx: CheckContext) -> Iterable:
     """One finding per leftover form per line, naming it; DOCX review marks come from the DOCX rule."""
-    for text, pos in _texts(doc, ctx):
+    for text, pos in _texts(doc, ctx) if _may_have_leftovers(ctx) else ():
         matches = list(leftovers(text))
         if not matches:
             continue

@@ -66,15 +66,18 @@ def _occurs(term: str, text: str) -> bool:
 def _usages(ctx: CheckContext, terms: PartyTerms) -> list[_Usage]:
     usages = [_Usage(t, side) for side, t in enumerate(terms.positional)]
     usages += [_Usage(t, side) for side, group in enumerate(terms.roles) for t in group]
+    present = [u for u in usages if _occurs(u.term, ctx.full_text)]  # most role terms never occur
+    patterns = {u.term: (re.compile(re.escape(u.term) + terms.acts),
+                         re.compile(terms.definition.format(t=re.escape(u.term)))) for u in present}
     for unit in ctx.units:
-        for usage in usages:
+        for usage in present:
             if not _occurs(usage.term, unit.text):
                 continue
             if usage.first is None:
                 usage.first, usage.excerpt = unit.pos, unit.text
-            term = re.escape(usage.term)
-            usage.acting = usage.acting or re.search(term + terms.acts, unit.text) is not None
-            usage.defined = usage.defined or re.search(terms.definition.format(t=term), unit.text) is not None
+            acts, definition = patterns[usage.term]
+            usage.acting = usage.acting or acts.search(unit.text) is not None
+            usage.defined = usage.defined or definition.search(unit.text) is not None
     return usages
 
 

@@ -12,13 +12,9 @@ from typing import Iterable, Iterator
 from ..model import Clause, Document, Part
 from ..readers.numbers import parse_attachment_head, attachment_key
 from .base import CheckContext, TextUnit
-from .citations import Citation, citations
+from .citations import Citation, all_citations
 from .index import attachment_info, clauses_by_part, main_part
 from .numbering import normalize_title
-
-
-def _all_citations(ctx: CheckContext) -> list[tuple[TextUnit, Citation]]:
-    return ctx.memo("citations", lambda: [(u, c) for u in ctx.units for c in citations(u.text)])
 
 
 def target_part(doc: Document, unit: TextUnit, cit: Citation) -> Part | None:
@@ -49,7 +45,7 @@ def _known(index: dict[tuple[int, ...], Clause], number: tuple[int, ...]) -> boo
 
 def _resolved_clauses(ctx: CheckContext) -> Iterator[tuple[TextUnit, Citation, Part, Clause | None]]:
     indexes = clauses_by_part(ctx)
-    for unit, cit in _all_citations(ctx):
+    for unit, cit in all_citations(ctx):
         if cit.kind != "clause":
             continue
         part = target_part(ctx.doc, unit, cit)
@@ -70,7 +66,7 @@ def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
                 where += f" ({Path(part.pos.path).name})"  # a contract set: the cited part's file
             yield ctx.finding(f"reference to {cit.text}{where}, which does not exist", unit.pos, unit.text, around=cit.start)
     info = attachment_info(ctx)
-    for unit, cit in _all_citations(ctx):
+    for unit, cit in all_citations(ctx):
         if cit.kind == "attachment" and cit.key not in info.listed and cit.key not in info.content:
             yield ctx.finding(f"reference to {cit.text}, which is neither listed nor included", unit.pos, unit.text,
                               around=cit.start)
@@ -117,7 +113,7 @@ def _own_file(part: Part, entry) -> bool:
 
 def _attachment_title_mismatches(ctx: CheckContext) -> Iterator:
     titles = _attachment_titles(ctx)
-    for unit, cit in _all_citations(ctx):
+    for unit, cit in all_citations(ctx):
         actual = titles.get(cit.key) if cit.kind == "attachment" else None
         if actual and cit.title and not titles_match(cit.title, actual):
             yield ctx.finding(f"{cit.text} ({cit.title}) names the wrong title: {cit.text} is '{actual}'",

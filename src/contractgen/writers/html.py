@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.attrs import attrs_plugin
 
 from ..diagnostics import Finding
-from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, Table, Toc,
+from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Table, Toc,
                      join_number, plain_text)
 from .html_index import PageIndex, index_page
 

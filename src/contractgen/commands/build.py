@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -29,6 +29,9 @@ class Template:
 
     spec: TemplateSpec
     fragments: dict[str, tuple[Fragment, jinja2.Template]]
+    # clause id -> (rendered text, its blocks, findings): most fragments render the same
+    # text for every contract, so a batch reads each once and copies the blocks after that
+    parsed: dict = field(default_factory=dict)
 
 
 def load_template(template_dir: Path) -> Template:

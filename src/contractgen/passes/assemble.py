@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import ERROR, Finding
 from ..model import Document, Origin, Part, SourcePos
-from ..readers.fragment import read_fragment
+from ..readers.fragment import copy_blocks, read_fragment
 from ..render import FragmentError, render_fragment
 from ..spec import lookup
 from .context import Context
@@ -29,11 +29,21 @@ def assemble(ctx: Context) -> None:
             except FragmentError as exc:
                 ctx.findings.append(exc.finding)
                 continue
-            blocks, findings = read_fragment(text, fragment.pos, Origin(fragment.id, fragment.version))
-            part.blocks.extend(blocks)
+            blocks, findings = _read(tpl, clause_id, text, fragment)
+            part.blocks.extend(copy_blocks(blocks))
             ctx.findings.extend(findings)
         doc.parts.append(part)
     ctx.doc = doc
+
+
+def _read(tpl, clause_id: str, text: str, fragment):
+    """The fragment's blocks, read again only when its rendered text changed."""
+    cached = tpl.parsed.get(clause_id)
+    if cached is not None and cached[0] == text:
+        return cached[1], cached[2]
+    blocks, findings = read_fragment(text, fragment.pos, Origin(fragment.id, fragment.version))
+    tpl.parsed[clause_id] = (text, blocks, findings)
+    return blocks, findings
 
 
 def _meta(tpl, data: dict) -> dict:

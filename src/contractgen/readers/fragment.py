@@ -170,6 +170,27 @@ def _split_row(row: str) -> list[str]:
     return [c.replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
 
 
+def _copy_inlines(inlines: list[Inline]) -> list[Inline]:
+    return [n if isinstance(n, str) else Ref(n.label, n.pos, with_title=n.with_title) for n in inlines]
+
+
+def copy_blocks(blocks: list[Block]) -> list[Block]:
+    """Fresh, unnumbered, unresolved copies of blocks this reader made (passes fill them in)."""
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Clause):
+            new = Clause(b.level, title=b.title, text=_copy_inlines(b.text), label=b.label)
+        elif isinstance(b, Paragraph):
+            new = Paragraph(_copy_inlines(b.text), style=b.style)
+        elif isinstance(b, Table):
+            new = Table([[_copy_inlines(c) for c in row] for row in b.rows], header=b.header)
+        else:
+            new = type(b)()  # Toc, AttachmentRegister: filled by their passes
+        new.pos, new.origin = b.pos, b.origin
+        out.append(new)
+    return out
+
+
 def read_fragment(text: str, pos: PosFn, origin: Origin) -> tuple[list[Block], list[Finding]]:
     """Blocks of one rendered fragment; ``pos(n)`` maps body line n to a file position."""
     reader = _Reader(pos, origin)

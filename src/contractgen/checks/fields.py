@@ -235,6 +235,16 @@ def _is_auto(view: DocxFields, clause: Clause) -> bool:
     return clause.level == 1 and pos is not None and pos.path == view.path and pos.line in view.auto_lines
 
 
+def is_field_result(ctx: CheckContext, unit, cit) -> bool:
+    """Whether a citation in a DOCX is a REF field's cached result: the field rules judge
+    those (stale-field-result), so the typed-reference rules leave them alone."""
+    if unit.pos is None or not ctx.doc.meta.get("docx"):
+        return False
+    table = ctx.memo("field-texts", lambda: {v.path: _field_texts(v) for v in docx_views(ctx.doc)})
+    cached = table.get(unit.pos.path, {}).get(unit.pos.line)
+    return bool(cached) and _is_field(cit.text, cached)
+
+
 def _is_field(cited: str, cached: list[str]) -> bool:
     """A citation made of a REF field's result ("第六条", or typed 第…条 around a "6.2" field)."""
     key = _squeeze(cited)

@@ -59,8 +59,10 @@ def _resolved_clauses(ctx: CheckContext) -> Iterator[tuple[TextUnit, Citation, P
 
 def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
     """A citation of a clause or attachment that the document does not have."""
+    from .fields import is_field_result  # fields builds on this module
+
     for unit, cit, part, clause in _resolved_clauses(ctx):
-        if clause is None:
+        if clause is None and not is_field_result(ctx, unit, cit):
             where = f" in {part.cite_as or part.heading_text}" if cit.scope else ""
             if part.pos and unit.pos and part.pos.path != unit.pos.path:
                 where += f" ({Path(part.pos.path).name})"  # a contract set: the cited part's file

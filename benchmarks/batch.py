@@ -35,9 +35,9 @@ ROOT = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT / "src"))
 
-from contractgen.batch.rows import RowSource, nest  # noqa: E402
+from contractgen.batch.rows import RowSource  # noqa: E402
 from contractgen.commands.build import build_document, load_template  # noqa: E402
-from contractgen.spec import data_problems, load_data_file, validate_data  # noqa: E402
+from contractgen.spec import data_problems, load_data_file, nest, validate_data  # noqa: E402
 
 SAMPLE = ROOT / "templates" / "huzhou-cs-outsourcing"
 CONTRACTGEN = [sys.executable, "-c", "from contractgen.cli import main; main()"]

@@ -8,7 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from contractgen.batch.rows import RowSource, detect_encoding, header_problems, nest
+from contractgen.batch.rows import RowSource, detect_encoding, header_problems
+from contractgen.spec import nest
 from contractgen.diagnostics import UserError
 from contractgen.spec import FieldSpec
 

@@ -260,7 +260,7 @@ def _check_data(spec: TemplateSpec, raw: dict, source: str, lines: dict) -> tupl
             values[name] = coerce(fs, flat[name])
         except ValueError as exc:
             bad(name, f"field '{name}': {exc}")
-    return _nest(values), problems
+    return _drop_empty_groups(nest(values)), problems
 
 
 def _blank(value) -> bool:
@@ -335,7 +335,8 @@ _COERCE = {"string": _to_string, "number": _to_number, "integer": _to_integer,
            "date": _to_date, "boolean": _to_boolean}
 
 
-def _nest(values: dict[str, object]) -> dict:
+def nest(values: dict[str, object]) -> dict:
+    """Dotted names to nested dicts: ``{"party_a.name": "x"}`` → ``{"party_a": {"name": "x"}}``."""
     nested: dict = {}
     for name, value in values.items():
         *groups, leaf = name.split(".")
@@ -343,7 +344,7 @@ def _nest(values: dict[str, object]) -> dict:
         for g in groups:
             node = node.setdefault(g, {})
         node[leaf] = value
-    return _drop_empty_groups(nested)
+    return nested
 
 
 def _drop_empty_groups(node: dict) -> dict:

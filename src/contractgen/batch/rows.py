@@ -174,18 +174,6 @@ def _open_xlsx(path: Path, sheet: str | None):
     return ws.iter_rows(values_only=True), book.close
 
 
-def nest(cells: dict[str, str]) -> dict:
-    """Dotted names to nested dicts: ``{"party_a.name": "x"}`` → ``{"party_a": {"name": "x"}}``."""
-    data: dict = {}
-    for name, value in cells.items():
-        *groups, leaf = name.split(".")
-        node = data
-        for group in groups:
-            node = node.setdefault(group, {})
-        node[leaf] = value
-    return data
-
-
 def header_problems(header: list[str], fields, source: Path) -> list[Finding]:
     """Unknown, duplicate and missing columns, checked against the data schema's field names.
 

@@ -24,10 +24,11 @@ import click
 from ..batch import executors, manifest as mf
 from ..batch.names import NameRegistry, check_pattern, fill_pattern, sanitize
 from ..batch.progress import make_progress
-from ..batch.rows import RowSource, header_problems, nest
+from ..batch.rows import RowSource, header_problems
 from ..batch.worker import (BatchJob, RowResult, RowTask, load_job, remove_outputs,
                             write_outputs)
 from ..diagnostics import InputErrors, UserError
+from ..spec import nest
 from .build import load_template
 
 MAX_LISTED_FAILURES = 20

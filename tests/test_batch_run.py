@@ -6,7 +6,6 @@ import csv
 import hashlib
 from pathlib import Path
 
-import pytest
 
 from batchdata import DATA, INVALID_ROW, PARTIES, SAMPLE, many_rows, sample_rows, write_csv, write_xlsx
 from contractgen.batch.manifest import read_manifest

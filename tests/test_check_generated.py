@@ -3,7 +3,6 @@ on the Markdown written from it, read back by the Markdown reader."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -68,7 +68,7 @@ def test_word_toc_field_without_content_control(tmp_path: Path) -> None:
              '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>')
     end = '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
     body = (para("目录") + entry("第一条 定义", "_Toc1", "1", begin=begin) + entry("第二条 费用", "_Toc2", "2")
-            + end + f'<w:p><w:bookmarkStart w:id="1" w:name="_Toc1"/><w:r><w:t>第一条 定义</w:t></w:r></w:p>')
+            + end + '<w:p><w:bookmarkStart w:id="1" w:name="_Toc1"/><w:r><w:t>第一条 定义</w:t></w:r></w:p>')
     path = build_docx(tmp_path / "toc.docx", body)
     fields = docx_fields(path)
     assert [(t.kind, t.lines) for t in fields.tocs] == [("field", [2, 3])]

@@ -5,7 +5,6 @@ Regenerate with `make golden`, then review `git diff tests/data/golden`.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

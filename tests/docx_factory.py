@@ -43,6 +43,15 @@ def build_docx(path: Path, body: str, styles: str | None = None, numbering: str 
     return path
 
 
+def build_case(folder: Path, dest: Path) -> Path:
+    """A DOCX from a case folder: body.xml plus optional styles/numbering/comments.xml."""
+    parts = {}
+    for part in ("styles", "numbering", "comments"):
+        file = folder / f"{part}.xml"
+        parts[part] = file.read_text(encoding="utf-8") if file.exists() else None
+    return build_docx(dest / f"{folder.name}.docx", (folder / "body.xml").read_text(encoding="utf-8"), **parts)
+
+
 def _wrap(root: str, inner: str) -> str:
     return f"{_DECL}<{root} {NAMESPACES}>{inner}</{root}>"
 

@@ -20,19 +20,14 @@ from contractgen.checks import run_checks
 from contractgen.checks.fields import expected_results, toc_entry_problem
 from contractgen.readers.docx import read_docx
 from contractgen.readers.docxfields import FieldUse, Target
-from docx_factory import build_docx, numbering_xml, level, para
+from docx_factory import build_case as build_folder_case, build_docx, numbering_xml, level, para
 
 CASES = TESTS / "data" / "check" / "docx"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "body.xml").exists())
 
 
 def build_case(name: str, dest: Path) -> Path:
-    folder = CASES / name
-    parts = {}
-    for part in ("styles", "numbering", "comments"):
-        file = folder / f"{part}.xml"
-        parts[part] = file.read_text(encoding="utf-8") if file.exists() else None
-    return build_docx(dest / f"{name}.docx", (folder / "body.xml").read_text(encoding="utf-8"), **parts)
+    return build_folder_case(CASES / name, dest)
 
 
 def findings(name: str, tmp_path: Path) -> list:

@@ -20,19 +20,14 @@ from contractgen.model import Clause
 from contractgen.readers.docx import docx_lines, read_docx
 from contractgen.readers.lines import Line
 from contractgen.readers.wordnum import format_number
-from docx_factory import build_docx, level, numbering_xml, para
+from docx_factory import build_case as build_folder_case, build_docx, level, numbering_xml, para
 
 CASES = TESTS / "data" / "docx"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "body.xml").exists())
 
 
 def build_case(name: str, dest: Path) -> Path:
-    folder = CASES / name
-    parts = {}
-    for part in ("styles", "numbering", "comments"):
-        file = folder / f"{part}.xml"
-        parts[part] = file.read_text(encoding="utf-8") if file.exists() else None
-    return build_docx(dest / f"{name}.docx", (folder / "body.xml").read_text(encoding="utf-8"), **parts)
+    return build_folder_case(CASES / name, dest)
 
 
 def render(lines: list[Line]) -> str:

@@ -36,12 +36,20 @@ class Fragment:
 
 
 def find_library(template_dir: Path) -> Path:
-    """The nearest ``clauses/`` folder at or above the template folder."""
+    """The nearest ``clauses/`` folder at or above the template folder (relative to the
+    working folder when it is inside it, so messages show short paths)."""
     for folder in [template_dir.resolve(), *template_dir.resolve().parents]:
         if (folder / "clauses").is_dir():
-            return folder / "clauses"
+            return _short(folder / "clauses")
     raise UserError(f"{template_dir}: no clauses/ folder found here or in any parent folder "
                     "(set 'library:' in contract.yaml)")
+
+
+def _short(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def parse_fragment(path: Path, text: str) -> Fragment:

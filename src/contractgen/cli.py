@@ -36,13 +36,14 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--strict", is_flag=True, help="Let warnings from the built-in checks fail the build.")
 @click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Take DOCX styles, page setup, header and footer from this file.")
+@click.option("--toc-pages", is_flag=True, help="Fill the DOCX table of contents' page numbers from a LibreOffice layout (needs soffice and pdftotext).")
 @click.option("--timing", is_flag=True, help="Print the build time.")
-def build(template_dir, data_path, out_dir, formats, force, strict, reference_docx, timing) -> None:
+def build(template_dir, data_path, out_dir, formats, force, strict, reference_docx, toc_pages, timing) -> None:
     """Build one contract from TEMPLATE_DIR and a data file."""
     from .commands.build import run_build
 
     run_build(template_dir, data_path, out_dir, formats, force=force, strict=strict,
-              reference_docx=reference_docx, timing=timing)
+              reference_docx=reference_docx, timing=timing, toc_pages=toc_pages)
 
 
 @main.command()

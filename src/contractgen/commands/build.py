@@ -93,7 +93,8 @@ def output_name(template: Template, data: dict) -> str:
 
 
 def run_build(template_dir: Path, data_path: Path, out_dir: Path, formats: list[str], *, force: bool = False,
-              strict: bool = False, reference_docx: Path | None = None, timing: bool = False) -> list[Path]:
+              strict: bool = False, reference_docx: Path | None = None, timing: bool = False,
+              toc_pages: bool = False) -> list[Path]:
     started = time.perf_counter()
     template = load_template(template_dir)
     raw, lines = load_data_file(data_path)
@@ -109,7 +110,7 @@ def run_build(template_dir: Path, data_path: Path, out_dir: Path, formats: list[
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
         raise UserError(f"{', '.join(existing)} already exists (use --force to overwrite)")
-    rendered = [(t, _writer(fmt, reference_docx).render(doc)) for t, fmt in zip(targets, formats)]
+    rendered = [(t, _render(fmt, doc, reference_docx, toc_pages)) for t, fmt in zip(targets, formats)]
     for target, data_bytes in rendered:
         write_atomic(target, data_bytes)
         click.echo(str(target))
@@ -124,8 +125,16 @@ def _run_checks(doc: Document) -> list[Finding]:
     return run_checks(doc)
 
 
-def _writer(fmt: str, reference_docx: Path | None):
-    return get_writer(fmt, reference_docx=reference_docx) if fmt == "docx" else get_writer(fmt)
+def _render(fmt: str, doc: Document, reference_docx: Path | None, toc_pages: bool) -> bytes:
+    if fmt != "docx":
+        return get_writer(fmt).render(doc)
+    writer = get_writer(fmt, reference_docx=reference_docx)
+    data = writer.render(doc)
+    if toc_pages:
+        from ..writers.docx.pages import toc_page_numbers
+
+        data = writer.render(doc, pages=toc_page_numbers(doc, data))
+    return data
 
 
 def safe_file_name(name: str) -> str:

@@ -26,7 +26,7 @@ __all__ = ["DocxWriter"]
 class DocxWriter:
     """Writes ``.docx``. ``reference_docx`` lends styles, page setup, header and footer
     (like pandoc's ``--reference-doc``); ``pages`` maps ``_Toc`` bookmarks to page numbers
-    for the TOC's cached entries (see :func:`.pages.fill_page_numbers`)."""
+    for the TOC's cached entries (see :func:`.pages.toc_page_numbers`)."""
 
     suffix = "docx"
 

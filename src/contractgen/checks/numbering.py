@@ -7,6 +7,8 @@ sequences serves the three numbering rules, so a clause is blamed once.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import re
 from typing import Iterable
 
@@ -43,23 +45,27 @@ def _groups(part: Part) -> dict[tuple[int, ...], list[Clause]]:
     return groups
 
 
-def _ranges(numbers: list[int]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for n in numbers:
-        if out and out[-1][1] == n - 1:
-            out[-1] = (out[-1][0], n)
-        else:
-            out.append((n, n))
+def _gaps(numbers: list[int], start: int) -> list[tuple[int, int]]:
+    """(low, high) of every run of missing numbers, from neighbouring values: the cost
+    follows the count of clauses, not the largest number ("第99999999条" is one typo)."""
+    out, expected = [], start
+    for n in sorted(set(numbers)):
+        if n > expected:
+            out.append((expected, n - 1))
+        expected = max(expected, n + 1)
     return out
 
 
 def _gap_issues(siblings: list[Clause], start: int) -> list[tuple[str, str, Clause]]:
-    present = {c.number[-1] for c in siblings}
-    missing = sorted(set(range(start, max(present) + 1)) - present)
+    by_number = {}
+    for c in siblings:
+        by_number.setdefault(c.number[-1], c)
+    ordered = sorted(by_number)
     issues = []
-    for low, high in _ranges(missing):
-        after = min((c for c in siblings if c.number[-1] > high), key=lambda c: c.number[-1])
-        before = max((c for c in siblings if c.number[-1] < low), key=lambda c: c.number[-1], default=None)
+    for low, high in _gaps(ordered, start):
+        after = by_number[high + 1]
+        i = bisect_left(ordered, low)
+        before = by_number[ordered[i - 1]] if i else None
         prefix = "".join(f"{n}." for n in after.number[:-1])
         gap = f"{prefix}{low}" if low == high else f"{prefix}{low}–{prefix}{high}"
         if before is None:

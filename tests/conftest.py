@@ -46,5 +46,5 @@ def copy_root(name: str, dest: Path, overlay: Path | None = None) -> Path:
     """Copy a fixture root into dest, then an overlay folder's files on top of it."""
     shutil.copytree(ROOTS / name, dest, dirs_exist_ok=True)
     if overlay is not None:
-        shutil.copytree(overlay, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
+        shutil.copytree(overlay, dest, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt", "exit-code"))
     return dest

@@ -1,8 +1,9 @@
 """Every bad input is a clear message with file and line, exit status 2, and no output.
 
 Each case is a folder under tests/roots/errors/: files copied over the mini-zh root,
-and expected.txt with the lines the error output must contain (paths relative to the
-copied root). Adding a case means adding a folder.
+expected.txt with the lines the error output must contain (paths relative to the copied
+root), and optionally exit-code (default 2: bad input; 1: the built contract fails the
+checks). Adding a case means adding a folder.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ def test_bad_input_is_reported_with_place(case: Path, tmp_path: Path, runner) ->
     out = tmp_path / "out"
     template = root / "templates" / "mini"
     result = runner.invoke(main, ["build", str(template), "--data", str(template / "data.yaml"), "--out", str(out)])
-    assert result.exit_code == 2, result.output
+    code_file = case / "exit-code"
+    assert result.exit_code == (int(code_file.read_text()) if code_file.exists() else 2), result.output
     assert "Traceback" not in result.output
     output = result.output.replace(str(root) + "/", "")
     for expected in (case / "expected.txt").read_text(encoding="utf-8").splitlines():

@@ -79,6 +79,12 @@ class UserError(click.ClickException):
     exit_code = 2
 
 
+class ChecksFailed(click.ClickException):
+    """The built-in checks found errors in a contract (or warnings under --strict): exit 1."""
+
+    exit_code = 1
+
+
 class InputErrors(UserError):
     """Several input findings at once (e.g. every bad data field, every unknown label)."""
 

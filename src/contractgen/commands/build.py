@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import jinja2
 
-from ..diagnostics import ERROR, Finding, InputErrors, Report, UserError, did_you_mean
+from ..diagnostics import ERROR, ChecksFailed, Finding, InputErrors, Report, UserError, did_you_mean
 from ..fsutil import write_atomic
 from ..library import Fragment, find_library, load_library
 from ..model import Document, SourcePos
@@ -104,7 +104,8 @@ def run_build(template_dir: Path, data_path: Path, out_dir: Path, formats: list[
     for finding in report.findings:
         click.echo(finding.format(), err=True)
     if report.fails(strict):
-        raise InputErrors(report.findings)
+        raise ChecksFailed(f"the checks found {len(report.errors)} error(s) and {len(report.warnings)} "
+                           "warning(s) in the built contract (listed above); nothing was written")
     name = safe_file_name(output_name(template, data))
     targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
     existing = [str(t) for t in targets if t.exists()]

@@ -124,16 +124,20 @@ def load_spec(template_dir: Path) -> TemplateSpec:
     lang = str(raw.get("lang", "zh"))
     if lang not in SCHEMES:
         bad("lang", f"unknown lang '{lang}': choose from {', '.join(SCHEMES)}")
+    toc_levels, fonts = raw.get("toc_levels", 2), raw.get("fonts") or {}
+    if not isinstance(toc_levels, int) or isinstance(toc_levels, bool) or not 1 <= toc_levels <= 3:
+        bad("toc_levels", f"'toc_levels' must be 1, 2 or 3, not {toc_levels!r}")
+    if not isinstance(fonts, dict):
+        bad("fonts", "'fonts' must map roles to font names, e.g. {body: SimSun, heading: SimHei}")
     data = _field_specs(raw.get("data") or {}, bad)
-    parts = _part_specs(raw.get("parts") or [], lines, bad)
+    parts = _part_specs(raw.get("parts") or [], lines, bad, data)
     if problems:
         raise InputErrors(problems)
     library = raw.get("library")
     return TemplateSpec(
         path=path, name=str(raw["name"]), version=str(raw.get("version", "0")),
         title=str(raw["title"]), lang=lang, output_name=str(raw.get("output_name", "{contract_no}")),
-        parts=parts, data=data, toc_levels=int(raw.get("toc_levels", 2)),
-        fonts=dict(raw.get("fonts") or {}),
+        parts=parts, data=data, toc_levels=toc_levels, fonts=dict(fonts),
         library=(path.parent / library).resolve() if library else None,
     )
 
@@ -145,23 +149,37 @@ def _field_specs(raw: dict, bad) -> dict[str, FieldSpec]:
     specs = {}
     for name, opts in raw.items():
         opts = {"type": opts} if isinstance(opts, str) else (opts or {})
+        key = f"data.{name}"
+        if not isinstance(opts, dict):
+            bad(key, f"field '{name}': write a type (string, number, …) or a mapping like {{type: number, min: 0}}")
+            continue
         ftype = opts.get("type", "string")
         if ftype not in TYPES:
-            bad(f"data.{name}", f"field '{name}': unknown type '{ftype}'", did_you_mean(ftype, TYPES))
+            bad(key, f"field '{name}': unknown type '{ftype}'", did_you_mean(str(ftype), TYPES))
             continue
-        specs[name] = FieldSpec(
-            name=name, type=ftype, required=bool(opts.get("required", True)),
-            min=_dec(opts.get("min")), max=_dec(opts.get("max")),
-            choices=tuple(opts["choices"]) if opts.get("choices") else None,
-        )
+        bounds = {k: _bound(opts.get(k)) for k in ("min", "max")}
+        choices = opts.get("choices")
+        if any(v is False for v in bounds.values()) or not isinstance(choices, (list, type(None))):
+            bad(key, f"field '{name}': 'min' and 'max' must be numbers and 'choices' a list")
+            continue
+        specs[name] = FieldSpec(name=name, type=ftype, required=bool(opts.get("required", True)),
+                                min=bounds["min"], max=bounds["max"], choices=tuple(choices) if choices else None)
     return specs
 
 
-def _dec(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+def _bound(value) -> Decimal | None | bool:
+    """A numeric bound, None when absent, False when it is not a number."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return False
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return False
 
 
-def _part_specs(raw: list, lines: dict[str, int], bad) -> list[PartSpec]:
+def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec]) -> list[PartSpec]:
     parts: list[PartSpec] = []
     seen: set[str] = set()
     for i, item in enumerate(raw if isinstance(raw, list) else []):
@@ -179,11 +197,21 @@ def _part_specs(raw: list, lines: dict[str, int], bad) -> list[PartSpec]:
         if not isinstance(clauses, list) or not clauses:
             bad(f"{key}.clauses", f"part '{pid}' lists no clauses")
             clauses = []
+        when = item.get("when")
+        if when is not None and not _names_data(when, data):
+            groups = {n.rsplit(".", 1)[0] for n in data} | set(data)
+            bad(f"{key}.when", f"part '{pid}': 'when' must name a data field or group, not {when!r}",
+                did_you_mean(str(when), groups))
         parts.append(PartSpec(
             id=pid, kind=kind, clauses=[str(c) for c in clauses], title=str(item.get("title", "")),
-            cite_as=str(item.get("cite_as", "")), when=item.get("when"), line=lines.get(key, 1),
+            cite_as=str(item.get("cite_as", "")), when=when, line=lines.get(key, 1),
         ))
     return parts
+
+
+def _names_data(when, data: dict[str, FieldSpec]) -> bool:
+    """Whether ``when`` is a declared field or the group of one ("third_party")."""
+    return isinstance(when, str) and any(n == when or n.startswith(when + ".") for n in data)
 
 
 # ---------------------------------------------------------------- data

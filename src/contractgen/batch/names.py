@@ -33,13 +33,14 @@ def pattern_fields(pattern: str) -> list[str]:
     return [m.group(1).strip() for m in FIELD_RE.finditer(pattern)]
 
 
-def check_pattern(pattern: str, fields) -> None:
-    """Refuse a pattern that names no field or an unknown one, before any row is read."""
+def check_pattern(pattern: str, fields, what: str = "--name") -> None:
+    """Refuse a pattern that names no field or an unknown one, before any row is read.
+    ``what`` names where the pattern came from (the option, or contract.yaml's output_name)."""
     used = pattern_fields(pattern)
     if not used:
-        raise UserError(f"--name {pattern!r} uses no field; two rows would get one name")
+        raise UserError(f"{what} {pattern!r} uses no field; two rows would get one name")
     findings = [
-        Finding("batch-name-field", ERROR, f"--name uses unknown field '{name}'",
+        Finding("bad-name-pattern", ERROR, f"{what} uses unknown field '{name}'",
                 suggestion=did_you_mean(name, fields))
         for name in used if name not in fields
     ]

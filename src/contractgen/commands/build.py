@@ -15,7 +15,8 @@ from ..library import Fragment, find_library, load_library
 from ..model import Document, SourcePos
 from ..passes import Context, run_passes
 from ..render import FragmentError, compile_fragment, make_environment
-from ..spec import TemplateSpec, load_data_file, load_spec, lookup, validate_data
+from ..batch.names import check_pattern, fill_pattern, sanitize
+from ..spec import TemplateSpec, flatten, load_data_file, load_spec, validate_data
 from ..writers import get_writer
 
 
@@ -81,15 +82,15 @@ def build_document(template: Template, data: dict, check: bool = True) -> Docume
     return ctx.doc
 
 
-def output_name(template: Template, data: dict) -> str:
-    """The file name (without suffix) from the template's ``output_name`` pattern."""
-    import re
-
-    def field(m: re.Match) -> str:
-        value = lookup(data, m.group(1))
-        return "" if value is None else str(value)
-
-    return re.sub(r"\{([\w.]+)\}", field, template.spec.output_name)
+def output_name(spec: TemplateSpec, raw: dict) -> str:
+    """The file name (without suffix): the template's ``output_name`` filled from the data
+    as typed and made safe for every OS — the same rule the batch command applies to rows."""
+    check_pattern(spec.output_name, spec.data, what=f"{spec.path}: output_name")
+    cells = {name: "" if value is None else str(value) for name, value in flatten(raw).items()}
+    name = sanitize(fill_pattern(spec.output_name, cells))
+    if not name:
+        raise UserError(f"output_name {spec.output_name!r} gives an empty file name for this data")
+    return name
 
 
 def run_build(template_dir: Path, data_path: Path, out_dir: Path, formats: list[str], *, force: bool = False,
@@ -106,7 +107,7 @@ def run_build(template_dir: Path, data_path: Path, out_dir: Path, formats: list[
     if report.fails(strict):
         raise ChecksFailed(f"the checks found {len(report.errors)} error(s) and {len(report.warnings)} "
                            "warning(s) in the built contract (listed above); nothing was written")
-    name = safe_file_name(output_name(template, data))
+    name = output_name(template.spec, raw)
     targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
@@ -137,9 +138,3 @@ def _render(fmt: str, doc: Document, reference_docx: Path | None, toc_pages: boo
         data = writer.render(doc, pages=toc_page_numbers(doc, data))
     return data
 
-
-def safe_file_name(name: str) -> str:
-    """A file name safe on every OS; the batch command applies the same rule."""
-    from ..batch.names import sanitize
-
-    return sanitize(name)

@@ -18,7 +18,7 @@ from ..model import SourcePos
 
 FIELD_RE = re.compile(r"\{([^{}]*)\}")
 # Bytes of UTF-8 for the stem: 255 per path component, minus ".docx" and the temporary
-# ".<name>.<random>.tmp" wrapper that an atomic write adds around the final name.
+# ".contractgen-<name>.<random>.tmp" wrapper that an atomic write adds around the final name.
 MAX_STEM_BYTES = 200
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _DOTS = re.compile(r"\.{2,}")

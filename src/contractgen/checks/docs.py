@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..fsutil import write_text_atomic
 from . import RULES
 from .base import Rule
 
@@ -89,9 +90,7 @@ def main(argv: list[str]) -> int:
         sys.stdout.write(text)
         return 0
     path = Path(argv[0])
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_text_atomic(path, text)
     print(f"wrote {path} ({len(RULES)} rules)")
     return 0
 

@@ -28,6 +28,7 @@ from ..batch.rows import RowSource, header_problems
 from ..batch.worker import (BatchJob, RowResult, RowTask, load_job, remove_outputs,
                             write_outputs)
 from ..diagnostics import InputErrors, UserError
+from ..fsutil import temp_files
 from ..spec import nest
 from .build import load_template
 
@@ -250,6 +251,5 @@ class BatchRun:
 
 def remove_temp_files(out_dir: Path) -> None:
     """Remove temporary files an interrupted run left behind (fsutil.write_atomic's names)."""
-    for leftover in out_dir.glob(".*.tmp"):
-        if leftover.is_file():
-            leftover.unlink(missing_ok=True)
+    for leftover in temp_files(out_dir):
+        leftover.unlink(missing_ok=True)

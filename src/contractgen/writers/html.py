@@ -134,7 +134,7 @@ class HtmlWriter:
         source = []
         for node in inlines:
             if isinstance(node, str):
-                source.append(node if self.generated else _md_escape(node))
+                source.append(_md_escape(node))  # data and clause text are plain text, as in DOCX
             elif node.target is not None and id(node.target) in self.index.ids:
                 ref_id = self.index.ref_ids[id(node)]
                 href = self.index.ids[id(node.target)]

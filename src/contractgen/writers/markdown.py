@@ -8,6 +8,8 @@ from the part and the number, so the TOC and every reference link somewhere real
 
 from __future__ import annotations
 
+import re
+
 from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, Table, Toc,
                      join_number, plain_text)
 
@@ -31,8 +33,12 @@ def anchors(doc: Document) -> dict[int, str]:
     return table
 
 
-def _escape(text: str) -> str:
-    return text.replace("[", "\\[").replace("]", "\\]")
+_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+
+
+def escape(text: str) -> str:
+    """Text as Markdown that shows exactly that text: a party named "A*B_C [1]" stays so."""
+    return _SPECIAL.sub(r"\\\1", text)
 
 
 class MarkdownWriter:
@@ -41,10 +47,10 @@ class MarkdownWriter:
     def render(self, doc: Document) -> bytes:
         self.ids = anchors(doc)
         has_title = any(isinstance(b, Paragraph) and b.style == "title" for _, b in doc.blocks())
-        out = [] if has_title else [f"# {doc.title}", ""]
+        out = [] if has_title else [f"# {escape(doc.title)}", ""]
         for part in doc.parts:
             if part.kind != "cover":
-                out += [f"## {part.heading_text} {{#{self.ids[id(part)]}}}", ""]
+                out += [f"## {escape(part.heading_text)} {{#{self.ids[id(part)]}}}", ""]
             for block in part.blocks:
                 out += self.block(block)
         return ("\n".join(out).rstrip() + "\n").encode("utf-8")
@@ -53,9 +59,9 @@ class MarkdownWriter:
         parts = []
         for node in inlines:
             if isinstance(node, Ref) and node.target is not None:
-                parts.append(f"[{_escape(node.text)}](#{self.ids[id(node.target)]})")
+                parts.append(f"[{escape(node.text)}](#{self.ids[id(node.target)]})")
             else:
-                parts.append(node if isinstance(node, str) else plain_text([node]))
+                parts.append(escape(node if isinstance(node, str) else plain_text([node])))
         return "".join(parts)
 
     def block(self, block: Block) -> list[str]:
@@ -67,16 +73,16 @@ class MarkdownWriter:
         if isinstance(block, Table):
             return self.table(block)
         if isinstance(block, Toc):
-            lines = [f"**{block.title}**", ""]
+            lines = [f"**{escape(block.title)}**", ""]
             for e in block.entries:
                 indent = "  " * (e.level - 1)
                 text = join_number(e.number_text, e.title)
-                lines.append(f"{indent}- [{_escape(text)}](#{self.ids[id(e.target)]})")
+                lines.append(f"{indent}- [{escape(text)}](#{self.ids[id(e.target)]})")
             return lines + [""]
         if isinstance(block, AttachmentRegister):
-            lines = [f"**{block.title}**", ""]
+            lines = [f"**{escape(block.title)}**", ""]
             for e in block.entries:
-                lines.append(f"- [{_escape(e.number_text)} {_escape(e.title)}](#{self.ids[id(e.target)]})")
+                lines.append(f"- [{escape(e.number_text)} {escape(e.title)}](#{self.ids[id(e.target)]})")
             return lines + [""]
         raise TypeError(f"no Markdown for {type(block).__name__}")
 
@@ -86,7 +92,7 @@ class MarkdownWriter:
             mark = f'<a id="{clause.label}"></a>' if clause.label else ""
             return [mark + join_number(clause.number_text, text), ""]
         hashes = "#" * (clause.level + 2)
-        lines = [f"{hashes} {clause.heading_text} {{#{self.ids[id(clause)]}}}", ""]
+        lines = [f"{hashes} {escape(clause.heading_text)} {{#{self.ids[id(clause)]}}}", ""]
         return lines + ([text, ""] if text else [])
 
     def table(self, table: Table) -> list[str]:

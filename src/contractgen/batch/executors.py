@@ -112,7 +112,7 @@ class DaskExecutor(RowExecutor):
         self._own = client is None
         self._client = client or _connect(Client, scheduler)
         # The client writes the files, so workers only render.
-        self._job = BatchJob(job.template_dir, job.formats, None, job.source)
+        self._job = BatchJob(job.template_dir, job.formats, None, job.source, job.fingerprint)
 
     @property
     def parallelism(self) -> int:

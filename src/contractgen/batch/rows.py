@@ -99,6 +99,9 @@ class RowSource:
         except UnicodeDecodeError as exc:
             self.close()
             raise self._decode_error(exc) from None
+        except BaseException:
+            self.close()
+            raise
         if first is None:
             self.close()
             raise UserError(f"{self.path}: the file is empty; row 1 must hold the column names")

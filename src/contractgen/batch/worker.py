@@ -31,6 +31,7 @@ class BatchJob:
     formats: tuple[str, ...]
     out_dir: str | None
     source: str
+    fingerprint: str = ""  # of the template and clause files: a changed clause is a new job
 
 
 @dataclass(slots=True)
@@ -88,12 +89,10 @@ _THREAD = threading.local()
 
 def run_chunk_cached(job: BatchJob, tasks: list[RowTask]) -> list[RowResult]:
     """Dask task: load the job on first use in this worker thread, then build the chunk."""
-    cache = getattr(_THREAD, "jobs", None)
-    if cache is None:
-        cache = _THREAD.jobs = {}
-    if job not in cache:
-        cache[job] = load_job(job)
-    return [build_row(cache[job], task) for task in tasks]
+    cached = getattr(_THREAD, "job", None)
+    if cached is None or cached[0] != job:  # one job per thread: a long-lived cluster sees edits
+        cached = _THREAD.job = (job, load_job(job))
+    return [build_row(cached[1], task) for task in tasks]
 
 
 def build_row(loaded: LoadedJob, task: RowTask) -> RowResult:
@@ -110,7 +109,10 @@ def build_row(loaded: LoadedJob, task: RowTask) -> RowResult:
         if out_dir is None:
             result.payloads = payloads
         else:
-            result.outputs = write_outputs(out_dir, task.key, payloads)
+            try:
+                result.outputs = write_outputs(out_dir, task.key, payloads)
+            except OSError as exc:  # disk full, permissions: the user's to fix, not a bug
+                raise UserError(f"cannot write: {exc}") from None
         result.status = OK
     except InputErrors as exc:
         result.message = findings_message(exc.findings)

@@ -68,7 +68,9 @@ def run_batch(template_dir: Path, data_path: Path, out_dir: Path, options: Batch
     template = load_template(Path(template_dir))
     pattern = opts.name or template.spec.output_name
     check_pattern(pattern, template.spec.data)
-    job = BatchJob(str(Path(template_dir).resolve()), tuple(opts.formats), str(Path(out_dir).resolve()), str(data_path))
+    template_print = fingerprint(template, pattern, opts.formats)
+    job = BatchJob(str(Path(template_dir).resolve()), tuple(opts.formats), str(Path(out_dir).resolve()),
+                   str(data_path), template_print)
     loaded = load_job(job, template)
     suffixes = [w.suffix for w in loaded.writers]
     check_existing = not (opts.force or opts.resume or opts.dry_run) and Path(out_dir).is_dir()
@@ -81,7 +83,7 @@ def run_batch(template_dir: Path, data_path: Path, out_dir: Path, options: Batch
         shown = ", ".join(scan.existing[:5]) + (" …" if len(scan.existing) > 5 else "")
         raise UserError(f"{len(scan.existing)} output file(s) already exist: {shown} "
                         "(use --resume to keep intact ones or --force to overwrite)")
-    runner = BatchRun(Path(out_dir), pattern, opts, loaded, fingerprint(template, pattern, opts.formats), suffixes)
+    runner = BatchRun(Path(out_dir), pattern, opts, loaded, template_print, suffixes)
     return runner.run(data_path, scan.rows)
 
 

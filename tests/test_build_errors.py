@@ -59,3 +59,21 @@ def test_error_in_second_format_writes_nothing(tmp_path: Path, runner) -> None:
     assert result.exit_code == 2
     assert "pdf" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_toc_pages_without_docx_is_a_usage_error(tmp_path: Path, runner) -> None:
+    root = copy_root("mini-zh", tmp_path / "proj")
+    template = root / "templates" / "mini"
+    result = runner.invoke(main, ["build", str(template), "--data", str(template / "data.yaml"),
+                                  "--out", str(tmp_path / "out"), "--toc-pages"])
+    assert result.exit_code == 2
+    assert "add docx to --format" in result.output
+
+
+def test_a_format_named_twice_is_written_once(tmp_path: Path, runner) -> None:
+    root = copy_root("mini-zh", tmp_path / "proj")
+    template = root / "templates" / "mini"
+    result = runner.invoke(main, ["build", str(template), "--data", str(template / "data.yaml"),
+                                  "--out", str(tmp_path / "out"), "--format", "md,md"])
+    assert result.exit_code == 0
+    assert result.output.count(".md") == 1

@@ -14,7 +14,7 @@ FORMAT_HELP = "Comma-separated output formats: md, docx, html."
 def _formats(_ctx, _param, value: str) -> list[str]:
     from .writers import FORMATS
 
-    names = [v.strip() for v in value.split(",") if v.strip()]
+    names = list(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
     bad = [n for n in names if n not in FORMATS]
     if bad or not names:
         raise click.BadParameter(f"{', '.join(bad) or value!r}: choose from {', '.join(FORMATS)}")
@@ -42,6 +42,8 @@ def build(template_dir, data_path, out_dir, formats, force, strict, reference_do
     """Build one contract from TEMPLATE_DIR and a data file."""
     from .commands.build import run_build
 
+    if toc_pages and "docx" not in formats:
+        raise click.UsageError("--toc-pages fills the DOCX table of contents: add docx to --format")
     run_build(template_dir, data_path, out_dir, formats, force=force, strict=strict,
               reference_docx=reference_docx, timing=timing, toc_pages=toc_pages)
 

@@ -107,7 +107,7 @@ def rule_codes() -> list[str]:
 
 
 def run_checks(doc: Document, lang: str | None = None, rules: Sequence[Rule] | None = None) -> list[Finding]:
-    """Run the rules in order; findings come back sorted by line, then by rule order."""
+    """Run the rules in order; findings come back sorted by file, line, then rule order."""
     ctx = CheckContext.for_document(doc, lang)
     findings: list[Finding] = []
     for rule in RULES if rules is None else rules:
@@ -115,7 +115,8 @@ def run_checks(doc: Document, lang: str | None = None, rules: Sequence[Rule] | N
         findings.extend(rule.func(doc, ctx))
     ctx.rule = None
     order = {code: i for i, code in enumerate(rule_codes())}
-    return sorted(findings, key=lambda f: (f.line or 0, order.get(f.code, len(order))))
+    return sorted(findings, key=lambda f: (f.source.path if f.source else "", f.line or 0,
+                                           order.get(f.code, len(order))))
 
 
 __all__ = ["RULES", "Rule", "CheckContext", "run_checks", "rule_codes", "WARNING", "ERROR"]

@@ -31,10 +31,10 @@ def _contractgen() -> str:
 def sample_pdf_text(tmp_path_factory) -> str:
     require_tool("soffice", "pdftotext")
     out = tmp_path_factory.mktemp("e2e")
-    docx = out / "sample.docx"
-    from contractgen.writers.docx import DocxWriter
-
-    docx.write_bytes(DocxWriter().render(build(SAMPLE, check=False)))
+    subprocess.run([_contractgen(), "build", str(SAMPLE), "--data", str(SAMPLE / "sample-data.yaml"),
+                    "--out", str(out), "--format", "docx"], check=True, capture_output=True, timeout=120)
+    (built,) = out.glob("*.docx")
+    docx = built.rename(out / "sample.docx")
     profile = out / "lo-profile"
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(out), str(docx)],

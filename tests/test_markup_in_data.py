@@ -8,7 +8,7 @@ from pathlib import Path
 from contractgen.cli import main
 from contractgen.readers import read_path
 
-from conftest import ROOTS, copy_root
+from conftest import copy_root
 
 NAME = "甲*公*司_x_ [a](http://e.com) <b>1</b> `c`"
 

@@ -7,8 +7,6 @@ own file and line.
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -82,10 +80,3 @@ def _error_pos(exc: BaseException, fragment: Fragment) -> SourcePos:
         tb = tb.tb_next
     return fragment.pos(line)
 
-
-def is_date(value) -> bool:
-    return isinstance(value, dt.date)
-
-
-def is_number(value) -> bool:
-    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)

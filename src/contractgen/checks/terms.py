@@ -210,7 +210,7 @@ def _defined_elsewhere(text: str) -> bool:
 def _zh_undefined(ctx: CheckContext, defined: set[str]) -> Iterable:
     if not any(not d.term.isascii() for d in definitions(ctx)):
         return
-    full = ctx.memo("full-text", lambda: "\n".join(u.text for u in ctx.units))
+    full = ctx.memo("units-text", lambda: "\n".join(u.text for u in ctx.units))  # titles left out
     reported: set[str] = set()
     counts: dict[str, int] = {}
     for unit in ctx.units:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..diagnostics import ERROR, Finding
 from ..model import Document, Origin, Part, SourcePos
 from ..readers.fragment import copy_blocks, read_fragment
 from ..render import FragmentError, render_fragment
@@ -54,7 +53,3 @@ def _meta(tpl, data: dict) -> dict:
         "toc_levels": spec.toc_levels, "data": data,
     }
 
-
-def unknown_clause(part_id: str, clause_id: str, pos: SourcePos, suggestion: str) -> Finding:
-    return Finding("unknown-clause", ERROR, f"part '{part_id}' lists unknown clause '{clause_id}'",
-                   pos, suggestion=suggestion)

@@ -10,6 +10,8 @@ at the element written from its file and line and listed in a panel at the top.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from html import escape
 from importlib.resources import files
@@ -31,6 +33,7 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).use(attrs_plugin)
 
 
+@lru_cache(maxsize=1)
 def stylesheet() -> str:
     return files("contractgen.writers").joinpath("html.css").read_text(encoding="utf-8")
 

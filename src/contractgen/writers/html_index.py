@@ -22,14 +22,16 @@ class IdRegistry:
 
     def __init__(self) -> None:
         self.used: set[str] = set()
+        self.next: dict[str, int] = {}  # base -> the next suffix to try, so clashes cost O(1)
 
     def claim(self, wanted: str) -> str:
         # Letters (CJK included), digits, _ . - only: safe in attributes, URLs and Markdown links.
         base = re.sub(r"[^\w.-]+", "-", wanted.strip()).strip("-") or "x"
-        name, n = base, 1
+        name, n = base, self.next.get(base, 1)
         while name in self.used:
             n += 1
             name = f"{base}-{n}"
+        self.next[base] = n
         self.used.add(name)
         return name
 

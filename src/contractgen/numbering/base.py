@@ -28,6 +28,11 @@ class Scheme:
     word_num_fmt: str  # w:numFmt of the article level in DOCX numbering.xml
     word_article_text: str  # w:lvlText of the article level, e.g. "第%1条"
     word_attachment_text: str
+    titled: str  # a citation with its target's title: "{cite}（{title}）"
+    language_tag: str  # BCP 47, for w:lang
+    fonts: tuple[str, str]  # default (body, heading) fonts
+    contract_no_label: str  # before the number in the DOCX header
+    page_labels: tuple[str, str, str]  # the footer around PAGE and NUMPAGES
 
     def clause_number(self, number: tuple[int, ...]) -> str:
         return self._fill(self.clause_formats, number)
@@ -40,6 +45,9 @@ class Scheme:
 
     def attachment(self, number: int) -> str:
         return self.attachment_format.format(n=self.count(number), path=str(number))
+
+    def with_title(self, cite: str, title: str) -> str:
+        return self.titled.format(cite=cite, title=title)
 
     def scope(self, cite_as: str, citation: str) -> str:
         return self.scoped.format(scope=cite_as, cite=citation) if cite_as else citation

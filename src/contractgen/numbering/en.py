@@ -22,4 +22,9 @@ EN = Scheme(
     word_num_fmt="decimal",
     word_article_text="Article %1",
     word_attachment_text="Schedule %1",
+    titled="{cite} ({title})",
+    language_tag="en-US",
+    fonts=("Times New Roman", "Arial"),
+    contract_no_label="Contract No. ",
+    page_labels=("Page ", " of ", ""),
 )

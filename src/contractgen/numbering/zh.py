@@ -55,4 +55,9 @@ ZH = Scheme(
     word_num_fmt="chineseCountingThousand",
     word_article_text="第%1条",
     word_attachment_text="附件%1",
+    titled="{cite}（{title}）",
+    language_tag="zh-CN",
+    fonts=("SimSun", "SimHei"),
+    contract_no_label="合同编号：",
+    page_labels=("第 ", " 页 共 ", " 页"),
 )

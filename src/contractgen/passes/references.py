@@ -7,7 +7,6 @@ from ..model import Clause, Part, Ref, inline_lists
 from ..numbering import get_scheme
 from .context import Context
 
-_TITLE = {"zh": "{cite}（{title}）", "en": "{cite} ({title})"}
 
 
 def resolve_references(ctx: Context) -> None:
@@ -38,7 +37,7 @@ def _resolve(ctx: Context, part: Part, ref: Ref) -> None:
         return
     else:
         ref.cite, title = scheme.cite(target.number), target.title
-    text = _TITLE[scheme.name].format(cite=ref.cite, title=title) if ref.with_title and title else ref.cite
+    text = scheme.with_title(ref.cite, title) if ref.with_title and title else ref.cite
     if target_part is not part and isinstance(target, Clause):
         text = scheme.scope(target_part.cite_as, text)
     ref.target, ref.text = target, text

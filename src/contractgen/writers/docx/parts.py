@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...numbering import get_scheme
 from .fields import numpages_field, page_field
 from .xml import DOC_NS, XML_DECL, run, tab_run, text
 
-# Footer and header wording per language ("locale is data").
-PAGE_LABELS = {"zh": ("第 ", " 页 共 ", " 页"), "en": ("Page ", " of ", "")}
-CONTRACT_NO_LABELS = {"zh": "合同编号：", "en": "Contract No. "}
 
 SETTINGS = (
     f'{XML_DECL}<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -30,14 +28,13 @@ PAGE_SETUP = ('<w:pgSz w:w="11906" w:h="16838"/>'
 
 
 def header_xml(title: str, contract_no: str, lang: str) -> str:
-    label = CONTRACT_NO_LABELS.get(lang, CONTRACT_NO_LABELS["en"])
-    number = run(label + contract_no) if contract_no else ""
+    number = run(get_scheme(lang).contract_no_label + contract_no) if contract_no else ""
     return (f'{XML_DECL}<w:hdr {DOC_NS}><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr>'
             f"{run(title)}{tab_run()}{number}</w:p></w:hdr>")
 
 
 def footer_xml(lang: str) -> str:
-    before, middle, after = PAGE_LABELS.get(lang, PAGE_LABELS["en"])
+    before, middle, after = get_scheme(lang).page_labels  # the wording is the scheme's
     return (f'{XML_DECL}<w:ftr {DOC_NS}><w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr>'
             f"{run(before)}{page_field()}{run(middle)}{numpages_field()}{run(after)}</w:p></w:ftr>")
 

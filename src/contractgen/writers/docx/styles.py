@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ...numbering import get_scheme
 from .xml import XML_DECL, attr
 
 # Paragraph.style hints from the model -> style ids.
@@ -19,9 +20,6 @@ HINT_STYLES = {"body": "BodyText", "title": "Title", "center": "Center", "right"
 PART_STYLE = "Heading1"
 CLAUSE_HEADING_STYLES = {1: "Heading2", 2: "Heading3", 3: "Heading4"}
 
-DEFAULT_FONTS = {"zh": {"body": "SimSun", "heading": "SimHei"},
-                 "en": {"body": "Times New Roman", "heading": "Arial"}}
-LANGS = {"zh": "zh-CN", "en": "en-US"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +29,8 @@ class Fonts:
 
 
 def fonts_for(meta: dict, lang: str) -> Fonts:
-    chosen = {**DEFAULT_FONTS.get(lang, DEFAULT_FONTS["en"]), **(meta.get("fonts") or {})}
+    body, heading = get_scheme(lang).fonts
+    chosen = {"body": body, "heading": heading, **(meta.get("fonts") or {})}
     return Fonts(chosen["body"], chosen["heading"])
 
 
@@ -131,7 +130,7 @@ BASE_STYLES = (
 def doc_defaults(fonts: Fonts, lang: str) -> str:
     return ('<w:docDefaults><w:rPrDefault><w:rPr>'
             f'{rfonts(fonts.body)}<w:kern w:val="2"/><w:sz w:val="24"/><w:szCs w:val="24"/>'
-            f'<w:lang w:val="{LANGS.get(lang, "en-US")}" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
+            f'<w:lang w:val="{get_scheme(lang).language_tag}" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
             '</w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>')
 
 

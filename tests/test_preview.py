@@ -213,6 +213,21 @@ def test_cli_writes_the_page(tmp_path: Path, runner) -> None:
     assert "error(s)" in result.output
 
 
+def test_cli_never_overwrites_its_input_or_an_existing_page(tmp_path: Path, runner) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("# my notes\n", encoding="utf-8")
+    result = runner.invoke(main, ["preview", str(notes), "--out", str(notes)])
+    assert result.exit_code == 2 and "would overwrite the file being previewed" in result.output
+    assert notes.read_text(encoding="utf-8") == "# my notes\n"
+    page = tmp_path / "page.html"
+    page.write_text("keep", encoding="utf-8")
+    result = runner.invoke(main, ["preview", str(notes), "--out", str(page)])
+    assert result.exit_code == 2 and "already exists (use --force" in result.output
+    assert page.read_text(encoding="utf-8") == "keep"
+    assert runner.invoke(main, ["preview", str(notes), "--out", str(page), "--force"]).exit_code == 0
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
 @pytest.mark.parametrize("args, message", [
     (["preview", str(SAMPLE_DATA.parent), "--out", "x.html"], "give its data file with --data"),
     (["preview", str(LEGACY), "--data", str(SAMPLE_DATA), "--out", "x.html"], "--data goes with a template"),

@@ -118,10 +118,11 @@ def check(paths, fmt, strict, lang, as_set, select, ignore, list_rules) -> None:
 @click.option("--serve", is_flag=True, help="Serve the page on 127.0.0.1 and rebuild it when a clause, template or data file changes.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port for --serve; 0 picks a free one.")
 @click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True, help="Contract language of a contract file.")
-def preview(source, data_path, out_path, serve, port, lang) -> None:
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
+def preview(source, data_path, out_path, serve, port, lang, force) -> None:
     """Render SOURCE as one HTML page with the findings of `check` shown in place.
 
     SOURCE is a template folder (with --data) or a contract file (.md, .txt, .docx)."""
     from .commands.preview import run_preview
 
-    run_preview(source, data_path, out_path, lang=lang, serve=serve, port=port)
+    run_preview(source, data_path, out_path, lang=lang, serve=serve, port=port, force=force)

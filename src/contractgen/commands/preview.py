@@ -102,10 +102,20 @@ def summary(findings: list[Finding]) -> str:
     return f"{errors} error(s), {len(findings) - errors} warning(s)"
 
 
+def _check_out(out: Path, inputs: list[Path], force: bool) -> None:
+    """Never write the page over an input, nor over an existing file without --force."""
+    if any(out.resolve() == p.resolve() for p in inputs):
+        raise UserError(f"{out}: --out would overwrite the file being previewed; choose another name")
+    if out.exists() and not force:
+        raise UserError(f"{out} already exists (use --force to overwrite)")
+
+
 def run_preview(path: Path, data: Path | None, out: Path | None, *, lang: str = "auto", serve: bool = False,
-                port: int = 8000) -> None:
+                port: int = 8000, force: bool = False) -> None:
     source = PreviewSource(Path(path), Path(data) if data else None, lang)
     source.validate()
+    if out is not None:
+        _check_out(out, [Path(path), *([Path(data)] if data else [])], force)
     if not serve:
         if out is None:
             raise UserError("give the page to write with --out FILE.html (or use --serve)")

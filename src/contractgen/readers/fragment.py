@@ -129,6 +129,16 @@ class _Reader:
                                          self.pos(lineno)))
         return text[:m.start()], label
 
+    def _inlines(self, text: str, pos: SourcePos) -> list[Inline]:
+        """Inlines of ``text``; a "[[" that is not a whole reference is reported, never printed."""
+        inlines = parse_inlines(text, pos)
+        for part in (n for n in inlines if isinstance(n, str) and "[[" in n):
+            bad = part[part.index("[["):][:40]
+            self.findings.append(Finding("bad-reference", ERROR, f"malformed reference '{bad}'", pos,
+                                         suggestion="write [[ref:label]] or [[ref:label|title]]; "
+                                                    "[[toc]] and [[attachments]] stand alone on a line"))
+        return inlines
+
     def _add(self, block: Block, lineno: int) -> None:
         block.pos = self.pos(lineno)
         block.origin = self.origin
@@ -141,12 +151,12 @@ class _Reader:
             style = m.group(1) if m else "body"
             text = text[:m.start()] if m else text
             pos = self.pos(self.para_line)
-            self._add(Paragraph(parse_inlines(text, pos), style=style), self.para_line)
+            self._add(Paragraph(self._inlines(text, pos), style=style), self.para_line)
             self.para = []
         if self.item is not None:
             item, self.item = self.item, None
             text, item.label = self._label(_join(self.item_lines), item.pos.line)
-            item.text = parse_inlines(text, item.pos)
+            item.text = self._inlines(text, item.pos)
             item.origin = self.origin
             self.blocks.append(item)
         if not keep_table:
@@ -158,7 +168,7 @@ class _Reader:
         rows = [r for r in self.table if not _TABLE_RULE.match(r)]
         header = len(self.table) > 1 and bool(_TABLE_RULE.match(self.table[1]))
         pos = self.pos(self.table_line)
-        cells = [[parse_inlines(c.strip(), pos) for c in _split_row(r)] for r in rows]
+        cells = [[self._inlines(c.strip(), pos) for c in _split_row(r)] for r in rows]
         self._add(Table(cells, header=header), self.table_line)
         self.table = []
 

@@ -151,7 +151,7 @@ def test_missing_and_unused_attachments() -> None:
 @pytest.mark.parametrize("text, token", [
     ("甲方：XXX", "XXX"), ("签订于20XX年", "20XX"), ("于____年签订", "____"),
     ("Customer: [CUSTOMER NAME]", "[CUSTOMER NAME]"), ("名称：{{ party.name }}", "{{ party.name }}"),
-    ("地址：【 】", "【 】"), ("{% if vip %}", "{% if vip %}"),
+    ("地址：【 】", "【 】"), ("{% if vip %}", "{% if vip %}"), ("依照[[ref:fees]]支付", "[[ref:fees]]"),
 ])
 def test_placeholders_fire(text: str, token: str) -> None:
     doc = build_document([Line(text, 1)], "t.txt")
@@ -162,6 +162,7 @@ def test_placeholders_fire(text: str, token: str) -> None:
 @pytest.mark.parametrize("text", [
     "Size XXL and XXXL shirts.", "See Article XXX of the treaty.", "Call __init__ now.",
     "Footnote [1] and [a].", "Price list version 2024.", "Use a checkbox [ ] here.",
+    "A matrix [a [b]] in prose.",
 ])
 def test_placeholder_look_alikes(text: str) -> None:
     assert "unfilled-placeholder" not in codes(text)

@@ -17,6 +17,7 @@ PLACEHOLDER = re.compile(
     r"|[_＿]{3,}"                                                      # ____
     r"|\[(?:[A-Z][A-Z0-9 _'&/.\-]*[A-Z0-9]|(?:Insert|INSERT|Enter)[^\]]{0,60})\]"  # [CUSTOMER NAME]
     r"|\{\{.{0,80}?\}\}|\{%.{0,80}?%\}"                               # {{ var }}, {% if %}
+    r"|\[\[[^\[\]\n]{1,60}\]{0,2}"                                     # [[ref:label]] left in
     r"|【\s*】"                                                         # 【 】
 )
 _HINTS = ("xx", "××", "__", "＿＿", "[", "{", "【")  # every PLACEHOLDER match contains one

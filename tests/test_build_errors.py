@@ -77,3 +77,22 @@ def test_a_format_named_twice_is_written_once(tmp_path: Path, runner) -> None:
                                   "--out", str(tmp_path / "out"), "--format", "md,md"])
     assert result.exit_code == 0
     assert result.output.count("T-001-甲公司.md") == 1
+
+
+@pytest.mark.parametrize("command", ["build", "batch", "preview"])
+def test_output_folder_that_cannot_exist_is_a_clear_error(command: str, tmp_path: Path, runner) -> None:
+    from conftest import SAMPLE
+
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder", encoding="utf-8")
+    args = {
+        "build": ["build", str(SAMPLE), "--data", str(SAMPLE / "sample-data.yaml"), "--out", str(blocker / "sub")],
+        "batch": ["batch", str(SAMPLE), "--data", str(SAMPLE / "parties.csv"), "--out", str(blocker / "sub"),
+                  "--quiet", "--jobs", "1"],
+        "preview": ["preview", str(SAMPLE), "--data", str(SAMPLE / "sample-data.yaml"),
+                    "--out", str(blocker / "sub" / "p.html")],
+    }[command]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "cannot write here (Not a directory)" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

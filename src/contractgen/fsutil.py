@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .diagnostics import UserError
+
 TEMP_PREFIX = ".contractgen-"  # temporary names start so; only these are ever cleaned up
 TEMP_SUFFIX = ".tmp"
 
@@ -19,14 +21,25 @@ def _umask() -> int:
 _MODE = 0o666 & ~_umask()  # what open() would give a new file
 
 
+def make_dir(folder: Path) -> None:
+    """Create an output folder; a path that cannot be one is the user's to fix (exit 2)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"{folder}: cannot write here ({exc.strerror or exc})") from None
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
     The file gets the mode a plainly created file would get (``mkstemp`` alone makes it
     private), and its data is on disk before the rename.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    make_dir(path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    except OSError as exc:  # a folder that is a file, read-only, or full: the user's to fix
+        raise UserError(f"{path.parent}: cannot write here ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), _MODE)

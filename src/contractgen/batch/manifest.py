@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from ..diagnostics import UserError
+from ..fsutil import make_dir
+
 COLUMNS = ("row", "key", "status", "outputs", "sha256", "size", "input", "message")
 FORMATS = ("csv", "jsonl")
 OK, FAILED, SKIPPED = "ok", "failed", "skipped"
@@ -82,7 +85,11 @@ class ManifestWriter:
         self.partial = partial_path(out_dir, fmt)
         # utf-8-sig so that Excel shows the Chinese names in a CSV manifest correctly.
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-        self._fh = open(self.partial, "w", encoding=encoding, newline="")
+        make_dir(out_dir)
+        try:
+            self._fh = open(self.partial, "w", encoding=encoding, newline="")
+        except OSError as exc:
+            raise UserError(f"{out_dir}: cannot write the manifest here ({exc.strerror or exc})") from None
         self._csv = csv.writer(self._fh) if fmt == "csv" else None
         if self._csv:
             self._csv.writerow(COLUMNS)

@@ -28,7 +28,7 @@ from ..batch.rows import RowSource, header_problems
 from ..batch.worker import (BatchJob, RowResult, RowTask, load_job, remove_outputs,
                             write_outputs)
 from ..diagnostics import InputErrors, UserError
-from ..fsutil import temp_files
+from ..fsutil import make_dir, temp_files
 from ..spec import nest
 from .build import load_template
 
@@ -163,7 +163,7 @@ class BatchRun:
         self.traceback_shown = False
 
     def run(self, data_path: Path, total: int) -> int:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        make_dir(self.out_dir)
         remove_temp_files(self.out_dir)
         index = self._resume_index()
         writer = mf.ManifestWriter(self.out_dir, self.opts.manifest)

@@ -106,6 +106,20 @@ def rule_codes() -> list[str]:
     return [rule.code for rule in RULES]
 
 
+def _merge_repeats(findings: list[Finding]) -> list[Finding]:
+    """One finding per code, message and line, saying how often it occurs there."""
+    counts: dict[tuple, int] = {}
+    first: dict[tuple, Finding] = {}
+    for f in findings:
+        key = (f.code, f.message, f.source)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, f)
+    for key, f in first.items():
+        if counts[key] > 1:
+            f.message += f" ({counts[key]} times)"
+    return list(first.values())
+
+
 def run_checks(doc: Document, lang: str | None = None, rules: Sequence[Rule] | None = None) -> list[Finding]:
     """Run the rules in order; findings come back sorted by file, line, then rule order."""
     ctx = CheckContext.for_document(doc, lang)
@@ -114,6 +128,7 @@ def run_checks(doc: Document, lang: str | None = None, rules: Sequence[Rule] | N
         ctx.rule = rule
         findings.extend(rule.func(doc, ctx))
     ctx.rule = None
+    findings = _merge_repeats(findings)
     order = {code: i for i, code in enumerate(rule_codes())}
     return sorted(findings, key=lambda f: (f.source.path if f.source else "", f.line or 0,
                                            order.get(f.code, len(order))))

@@ -76,6 +76,9 @@ def _units(doc: Document) -> Iterator[TextUnit]:
 
 def shorten(text: str, limit: int = 100, around: int | None = None) -> str:
     """At most ``limit`` characters of one line, centred on ``around`` when given."""
+    if len(text) > 4 * limit:  # cut a window first: a finding must not cost the whole line
+        start = 0 if around is None else max(0, around - 2 * limit)
+        text, around = text[start:start + 4 * limit], None if around is None else around - start
     text = " ".join(text.split())
     if len(text) <= limit:
         return text

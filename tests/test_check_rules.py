@@ -197,3 +197,10 @@ def test_party_terms_en() -> None:
     head = 'Acme Inc. (the "Customer") and Beta LLC (the "Provider") agree:\n'
     assert codes(head + EN_BODY + "Supplier shall deliver on time.") == {"inconsistent-party-term"}
     assert codes(head + EN_BODY + "Provider shall deliver on time.") == set()
+
+
+def test_repeats_on_one_line_are_one_finding_that_counts_them() -> None:
+    text = "第一条 定义\n\n" + "见第九条。" * 500 + "\n"
+    found = [f for f in run_checks(build_document([Line(t, i) for i, t in enumerate(text.splitlines(), 1)], "t.txt"))
+             if f.code == "dangling-reference"]
+    assert [(f.line, f.message) for f in found] == [(3, "reference to 第九条, which does not exist (500 times)")]

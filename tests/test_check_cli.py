@@ -61,6 +61,18 @@ def test_unreadable_inputs_exit_two_without_traceback(runner, tmp_path: Path) ->
         assert "Traceback" not in result.output
 
 
+def test_one_unreadable_file_does_not_hide_the_others(runner, tmp_path: Path) -> None:
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x00\x01\x02garbage")
+    result = runner.invoke(main, ["check", str(SEED), str(binary)])
+    assert result.exit_code == 2
+    assert f"{SEED}:104: error numbering-gap" in result.output
+    assert f"Error: {binary}: not a text file" in result.output
+    data = json.loads(runner.invoke(main, ["check", "--format", "json", str(binary), str(NDA)]).stdout)
+    assert [(f["path"], f.get("error", "")[:len(str(binary))]) for f in data["files"]] == [
+        (str(NDA), ""), (str(binary), str(binary))]
+
+
 def test_text_encodings(tmp_path: Path) -> None:
     text = "第一条 服务\n第三条 费用\n"
     for name, data in (("bom.txt", b"\xef\xbb\xbf" + text.encode("utf-8")), ("gbk.txt", text.encode("gb18030"))):

@@ -47,9 +47,10 @@ def check_set(cset: ContractSet, lang: str = "auto", rules: Sequence[Rule] | Non
 
 
 def collect(paths: Sequence[Path], lang: str = "auto", as_set: bool = False,
-            cli: Selection = Selection()) -> Results:
-    """Findings per file; every file is read before any output, so a bad path fails early.
-    A .yaml path is a contract set; with ``as_set`` all paths are one set."""
+            cli: Selection = Selection(), unreadable: list[tuple[Path, str]] | None = None) -> Results:
+    """Findings per file. A .yaml path is a contract set; with ``as_set`` all paths are one
+    set. A file that cannot be read raises, or with ``unreadable`` is listed there and the
+    other files are still checked (one bad file among fifty must not hide the rest)."""
     paths = [Path(p) for p in paths]
     cache: dict = {}
     if as_set:
@@ -63,8 +64,13 @@ def collect(paths: Sequence[Path], lang: str = "auto", as_set: bool = False,
         rules = selection_for(path, cli, RULES, cache)
         if is_set_file(path):
             results += check_set(set_from_yaml(path), lang, rules)
-        else:
+            continue
+        try:
             results.append((path, check_file(path, lang, rules)))
+        except UserError as exc:
+            if unreadable is None:
+                raise
+            unreadable.append((path, exc.message))
     return results
 
 
@@ -73,10 +79,11 @@ def _counts(results: Results) -> tuple[int, int]:
     return sum(f.severity == ERROR for f in findings), sum(f.severity == WARNING for f in findings)
 
 
-def as_json(results: Results) -> str:
+def as_json(results: Results, unreadable: Sequence[tuple[Path, str]] = ()) -> str:
     errors, warnings = _counts(results)
     payload = {
-        "files": [{"path": str(path), "findings": [f.as_dict() for f in fs]} for path, fs in results],
+        "files": [{"path": str(path), "findings": [f.as_dict() for f in fs]} for path, fs in results]
+        + [{"path": str(path), "findings": [], "error": message} for path, message in unreadable],
         "errors": errors,
         "warnings": warnings,
     }
@@ -118,7 +125,12 @@ def run_check(paths: Sequence[Path], fmt: str = "text", strict: bool = False, la
     if fmt == "md":
         raise UserError("--format md is only for --list-rules")
     cli = Selection(split_names(select) or None, split_names(ignore))
-    results = collect(paths, lang, as_set, cli)
-    click.echo(as_json(results) if fmt == "json" else as_text(results))
+    unreadable: list[tuple[Path, str]] = []
+    results = collect(paths, lang, as_set, cli, unreadable)
+    click.echo(as_json(results, unreadable) if fmt == "json" else as_text(results))
+    for _path, message in unreadable:
+        click.echo(f"Error: {message}", err=True)
+    if unreadable:
+        return 2
     failing = any(f.severity == ERROR or (strict and f.severity == WARNING) for _, fs in results for f in fs)
     return 1 if failing else 0

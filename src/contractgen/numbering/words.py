@@ -37,18 +37,32 @@ def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def _money(value) -> Decimal:
+    """An amount to write out: never rounded silently, and small enough to have words."""
+    amount = _decimal(value)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"amount {amount} has fractions of a cent (分): round it to two decimals in the data")
+    if not 0 <= amount < Decimal(10) ** 15:
+        raise ValueError(f"amount {amount} cannot be written in words (0 up to 999,999,999,999,999.99)")
+    return amount
+
+
 def zh_amount(value) -> str:
     """人民币壹万贰仟元整（¥12,000.00）."""
-    return f"{amount_in_words(_decimal(value))}（{amount_in_figures(_decimal(value))}）"
+    amount = _money(value)
+    return f"{amount_in_words(amount)}（{amount_in_figures(amount)}）"
 
 
 def en_amount(value, currency: str = "USD", unit: str = "US dollars") -> str:
     """USD 12,500.00 (twelve thousand five hundred US dollars)."""
-    amount = _decimal(value).quantize(Decimal("0.01"))
+    amount = _money(value)
     whole, cents = divmod(int(amount * 100), 100)
-    words = f"{en_number_words(whole)} {unit}"
+    parts = []
+    if whole or not cents:
+        parts.append(f"{en_number_words(whole)} {unit if whole != 1 else unit.removesuffix('s')}")
     if cents:
-        words += f" and {en_number_words(cents)} cents"
+        parts.append(f"{en_number_words(cents)} cent{'s' if cents != 1 else ''}")
+    words = " and ".join(parts)
     return f"{currency} {amount:,.2f} ({words})"
 
 

@@ -20,6 +20,9 @@ GOOD = [
     ("integer", 12.0, 12),
     ("date", "2024-03-01", dt.date(2024, 3, 1)),
     ("date", dt.date(2024, 3, 1), dt.date(2024, 3, 1)),
+    ("date", "2024/3/1", dt.date(2024, 3, 1)),
+    ("date", "2024年3月1日", dt.date(2024, 3, 1)),
+    ("date", "2024.03.01", dt.date(2024, 3, 1)),
     ("boolean", "是", True),
     ("boolean", "no", False),
     ("string", 2024001, "2024001"),
@@ -30,8 +33,9 @@ BAD = [
     ("number", True, "expected a number"),
     ("number", "nan", "expected a number"),
     ("integer", "3.5", "expected a whole number"),
-    ("date", "2024-02-30", "expected a date like 2024-03-01"),
-    ("date", "2024/3/1", "expected a date like 2024-03-01"),
+    ("date", "2024-02-30", "'2024-02-30' is not a date in the calendar"),
+    ("date", "3/1/2024", "expected a date like 2024-03-01"),
+    ("date", "2024年2月30日", "is not a date in the calendar"),
     ("boolean", "maybe", "expected yes or no"),
     ("string", {"a": 1}, "expected text"),
 ]
@@ -77,3 +81,13 @@ def test_every_problem_is_reported_at_once(spec) -> None:
     assert next(p for p in problems if "nam'" in p.message).suggestion == "did you mean 'party_a.name'?"
     with pytest.raises(InputErrors):
         validate_data(spec, {"fee": "x"}, "rows.csv")
+
+
+def test_gbk_yaml_data_is_read(tmp_path) -> None:
+    from contractgen.spec import load_data_file
+
+    path = tmp_path / "data.yaml"
+    path.write_bytes("party_a:\n  name: 湖州织里优选电子商务有限公司\nsign_date: 2024年3月1日\n".encode("gbk"))
+    data, lines = load_data_file(path)
+    assert data["party_a"]["name"] == "湖州织里优选电子商务有限公司"
+    assert lines["sign_date"] == 3

@@ -77,9 +77,10 @@ _Loader.yaml_implicit_resolvers = {
 def read_yaml(path: Path) -> tuple[object, dict[str, int]]:
     """Parse a YAML file; return the data and the line of every dotted mapping key."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read: {exc}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = _decode(raw, path)
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)
@@ -90,6 +91,16 @@ def read_yaml(path: Path) -> tuple[object, dict[str, int]]:
     lines: dict[str, int] = {}
     _key_lines(node, "", lines)
     return data, lines
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), else GB18030 — what Chinese Windows editors save."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UserError(f"{path}: not UTF-8 or GB18030 text; save it as UTF-8")
 
 
 def _key_lines(node, prefix: str, out: dict[str, int]) -> None:
@@ -337,15 +348,22 @@ def _to_integer(value) -> int:
     return int(number)
 
 
+_DATE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?$")
+
+
 def _to_date(value) -> dt.date:
+    """2024-03-01, 2024/3/1, 2024.3.1 or 2024年3月1日."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    m = _DATE.match(str(value).strip())
+    if not m:
+        raise ValueError(f"expected a date like 2024-03-01, got {value!r}")
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return dt.date(*map(int, m.groups()))
     except ValueError:
-        raise ValueError(f"expected a date like 2024-03-01, got {value!r}") from None
+        raise ValueError(f"{value!r} is not a date in the calendar") from None
 
 
 def _to_boolean(value) -> bool:

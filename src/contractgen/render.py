@@ -7,11 +7,12 @@ own file and line.
 
 from __future__ import annotations
 
+import re
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .diagnostics import ERROR, Finding
+from .diagnostics import ERROR, Finding, did_you_mean
 from .library import Fragment
 from .model import SourcePos
 from .numbering import words
@@ -54,7 +55,9 @@ def compile_fragment(env: SandboxedEnvironment, fragment: Fragment) -> jinja2.Te
         code = env.compile(fragment.body, name=fragment.id, filename=str(fragment.path))
     except jinja2.TemplateSyntaxError as exc:
         pos = fragment.pos(exc.lineno or 1)
-        raise FragmentError(Finding("template-syntax", ERROR, f"template syntax error: {exc.message}", pos)) from None
+        hint = _hint(exc.message or "", r"No filter named '([^']+)'", env.filters)
+        raise FragmentError(Finding("template-syntax", ERROR, f"template syntax error: {exc.message}", pos,
+                                    suggestion=hint)) from None
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
@@ -62,12 +65,30 @@ def render_fragment(template: jinja2.Template, fragment: Fragment, data: dict) -
     try:
         return template.render(data)
     except jinja2.UndefinedError as exc:
+        hint = _hint(exc.message or "", r"'([^']+)' is undefined|has no attribute '([^']+)'", _names(data))
         raise FragmentError(Finding("undefined-data", ERROR, f"template uses undefined data: {exc.message}",
-                                    _error_pos(exc, fragment))) from None
+                                    _error_pos(exc, fragment), suggestion=hint)) from None
     except jinja2.TemplateError as exc:
         raise FragmentError(Finding("template-error", ERROR, f"template error: {exc}", _error_pos(exc, fragment))) from None
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise FragmentError(Finding("template-error", ERROR, f"template error: {exc}", _error_pos(exc, fragment))) from None
+
+
+def _hint(message: str, pattern: str, choices) -> str:
+    """"did you mean" for the name a Jinja message complains about."""
+    m = re.search(pattern, message)
+    name = next((g for g in m.groups() if g), "") if m else ""
+    return did_you_mean(name, choices) if name else ""
+
+
+def _names(data: dict) -> set[str]:
+    """Every key at every depth of the data: the names a fragment can mean."""
+    names: set[str] = set()
+    for key, value in data.items():
+        names.add(key)
+        if isinstance(value, dict):
+            names |= _names(value)
+    return names
 
 
 def _error_pos(exc: BaseException, fragment: Fragment) -> SourcePos:

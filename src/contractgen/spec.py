@@ -193,6 +193,7 @@ def _bound(value) -> Decimal | None | bool:
 def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec]) -> list[PartSpec]:
     parts: list[PartSpec] = []
     seen: set[str] = set()
+    listed: dict[str, str] = {}  # clause id -> the part that lists it first
     for i, item in enumerate(raw if isinstance(raw, list) else []):
         key = f"parts.{i}"
         if not isinstance(item, dict) or not item.get("id"):
@@ -208,6 +209,10 @@ def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec
         if not isinstance(clauses, list) or not clauses:
             bad(f"{key}.clauses", f"part '{pid}' lists no clauses")
             clauses = []
+        for j, clause in enumerate(map(str, clauses)):
+            if clause in listed:  # its labels would be defined twice
+                bad(f"{key}.clauses.{j}", f"clause '{clause}' is listed twice (first in part '{listed[clause]}')")
+            listed.setdefault(clause, pid)
         when = item.get("when")
         if when is not None and not _names_data(when, data):
             groups = {n.rsplit(".", 1)[0] for n in data} | set(data)

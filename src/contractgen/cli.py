@@ -14,7 +14,7 @@ FORMAT_HELP = "Comma-separated output formats: md, docx, html."
 def _formats(_ctx, _param, value: str) -> list[str]:
     from .writers import FORMATS
 
-    names = list(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
+    names = list(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
     bad = [n for n in names if n not in FORMATS]
     if bad or not names:
         raise click.BadParameter(f"{', '.join(bad) or value!r}: choose from {', '.join(FORMATS)}")

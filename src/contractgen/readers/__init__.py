@@ -14,6 +14,10 @@ def read_path(path, lang: str = "auto") -> Document:
     """Read one contract file; any problem with the file itself is a :class:`UserError`."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder; name the contract files in it (e.g. {path}/*.docx)")
+    if suffix == ".doc":
+        raise UserError(f"{path}: a .doc file must be saved as .docx first")
     if suffix not in SUFFIXES:
         raise UserError(f"{path}: unsupported file type '{suffix or path.name}' (use {', '.join(SUFFIXES)})")
     if not path.exists():

@@ -111,7 +111,8 @@ def run_build(template_dir: Path, data_path: Path, out_dir: Path, formats: list[
     targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
     existing = [str(t) for t in targets if t.exists()]
     if existing and not force:
-        raise UserError(f"{', '.join(existing)} already exists (use --force to overwrite)")
+        verb = "already exists" if len(existing) == 1 else "already exist"
+        raise UserError(f"{', '.join(existing)} {verb} (use --force to overwrite)")
     rendered = [(t, _render(fmt, doc, reference_docx, toc_pages)) for t, fmt in zip(targets, formats)]
     for target, data_bytes in rendered:
         write_atomic(target, data_bytes)

@@ -67,3 +67,17 @@ def test_progress_bar_only_on_a_terminal_and_not_when_quiet():
             progress.advance()
     text = shown.file.getvalue()
     assert "3/3" in text and "docs/s" in text and "ETA" in text
+
+
+def test_header_without_rows_is_bad_input(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from contractgen.cli import main
+    from conftest import SAMPLE
+
+    data = tmp_path / "rows.csv"
+    data.write_text((SAMPLE / "parties.csv").read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(SAMPLE), "--data", str(data), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "no rows below the header" in result.output
+    assert not (tmp_path / "out").exists()

@@ -67,7 +67,7 @@ def test_toc_pages_without_docx_is_a_usage_error(tmp_path: Path, runner) -> None
     result = runner.invoke(main, ["build", str(template), "--data", str(template / "data.yaml"),
                                   "--out", str(tmp_path / "out"), "--toc-pages"])
     assert result.exit_code == 2
-    assert "add docx to --format" in result.output
+    assert "applies to DOCX output: add docx to --format" in result.output
 
 
 def test_a_format_named_twice_is_written_once(tmp_path: Path, runner) -> None:

@@ -42,8 +42,9 @@ def build(template_dir, data_path, out_dir, formats, force, strict, reference_do
     """Build one contract from TEMPLATE_DIR and a data file."""
     from .commands.build import run_build
 
-    if toc_pages and "docx" not in formats:
-        raise click.UsageError("--toc-pages fills the DOCX table of contents: add docx to --format")
+    if (toc_pages or reference_docx) and "docx" not in formats:
+        flag = "--toc-pages" if toc_pages else "--reference-docx"
+        raise click.UsageError(f"{flag} applies to DOCX output: add docx to --format")
     run_build(template_dir, data_path, out_dir, formats, force=force, strict=strict,
               reference_docx=reference_docx, timing=timing, toc_pages=toc_pages)
 
@@ -81,6 +82,8 @@ def batch(template_dir, data_path, out_dir, formats, jobs, name, resume, dry_run
     (unknown or missing columns, name collisions)."""
     from .commands.batch import BatchOptions, run_batch
 
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler goes with --executor dask")
     options = BatchOptions(formats=tuple(formats), jobs=jobs, name=name, resume=resume, dry_run=dry_run,
                            force=force, quiet=quiet, encoding=encoding, sheet=sheet, manifest=manifest_format,
                            executor=executor, scheduler=scheduler)

@@ -75,6 +75,8 @@ def run_batch(template_dir: Path, data_path: Path, out_dir: Path, options: Batch
     suffixes = [w.suffix for w in loaded.writers]
     check_existing = not (opts.force or opts.resume or opts.dry_run) and Path(out_dir).is_dir()
     scan = scan_rows(template.spec, data_path, pattern, opts, Path(out_dir) if check_existing else None, suffixes)
+    if scan.rows == 0:
+        raise UserError(f"{data_path}: no rows below the header: nothing to build")
     if opts.dry_run:
         return report_dry_run(scan)
     if scan.collisions:

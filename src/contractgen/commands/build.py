@@ -82,6 +82,15 @@ def build_document(template: Template, data: dict, check: bool = True) -> Docume
     return ctx.doc
 
 
+def build_from_files(template_dir: Path, data_path: Path) -> tuple[Template, dict, Document]:
+    """Template folder + data file -> (template, raw data, unchecked document): what
+    `build` and `preview` both start from."""
+    template = load_template(template_dir)
+    raw, lines = load_data_file(data_path)
+    data = validate_data(template.spec, raw, str(data_path), lines)
+    return template, raw, build_document(template, data, check=False)
+
+
 def output_name(spec: TemplateSpec, raw: dict) -> str:
     """The file name (without suffix): the template's ``output_name`` filled from the data
     as typed and made safe for every OS — the same rule the batch command applies to rows."""
@@ -97,10 +106,7 @@ def run_build(template_dir: Path, data_path: Path, out_dir: Path, formats: list[
               strict: bool = False, reference_docx: Path | None = None, timing: bool = False,
               toc_pages: bool = False) -> list[Path]:
     started = time.perf_counter()
-    template = load_template(template_dir)
-    raw, lines = load_data_file(data_path)
-    data = validate_data(template.spec, raw, str(data_path), lines)
-    doc = build_document(template, data, check=False)
+    template, raw, doc = build_from_files(template_dir, data_path)
     report = Report(_run_checks(doc))
     for finding in report.findings:
         click.echo(finding.format(), err=True)

@@ -52,14 +52,10 @@ def preview_document(source: PreviewSource) -> tuple[Document, list[Finding]]:
 
 
 def _build_template(template_dir: Path, data_path: Path) -> Document:
-    from ..spec import load_data_file, validate_data
-    from .build import build_document, load_template
+    from .build import build_from_files
 
-    template = load_template(template_dir)
-    raw, lines = load_data_file(data_path)
-    data = validate_data(template.spec, raw, str(data_path), lines)
     # Check errors are shown on the page, not raised: that is what a preview is for.
-    return build_document(template, data, check=False)
+    return build_from_files(template_dir, data_path)[2]
 
 
 def render_preview(source: PreviewSource, script: str | None = None) -> tuple[bytes, list[Finding]]:

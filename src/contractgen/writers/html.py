@@ -208,20 +208,16 @@ class HtmlWriter:
         return "".join(out)
 
     def toc(self, toc: Toc) -> str:
-        items = []
-        for entry in toc.entries:
-            text = escape(join_number(entry.number_text, entry.title))
-            items.append(f'<li{self.entry_attrs(entry, f"toc-level-{entry.level}")}>'
-                         f"{self.entry_link(entry.target, text)}{self.marks(entry)}</li>")
-        return self.listing(toc, "toc", items)
+        return self.listing(toc, "toc", [self.entry(e, f"toc-level-{e.level}") for e in toc.entries])
 
     def register(self, register: AttachmentRegister) -> str:
-        items = []
-        for entry in register.entries:
-            text = escape(join_number(entry.number_text, entry.title))
-            items.append(f"<li{self.entry_attrs(entry, 'register-entry')}>"
-                         f"{self.entry_link(entry.target, text)}{self.marks(entry)}</li>")
-        return self.listing(register, "register", items)
+        return self.listing(register, "register", [self.entry(e, "register-entry") for e in register.entries])
+
+    def entry(self, entry, css_class: str) -> str:
+        """One TOC or register line: a link to its target, with any findings on it."""
+        text = escape(join_number(entry.number_text, entry.title))
+        return (f"<li{self.entry_attrs(entry, css_class)}>"
+                f"{self.entry_link(entry.target, text)}{self.marks(entry)}</li>")
 
     def listing(self, block: Toc | AttachmentRegister, kind: str, items: list[str]) -> str:
         # The entries are generated even where the block's place came from a fragment.

@@ -51,30 +51,28 @@ def test_existing_output_is_not_overwritten_without_force(tmp_path: Path, runner
     assert target.read_text(encoding="utf-8").startswith("# 测试服务合同")
 
 
+def _build_mini(tmp_path: Path, runner, *extra: str):
+    """`contractgen build` of a fresh copy of the mini project into tmp_path/out."""
+    template = copy_root("mini-zh", tmp_path / "proj") / "templates" / "mini"
+    return runner.invoke(main, ["build", str(template), "--data", str(template / "data.yaml"),
+                                "--out", str(tmp_path / "out"), *extra])
+
+
 def test_error_in_second_format_writes_nothing(tmp_path: Path, runner) -> None:
-    root = copy_root("mini-zh", tmp_path / "proj")
-    template = root / "templates" / "mini"
-    result = runner.invoke(main, ["build", str(template), "--data", str(template / "data.yaml"),
-                                  "--out", str(tmp_path / "out"), "--format", "md,pdf"])
+    result = _build_mini(tmp_path, runner, "--format", "md,pdf")
     assert result.exit_code == 2
     assert "pdf" in result.output
     assert not (tmp_path / "out").exists()
 
 
 def test_toc_pages_without_docx_is_a_usage_error(tmp_path: Path, runner) -> None:
-    root = copy_root("mini-zh", tmp_path / "proj")
-    template = root / "templates" / "mini"
-    result = runner.invoke(main, ["build", str(template), "--data", str(template / "data.yaml"),
-                                  "--out", str(tmp_path / "out"), "--toc-pages"])
+    result = _build_mini(tmp_path, runner, "--toc-pages")
     assert result.exit_code == 2
     assert "applies to DOCX output: add docx to --format" in result.output
 
 
 def test_a_format_named_twice_is_written_once(tmp_path: Path, runner) -> None:
-    root = copy_root("mini-zh", tmp_path / "proj")
-    template = root / "templates" / "mini"
-    result = runner.invoke(main, ["build", str(template), "--data", str(template / "data.yaml"),
-                                  "--out", str(tmp_path / "out"), "--format", "md,md"])
+    result = _build_mini(tmp_path, runner, "--format", "md,md")
     assert result.exit_code == 0
     assert result.output.count("T-001-甲公司.md") == 1
 

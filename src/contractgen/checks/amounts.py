@@ -13,6 +13,8 @@ from typing import Iterable, Iterator
 
 from ..model import Document
 from .base import CheckContext
+from ..diagnostics import ERROR
+from .base import rule
 
 _ZH_DIGITS = {c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")} | {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _ZH_DIGITS["两"] = 2
@@ -145,6 +147,8 @@ def _trailing_number_words(text: str) -> str:
     return " ".join(keep)
 
 
+@rule("amount-mismatch", ERROR, "amounts", help="an amount in figures disagrees with the amount in words next to it",
+      bad="服务费为人民币100,000元（大写：人民币壹拾万伍仟元整）。", good="服务费为人民币100,000元（大写：人民币壹拾万元整）。")
 def check_amount_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """An amount whose words and figures disagree."""
     for unit in ctx.units:

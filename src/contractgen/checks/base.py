@@ -90,6 +90,12 @@ def shorten(text: str, limit: int = 100, around: int | None = None) -> str:
 
 RuleFunc = Callable[[Document, "CheckContext"], Iterable[Finding]]
 
+#: What a rule's ``bad`` / ``good`` examples are. A text example is the input itself, read
+#: as a ``.txt`` or ``.md`` file; a ``docx`` or ``set`` example is a short description for
+#: the docs, and the input it describes is kept as fixture files
+#: (``tests/data/rules/<code>/bad*``, ``good*``), since a DOCX or a contract set is no text.
+EXAMPLE_FORMATS = ("txt", "md", "docx", "set")
+
 
 @dataclass(slots=True, frozen=True)
 class Rule:
@@ -102,3 +108,31 @@ class Rule:
     func: RuleFunc
     bad: str = ""   # an example that triggers the rule (for docs/rules.md)
     good: str = ""  # the same example, fixed
+    example: str = "txt"  # what bad/good are: one of EXAMPLE_FORMATS
+
+    @property
+    def example_is_text(self) -> bool:
+        return self.example in ("txt", "md")
+
+
+_RULE_ATTR = "contractgen_rule"
+
+
+def rule(code: str, severity: str, family: str, *, help: str, bad: str = "", good: str = "",
+         example: str = "txt") -> Callable[[RuleFunc], RuleFunc]:
+    """Declare the function below as a check rule, its metadata next to its code (as ruff's
+    rules are). The function is returned unchanged; :func:`rules_in` collects the rules."""
+    if example not in EXAMPLE_FORMATS:
+        raise ValueError(f"rule {code}: example must be one of {EXAMPLE_FORMATS}, not {example!r}")
+
+    def register(func: RuleFunc) -> RuleFunc:
+        setattr(func, _RULE_ATTR, Rule(code, severity, family, help, func, bad=bad, good=good, example=example))
+        return func
+
+    return register
+
+
+def rules_in(module) -> list[Rule]:
+    """The rules a family module defines, in the order they are defined there."""
+    found = (getattr(value, _RULE_ATTR, None) for value in vars(module).values())
+    return [r for r in found if isinstance(r, Rule) and r.func.__module__ == module.__name__]

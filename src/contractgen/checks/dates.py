@@ -16,6 +16,8 @@ from typing import Iterable, Iterator
 
 from ..model import Document
 from .base import CheckContext
+from ..diagnostics import ERROR
+from .base import rule
 
 _MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -108,6 +110,8 @@ def _impossible(mention: DateMention) -> str:
     return ""
 
 
+@rule("invalid-date", ERROR, "dates", help="a date the calendar does not have (2024年2月30日, 31 April 2025)",
+      bad="本合同于2025年2月29日签订。", good="本合同于2025年2月28日签订。")
 def check_invalid_date(doc: Document, ctx: CheckContext) -> Iterable:
     """A date the calendar does not have."""
     for unit, mentions in _units_with_dates(ctx):
@@ -141,6 +145,8 @@ def _en_day(word: str) -> int:
     return next(i for i, day in enumerate(_EN_DAYS) if day.startswith(word[:3]))
 
 
+@rule("weekday-mismatch", ERROR, "dates", help="a weekday written next to a date that falls on another day",
+      bad="The kick-off meeting is on Monday, 4 March 2025.", good="The kick-off meeting is on Tuesday, 4 March 2025.")
 def check_weekday_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """A weekday written next to a date that falls on another day."""
     for unit, mentions in _units_with_dates(ctx):
@@ -162,6 +168,8 @@ def _is_range(text: str, first: DateMention, second: DateMention) -> bool:
     return True
 
 
+@rule("date-order", ERROR, "dates", help="a date range that ends before it starts", bad="服务期限自2024年3月1日起至2023年2月28日止。",
+      good="服务期限自2024年3月1日起至2025年2月28日止。")
 def check_date_order(doc: Document, ctx: CheckContext) -> Iterable:
     """A date range whose end comes before its start."""
     for unit, mentions in _units_with_dates(ctx):

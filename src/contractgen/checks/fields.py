@@ -22,6 +22,8 @@ from ..readers.lines import parse_toc_entry
 from .base import CheckContext, shorten
 from .citations import citations
 from .references import target_part, titles_match
+from ..diagnostics import ERROR, WARNING
+from .base import rule
 
 _NUMBER_SWITCHES = frozenset({"\\r", "\\w", "\\n"})
 _PAGE_NUMBER = re.compile(r"(?:\t|\s{2,}|[.…·_]{2,})[\s.…·_]*[0-9ivxlcIVXLC]*\s*$")
@@ -71,6 +73,10 @@ def _folded(view: DocxFields) -> dict[str, Target]:
     return {name.casefold(): target for name, target in view.targets.items()}
 
 
+@rule("broken-field-reference", ERROR, "fields",
+      help="a DOCX cross-reference field (REF/PAGEREF) points at a bookmark that does not exist",
+      bad="争议按{REF _Ref300 \\r \\h → 第十一条}处理。（书签 _Ref300 已随条款删除）",
+      good="争议按{REF _Ref111 \\r \\h → 第十一条}处理。（书签 _Ref111 在第十一条标题上）", example="docx")
 def check_broken_field_reference(doc: Document, ctx: CheckContext) -> Iterable:
     """A REF/PAGEREF/NOTEREF field whose bookmark is not in the document."""
     texts = _line_texts(ctx)
@@ -109,6 +115,10 @@ def expected_results(use: FieldUse, target: Target) -> tuple[set[str], str] | No
     return {_squeeze(target.text).casefold()}, target.text
 
 
+@rule("stale-field-result", ERROR, "fields",
+      help="a DOCX cross-reference field shows a cached number or text its target no longer has",
+      bad="（删除第三条后未更新域）争议按{REF _Ref111 \\r \\h → 第十一条}处理。 — 目标标题现为 第十条 争议解决",
+      good="（按 F9 更新域后）争议按{REF _Ref111 \\r \\h → 第十条}处理。", example="docx")
 def check_stale_field_result(doc: Document, ctx: CheckContext) -> Iterable:
     """A REF field whose cached text is not what Word would show for its bookmark now."""
     texts = _line_texts(ctx)
@@ -153,6 +163,9 @@ def toc_entry_problem(text: str, target: Target) -> bool:
     return not titles_match(entry_title, title)
 
 
+@rule("stale-toc", ERROR, "fields",
+      help="a DOCX table of contents (field or content control) disagrees with the headings it points at",
+      bad="目录\n第十一条 争议解决 ……… 5  → 链接到的标题现为 第十条 争议解决", good="目录\n第十条 争议解决 ……… 5", example="docx")
 def check_stale_toc(doc: Document, ctx: CheckContext) -> Iterable:
     """TOC entries (field or content control) that disagree with the headings they point at."""
     for view in docx_views(doc):
@@ -207,6 +220,9 @@ def _field_texts(view: DocxFields) -> dict[int, list[str]]:
     return out
 
 
+@rule("hard-typed-reference", WARNING, "fields",
+      help="a typed clause reference in a DOCX whose articles Word numbers automatically",
+      bad="（第X条由 numbering.xml 自动编号）争议按第十一条（争议解决）处理。", good="争议按{REF _Ref111 \\r \\h → 第十一条}（争议解决）处理。", example="docx")
 def check_hard_typed_reference(doc: Document, ctx: CheckContext) -> Iterable:
     """A typed clause reference in a DOCX whose articles Word numbers: it will go stale."""
     for view in docx_views(doc):
@@ -251,6 +267,10 @@ def _is_field(cited: str, cached: list[str]) -> bool:
     return any(c in key or key in c for c in cached)
 
 
+@rule("missing-east-asian-font", WARNING, "usage",
+      help="Chinese text in a DOCX with no East Asian font on its runs, styles or defaults",
+      bad='<w:rFonts w:ascii="Arial"/> 甲方应按时付款。', good='<w:rFonts w:ascii="Arial" w:eastAsia="SimSun"/> 甲方应按时付款。',
+      example="docx")
 def check_missing_east_asian_font(doc: Document, ctx: CheckContext) -> Iterable:
     """Chinese text with no East Asian font: once per paragraph, or once for a file lacking it throughout."""
     for view in docx_views(doc):

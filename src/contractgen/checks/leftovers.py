@@ -16,6 +16,8 @@ from typing import Iterable, Iterator
 
 from ..model import Clause, Document, SourcePos
 from .base import CheckContext
+from ..diagnostics import ERROR
+from .base import rule
 
 _DATE_LIKE = re.compile(r"^\d{1,4}/\d{1,2}/\d{1,4}$")
 _INSTRUCTION = (r"(?i:请|待|填写|插入|填入|补充|确认|注[:：]|insert|enter|specify|describe|complete|add|confirm|"
@@ -66,6 +68,10 @@ def _texts(doc: Document, ctx: CheckContext) -> Iterator[tuple[str, SourcePos | 
         yield unit.text, unit.pos
 
 
+@rule("drafting-leftover", ERROR, "leftovers",
+      help="a drafting leftover: TBD, [A/B] alternatives, a note to draft, [●], 【请填写】; DOCX comments, highlights, tracked changes",
+      bad="Customer shall pay within [30/60] days. Note to draft: confirm with finance.",
+      good="Customer shall pay within 30 days.")
 def check_drafting_leftover(doc: Document, ctx: CheckContext) -> Iterable:
     """One finding per leftover form per line, naming it; DOCX review marks come from the DOCX rule."""
     for text, pos in _texts(doc, ctx) if _may_have_leftovers(ctx) else ():

@@ -15,6 +15,8 @@ from typing import Iterable
 from ..diagnostics import Finding
 from ..model import Clause, Document, Part, plain_text
 from .base import CheckContext
+from ..diagnostics import ERROR, WARNING
+from .base import rule
 
 
 def _excerpt(clause: Clause) -> str:
@@ -121,20 +123,34 @@ def _all_issues(doc: Document):
                     yield issue
 
 
-def _by_code(code: str):
-    def rule(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-        for issue_code, message, clause in numbering_issues(ctx):
-            if issue_code == code:
-                yield ctx.finding(message, clause.pos, _excerpt(clause))
-
-    rule.__name__ = code.replace("-", "_")
-    rule.__doc__ = f"Clause sequences: {code}."
-    return rule
+def _issues_of(ctx: CheckContext) -> Iterable[Finding]:
+    """The shared analysis's issues that belong to the rule being run."""
+    for issue_code, message, clause in numbering_issues(ctx):
+        if issue_code == ctx.rule.code:
+            yield ctx.finding(message, clause.pos, _excerpt(clause))
 
 
-check_numbering_gap = _by_code("numbering-gap")
-check_duplicate_number = _by_code("duplicate-number")
-check_numbering_order = _by_code("numbering-order")
+@rule("numbering-gap", ERROR, "numbering", help="a number is skipped in an article or sub-clause sequence",
+      bad="第一条 服务内容\n第二条 服务费用\n第四条 违约责任", good="第一条 服务内容\n第二条 服务费用\n第三条 违约责任")
+def check_numbering_gap(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+    """A number skipped in a sequence of siblings."""
+    return _issues_of(ctx)
+
+
+@rule("duplicate-number", ERROR, "numbering", help="two clauses in one sequence carry the same number",
+      bad="3.1 Fees. Customer shall pay the fees.\n3.1 Taxes. Fees exclude taxes.",
+      good="3.1 Fees. Customer shall pay the fees.\n3.2 Taxes. Fees exclude taxes.")
+def check_duplicate_number(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+    """Two siblings with the same number."""
+    return _issues_of(ctx)
+
+
+@rule("numbering-order", ERROR, "numbering", help="a clause is numbered out of order or placed under the wrong parent",
+      bad="2.1 Restrictions.\n2.3 Support.\n2.2 Customer Content.",
+      good="2.1 Restrictions.\n2.2 Customer Content.\n2.3 Support.")
+def check_numbering_order(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
+    """A clause out of order, or under a parent whose number it does not carry."""
+    return _issues_of(ctx)
 
 
 def normalize_title(title: str) -> str:
@@ -143,6 +159,8 @@ def normalize_title(title: str) -> str:
     return re.sub(r"[\W_]+", "", title)
 
 
+@rule("duplicate-heading", WARNING, "numbering", help="two sibling headings in one part have the same title",
+      bad="第五条 保密\n第六条 保密", good="第五条 保密\n第六条 知识产权")
 def check_duplicate_heading(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
     """Two headings with the same title among siblings of one part."""
     for part in doc.parts:

@@ -17,6 +17,8 @@ import cn2an
 from ..model import Document
 from ..numbering.words import en_number_words
 from .base import CheckContext
+from ..diagnostics import ERROR
+from .base import rule
 
 _ZH_NUM = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟点"
 _FIG = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -152,6 +154,9 @@ def number_pairs(text: str) -> list[Pair]:
     return [*_zh_pairs(text), *_en_pairs(text)]
 
 
+@rule("number-words-mismatch", ERROR, "numbers",
+      help="a number in words disagrees with the figures next to it (三十（30）日, thirty (30) days)", bad="乙方应在三十（60）日内交付。",
+      good="乙方应在三十（30）日内交付。")
 def check_number_words_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """A number whose words and figures disagree (money excepted)."""
     for unit in ctx.units:

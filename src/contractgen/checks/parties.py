@@ -14,6 +14,8 @@ from typing import Iterable
 
 from ..model import Document, SourcePos
 from .base import CheckContext
+from ..diagnostics import WARNING
+from .base import rule
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,9 @@ def _linked(ctx: CheckContext, terms: PartyTerms, a: str, b: str) -> bool:
     return False
 
 
+@rule("inconsistent-party-term", WARNING, "parties",
+      help="a party is named by an undefined term, or by two unlinked terms", bad="甲方：杭州某某科技有限公司\n客户应按时付款。",
+      good="杭州某某科技有限公司（以下简称“甲方”或“客户”）\n客户应按时付款。")
 def check_inconsistent_party_term(doc: Document, ctx: CheckContext) -> Iterable:
     terms = TERMS.get(ctx.lang)
     if terms is None:

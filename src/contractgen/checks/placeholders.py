@@ -9,6 +9,8 @@ from typing import Iterable
 from ..model import Clause, Document
 from .base import CheckContext
 from .leftovers import drafting_leftover_spans
+from ..diagnostics import ERROR
+from .base import rule
 
 PLACEHOLDER = re.compile(
     r"(?<![A-Za-z0-9])(?:19|20)[Xx×]{2}(?![A-Za-z0-9])"             # 20XX
@@ -34,6 +36,9 @@ def _texts(doc: Document, ctx: CheckContext):
         yield unit.text, unit.pos
 
 
+@rule("unfilled-placeholder", ERROR, "placeholders",
+      help="a blank or template tag is left in (XXX, 20XX, ____, [NAME], {{ x }}, 【 】)", bad="签订日期：20XX年____月____日",
+      good="签订日期：2025年3月4日")
 def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
     """One finding per placeholder form per line, with how often it occurs there."""
     if not ctx.may_contain(_HINTS):

@@ -15,6 +15,8 @@ from .base import CheckContext, TextUnit
 from .citations import Citation, all_citations
 from .index import attachment_info, clauses_by_part, main_part
 from .numbering import normalize_title
+from ..diagnostics import ERROR
+from .base import rule
 
 
 def target_part(doc: Document, unit: TextUnit, cit: Citation) -> Part | None:
@@ -57,6 +59,8 @@ def _resolved_clauses(ctx: CheckContext) -> Iterator[tuple[TextUnit, Citation, P
             yield unit, cit, part, index.get(cit.number)
 
 
+@rule("dangling-reference", ERROR, "references", help="a reference to a clause or attachment that does not exist",
+      bad="第一条 服务\n乙方按第三条的约定收取费用。\n第二条 费用\n甲方按月付款。", good="第一条 服务\n乙方按第二条的约定收取费用。\n第二条 费用\n甲方按月付款。")
 def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
     """A citation of a clause or attachment that the document does not have."""
     from .fields import is_field_result  # fields builds on this module
@@ -81,6 +85,9 @@ def titles_match(given: str, actual: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
+@rule("reference-title-mismatch", ERROR, "references", help="a reference names a title its target does not have",
+      bad="See Section 5.5 (Confidentiality).\n5.5 Security. Provider shall maintain security.",
+      good="See Section 5.5 (Security).\n5.5 Security. Provider shall maintain security.")
 def check_reference_title_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """"Article 5 (Confidentiality)" when Article 5 is Fees."""
     for unit, cit, part, clause in _resolved_clauses(ctx):

@@ -17,8 +17,14 @@ from ..readers.numbers import attachment_key, parse_attachment_head
 from .base import CheckContext, TextUnit
 from .index import attachment_info
 from .references import titles_match
+from ..diagnostics import ERROR
+from .base import rule
 
 
+@rule("attachment-title-mismatch", ERROR, "attachments",
+      help="an attachment delivered as its own file has a title other than the register's",
+      bad="main.md — 附件清单：附件1：服务标准\nannex-1.md — 附件1：保密协议", good="main.md — 附件清单：附件1：服务标准\nannex-1.md — 附件1：服务标准",
+      example="set")
 def check_attachment_title_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """An attachment file titled differently from its entry in the main contract's register."""
     info = attachment_info(ctx)

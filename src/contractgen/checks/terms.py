@@ -22,6 +22,8 @@ from .base import CheckContext
 from .parties import TERMS as PARTY_TERMS
 from .sets import restated_party
 from .termdefs import Definition, definitions
+from ..diagnostics import ERROR, WARNING
+from .base import rule
 
 _PARTY_KEYS = {t.casefold() for terms in PARTY_TERMS.values()
                for t in (*terms.positional, *(r for side in terms.roles for r in side))}
@@ -86,6 +88,21 @@ def term_uses(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
     return ctx.memo("term-uses", compute)
 
 
+@rule("undefined-term", ERROR, "terms",
+      help="a phrase used as a defined term (the Support Policy, “服务标准”) that is never defined",
+      bad='"Services" means the support services.\nProvider shall perform the Services under the Support Policy.',
+      good='"Services" means the support services.\n"Support Policy" means Schedule 2.\nProvider shall perform the Services under the Support Policy.')
+def check_undefined_term(doc: Document, ctx: CheckContext) -> Iterable:
+    """A phrase used as a defined term that the contract never defines."""
+    defined = set(_first_definitions(ctx))
+    if not defined:
+        return
+    yield from _en_undefined(doc, ctx, defined)
+    yield from _zh_undefined(ctx, defined)
+
+
+@rule("unused-definition", WARNING, "terms", help="a term is defined but never used",
+      bad="“交付日”指乙方交付之日。\n“保密信息”指甲方提供的信息。\n乙方应对保密信息保密。", good="“保密信息”指甲方提供的信息。\n乙方应对保密信息保密。")
 def check_unused_definition(doc: Document, ctx: CheckContext) -> Iterable:
     """A term defined but never used."""
     uses, headings = term_uses(ctx), _headings(doc, with_title=False)
@@ -95,6 +112,10 @@ def check_unused_definition(doc: Document, ctx: CheckContext) -> Iterable:
             yield ctx.finding(f"'{d.term}' is defined but never used", d.pos, ctx.units[d.unit].text, around=d.start)
 
 
+@rule("duplicate-definition", ERROR, "terms",
+      help="a term is defined twice (an addendum restating the same party is fine)",
+      bad='"Fees" means the monthly fees.\n...\n"Fees" means all amounts payable.',
+      good='"Fees" means all amounts payable.')
 def check_duplicate_definition(doc: Document, ctx: CheckContext) -> Iterable:
     """A term defined twice; an addendum or attachment restating the same meaning is fine."""
     for defs in _first_definitions(ctx).values():
@@ -120,6 +141,10 @@ def _restates(first: Definition, again: Definition) -> bool:
         not again.inline and SequenceMatcher(None, first.referent, again.referent).ratio() >= 0.6)
 
 
+@rule("term-used-before-definition", WARNING, "terms",
+      help="a term is used in the body before the clause that defines it in brackets",
+      bad='1.1 The Provider shall meet the Service Levels.\n3.1 Provider will meet the levels in Schedule 1 (the "Service Levels").',
+      good='1.1 Provider will meet the levels in Schedule 1 (the "Service Levels").\n3.1 The Provider shall meet the Service Levels.')
 def check_term_used_before_definition(doc: Document, ctx: CheckContext) -> Iterable:
     """A term used in the body before the clause that defines it in brackets."""
     uses = term_uses(ctx)
@@ -141,15 +166,6 @@ def check_term_used_before_definition(doc: Document, ctx: CheckContext) -> Itera
 def _in_body(unit) -> bool:
     """Clause text in a contract's body; covers, preambles and tables may name terms early."""
     return unit.part.kind != "cover" and isinstance(unit.block, Clause)
-
-
-def check_undefined_term(doc: Document, ctx: CheckContext) -> Iterable:
-    """A phrase used as a defined term that the contract never defines."""
-    defined = set(_first_definitions(ctx))
-    if not defined:
-        return
-    yield from _en_undefined(doc, ctx, defined)
-    yield from _zh_undefined(ctx, defined)
 
 
 def _headings(doc: Document, with_title: bool = True) -> str:

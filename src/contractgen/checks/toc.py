@@ -16,6 +16,8 @@ from .base import CheckContext
 from .fields import docx_toc_lines
 from .index import clauses_by_part
 from .references import titles_match
+from ..diagnostics import ERROR
+from .base import rule
 
 
 def _toc_blocks(doc: Document) -> Iterable[tuple[int, Toc]]:
@@ -79,6 +81,8 @@ def _clause_problem(entry: TocEntry, number: tuple[int, ...], body: Part, index:
     return None
 
 
+@rule("toc-mismatch", ERROR, "toc", help="a table-of-contents entry does not match the body's heading",
+      bad="目录\n第一条 服务内容\n\n第一条 服务范围", good="目录\n第一条 服务范围\n\n第一条 服务范围")
 def check_toc_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """Each TOC entry must match a heading's number and title; entries under a bad one are skipped."""
     indexes = clauses_by_part(ctx)

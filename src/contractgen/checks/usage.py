@@ -9,6 +9,8 @@ from typing import Iterable
 
 from ..model import Document
 from .base import CheckContext
+from ..diagnostics import WARNING
+from .base import rule
 
 # 规定金额 / 预订金额 are not 定金 / 订金: the 金 there starts 金额.
 _DEPOSIT = re.compile(r"(?P<t>定金|订金)(?!额)")
@@ -25,6 +27,8 @@ _HALF_HINT = re.compile(r"[,;:?!(]")  # a quick test before _HALF_WIDTH's look-a
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "()": "（）"}
 
 
+@rule("deposit-term-mix", WARNING, "usage", help="both 定金 and 订金 in one contract (they differ in law)",
+      bad="甲方应支付定金一万元。……乙方收到订金后开工。", good="甲方应支付定金一万元。……乙方收到定金后开工。")
 def check_deposit_term_mix(doc: Document, ctx: CheckContext) -> Iterable:
     """Both 定金 and 订金: one finding, at the first use of the term that comes second."""
     first: dict[str, tuple] = {}
@@ -41,6 +45,8 @@ def check_deposit_term_mix(doc: Document, ctx: CheckContext) -> Iterable:
                       suggestion="use one term throughout")
 
 
+@rule("penalty-term", WARNING, "usage", help="罚款 between the parties of a civil contract (违约金 is meant)",
+      bad="乙方逾期交付的，每日向甲方支付罚款500元。", good="乙方逾期交付的，每日向甲方支付违约金500元。")
 def check_penalty_term(doc: Document, ctx: CheckContext) -> Iterable:
     """罚款 between the parties (a civil contract means 违约金)."""
     for unit in ctx.units:
@@ -60,6 +66,8 @@ def _sentence(text: str, at: int) -> str:
     return text[start:min(ends) if ends else len(text)]
 
 
+@rule("half-width-punctuation", WARNING, "usage", help="half-width , ; : ? ! ( ) between Chinese characters",
+      bad="服务费用按月结算,甲方应于收到发票后付款:", good="服务费用按月结算，甲方应于收到发票后付款：")
 def check_half_width_punctuation(doc: Document, ctx: CheckContext) -> Iterable:
     """Half-width , ; : ? ! ( ) between Chinese characters: one finding per paragraph."""
     for unit in ctx.units:

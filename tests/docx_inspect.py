@@ -62,8 +62,23 @@ def paragraph_text(paragraph: etree._Element) -> str:
     return "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
 
 
-def numbering_of(paragraph: etree._Element) -> tuple[str, str] | None:
-    num = paragraph.find(f"{W}pPr/{W}numPr")
-    if num is None:
-        return None
+def _numpr(num: etree._Element) -> tuple[str, str]:
     return num.find(f"{W}numId").get(f"{W}val"), num.find(f"{W}ilvl").get(f"{W}val")
+
+
+def style_numbering(data: bytes) -> dict[str, tuple[str, str]]:
+    """Paragraph style id -> the (numId, ilvl) its ``w:numPr`` gives, for a built DOCX."""
+    root = etree.fromstring(read_part(data, "word/styles.xml"))
+    return {s.get(f"{W}styleId"): _numpr(s.find(f"{W}pPr/{W}numPr")) for s in root.iter(f"{W}style")
+            if s.find(f"{W}pPr/{W}numPr") is not None}
+
+
+def numbering_of(paragraph: etree._Element,
+                 by_style: dict[str, tuple[str, str]] | None = None) -> tuple[str, str] | None:
+    """(numId, ilvl) of a paragraph: its own ``w:numPr``, else its style's (see
+    :func:`style_numbering`; our styles are not based on numbered ones)."""
+    num = paragraph.find(f"{W}pPr/{W}numPr")
+    if num is not None:
+        return _numpr(num)
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return (by_style or {}).get(style.get(f"{W}val")) if style is not None else None

@@ -18,7 +18,7 @@ from contractgen.writers.docx import DocxWriter
 
 from conftest import ROOT, SAMPLE, TESTS, compare_golden
 from docx_inspect import (W, bookmarked_paragraphs, fields, numbering_of, paragraph_text, pretty,
-                          read_part)
+                          read_part, style_numbering)
 from helpers import build
 
 GOLDEN = TESTS / "data" / "docx_golden"
@@ -73,6 +73,7 @@ def assert_refs_are_live(doc, data: bytes) -> int:
     cached text is that target's number; returns how many fields were checked."""
     document = read_part(data, "word/document.xml")
     marks = bookmarked_paragraphs(document)
+    by_style = style_numbering(data)
     refs = [f for f in fields(document) if f.instruction.startswith("REF ")]
     expected = [r for r in doc.refs() if r.target is not None]
     expected += [e for _, b in doc.blocks() if isinstance(b, AttachmentRegister) for e in b.entries]
@@ -85,7 +86,7 @@ def assert_refs_are_live(doc, data: bytes) -> int:
         assert re.fullmatch(r"_Ref\d{9}", name)
         assert field.instruction.endswith("\\r \\h")
         heading = marks[name]
-        assert numbering_of(heading) is not None, "a REF \\r target must be a numbered paragraph"
+        assert numbering_of(heading, by_style) is not None, "a REF \\r target must be a numbered paragraph"
         assert field.cached in by_text
         titles = by_text[field.cached] - {""}
         if titles:
@@ -144,20 +145,23 @@ def test_toc_is_a_field_with_an_entry_per_heading(sample_doc, sample_docx) -> No
 def test_numbering_uses_chinese_articles_and_decimal_sections(sample_docx) -> None:
     numbering = read_part(sample_docx, "word/numbering.xml").decode()
     assert '<w:numFmt w:val="chineseCountingThousand"/><w:suff w:val="space"/><w:lvlText w:val="第%1条"/>' in numbering
-    assert '<w:lvlText w:val="%1.%2"/>' in numbering and '<w:lvlText w:val="%1.%2.%3"/>' in numbering
+    # legal style: 1.1 under 第一条, not 一.1 (Word, WPS, LibreOffice >= 24.2)
+    for text in ("%1.%2", "%1.%2.%3"):
+        assert f'<w:isLgl/><w:suff w:val="space"/><w:lvlText w:val="{text}"/>' in numbering
     assert '<w:lvlText w:val="附件%1"/>' in numbering
-    assert "isLgl" not in numbering  # LibreOffice 7.4 ignores it
+    assert "vanish" not in read_part(sample_docx, "word/document.xml").decode()  # no hidden helpers
 
 
 def test_each_part_has_lists_of_its_own(sample_doc, sample_docx) -> None:
     """Addenda and attachments restart: their paragraphs use numIds no other part uses."""
     document = read_part(sample_docx, "word/document.xml")
     numbering = read_part(sample_docx, "word/numbering.xml").decode()
-    ids = [numbering_of(p) for p in etree.fromstring(document).iter(f"{W}p")]
+    by_style = style_numbering(sample_docx)
+    ids = [numbering_of(p, by_style) for p in etree.fromstring(document).iter(f"{W}p")]
     num_ids = {i[0] for i in ids if i}
     numbered_parts = [p for p in sample_doc.parts if p.kind != "cover"]
-    # main and addendum: article + clause list each; attachments: one each plus the shared 附件 list
-    assert len(num_ids) == 2 * 2 + (len(numbered_parts) - 2) + 1
+    # main and addendum: one list each; attachments: one each plus the shared 附件 list
+    assert len(num_ids) == 2 + (len(numbered_parts) - 2) + 1
     assert numbering.count("<w:abstractNum ") == len(num_ids)
 
 
@@ -201,3 +205,19 @@ def test_signature_table_is_a_table(sample_docx) -> None:
     document = read_part(sample_docx, "word/document.xml").decode()
     assert document.count("<w:tbl>") >= 2
     assert "第三方（盖章）" in document
+
+
+def test_heading_styles_carry_the_main_list(sample_doc, sample_docx) -> None:
+    """Main-contract headings carry only their style, whose w:numPr is the main list, so a
+    heading copied or typed in that style in Word numbers itself; the addendum's headings
+    carry their own list, which wins over the style's."""
+    by_style = style_numbering(sample_docx)
+    main_list = by_style["Heading2"][0]
+    assert by_style["Heading2"] == (main_list, "0") and by_style["Heading3"] == (main_list, "1")
+    articles = [p for p in etree.fromstring(read_part(sample_docx, "word/document.xml")).iter(f"{W}p")
+                if p.find(f"{W}pPr/{W}pStyle[@{W}val='Heading2']") is not None]
+    main, addendum = (len([c for c in p.clauses() if c.level == 1]) for p in sample_doc.parts
+                      if p.kind in ("main", "addendum"))
+    assert len(articles) == main + addendum
+    assert all(numbering_of(p) is None for p in articles[:main])
+    assert {numbering_of(p) for p in articles[main:]} == {(str(int(main_list) + 1), "0")}

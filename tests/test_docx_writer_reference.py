@@ -13,7 +13,7 @@ from contractgen.diagnostics import UserError
 from contractgen.writers import get_writer
 
 from conftest import SAMPLE
-from docx_inspect import pretty, read_part
+from docx_inspect import pretty, read_part, style_numbering
 from helpers import build
 
 
@@ -57,7 +57,16 @@ def test_reference_styles_win_and_ours_fill_the_gaps(rendered) -> None:
     assert '<w:sz w:val="30"/>' in heading2  # the reference's 15 pt, not our 14 pt
     for ours in ("AttachmentHeading", "Clause", "BodyText", "TOC1"):
         assert f'w:styleId="{ours}"' in styles
-    assert "<w:numPr>" not in styles  # the reference's list ids mean nothing here
+
+
+
+def test_reference_lists_are_dropped_and_ours_attached(letterhead, rendered) -> None:
+    """The reference's own style numbering (python-docx's List Number…) means nothing in our
+    numbering.xml; the styles that number clauses, its Heading 2 included, carry our lists."""
+    assert "<w:numPr>" in read_part(letterhead.read_bytes(), "word/styles.xml").decode()
+    ours = style_numbering(get_writer("docx", reference_docx=None).render(build(SAMPLE, check=False)))
+    assert style_numbering(rendered) == ours
+    assert ours["Heading2"] == ("1", "0") and ours["Heading3"] == ("1", "1")
 
 
 def test_output_with_a_reference_is_valid_and_deterministic(rendered, letterhead, tmp_path) -> None:

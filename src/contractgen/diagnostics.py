@@ -34,17 +34,13 @@ class Finding:
         return f"{where}{self.severity} {self.code}: {self.message}{hint}"
 
     def as_dict(self) -> dict:
-        """The finding as JSON-ready data; ``suggestion`` only when the finding has one."""
-        data = {
+        return {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
             "line": self.line,
             "excerpt": self.excerpt,
         }
-        if self.suggestion:
-            data["suggestion"] = self.suggestion
-        return data
 
 
 @dataclass

@@ -22,7 +22,8 @@ from .docxfields import collect_fields
 from .docxfonts import EastAsianFonts
 from .docxwalk import BodyWalker, Para, TocRecord, line_numbers
 from .lines import Line, build_document
-from .wordnum import W, Numbering
+from ..wordml import W
+from .wordnum import Numbering
 from .wordstyles import Styles
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"

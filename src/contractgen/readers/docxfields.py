@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from .docxwalk import FieldRecord, Para, line_numbers
-from .wordnum import W
+from ..wordml import W
 
 if TYPE_CHECKING:
     from .docx import WalkedDocx

@@ -13,7 +13,7 @@ import re
 
 from lxml import etree
 
-from .wordnum import W
+from ..wordml import W
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _EAST_ASIA = (W + "eastAsia", W + "eastAsiaTheme")

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .docxfonts import EastAsianFonts, has_cjk
-from .wordnum import W, Label, ListCounters, Numbering, is_on, wval
+from ..wordml import W, is_on, wval
+from .wordnum import Label, ListCounters, Numbering
 from .wordstyles import NumPr, Styles
 
 _CONTAINERS = frozenset(W + t for t in ("smartTag", "customXml", "bdo", "dir", "sdtContent"))

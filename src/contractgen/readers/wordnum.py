@@ -11,126 +11,16 @@ not been used since its last reset prints as 0 in ``%1.%2`` labels, as in Word.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable
 
 from lxml import etree
 
-from ..numbering.zh import count as chinese_count
+# Re-exported for the reader modules that import them from here.
+from ..wordml import BULLET_FORMATS, W, Level, format_number, is_on, wint, wval
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-_ZH_DIGITS = "〇一二三四五六七八九"
-_HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-_PLACEHOLDER = re.compile(r"%([1-9])")
-BULLET_FORMATS = frozenset({"bullet"})
-
-
-def wval(el: etree._Element | None, default: str | None = None) -> str | None:
-    """The ``w:val`` attribute of ``el``, or ``default`` when the element or value is missing."""
-    if el is None:
-        return default
-    return el.get(W + "val", default)
-
-
-def wint(el: etree._Element | None, default: int | None = None) -> int | None:
-    value = wval(el)
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
-
-
-def is_on(el: etree._Element | None) -> bool:
-    """A Word on/off property: present and not switched off by ``w:val``."""
-    return el is not None and wval(el, "true") not in ("0", "false", "off")
-
-
-def _roman(n: int) -> str:
-    out = []
-    for value, letters in _ROMAN:
-        while n >= value:
-            out.append(letters)
-            n -= value
-    return "".join(out)
-
-
-def _letters(n: int) -> str:
-    """Word's letters: A..Z, then AA, BB, ... (the letter repeated, not base 26)."""
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-
-
-def _chinese_counting(n: int) -> str:
-    """``chineseCounting``: 一..九十九 in words, larger numbers digit by digit (一〇一)."""
-    if n < 100:
-        return chinese_count(n)
-    return "".join(_ZH_DIGITS[int(d)] for d in str(n))
-
-
-def _from_table(table: str) -> Callable[[int], str]:
-    return lambda n: table[n - 1] if n <= len(table) else str(n)
-
-
-_FORMATTERS: dict[str, Callable[[int], str]] = {
-    "decimal": str,
-    "decimalZero": lambda n: f"{n:02d}",
-    "upperRoman": _roman,
-    "lowerRoman": lambda n: _roman(n).lower(),
-    "upperLetter": _letters,
-    "lowerLetter": lambda n: _letters(n).lower(),
-    "chineseCounting": _chinese_counting,
-    "chineseCountingThousand": chinese_count,
-    "taiwaneseCountingThousand": lambda n: chinese_count(n).replace("万", "萬"),
-    "taiwaneseCounting": _chinese_counting,
-    "ideographTraditional": _from_table(_HEAVENLY_STEMS),
-    "decimalEnclosedCircle": _from_table("".join(chr(0x2460 + i) for i in range(20))),
-    "decimalFullWidth": lambda n: "".join(chr(0xFF10 + int(d)) for d in str(n)),
-    "none": lambda n: "",
-}
-
-
-@lru_cache(maxsize=4096)  # Chinese counting goes through cn2an, which is slow
-def format_number(value: int, fmt: str) -> str:
-    """One counter in one ``w:numFmt``; unknown formats fall back to decimal."""
-    if fmt == "none":
-        return ""
-    if value <= 0:
-        return "〇" if "Counting" in fmt else "0"
-    return _FORMATTERS.get(fmt, str)(value)
-
-
-@dataclass(slots=True, frozen=True)
-class Level:
-    """One ``w:lvl``: how a level counts and what its label looks like."""
-
-    fmt: str = "decimal"
-    text: str = ""
-    start: int = 0  # ECMA-376: a missing w:start means 0
-    suffix: str = "tab"
-    restart: int | None = None  # w:lvlRestart (1-based level; 0 = never)
-    legal: bool = False  # w:isLgl: every number in the label is decimal
-    style_id: str | None = None  # w:pStyle: the paragraph style linked to this level
-
-    @classmethod
-    def from_xml(cls, lvl: etree._Element) -> Level:
-        return cls(
-            fmt=wval(lvl.find(W + "numFmt"), "decimal"),
-            text=wval(lvl.find(W + "lvlText"), ""),
-            start=wint(lvl.find(W + "start"), 0),
-            suffix=wval(lvl.find(W + "suff"), "tab"),
-            restart=wint(lvl.find(W + "lvlRestart")),
-            legal=is_on(lvl.find(W + "isLgl")),
-            style_id=wval(lvl.find(W + "pStyle")),
-        )
-
-    def resets_after(self, own: int, used: int) -> bool:
-        """Whether a paragraph at level ``used`` restarts this level (numbered ``own``)."""
-        limit = own if self.restart is None or self.restart > own else self.restart
-        return used < limit
+__all__ = ["BULLET_FORMATS", "W", "Label", "Level", "ListCounters", "ListInstance", "Numbering",
+           "format_number", "is_on", "wint", "wval"]
 
 
 @dataclass(slots=True)
@@ -246,14 +136,5 @@ class ListCounters:
                 counters.pop(deeper, None)
         if level.fmt in BULLET_FORMATS:
             return None
-        text = _PLACEHOLDER.sub(lambda m: self._number(instance, level, counters, int(m[1]) - 1),
-                                level.text)
+        text = level.label(counters, instance.levels)
         return Label(text, level.suffix) if text.strip() else None
-
-    @staticmethod
-    def _number(instance: ListInstance, label_level: Level, counters: dict[int, int], ilvl: int) -> str:
-        source = instance.levels.get(ilvl)
-        fmt = "decimal" if label_level.legal or source is None else source.fmt
-        if source is not None and source.fmt in BULLET_FORMATS:
-            fmt = "decimal"
-        return format_number(counters.get(ilvl, 0), fmt)

@@ -2,7 +2,8 @@
 
 Every part is built as a string from fragments prepared once per writer (styles,
 settings, footer, the reference DOCX's parts), so rendering many contracts re-parses
-nothing. See :mod:`.numbering` for how 第一条 / 1.1 / 1.1.1 are encoded and
+nothing. See :mod:`.numbering` for how 第一条 / 1.1 / 1.1.1 are encoded (one legal-style
+list per part, attached through the heading styles) and
 :mod:`.fields` for live cross-references and the table of contents.
 """
 
@@ -56,10 +57,10 @@ class DocxWriter:
                 ("rId3", "settings", "settings.xml"), ("rId8", "fontTable", "fontTable.xml"),
                 ("rId9", "theme", "theme/theme1.xml")]
         if self.reference is not None:
-            parts["word/styles.xml"] = self.reference.styles(fonts, doc.lang)
+            parts["word/styles.xml"] = self.reference.styles(fonts, doc.lang, plan.styles_numbering())
             section = self.reference.add_parts(parts, rels)
         else:
-            parts["word/styles.xml"] = styles_xml(fonts, doc.lang)
+            parts["word/styles.xml"] = styles_xml(fonts, doc.lang, plan.styles_numbering())
             section = self._own_header_footer(doc, title, parts, rels)
         parts["word/_rels/document.xml.rels"] = relationships(rels)
         parts["word/document.xml"] = document_xml(body, section)

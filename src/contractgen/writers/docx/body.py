@@ -6,10 +6,9 @@ from ...model import (AttachmentRegister, Block, Clause, Document, Inline, Parag
                       Table, Toc, join_number)
 from .fields import TOC_END, Bookmarks, hyperlink, pageref_field, ref_field, toc_begin
 from .numbering import NumberingPlan, PartLists
-from .styles import CLAUSE_HEADING_STYLES, HINT_STYLES, PART_STYLE
+from .styles import ATTACHMENT_HEADING_STYLE, HINT_STYLES, PART_STYLE, clause_style
 from .xml import paragraph, ppr, run, tab_run
 
-HIDDEN_MARK = "<w:rPr><w:vanish/></w:rPr>"
 BOLD = "<w:rPr><w:b/></w:rPr>"
 TEXT_WIDTH = 8306  # A4 minus 2 × 1800 twips of margin
 
@@ -64,7 +63,10 @@ class BodyBuilder:
 
     def para(self, style: str | None, content: str, num: tuple[int, int] | None = None,
              jc: str | None = None) -> None:
-        props = ppr(style, num, page_break=self.break_pending, jc=jc)
+        """One paragraph; ``num`` is its (numId, ilvl), written only where the style does
+        not already carry that list."""
+        direct = self.plan.direct_numpr(style, num) if style and num else num
+        props = ppr(style, direct, page_break=self.break_pending, jc=jc)
         self.break_pending = False
         self.out.append(paragraph(props, content))
 
@@ -90,7 +92,7 @@ class BodyBuilder:
         lists = self.plan.parts.get(id(part))
         if part.kind == "attachment" and lists is not None:
             title = self.marks.wrap(part, runs(part.title))
-            self.para("AttachmentHeading", title, num=(lists.heading_num, 0))
+            self.para(ATTACHMENT_HEADING_STYLE, title, num=(lists.heading_num, 0))
         elif part.kind != "cover" and part.heading_text:
             self.para(PART_STYLE, self.marks.wrap(part, runs(part.heading_text)))
         for block in part.blocks:
@@ -111,16 +113,10 @@ class BodyBuilder:
             self.register(block)
 
     def clause(self, part: Part, lists: PartLists, clause: Clause) -> None:
-        in_attachment = part.kind == "attachment"
-        level = clause.level
-        if level == 1 and not in_attachment and lists.helper_numpr():
-            # Advances the clause list's "%1" so that sections print "6.1" under 第六条.
-            self.out.append(paragraph(ppr(num=lists.helper_numpr(), mark_rpr=HIDDEN_MARK), ""))
-        num = lists.clause_numpr(level)
+        style, num = clause_style(part.kind, clause), lists.clause_numpr(clause.level)
         if not clause.title:
-            self.para("Clause", self.marks.wrap(clause, self.inlines(clause.text)), num=num)
+            self.para(style, self.marks.wrap(clause, self.inlines(clause.text)), num=num)
             return
-        style = "AttachmentSection" if in_attachment else CLAUSE_HEADING_STYLES.get(level, "Heading4")
         self.para(style, self.marks.wrap(clause, runs(clause.title)), num=num)
         if clause.text:
             self.para("BodyText", self.inlines(clause.text))

@@ -1,19 +1,19 @@
-"""Word list definitions (``word/numbering.xml``) for a document's parts.
+"""Word list definitions (``word/numbering.xml``) for a document's parts, and which
+paragraph styles carry them.
 
-Each numbered part gets lists of its own, so numbering restarts in every part without
-relying on ``startOverride`` (whose support varies between Word, LibreOffice and WPS).
+Each numbered part gets one multilevel list of its own, so numbering restarts in every part
+without relying on ``startOverride`` (whose support varies between Word, LibreOffice and
+WPS). Level 0 is the scheme's article ("第%1条" in ``chineseCountingThousand``, "Article %1");
+the deeper levels are legal-style (``w:isLgl``) "%1.%2" and "%1.%2.%3", which print every
+counter in decimal: 第一条, 1.1, 1.1.1, 1.2, 第二条, 2.1. Word, WPS and LibreOffice ≥ 24.2
+draw that; LibreOffice before 24.2 ignores ``isLgl`` and shows "一.1". Attachment headings
+(附件一, Schedule 1) are one more list, and each attachment's items one list each.
 
-Chinese articles ("第一条") count in ``chineseCountingThousand`` while sections print
-"1.1"; ``%1.%2`` under a Chinese level-1 counter would print "一.1" unless the level is
-``isLgl``, which LibreOffice 7.4 ignores. So when the article level does not count in
-decimal, the part uses two lists, the device contracts typed in Word use:
-
-- the *article list*, one level, "第%1条";
-- the *clause list*, multilevel decimal ("%1", "%1.%2", "%1.%2.%3"), whose level 0 is
-  advanced by an empty paragraph with a hidden mark placed just before every article
-  heading, so "%1" always equals the article's number.
-
-English ("Article %1", "Section %1.%2") counts in decimal throughout and uses one list.
+The numbering is attached through the paragraph styles: the first part that numbers a style
+(the main contract, for the heading styles) puts its ``numId`` and level in the style's
+``w:numPr``, and those paragraphs carry only the style — so a heading copied, moved or newly
+typed in that style in Word numbers itself. Paragraphs of a style in another part (an
+addendum, a later attachment) carry their own ``w:numPr``, which wins over the style's.
 """
 
 from __future__ import annotations
@@ -22,60 +22,34 @@ from dataclasses import dataclass, field
 
 from ...model import Document, Part
 from ...numbering import Scheme, get_scheme
-from .xml import XML_DECL, attr
+from ...wordml import W_NS, Level, suffix_for
+from .styles import ATTACHMENT_HEADING_STYLE, clause_style
+from .xml import XML_DECL
 
 DECIMAL = "decimal"
-TIGHT_ENDINGS = ("、", "）", ")", "．")  # as model.join_number
 
 
-@dataclass(frozen=True, slots=True)
-class Level:
-    num_fmt: str
-    text: str  # w:lvlText, e.g. "第%1条", "%1.%2"
-    hidden: bool = False
-
-
-@dataclass(slots=True)
-class PartLists:
-    """Which ``numId`` and level a clause of each level uses in one part."""
-
-    clause_num: int
-    article_num: int | None = None  # set when articles live in a list of their own
-    heading_num: int | None = None  # the attachment heading list ("附件%1")
-
-    @property
-    def split(self) -> bool:
-        return self.article_num is not None
-
-    def clause_numpr(self, level: int) -> tuple[int, int]:
-        """(numId, ilvl) for a clause of ``level`` (1 = article)."""
-        if self.split and level == 1:
-            return self.article_num, 0
-        return self.clause_num, level - 1
-
-    def helper_numpr(self) -> tuple[int, int] | None:
-        """(numId, 0) of the hidden paragraph that advances "%1", or None."""
-        return (self.clause_num, 0) if self.split else None
+def word_level(num_fmt: str, text: str, legal: bool = False) -> Level:
+    return Level(num_fmt, text, start=1, suffix=suffix_for(text), legal=legal)
 
 
 def level_from_format(pattern: str, ilvl: int, count_fmt: str) -> Level:
-    """Translate a scheme pattern ("第{n}条", "{path}", "{d}.", "Section {path}") to a Word level."""
+    """Translate a scheme pattern ("第{n}条", "{path}", "{d}.", "Section {path}") to a Word level;
+    a dotted path below level 0 is legal-style, so its parents' counters print in decimal too."""
     if "{d}" in pattern:
-        return Level(DECIMAL, pattern.replace("{d}", f"%{ilvl + 1}"))
+        return word_level(DECIMAL, pattern.replace("{d}", f"%{ilvl + 1}"))
     if "{path}" in pattern:
         path = ".".join(f"%{i + 1}" for i in range(ilvl + 1))
-        return Level(DECIMAL, pattern.replace("{path}", path))
-    return Level(count_fmt, pattern.replace("{n}", f"%{ilvl + 1}"))
+        return word_level(DECIMAL, pattern.replace("{path}", path), legal=ilvl > 0)
+    return word_level(count_fmt, pattern.replace("{n}", f"%{ilvl + 1}"))
 
 
-def body_levels(scheme: Scheme) -> tuple[list[Level] | None, list[Level]]:
-    """(article list levels or None, clause list levels) for a main part or addendum."""
-    article = Level(scheme.word_num_fmt, scheme.word_article_text)
+def body_levels(scheme: Scheme) -> list[Level]:
+    """The one list of a main part or addendum: articles, then legal-style sub-levels."""
+    article = word_level(scheme.word_num_fmt, scheme.word_article_text)
     rest = [level_from_format(p, i, scheme.word_num_fmt)
             for i, p in enumerate(scheme.clause_formats) if i > 0]
-    if scheme.word_num_fmt == DECIMAL or not any("%1" in lv.text for lv in rest):
-        return None, [article, *rest]
-    return [article], [Level(DECIMAL, "%1", hidden=True), *rest]
+    return [article, *rest]
 
 
 def attachment_levels(scheme: Scheme) -> list[Level]:
@@ -84,11 +58,24 @@ def attachment_levels(scheme: Scheme) -> list[Level]:
 
 
 @dataclass(slots=True)
+class PartLists:
+    """Which ``numId`` the clauses of one part use."""
+
+    num_id: int
+    heading_num: int | None = None  # the attachment heading list ("附件%1")
+
+    def clause_numpr(self, level: int) -> tuple[int, int]:
+        """(numId, ilvl) for a clause of ``level`` (1 = article)."""
+        return self.num_id, level - 1
+
+
+@dataclass(slots=True)
 class NumberingPlan:
-    """Allocates lists while the parts are walked, then writes ``numbering.xml``."""
+    """The lists of a document and the styles that carry them; writes ``numbering.xml``."""
 
     abstracts: list[list[Level]] = field(default_factory=list)
     parts: dict[int, PartLists] = field(default_factory=dict)
+    style_numbering: dict[str, tuple[int, int]] = field(default_factory=dict)  # style id -> (numId, ilvl)
     _heading_num: int | None = None
 
     def _add(self, levels: list[Level]) -> int:
@@ -103,21 +90,29 @@ class NumberingPlan:
         scheme = get_scheme(part.scheme)
         if part.kind == "attachment":
             if self._heading_num is None:
-                self._heading_num = self._add([Level(scheme.word_num_fmt, scheme.word_attachment_text)])
+                self._heading_num = self._add([word_level(scheme.word_num_fmt, scheme.word_attachment_text)])
+                self.style_numbering[ATTACHMENT_HEADING_STYLE] = (self._heading_num, 0)
             lists = PartLists(self._add(attachment_levels(scheme)), heading_num=self._heading_num)
         else:
-            article, clause = body_levels(scheme)
-            article_num = self._add(article) if article else None
-            lists = PartLists(self._add(clause), article_num=article_num)
+            lists = PartLists(self._add(body_levels(scheme)))
         self.parts[id(part)] = lists
+        for clause in part.clauses():
+            self.style_numbering.setdefault(clause_style(part.kind, clause), lists.clause_numpr(clause.level))
+
+    def direct_numpr(self, style: str, num: tuple[int, int]) -> tuple[int, int] | None:
+        """The ``w:numPr`` a paragraph of ``style`` needs: none when its style carries ``num``."""
+        return None if self.style_numbering.get(style) == num else num
+
+    def styles_numbering(self) -> tuple[tuple[str, int, int], ...]:
+        """(style id, numId, ilvl) for styles.xml, in a stable order."""
+        return tuple(sorted((style, num, ilvl) for style, (num, ilvl) in self.style_numbering.items()))
 
     def xml(self) -> str:
         abstracts = "".join(_abstract_xml(i, levels) for i, levels in enumerate(self.abstracts))
         nums = "".join(
             f'<w:num w:numId="{i + 1}"><w:abstractNumId w:val="{i}"/></w:num>'
             for i in range(len(self.abstracts)))
-        return (f'{XML_DECL}<w:numbering xmlns:w="http://schemas.openxmlformats.org/'
-                f'wordprocessingml/2006/main">{abstracts}{nums}</w:numbering>')
+        return f'{XML_DECL}<w:numbering xmlns:w="{W_NS}">{abstracts}{nums}</w:numbering>'
 
 
 def plan_numbering(doc: Document) -> NumberingPlan:
@@ -130,16 +125,8 @@ def plan_numbering(doc: Document) -> NumberingPlan:
 
 def _abstract_xml(index: int, levels: list[Level]) -> str:
     kind = "singleLevel" if len(levels) == 1 else "multilevel"
-    body = "".join(_level_xml(i, lv) for i, lv in enumerate(levels))
+    body = "".join(level.xml(i) for i, level in enumerate(levels))
     return (f'<w:abstractNum w:abstractNumId="{index}">'
             f'<w:nsid w:val="{0x43470000 + index:08X}"/>'
             f'<w:multiLevelType w:val="{kind}"/>{body}</w:abstractNum>')
 
-
-def _level_xml(ilvl: int, level: Level) -> str:
-    rpr = "<w:rPr><w:vanish/></w:rPr>" if level.hidden else ""
-    # A label that ends in its own punctuation ("一、", "（一）") runs straight into the text.
-    suff = "nothing" if level.hidden or level.text.endswith(TIGHT_ENDINGS) else "space"
-    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{level.num_fmt}"/>'
-            f'<w:suff w:val="{suff}"/><w:lvlText w:val={attr(level.text)}/>'
-            f'<w:lvlJc w:val="left"/>{rpr}</w:lvl>')

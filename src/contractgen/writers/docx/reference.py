@@ -1,8 +1,10 @@
 """A firm's own DOCX as a reference: its styles, page setup, header and footer.
 
 Like pandoc's ``--reference-doc``: the reference's styles win; any style the writer
-needs that the reference lacks is added from our defaults. The file is read once, when
-the writer is created, and its parts are reused for every document.
+needs that the reference lacks is added from our defaults. The reference's own list
+numbering is dropped from its styles and the styles that number our clauses get ours.
+The file is read once, when the writer is created, and its parts are reused for every
+document.
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ from pathlib import Path
 from lxml import etree
 
 from ...diagnostics import UserError
+from ...wordml import W_NS, R, W
 from .parts import PAGE_SETUP, Section
-from .styles import Fonts, style_ids
-from .xml import R_NS, W_NS
+from .styles import Fonts, StyleNumbering, numpr_xml, style_ids
 
-W = f"{{{W_NS}}}"
-R = f"{{{R_NS}}}"
 PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 SETUP_TAGS = ("pgSz", "pgMar", "cols")
+# w:pPr children that come before w:numPr in the schema (CT_PPrBase)
+BEFORE_NUMPR = frozenset({"pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl"})
 
 
 @dataclass(eq=False)
@@ -65,8 +67,8 @@ class ReferenceDocx:
                 if target and f"word/{target}" in self.files:
                     self.header_footer.append((kind, ref.get(f"{W}type"), f"word/{target}"))
 
-    def styles(self, fonts: Fonts, lang: str) -> str:
-        return _merged_styles(self.styles_root, fonts)
+    def styles(self, fonts: Fonts, lang: str, numbering: StyleNumbering = ()) -> str:
+        return _merged_styles(self.styles_root, fonts, numbering)
 
     def add_parts(self, parts: dict, rels: list) -> Section:
         """Copy header/footer parts (with their media) and the theme into ``parts``."""
@@ -111,12 +113,34 @@ def _as_w(element) -> str:
     return f"<w:{name}{attrs}>{children}</w:{name}>" if children else f"<w:{name}{attrs}/>"
 
 
+def _element(xml: str):
+    return etree.fromstring(f'<w:styles xmlns:w="{W_NS}">{xml}</w:styles>')[0]
+
+
+def _attach_numbering(style, num_id: int, ilvl: int) -> None:
+    """Give a style our list: its ``w:numPr`` in schema order inside its ``w:pPr``."""
+    ppr = style.find(f"{W}pPr")
+    if ppr is None:
+        ppr = etree.SubElement(style, f"{W}pPr")
+        later = [c for c in style if etree.QName(c).localname in ("rPr", "tblPr", "trPr", "tcPr", "tblStylePr")]
+        if later:
+            later[0].addprevious(ppr)
+    numpr = _element(f"<w:pPr>{numpr_xml(num_id, ilvl)}</w:pPr>")[0]
+    after = [c for c in ppr if not isinstance(c.tag, str) or etree.QName(c).localname not in BEFORE_NUMPR]
+    if after:
+        after[0].addprevious(numpr)
+    else:
+        ppr.append(numpr)
+
+
 @lru_cache(maxsize=16)
-def _merged_styles(styles_root: bytes, fonts: Fonts) -> str:
+def _merged_styles(styles_root: bytes, fonts: Fonts, numbering: StyleNumbering) -> str:
     root = etree.fromstring(styles_root)
-    present = {s.get(f"{W}styleId") for s in root.iter(f"{W}style")}
-    wrapper = f'<w:styles xmlns:w="{W_NS}">{{}}</w:styles>'
+    styles = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
     for style_id, xml in style_ids(fonts):
-        if style_id not in present:
-            root.append(etree.fromstring(wrapper.format(xml))[0])
+        if style_id not in styles:
+            styles[style_id] = _element(xml)
+            root.append(styles[style_id])
+    for style_id, num_id, ilvl in numbering:
+        _attach_numbering(styles[style_id], num_id, ilvl)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).decode()

@@ -2,15 +2,19 @@
 
 Style ids are stable (a reference DOCX may override any of them by id); headings use
 Word's built-in "heading 1…4" names so a TOC field with ``\\o`` finds them in Word and
-LibreOffice maps them to its own outline headings.
+LibreOffice maps them to its own outline headings. The styles that number clauses carry
+their list in ``w:numPr`` (see :mod:`.numbering`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ...model import Clause
 from ...numbering import get_scheme
+from ...wordml import W_NS
 from .xml import XML_DECL, attr
 
 # Paragraph.style hints from the model -> style ids.
@@ -19,7 +23,25 @@ HINT_STYLES = {"body": "BodyText", "title": "Title", "center": "Center", "right"
 # A part's title is "heading 1"; a clause of level n with a title is "heading n+1".
 PART_STYLE = "Heading1"
 CLAUSE_HEADING_STYLES = {1: "Heading2", 2: "Heading3", 3: "Heading4"}
+CLAUSE_STYLE = "Clause"  # a numbered clause without a title: its number, then its text
+ATTACHMENT_HEADING_STYLE = "AttachmentHeading"
+ATTACHMENT_SECTION_STYLE = "AttachmentSection"
 
+# (style id, numId, ilvl) of every style that carries a list
+StyleNumbering = tuple[tuple[str, int, int], ...]
+
+
+def clause_style(part_kind: str, clause: Clause) -> str:
+    """The paragraph style of a numbered clause's first paragraph."""
+    if not clause.title:
+        return CLAUSE_STYLE
+    if part_kind == "attachment":
+        return ATTACHMENT_SECTION_STYLE
+    return CLAUSE_HEADING_STYLES.get(clause.level, "Heading4")
+
+
+def numpr_xml(num_id: int, ilvl: int) -> str:
+    return f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +59,12 @@ def fonts_for(meta: dict, lang: str) -> Fonts:
 def rfonts(font: str) -> str:
     f = attr(font)
     return f"<w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f}/>"
+
+
+def _with_numpr(ppr: str, numpr: str) -> str:
+    """``numPr`` in schema order: after ``keepNext``, before spacing, indents and alignment."""
+    keep = "<w:keepNext/>"
+    return keep + numpr + ppr[len(keep):] if ppr.startswith(keep) else numpr + ppr
 
 
 def _style(style_id: str, name: str, *, ppr: str = "", rpr: str = "", based_on: str | None = "Normal",
@@ -76,17 +104,17 @@ def paragraph_styles(fonts: Fonts) -> list[str]:
                rpr=f'{head}<w:b/><w:sz w:val="44"/><w:szCs w:val="44"/>'),
         *(_heading(level, fonts) for level in HEADING_LOOKS),
         _style("BodyText", "Body Text", ppr='<w:ind w:firstLine="480"/>'),
-        _style("Clause", "Contract Clause", extra=custom),
+        _style(CLAUSE_STYLE, "Contract Clause", extra=custom),
         _style("Center", "Contract Center", ppr='<w:jc w:val="center"/>', extra=custom),
         _style("Right", "Contract Right", ppr='<w:jc w:val="right"/>', extra=custom),
         _style("Note", "Contract Note", rpr='<w:i/><w:sz w:val="21"/><w:szCs w:val="21"/>', extra=custom),
         _style("BlockTitle", "Contract Block Title", next_id="BodyText",
                ppr='<w:keepNext/><w:spacing w:before="120" w:after="120"/><w:jc w:val="center"/>',
                rpr=f"{head}<w:b/>", extra=custom),
-        _style("AttachmentHeading", "Contract Attachment Heading", next_id="BodyText",
+        _style(ATTACHMENT_HEADING_STYLE, "Contract Attachment Heading", next_id="BodyText",
                ppr='<w:keepNext/><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
                rpr=f'{head}<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>', extra=custom),
-        _style("AttachmentSection", "Contract Attachment Section", next_id="BodyText",
+        _style(ATTACHMENT_SECTION_STYLE, "Contract Attachment Section", next_id="BodyText",
                ppr="<w:keepNext/>", rpr=f"{head}<w:b/>", extra=custom),
         _style("TOCHeading", "TOC Heading", next_id="TOC1", ppr='<w:jc w:val="center"/>',
                rpr=f'{head}<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>'),
@@ -134,18 +162,33 @@ def doc_defaults(fonts: Fonts, lang: str) -> str:
             '</w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>')
 
 
+def numbered_styles(fonts: Fonts, numbering: StyleNumbering) -> list[str]:
+    """:func:`paragraph_styles` with each numbering style's ``w:numPr`` in its ``w:pPr``."""
+    lists = {style_id: numpr_xml(num_id, ilvl) for style_id, num_id, ilvl in numbering}
+    out = []
+    for xml in paragraph_styles(fonts):
+        style_id = _STYLE_ID.search(xml).group(1)
+        if style_id in lists and "<w:pPr>" in xml:
+            head, tail = xml.split("<w:pPr>", 1)
+            xml = f"{head}<w:pPr>{_with_numpr(tail, lists[style_id])}"
+        elif style_id in lists:
+            xml = xml.replace("<w:qFormat/>", f"<w:qFormat/><w:pPr>{lists[style_id]}</w:pPr>", 1)
+        out.append(xml)
+    return out
+
+
 @lru_cache(maxsize=32)
-def styles_xml(fonts: Fonts, lang: str) -> str:
-    """The whole styles part; cached because it depends only on fonts and language."""
-    body = "".join(paragraph_styles(fonts))
-    return (f'{XML_DECL}<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+def styles_xml(fonts: Fonts, lang: str, numbering: StyleNumbering = ()) -> str:
+    """The whole styles part; cached because it depends only on fonts, language and lists."""
+    body = "".join(numbered_styles(fonts, numbering))
+    return (f'{XML_DECL}<w:styles xmlns:w="{W_NS}">'
             f"{doc_defaults(fonts, lang)}{body}{BASE_STYLES}{TABLE_STYLE}</w:styles>")
+
+
+_STYLE_ID = re.compile(r'w:styleId="([^"]+)"')
 
 
 def style_ids(fonts: Fonts) -> list[tuple[str, str]]:
     """(styleId, xml) of each style we define, for merging into a reference DOCX."""
-    import re
-
     items = [*paragraph_styles(fonts), TABLE_STYLE]
-    pattern = re.compile(r'w:styleId="([^"]+)"')
-    return [(pattern.search(x).group(1), x) for x in items]
+    return [(_STYLE_ID.search(x).group(1), x) for x in items]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+from ...wordml import R_NS, W_NS
+
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # The namespaces a body part declares: w for content, r for header/footer ids.
@@ -46,9 +46,9 @@ def paragraph(ppr: str, content: str) -> str:
 @lru_cache(maxsize=1024)  # a document repeats a few dozen distinct pPr's thousands of times
 def ppr(style: str | None = None, num: tuple[int, int] | None = None, *,
         page_break: bool = False, keep_next: bool = False, jc: str | None = None,
-        extra: str = "", mark_rpr: str = "") -> str:
+        extra: str = "") -> str:
     """A ``<w:pPr>`` with its children in schema order (pStyle, keepNext, pageBreakBefore,
-    numPr, …, jc, rPr)."""
+    numPr, …, jc)."""
     parts = []
     if style:
         parts.append(f'<w:pStyle w:val="{style}"/>')
@@ -62,7 +62,5 @@ def ppr(style: str | None = None, num: tuple[int, int] | None = None, *,
     parts.append(extra)
     if jc:
         parts.append(f'<w:jc w:val="{jc}"/>')
-    if mark_rpr:
-        parts.append(mark_rpr)
     body = "".join(parts)
     return f"<w:pPr>{body}</w:pPr>" if body else ""

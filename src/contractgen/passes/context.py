@@ -9,7 +9,7 @@ from ..diagnostics import ERROR, Finding
 from ..model import Clause, Document, Part
 
 if TYPE_CHECKING:
-    from ..commands.build import Template
+    from ..pipeline import Template
 
 
 @dataclass
@@ -19,6 +19,7 @@ class Context:
     doc: Document | None = None
     labels: dict[str, tuple[Part, Clause | Part]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per pass name
 
     @property
     def errors(self) -> list[Finding]:

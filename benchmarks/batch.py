@@ -36,7 +36,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT / "src"))
 
 from contractgen.batch.rows import RowSource  # noqa: E402
-from contractgen.commands.build import build_document, load_template  # noqa: E402
+from contractgen.pipeline import build_document, load_template  # noqa: E402
 from contractgen.spec import data_problems, load_data_file, nest, validate_data  # noqa: E402
 
 SAMPLE = ROOT / "templates" / "huzhou-cs-outsourcing"

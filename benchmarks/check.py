@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from contractgen.numbering.zh import count
-from contractgen.commands.check import check_file
+from contractgen.checking import check_file
 
 
 def contract(articles: int) -> str:

@@ -28,7 +28,7 @@ ROOT = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT / "src"))
 
-from contractgen.commands.build import build_document, load_template  # noqa: E402
+from contractgen.pipeline import build_document, load_template  # noqa: E402
 from contractgen.model import Clause, Paragraph, Table, join_number, plain_text  # noqa: E402
 from contractgen.spec import load_data_file, validate_data  # noqa: E402
 from contractgen.writers.docx import DocxWriter  # noqa: E402

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from contractgen.batch.names import (MAX_STEM_BYTES, NameRegistry, check_pattern, fill_pattern,
+from contractgen.naming import (MAX_STEM_BYTES, NameRegistry, check_pattern, fill_pattern,
                                      pattern_fields, sanitize)
 from contractgen.diagnostics import InputErrors, UserError
 

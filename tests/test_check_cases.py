@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from contractgen.commands.check import check_file
+from contractgen.checking import check_file
 
 from conftest import TESTS, compare_golden
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from contractgen.cli import main
-from contractgen.commands.check import as_json, check_file, collect
+from contractgen.checking import as_json, check_file, collect
 from contractgen.readers.contract_set import read_set, set_from_paths, set_from_yaml
 
 from conftest import TESTS, compare_golden

@@ -32,9 +32,10 @@ def dump(block) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_fragment_reads_as_expected(case: Path) -> None:
-    blocks, findings = read_fragment(case.read_text(encoding="utf-8"), lambda n: SourcePos(case.name, n),
-                                     Origin("t/x", "1"))
-    actual = "\n".join([dump(b) for b in blocks] + [f"finding {f.code} line={f.line}" for f in findings]) + "\n"
+    read = read_fragment(case.read_text(encoding="utf-8"), lambda n: SourcePos(case.name, n), Origin("t/x", "1"))
+    blocks, findings = read.blocks, read.findings
+    actual = "\n".join([dump(b) for b in blocks] + [f"finding {f.code} line={f.line}" for f in findings]
+                       + [f"suppress {','.join(s.names)} line={s.line}" for s in read.suppressions]) + "\n"
     expected = case.with_suffix(".expected")
     if UPDATE_GOLDEN:
         expected.write_text(actual, encoding="utf-8")
@@ -43,12 +44,12 @@ def test_fragment_reads_as_expected(case: Path) -> None:
 
 
 def test_refs_carry_their_position() -> None:
-    blocks, _ = read_fragment("# A\n\n- x [[ref:b]]\n", lambda n: SourcePos("f.md", n + 5), Origin("t/x", "1"))
+    blocks = read_fragment("# A\n\n- x [[ref:b]]\n", lambda n: SourcePos("f.md", n + 5), Origin("t/x", "1")).blocks
     ref = blocks[1].text[1]
     assert isinstance(ref, Ref) and ref.pos == SourcePos("f.md", 8)
 
 
 def test_placeholders_only_alone_on_a_line() -> None:
-    blocks, _ = read_fragment("see [[toc]] here\n\n[[attachments]]\n", lambda n: SourcePos("f", n), Origin("t/x", "1"))
+    blocks = read_fragment("see [[toc]] here\n\n[[attachments]]\n", lambda n: SourcePos("f", n), Origin("t/x", "1")).blocks
     assert isinstance(blocks[0], Paragraph) and isinstance(blocks[1], AttachmentRegister)
     assert not any(isinstance(b, Toc) for b in blocks)

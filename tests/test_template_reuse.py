@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from contractgen.commands.build import build_document, load_template
+from contractgen.pipeline import build_document, load_template
 from contractgen.model import Part
 from contractgen.spec import load_data_file, validate_data
 from contractgen.writers.markdown import MarkdownWriter

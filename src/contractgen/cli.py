@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .diagnostics import ContractgenError
 
 FORMAT_HELP = "Comma-separated output formats: md, docx, html."
 
@@ -21,7 +22,39 @@ def _formats(_ctx, _param, value: str) -> list[str]:
     return names
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def rule_options(func):
+    """--select / --ignore, the same on every command that checks a contract."""
+    func = click.option("--ignore", multiple=True, metavar="RULES",
+                        help="Leave out these rule codes or families (comma-separated, repeatable).")(func)
+    return click.option("--select", multiple=True, metavar="RULES",
+                        help="Run only these rule codes or families (comma-separated, repeatable).")(func)
+
+
+def _selection(select, ignore):
+    from .checks.selection import Selection, split_names
+
+    return Selection(split_names(select) or None, split_names(ignore))
+
+
+class _UserFacingError(click.ClickException):
+    """A library error as Click prints it: "Error: <message>" on stderr, its exit status."""
+
+    def __init__(self, error: ContractgenError):
+        super().__init__(error.message)
+        self.exit_code = error.exit_code
+
+
+class ContractgenGroup(click.Group):
+    """Maps the library's user errors (plain exceptions) to Click's "Error: …" and exit status."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ContractgenError as exc:
+            raise _UserFacingError(exc) from None
+
+
+@click.group(cls=ContractgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="contractgen")
 def main() -> None:
     """Generate contracts from a clause library, and check contracts for broken
@@ -38,15 +71,23 @@ def main() -> None:
 @click.option("--reference-docx", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Take DOCX styles, page setup, header and footer from this file.")
 @click.option("--toc-pages", is_flag=True, help="Fill the DOCX table of contents' page numbers from a LibreOffice layout (needs soffice and pdftotext).")
 @click.option("--timing", is_flag=True, help="Print the build time.")
-def build(template_dir, data_path, out_dir, formats, force, strict, reference_docx, toc_pages, timing) -> None:
-    """Build one contract from TEMPLATE_DIR and a data file."""
+@rule_options
+def build(template_dir, data_path, out_dir, formats, force, strict, reference_docx, toc_pages, timing,
+          select, ignore) -> None:
+    """Build one contract from TEMPLATE_DIR and a data file.
+
+    The built contract is checked with the rules `check` would use for TEMPLATE_DIR
+    (a contractgen.toml or pyproject.toml there, --select/--ignore, suppression comments
+    in the clauses); errors (and with --strict, warnings) stop the build."""
+    from .checks.selection import CheckPolicy
     from .commands.build import run_build
 
     if (toc_pages or reference_docx) and "docx" not in formats:
         flag = "--toc-pages" if toc_pages else "--reference-docx"
         raise click.UsageError(f"{flag} applies to DOCX output: add docx to --format")
+    policy = CheckPolicy.resolve(template_dir, _selection(select, ignore))
     run_build(template_dir, data_path, out_dir, formats, force=force, strict=strict,
-              reference_docx=reference_docx, timing=timing, toc_pages=toc_pages)
+              reference_docx=reference_docx, timing=timing, toc_pages=toc_pages, policy=policy)
 
 
 @main.command()
@@ -74,8 +115,9 @@ def clauses(root) -> None:
 @click.option("--manifest", "manifest_format", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True, help="Manifest format.")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Where rows are built: local processes or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask (e.g. tcp://host:8786).")
+@rule_options
 def batch(template_dir, data_path, out_dir, formats, jobs, name, resume, dry_run, force, quiet, encoding, sheet,
-          manifest_format, executor, scheduler) -> None:
+          manifest_format, executor, scheduler, select, ignore) -> None:
     """Build one contract per row of a CSV or XLSX file, with a manifest of every row.
 
     Exit status: 0 all rows built, 1 some rows failed (see the manifest), 2 bad input
@@ -86,7 +128,7 @@ def batch(template_dir, data_path, out_dir, formats, jobs, name, resume, dry_run
         raise click.UsageError("--scheduler goes with --executor dask")
     options = BatchOptions(formats=tuple(formats), jobs=jobs, name=name, resume=resume, dry_run=dry_run,
                            force=force, quiet=quiet, encoding=encoding, sheet=sheet, manifest=manifest_format,
-                           executor=executor, scheduler=scheduler)
+                           executor=executor, scheduler=scheduler, selection=_selection(select, ignore))
     raise SystemExit(run_batch(template_dir, data_path, out_dir, options))
 
 
@@ -96,22 +138,25 @@ def batch(template_dir, data_path, out_dir, formats, jobs, name, resume, dry_run
 @click.option("--strict", is_flag=True, help="Let warnings fail the run too.")
 @click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True, help="Contract language.")
 @click.option("--set", "as_set", is_flag=True, help="Check the files as one contract: the first is the main contract, a file titled 附件N / Schedule N / Annex N / Exhibit N is that attachment, any other an addendum.")
-@click.option("--select", multiple=True, metavar="RULES", help="Run only these rule codes or families (comma-separated, repeatable).")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Leave out these rule codes or families (comma-separated, repeatable).")
+@rule_options
 @click.option("--list-rules", is_flag=True, help="List every rule (code, severity, family, help) and exit.")
-def check(paths, fmt, strict, lang, as_set, select, ignore, list_rules) -> None:
+@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="With a template folder as PATH: check the contract it builds from this data file, as build would.")
+def check(paths, fmt, strict, lang, as_set, select, ignore, list_rules, data_path) -> None:
     """Check contracts (.md, .txt, .docx) for broken numbering, references, attachments,
     placeholders, amounts, party terms, dates, defined terms and Word fields.
 
-    A .yaml PATH names a contract set (main:, addenda:, attachments:). Rules can also be
-    chosen in [tool.contractgen.check] of a pyproject.toml or contractgen.toml (see
-    docs/rules.md). Exit 0: no errors; 1: findings fail; 2: bad input."""
+    A .yaml PATH names a contract set (main:, addenda:, attachments:); a template folder
+    with --data checks the contract it builds. Rules can also be chosen in
+    [tool.contractgen.check] of a pyproject.toml or contractgen.toml (see docs/rules.md),
+    and `build`, `batch` and `preview` honour the same choice. Exit 0: no errors;
+    1: findings fail; 2: bad input."""
     from .commands.check import rules_listing, run_check
 
     if list_rules:
         click.echo(rules_listing(fmt))
         raise SystemExit(0)
-    raise SystemExit(run_check(paths, fmt, strict, lang, as_set=as_set, select=select, ignore=ignore))
+    raise SystemExit(run_check(paths, fmt, strict, lang, as_set=as_set, select=select, ignore=ignore,
+                               data=data_path))
 
 
 @main.command()
@@ -122,10 +167,12 @@ def check(paths, fmt, strict, lang, as_set, select, ignore, list_rules) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port for --serve; 0 picks a free one.")
 @click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True, help="Contract language of a contract file.")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
-def preview(source, data_path, out_path, serve, port, lang, force) -> None:
+@rule_options
+def preview(source, data_path, out_path, serve, port, lang, force, select, ignore) -> None:
     """Render SOURCE as one HTML page with the findings of `check` shown in place.
 
     SOURCE is a template folder (with --data) or a contract file (.md, .txt, .docx)."""
     from .commands.preview import run_preview
 
-    run_preview(source, data_path, out_path, lang=lang, serve=serve, port=port, force=force)
+    run_preview(source, data_path, out_path, lang=lang, serve=serve, port=port, force=force,
+                selection=_selection(select, ignore))

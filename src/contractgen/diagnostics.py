@@ -5,8 +5,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-import click
-
 from .model import SourcePos
 
 ERROR = "error"
@@ -34,13 +32,17 @@ class Finding:
         return f"{where}{self.severity} {self.code}: {self.message}{hint}"
 
     def as_dict(self) -> dict:
-        return {
+        """The finding as JSON-ready data; ``suggestion`` only when the finding has one."""
+        data = {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
             "line": self.line,
             "excerpt": self.excerpt,
         }
+        if self.suggestion:
+            data["suggestion"] = self.suggestion
+        return data
 
 
 @dataclass
@@ -73,14 +75,36 @@ def did_you_mean(word: str, choices) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-class UserError(click.ClickException):
+class ContractgenError(Exception):
+    """An error meant for the user, with the exit status the CLI gives it.
+
+    Plain exceptions, so the library, the batch workers and the web app use them without
+    Click; only ``cli.py`` turns them into "Error: …" and an exit status."""
+
+    exit_code = 2
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UserError(ContractgenError):
     """Bad input from the user (file, data, fragment): exit status 2, no traceback."""
 
     exit_code = 2
 
 
-class ChecksFailed(click.ClickException):
+class ChecksFailed(ContractgenError):
     """The built-in checks found errors in a contract (or warnings under --strict): exit 1."""
+
+    exit_code = 1
+
+
+class RunFailed(ContractgenError):
+    """A run that could not finish for a reason outside the input (a worker process died): exit 1."""
 
     exit_code = 1
 

@@ -35,6 +35,25 @@ def write_atomic(path: Path, data: bytes) -> None:
     The file gets the mode a plainly created file would get (``mkstemp`` alone makes it
     private), and its data is on disk before the rename.
     """
+    write_all_atomic([(path, data)])
+
+
+def write_all_atomic(files: list[tuple[Path, bytes]]) -> None:
+    """Write several files so that either all of them are replaced or none is: every file
+    is staged as a temporary file (data on disk) before the first rename. An OSError (disk
+    full) propagates, with every temporary file removed."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((_stage(path, data), path))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _path in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _stage(path: Path, data: bytes) -> str:
     make_dir(path.parent)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
@@ -46,10 +65,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -18,9 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
-import click
-
-from .diagnostics import UserError
+from .diagnostics import ContractgenError, UserError
 from .writers.html import error_page
 
 RELOAD_SCRIPT = """(function () {
@@ -94,9 +92,9 @@ class PreviewServer:
         script = RELOAD_SCRIPT % {"version": version, "interval": int(self.interval * 1000)}
         try:
             page = self.build(script)
-        except click.ClickException as exc:
-            click.echo(f"build failed:\n{exc.format_message()}", err=True)
-            page = error_page("The contract does not build", exc.format_message(), script)
+        except ContractgenError as exc:
+            print(f"build failed:\n{exc.message}", file=sys.stderr, flush=True)
+            page = error_page("The contract does not build", exc.message, script)
         except Exception:  # a bug in contractgen: keep serving, show the traceback
             text = traceback.format_exc()
             print(text, file=sys.stderr)
@@ -179,10 +177,10 @@ def serve_until_interrupted(server: PreviewServer) -> None:
     """Serve until Ctrl-C, then stop the threads and close the socket."""
     try:
         server.start()
-        click.echo(f"Serving the preview at {server.url} (Ctrl-C to stop)")
+        print(f"Serving the preview at {server.url} (Ctrl-C to stop)", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        click.echo("stopping", err=True)
+        print("stopping", file=sys.stderr, flush=True)
     finally:
         server.stop()

@@ -71,7 +71,7 @@ def _mp_context():
     # which is fast and safe even when the parent runs threads (a progress bar, Dask).
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["contractgen.batch.worker", "contractgen.commands.build"])
+        ctx.set_forkserver_preload(["contractgen.batch.worker", "contractgen.pipeline"])
         return ctx
     return multiprocessing.get_context("spawn")
 

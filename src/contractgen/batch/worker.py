@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import InputErrors, UserError
-from ..fsutil import write_atomic
+from ..fsutil import write_all_atomic
 from .manifest import FAILED, OK, OutputFile
 
 
@@ -32,6 +32,7 @@ class BatchJob:
     out_dir: str | None
     source: str
     fingerprint: str = ""  # of the template and clause files: a changed clause is a new job
+    check_codes: tuple[str, ...] | None = None  # the CheckPolicy's rules (None: every rule)
 
 
 @dataclass(slots=True)
@@ -62,7 +63,7 @@ class LoadedJob:
 
 
 def load_job(job: BatchJob, template=None) -> LoadedJob:
-    from ..commands.build import load_template
+    from ..pipeline import load_template
     from ..writers import get_writer
 
     template = template or load_template(Path(job.template_dir))
@@ -97,14 +98,15 @@ def run_chunk_cached(job: BatchJob, tasks: list[RowTask]) -> list[RowResult]:
 
 def build_row(loaded: LoadedJob, task: RowTask) -> RowResult:
     """Validate, build, render and write one row; every failure becomes a failed result."""
-    from ..commands.build import build_document
+    from ..checks.selection import CheckPolicy
+    from ..pipeline import build_document
     from ..spec import validate_data
 
     result = RowResult(task.row, task.key, FAILED, digest=task.digest)
     out_dir = Path(loaded.job.out_dir) if loaded.job.out_dir else None
     try:
         data = validate_data(loaded.template.spec, task.data, f"{loaded.job.source}:{task.row}")
-        doc = build_document(loaded.template, data)
+        doc = build_document(loaded.template, data, policy=CheckPolicy(codes=loaded.job.check_codes))
         payloads = [(w.suffix, w.render(doc)) for w in loaded.writers]
         if out_dir is None:
             result.payloads = payloads
@@ -134,18 +136,10 @@ def findings_message(findings) -> str:
 
 
 def write_outputs(out_dir: Path, key: str, payloads: list[tuple[str, bytes]]) -> list[OutputFile]:
-    """Write a row's files atomically; if one write fails, remove the ones already written."""
-    written: list[OutputFile] = []
-    try:
-        for suffix, data in payloads:
-            name = f"{key}.{suffix}"
-            write_atomic(out_dir / name, data)
-            written.append(OutputFile(name, hashlib.sha256(data).hexdigest(), len(data)))
-    except BaseException:
-        for out in written:
-            (out_dir / out.path).unlink(missing_ok=True)
-        raise
-    return written
+    """Write a row's files atomically, all of them or none."""
+    files = [(out_dir / f"{key}.{suffix}", data) for suffix, data in payloads]
+    write_all_atomic(files)
+    return [OutputFile(path.name, hashlib.sha256(data).hexdigest(), len(data)) for path, data in files]
 
 
 def remove_outputs(out_dir: Path, key: str, suffixes) -> None:

@@ -1,7 +1,9 @@
 """Which rules a `check` run uses, the way linters do it: ``--select`` / ``--ignore`` with
 rule codes or families, ``[tool.contractgen.check]`` in a ``pyproject.toml`` or
 ``contractgen.toml`` next to the checked files, and inline suppressions
-(``<!-- contractgen: ignore[code] -->`` in Markdown, recorded by the reader).
+(``<!-- contractgen: ignore[code] -->`` in Markdown and clause fragments, recorded by the
+readers as :class:`~contractgen.model.Suppression`). :class:`CheckPolicy` is the one place
+that combines them, for every command.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..diagnostics import Finding, UserError, did_you_mean
+from ..model import Document, Suppression
 from .base import Rule
 
 CONFIG_FILES = ("contractgen.toml", "pyproject.toml")
@@ -122,9 +125,11 @@ def _names(path: Path, table: dict, key: str) -> tuple[str, ...] | None:
     return split_names(value)
 
 
-def selection_for(start: Path, cli: Selection, rules: Sequence[Rule], cache: dict | None = None) -> list[Rule]:
+def selection_for(start: Path, cli: Selection, rules: Sequence[Rule], cache: dict | None = None,
+                  with_config: bool = False):
     """The rules to run for files in ``start``'s folder: the config file, overridden by the CLI.
-    Names are checked where they were written, so an error names the config file or the CLI."""
+    Names are checked where they were written, so an error names the config file or the CLI.
+    With ``with_config``, returns (rules, the config file or None)."""
     cache = {} if cache is None else cache
     config = find_config(start)
     if config not in cache:
@@ -132,26 +137,87 @@ def selection_for(start: Path, cli: Selection, rules: Sequence[Rule], cache: dic
         expand((*(base.select or ()), *base.ignore), rules, str(config))
         cache[config] = base
     expand((*(cli.select or ()), *cli.ignore), rules, "")
-    return selected_rules(cache[config].override(cli), rules)
+    chosen = selected_rules(cache[config].override(cli), rules)
+    return (chosen, config) if with_config else chosen
 
 
 # --- inline suppressions ------------------------------------------------------------------
 
-def check_suppressions(suppress: dict[str, dict[int, set[str]]], rules: Sequence[Rule]) -> None:
+def check_suppressions(suppressions: Iterable[Suppression], rules: Sequence[Rule]) -> None:
     """Every name in a suppression comment must be a rule code or family."""
-    for path, by_line in suppress.items():
-        for line, names in sorted(by_line.items()):
-            expand(sorted(names), rules, f"{path}:{line - 1}")  # the comment is on the line before
+    for s in suppressions:
+        expand(s.names, rules, f"{s.path}:{s.comment_line}")
 
 
-def unsuppressed(findings: Iterable[Finding], suppress: dict[str, dict[int, set[str]]],
+def unsuppressed(findings: Iterable[Finding], suppressions: Sequence[Suppression],
                  rules: Sequence[Rule]) -> list[Finding]:
     """Findings not switched off by a suppression comment on the line before them."""
-    if not suppress:
+    if not suppressions:
         return list(findings)
-    out = []
-    for f in findings:
-        names = suppress.get(f.source.path, {}).get(f.line) if f.source else None
-        if not names or f.code not in expand(names, rules):
-            out.append(f)
-    return out
+    off: dict[tuple[str, int], set[str]] = {}
+    for s in suppressions:
+        off.setdefault((s.path, s.line), set()).update(expand(s.names, rules))
+    return [f for f in findings
+            if not (f.source and f.code in off.get((f.source.path, f.source.line), ()))]
+
+
+# --- the one decision ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CheckPolicy:
+    """Which findings a document gets — the one decision ``check``, ``build``, ``batch`` and
+    ``preview`` share: the rules chosen by a config file (``contractgen.toml`` /
+    ``pyproject.toml``) and the command line, run in the document's language (or ``lang``),
+    minus what the document's inline suppression comments switch off."""
+
+    codes: tuple[str, ...] | None = None  # the rules that run, by code; None: every rule
+    lang: str | None = None               # None: the document's own language
+    config: str | None = None             # the config file that chose the rules
+    by_cli: bool = False                  # --select / --ignore took part
+
+    @classmethod
+    def default(cls) -> "CheckPolicy":
+        return cls()
+
+    @classmethod
+    def resolve(cls, start: Path | None, cli: Selection = Selection(), lang: str = "auto",
+                cache: dict | None = None) -> "CheckPolicy":
+        """The policy for files in ``start``'s folder (None: no config file is read)."""
+        from . import RULES
+
+        lang_ = None if lang in (None, "auto") else lang
+        if start is None:
+            expand((*(cli.select or ()), *cli.ignore), RULES, "")
+            rules, config = selected_rules(cli, RULES), None
+        else:
+            rules, config = selection_for(start, cli, RULES, cache, with_config=True)
+        codes = None if len(rules) == len(RULES) else tuple(r.code for r in rules)
+        return cls(codes, lang_, str(config) if config else None, bool(cli.select or cli.ignore))
+
+    @property
+    def rules(self) -> list[Rule]:
+        from . import RULES
+
+        return list(RULES) if self.codes is None else [r for r in RULES if r.code in set(self.codes)]
+
+    def switched_off(self) -> list[str]:
+        from . import RULES
+
+        return [] if self.codes is None else [r.code for r in RULES if r.code not in set(self.codes)]
+
+    def note(self) -> str:
+        """One line naming the config file that switched rules off, or "" (rules left out
+        with --select/--ignore are the user's own request and need no note)."""
+        off = self.switched_off()
+        if not off or not self.config:
+            return ""
+        shown = ", ".join(off[:8]) + (f" and {len(off) - 8} more" if len(off) > 8 else "")
+        return f"note: {self.config} switches off {len(off)} check rule(s): {shown}"
+
+    def findings(self, doc: Document) -> list[Finding]:
+        """Run the chosen rules on ``doc``; drop what its suppression comments switch off."""
+        from . import RULES, run_checks
+
+        check_suppressions(doc.suppressions, RULES)
+        found = run_checks(doc, self.lang, self.rules if self.codes is not None else None)
+        return unsuppressed(found, doc.suppressions, RULES)

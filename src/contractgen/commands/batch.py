@@ -22,15 +22,16 @@ from pathlib import Path
 import click
 
 from ..batch import executors, manifest as mf
-from ..batch.names import NameRegistry, check_pattern, fill_pattern, sanitize
+from ..naming import NameRegistry, check_pattern, fill_pattern, sanitize
 from ..batch.progress import make_progress
 from ..batch.rows import RowSource, header_problems
 from ..batch.worker import (BatchJob, RowResult, RowTask, load_job, remove_outputs,
                             write_outputs)
-from ..diagnostics import InputErrors, UserError
+from ..checks.selection import CheckPolicy, Selection
+from ..diagnostics import InputErrors, RunFailed, UserError
 from ..fsutil import make_dir, temp_files
+from ..pipeline import load_template
 from ..spec import nest
-from .build import load_template
 
 MAX_LISTED_FAILURES = 20
 
@@ -50,6 +51,7 @@ class BatchOptions:
     executor: str = "local"
     scheduler: str | None = None
     client: object = None  # a distributed.Client to use instead of --scheduler (tests, notebooks)
+    selection: Selection = field(default_factory=Selection)  # --select / --ignore
 
 
 @dataclass
@@ -66,11 +68,14 @@ def run_batch(template_dir: Path, data_path: Path, out_dir: Path, options: Batch
     """Build every row; return the exit status (0 all built, 1 a row failed)."""
     opts = options or BatchOptions()
     template = load_template(Path(template_dir))
+    policy = CheckPolicy.resolve(Path(template_dir), opts.selection)
+    if policy.note():
+        click.echo(policy.note(), err=True)
     pattern = opts.name or template.spec.output_name
     check_pattern(pattern, template.spec.data)
-    template_print = fingerprint(template, pattern, opts.formats)
+    template_print = fingerprint(template, pattern, opts.formats, policy)
     job = BatchJob(str(Path(template_dir).resolve()), tuple(opts.formats), str(Path(out_dir).resolve()),
-                   str(data_path), template_print)
+                   str(data_path), template_print, policy.codes)
     loaded = load_job(job, template)
     suffixes = [w.suffix for w in loaded.writers]
     check_existing = not (opts.force or opts.resume or opts.dry_run) and Path(out_dir).is_dir()
@@ -136,7 +141,7 @@ def report_dry_run(scan: Scan) -> int:
     return 1 if problems else 0
 
 
-def fingerprint(template, pattern: str, formats) -> str:
+def fingerprint(template, pattern: str, formats, policy: CheckPolicy | None = None) -> str:
     """A digest of everything besides the row that decides the output bytes (for --resume)."""
     digest = hashlib.sha256()
     paths = [template.spec.path] + sorted({frag.path for frag, _ in template.fragments.values()})
@@ -144,7 +149,9 @@ def fingerprint(template, pattern: str, formats) -> str:
         digest.update(Path(path).read_bytes())
     from .. import __version__
 
-    digest.update(json.dumps([pattern, list(formats), __version__]).encode())
+    codes = None if policy is None or policy.codes is None else list(policy.codes)
+    extra = [] if codes is None else [codes]  # the rules decide which rows fail
+    digest.update(json.dumps([pattern, list(formats), __version__, *extra]).encode())
     return digest.hexdigest()
 
 
@@ -182,7 +189,7 @@ class BatchRun:
                     progress.advance()
         except BrokenProcessPool:
             writer.close()
-            raise click.ClickException(
+            raise RunFailed(
                 f"a worker process died after {sum(self.counts.values())} rows; run again with --resume") from None
         except BaseException:
             writer.close()
@@ -226,7 +233,7 @@ class BatchRun:
         if result.payloads:
             try:
                 result.outputs = write_outputs(self.out_dir, result.key, result.payloads)
-            except OSError as exc:
+            except (OSError, UserError) as exc:
                 result.status, result.message = mf.FAILED, f"cannot write: {exc}"
             result.payloads = []
         if result.status == mf.FAILED:

@@ -7,13 +7,13 @@ With ``--serve`` the page is served on 127.0.0.1 and rebuilt when a watched file
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
-from ..checks import run_checks
-from ..diagnostics import Finding, UserError
+from ..checks.selection import CheckPolicy, Selection
+from ..diagnostics import ContractgenError, Finding, UserError
 from ..fsutil import write_atomic
 from ..model import Document
 from ..writers.html import HtmlWriter
@@ -26,6 +26,7 @@ class PreviewSource:
     path: Path
     data: Path | None = None
     lang: str = "auto"
+    selection: Selection = field(default_factory=Selection)  # --select / --ignore
 
     @property
     def is_template(self) -> bool:
@@ -39,23 +40,20 @@ class PreviewSource:
 
 
 def preview_document(source: PreviewSource) -> tuple[Document, list[Finding]]:
-    """Build or read the document, then run every check rule on it."""
+    """Build or read the document, then give it the findings `check` would: the same
+    policy (config file, --select/--ignore, suppression comments) for the same source."""
     source.validate()
-    lang = None if source.lang == "auto" else source.lang
+    policy = CheckPolicy.resolve(source.path, source.selection, source.lang)
     if source.is_template:
-        doc = _build_template(source.path, source.data)
-    else:
-        from ..readers import read_path
+        from ..pipeline import build_from_files
 
-        doc = read_path(source.path, source.lang)
-    return doc, run_checks(doc, lang)
+        # Check errors are shown on the page, not raised: that is what a preview is for.
+        built = build_from_files(source.path, source.data, policy)[2]
+        return built.doc, built.findings
+    from ..readers import read_path
 
-
-def _build_template(template_dir: Path, data_path: Path) -> Document:
-    from .build import build_from_files
-
-    # Check errors are shown on the page, not raised: that is what a preview is for.
-    return build_from_files(template_dir, data_path)[2]
+    doc = read_path(source.path, source.lang)
+    return doc, policy.findings(doc)
 
 
 def render_preview(source: PreviewSource, script: str | None = None) -> tuple[bytes, list[Finding]]:
@@ -84,10 +82,10 @@ def _library_dir(template_dir: Path) -> Path | None:
     try:
         spec = load_spec(template_dir)
         return spec.library or find_library(spec.dir)
-    except click.ClickException:
+    except ContractgenError:
         try:
             return find_library(template_dir)
-        except click.ClickException:
+        except ContractgenError:
             return None
 
 
@@ -107,8 +105,8 @@ def _check_out(out: Path, inputs: list[Path], force: bool) -> None:
 
 
 def run_preview(path: Path, data: Path | None, out: Path | None, *, lang: str = "auto", serve: bool = False,
-                port: int = 8000, force: bool = False) -> None:
-    source = PreviewSource(Path(path), Path(data) if data else None, lang)
+                port: int = 8000, force: bool = False, selection: Selection = Selection()) -> None:
+    source = PreviewSource(Path(path), Path(data) if data else None, lang, selection)
     source.validate()
     if out is not None:
         _check_out(out, [Path(path), *([Path(data)] if data else [])], force)

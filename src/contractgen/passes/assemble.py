@@ -28,9 +28,10 @@ def assemble(ctx: Context) -> None:
             except FragmentError as exc:
                 ctx.findings.append(exc.finding)
                 continue
-            blocks, findings = _read(tpl, clause_id, text, fragment)
-            part.blocks.extend(copy_blocks(blocks))
-            ctx.findings.extend(findings)
+            read = _read(tpl, clause_id, text, fragment)
+            part.blocks.extend(copy_blocks(read.blocks))
+            ctx.findings.extend(read.findings)
+            doc.suppressions.extend(read.suppressions)
         doc.parts.append(part)
     ctx.doc = doc
 
@@ -39,10 +40,10 @@ def _read(tpl, clause_id: str, text: str, fragment):
     """The fragment's blocks, read again only when its rendered text changed."""
     cached = tpl.parsed.get(clause_id)
     if cached is not None and cached[0] == text:
-        return cached[1], cached[2]
-    blocks, findings = read_fragment(text, fragment.pos, Origin(fragment.id, fragment.version))
-    tpl.parsed[clause_id] = (text, blocks, findings)
-    return blocks, findings
+        return cached[1]
+    read = read_fragment(text, fragment.pos, Origin(fragment.id, fragment.version))
+    tpl.parsed[clause_id] = (text, read)
+    return read
 
 
 def _meta(tpl, data: dict) -> dict:

@@ -9,10 +9,12 @@ contract, and a batch renders thousands of contracts.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ..diagnostics import ERROR, Finding
-from ..model import AttachmentRegister, Block, Clause, Inline, Origin, Paragraph, Ref, SourcePos, Table, Toc
+from ..model import (AttachmentRegister, Block, Clause, Inline, Origin, Paragraph, Ref, SourcePos, Suppression,
+                     Table, Toc)
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
 _ITEM = re.compile(r"^[-*+]\s+(.*?)\s*$")
@@ -56,6 +58,7 @@ class _Reader:
         self.pos, self.origin = pos, origin
         self.blocks: list[Block] = []
         self.findings: list[Finding] = []
+        self.suppressions: list[Suppression] = []
         self.level = 0  # level of the last clause heading, for list items
         self.para: list[str] = []
         self.para_line = 0
@@ -67,6 +70,11 @@ class _Reader:
     def feed(self, lineno: int, raw: str) -> None:
         line = raw.rstrip()
         stripped = line.strip()
+        names = Suppression.names_in(stripped) if stripped.startswith("<!--") else None
+        if names is not None:  # a note for `check`, never text of the contract
+            governed = self.pos(lineno + 1)
+            self.suppressions.append(Suppression(governed.path, governed.line, names))
+            return
         if self.item is not None and raw[:1] in (" ", "\t") and stripped:
             self.item_lines.append(stripped)
             return
@@ -201,10 +209,21 @@ def copy_blocks(blocks: list[Block]) -> list[Block]:
     return out
 
 
-def read_fragment(text: str, pos: PosFn, origin: Origin) -> tuple[list[Block], list[Finding]]:
-    """Blocks of one rendered fragment; ``pos(n)`` maps body line n to a file position."""
+@dataclass(slots=True)
+class FragmentRead:
+    """What the reader made of one rendered fragment."""
+
+    blocks: list[Block]
+    findings: list[Finding] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+
+def read_fragment(text: str, pos: PosFn, origin: Origin) -> FragmentRead:
+    """Blocks of one rendered fragment; ``pos(n)`` maps body line n to a file position.
+    A line that is only ``<!-- contractgen: ignore[…] -->`` becomes a :class:`Suppression`
+    for the next line and is left out of the contract."""
     reader = _Reader(pos, origin)
     for lineno, line in enumerate(text.splitlines(), start=1):
         reader.feed(lineno, line)
     reader.flush()
-    return reader.blocks, reader.findings
+    return FragmentRead(reader.blocks, reader.findings, reader.suppressions)

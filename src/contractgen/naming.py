@@ -1,4 +1,4 @@
-"""Output file names for batch rows: pattern filling, sanitising, collision detection.
+"""Output file names for built contracts and batch rows: pattern filling, sanitising, collisions.
 
 A name must be safe on every OS a user might copy the folder to: no path separators or
 ``..`` (so a cell like ``../../etc/passwd`` cannot escape the output folder), none of
@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..diagnostics import ERROR, Finding, UserError, did_you_mean
-from ..model import SourcePos
+from .diagnostics import ERROR, Finding, UserError, did_you_mean
+from .model import SourcePos
 
 FIELD_RE = re.compile(r"\{([^{}]*)\}")
 # Bytes of UTF-8 for the stem: 255 per path component, minus ".docx" and the temporary
@@ -45,7 +45,7 @@ def check_pattern(pattern: str, fields, what: str = "--name") -> None:
         for name in used if name not in fields
     ]
     if findings:
-        from ..diagnostics import InputErrors
+        from .diagnostics import InputErrors
 
         raise InputErrors(findings)
 

@@ -1,0 +1,155 @@
+"""The library API of ``check``: read contracts (files, contract sets, or the contract a
+template builds from data), give each the findings its :class:`CheckPolicy` chooses, and
+format the results as text or JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from .checks import RULES
+from .checks.selection import CheckPolicy, Selection
+from .diagnostics import ERROR, WARNING, Finding, UserError
+from .model import Document
+from .readers import read_path
+from .readers.contract_set import ContractSet, is_set_file, read_set, set_from_paths, set_from_yaml
+
+Results = list[tuple[Path, list[Finding]]]
+
+
+@dataclass
+class CheckRun:
+    """Findings per file, the files that could not be read, and the notes to print."""
+
+    results: Results = field(default_factory=list)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, policy: CheckPolicy) -> None:
+        if policy.note() and policy.note() not in self.notes:
+            self.notes.append(policy.note())
+
+
+def check_document(doc: Document, policy: CheckPolicy | None = None) -> list[Finding]:
+    """The findings ``policy`` (every rule by default) gives the document."""
+    return (policy or CheckPolicy.default()).findings(doc)
+
+
+def check_file(path: Path, lang: str = "auto", policy: CheckPolicy | None = None) -> list[Finding]:
+    """Read one contract file and check it; ``policy`` defaults to the one for its folder
+    without command-line options."""
+    policy = policy or CheckPolicy.resolve(Path(path), lang=lang)
+    return check_document(read_path(path, lang), policy)
+
+
+def check_set(cset: ContractSet, lang: str = "auto", policy: CheckPolicy | None = None,
+              docs: dict[Path, Document] | None = None) -> Results:
+    """Check a contract set as one contract; findings come back per file, in set order."""
+    files = [str(p) for p in cset.files]
+    if len(set(files)) != len(files):
+        raise UserError(f"a file appears twice in the contract set: {', '.join(files)}")
+    findings = check_document(read_set(cset, lang, docs), policy)
+    groups: dict[str, list[Finding]] = {name: [] for name in files}
+    for f in findings:
+        key = f.source.path if f.source and f.source.path in groups else files[0]
+        groups[key].append(f)
+    return [(Path(name), found) for name, found in groups.items()]
+
+
+def check_template(template_dir: Path, data_path: Path, policy: CheckPolicy) -> Results:
+    """The findings of the contract ``template_dir`` builds from ``data_path``, as ``build``
+    reports them, grouped by the clause or template file they point at."""
+    from .pipeline import build_from_files
+
+    built = build_from_files(template_dir, data_path, policy)[2]
+    groups: dict[str, list[Finding]] = {}
+    for f in built.findings:
+        groups.setdefault(f.source.path if f.source else str(template_dir), []).append(f)
+    return [(Path(name), found) for name, found in groups.items()] or [(Path(template_dir), [])]
+
+
+def collect(paths: Sequence[Path], lang: str = "auto", as_set: bool = False,
+            cli: Selection = Selection(), unreadable: list[tuple[Path, str]] | None = None,
+            data: Path | None = None, run: CheckRun | None = None) -> Results:
+    """Findings per file. A .yaml path is a contract set; with ``as_set`` all paths are one
+    set; with ``data`` the one path is a template folder. A file that cannot be read raises,
+    or with ``unreadable`` is listed there and the other files are still checked (one bad
+    file among fifty must not hide the rest)."""
+    paths = [Path(p) for p in paths]
+    run = run or CheckRun()
+    cache: dict = {}
+
+    def policy_for(path: Path) -> CheckPolicy:
+        policy = CheckPolicy.resolve(path, cli, lang, cache)
+        run.note(policy)
+        return policy
+
+    if data is not None:
+        if len(paths) != 1 or not paths[0].is_dir():
+            raise UserError("--data goes with one template folder (check TEMPLATE --data FILE)")
+        return check_template(paths[0], data, policy_for(paths[0]))
+    if as_set:
+        yamls = [p for p in paths if is_set_file(p)]
+        if yamls:
+            raise UserError(f"{yamls[0]}: a contract-set YAML names its own files; pass it without --set")
+        cset, docs = set_from_paths(paths, lang)
+        return check_set(cset, lang, policy_for(paths[0]), docs)
+    results: Results = []
+    for path in paths:
+        policy = policy_for(path)
+        if is_set_file(path):
+            results += check_set(set_from_yaml(path), lang, policy)
+            continue
+        try:
+            results.append((path, check_file(path, lang, policy)))
+        except UserError as exc:
+            if unreadable is None:
+                raise
+            unreadable.append((path, exc.message))
+    return results
+
+
+def counts(results: Results) -> tuple[int, int]:
+    findings = [f for _, fs in results for f in fs]
+    return sum(f.severity == ERROR for f in findings), sum(f.severity == WARNING for f in findings)
+
+
+def as_json(results: Results, unreadable: Sequence[tuple[Path, str]] = ()) -> str:
+    errors, warnings = counts(results)
+    payload = {
+        "files": [{"path": str(path), "findings": [f.as_dict() for f in fs]} for path, fs in results]
+        + [{"path": str(path), "findings": [], "error": message} for path, message in unreadable],
+        "errors": errors,
+        "warnings": warnings,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def as_text(results: Results) -> str:
+    lines = []
+    for path, findings in results:
+        for f in findings:
+            where = f"{path}:{f.line}" if f.line else str(path)
+            hint = f" ({f.suggestion})" if f.suggestion else ""
+            lines.append(f"{where}: {f.severity} {f.code}: {f.message}{hint}")
+            if f.excerpt:
+                lines.append(f"    {f.excerpt}")
+    errors, warnings = counts(results)
+    lines.append(f"{len(results)} file(s) checked: {errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
+
+
+def rules_listing(fmt: str = "text") -> str:
+    """Every rule: code, severity, family, one line of help (``md``: the docs/rules.md page)."""
+    if fmt == "md":
+        from .checks.docs import render_rules_md
+
+        return render_rules_md().rstrip("\n")
+    if fmt == "json":
+        return json.dumps([{"code": r.code, "severity": r.severity, "family": r.family, "help": r.help}
+                           for r in RULES], ensure_ascii=False, indent=2)
+    width = max(len(r.code) for r in RULES)
+    family = max(len(r.family) for r in RULES)
+    return "\n".join(f"{r.code:<{width}}  {r.severity:<7}  {r.family:<{family}}  {r.help}" for r in RULES)

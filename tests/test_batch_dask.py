@@ -10,7 +10,7 @@ from distributed import Client, LocalCluster
 from batchdata import INVALID_ROW, PARTIES, SAMPLE
 from contractgen.batch.manifest import read_manifest
 from contractgen.cli import main
-from contractgen.commands.batch import BatchOptions, run_batch
+from contractgen.batch.run import BatchOptions, run_batch
 
 
 def digests(folder: Path) -> dict[str, str]:

@@ -11,7 +11,7 @@ from conftest import copy_root
 from contractgen.batch.manifest import read_manifest
 from contractgen.batch.progress import BatchProgress
 from contractgen.cli import main
-from contractgen.commands.batch import BatchOptions, run_batch
+from contractgen.batch.run import BatchOptions, run_batch
 
 MINI_ROWS = [
     {"contract_no": "T-1", "party_a.name": "甲公司", "party_b.name": "乙公司", "fee": "12000", "staff": "3", "sign_date": "2024-03-01"},

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from batchdata import SAMPLE, many_rows, write_csv
 from contractgen.batch.manifest import read_manifest
-from contractgen.commands.batch import BatchOptions, run_batch
+from contractgen.batch.run import BatchOptions, run_batch
 
 ROWS = 150
 KILL_AFTER_FILES = 60

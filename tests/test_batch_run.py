@@ -10,7 +10,7 @@ from pathlib import Path
 from batchdata import DATA, INVALID_ROW, PARTIES, SAMPLE, many_rows, sample_rows, write_csv, write_xlsx
 from contractgen.batch.manifest import read_manifest
 from contractgen.cli import main
-from contractgen.commands.batch import BatchOptions, run_batch
+from contractgen.batch.run import BatchOptions, run_batch
 
 
 def batch(runner, data: Path, out: Path, *args: str):

@@ -204,3 +204,10 @@ def test_repeats_on_one_line_are_one_finding_that_counts_them() -> None:
     found = [f for f in run_checks(build_document([Line(t, i) for i, t in enumerate(text.splitlines(), 1)], "t.txt"))
              if f.code == "dangling-reference"]
     assert [(f.line, f.message) for f in found] == [(3, "reference to 第九条, which does not exist (500 times)")]
+
+
+def test_a_suggestion_is_part_of_the_finding_as_data() -> None:
+    lines = [Line("乙方逾期交付的，每日向甲方支付罚款500元。", 1), Line("签订日期：20XX年", 2)]
+    penalty, placeholder = [f.as_dict() for f in run_checks(build_document(lines, "t.txt"))]
+    assert (penalty["code"], penalty["suggestion"]) == ("penalty-term", "违约金")
+    assert placeholder["code"] == "unfilled-placeholder" and "suggestion" not in placeholder

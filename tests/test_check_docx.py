@@ -19,7 +19,7 @@ from conftest import ROOT, TESTS, compare_golden
 from contractgen.checks import run_checks
 from contractgen.checks.fields import expected_results, toc_entry_problem
 from contractgen.readers.docx import read_docx
-from contractgen.readers.docxfields import FieldUse, Target
+from contractgen.views import FieldUse, Target
 from docx_factory import build_case as build_folder_case, build_docx, numbering_xml, level, para
 
 CASES = TESTS / "data" / "check" / "docx"
@@ -47,7 +47,7 @@ def test_case_matches_golden(name: str, tmp_path: Path) -> None:
 def test_word_legacy_contract_checks_clean(tmp_path: Path) -> None:
     """Auto-numbered 第X条, REF fields with cached results, a TOC with hyperlinks and PAGEREF."""
     doc = read_docx(build_case("word-clean", tmp_path))
-    view = doc.meta["docx"]
+    [view] = doc.docx
     assert len(view.refs) == 10 + 6  # 10 PAGEREF in the TOC, 6 REF in the text
     assert [t.kind for t in view.tocs] == ["sdt+field"]
     assert run_checks(doc) == []
@@ -194,7 +194,7 @@ def test_generated_docx_reads_back_with_no_findings(template: str, tmp_path: Pat
     checked = _contractgen("check", str(docx))
     assert checked.returncode == 0, checked.stdout
     assert checked.stdout.strip().endswith("1 file(s) checked: 0 error(s), 0 warning(s)"), checked.stdout
-    view = read_docx(docx).meta["docx"]
+    [view] = read_docx(docx).docx
     assert view.refs and view.tocs and view.targets  # the rules had fields to look at
 
 
@@ -213,9 +213,9 @@ def test_heading_added_after_the_toc_was_made_is_missing_from_it(tmp_path: Path)
 
 
 def test_field_rules_cover_every_docx_of_a_contract_set(tmp_path: Path) -> None:
-    """A contract set may carry one field view per DOCX file (``doc.meta["docx"]`` as a list)."""
+    """A contract set carries one field view per DOCX file (``doc.docx``)."""
     main = read_docx(build_case("word-bookmark-removed", tmp_path))
-    other = read_docx(build_case("word-article-deleted", tmp_path)).meta["docx"]
-    main.meta["docx"] = [main.meta["docx"], other]
+    other = read_docx(build_case("word-article-deleted", tmp_path)).docx
+    main.docx = [*main.docx, *other]
     found = {(Path(f.source.path).name, f.code) for f in run_checks(main) if f.code in ("broken-field-reference", "stale-toc")}
     assert found == {("word-bookmark-removed.docx", "broken-field-reference"), ("word-article-deleted.docx", "stale-toc")}

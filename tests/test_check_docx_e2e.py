@@ -71,7 +71,7 @@ def _codes(path: Path) -> list[tuple[str, int]]:
 @pytest.mark.e2e
 def test_libreoffice_contract_checks_clean(converted: Path) -> None:
     doc = read_docx(converted)
-    view = doc.meta["docx"]
+    [view] = doc.docx
     assert [t.kind for t in view.tocs] == ["sdt+field"]
     assert all(e.anchor.startswith("__RefHeading___Toc") for e in view.tocs[0].entries[1:])
     assert [(r.kind, "\\r" in r.switches, r.cached) for r in view.refs] == [

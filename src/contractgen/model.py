@@ -12,8 +12,11 @@ formats a number before the numbering pass has run (Sphinx's ``pending_xref``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterator, Union
+
+from .views import DocxView, SetMembership
 
 
 @dataclass(slots=True, frozen=True)
@@ -182,15 +185,43 @@ class Part:
         return (b for b in self.blocks if isinstance(b, Clause))
 
 
+@dataclass(slots=True, frozen=True)
+class Suppression:
+    """``<!-- contractgen: ignore[code, family] -->``: the named rules are switched off for
+    the line after the comment. ``names`` are checked against the rule list when the
+    findings are chosen, and an unknown name is reported at ``comment_line``."""
+
+    path: str
+    line: int  # the line the comment governs
+    names: tuple[str, ...]
+
+    @property
+    def comment_line(self) -> int:
+        return self.line - 1
+
+    @staticmethod
+    def names_in(line: str) -> tuple[str, ...] | None:
+        """The rule names of a line that is only a suppression comment, else None."""
+        m = _SUPPRESS_COMMENT.match(line)
+        return None if m is None else tuple(n.strip() for n in m[1].split(",") if n.strip())
+
+
+_SUPPRESS_COMMENT = re.compile(r"^\s*<!--\s*contractgen:\s*ignore\[([^\]]*)\]\s*-->\s*$")
+
+
 @dataclass(slots=True)
 class Document:
-    """A whole contract. ``meta`` holds template name/version, contract number, data."""
+    """A whole contract. ``meta`` holds template name/version, contract number, data;
+    ``suppressions`` the inline rule suppressions of its source files."""
 
     title: str
     lang: str = "zh"
     parts: list[Part] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     source: str = ""
+    suppressions: list[Suppression] = field(default_factory=list)
+    docx: list[DocxView] = field(default_factory=list)  # one per Word file read; empty otherwise
+    set_files: SetMembership | None = None  # the files, when read as a contract set
 
     def blocks(self) -> Iterator[tuple[Part, Block]]:
         for part in self.parts:

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from ..readers.lines import is_title_like
-from ..readers.numbers import CN_NUM, attachment_key, count_value, parse_dotted
+from ..grammar import CN_NUM, attachment_key, count_value, is_title_like, parse_dotted
 
 if TYPE_CHECKING:
     from .base import TextUnit

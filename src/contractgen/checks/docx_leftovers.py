@@ -1,7 +1,7 @@
 """Drafting leftovers only a DOCX can hold: comments, highlighted text, unaccepted revisions.
 
 Called by the ``drafting-leftover`` rule (checks/leftovers.py) when the document came from
-a DOCX (``doc.meta["docx"]``); findings are made with ``ctx.finding`` so they carry that
+a DOCX (``doc.docx``); findings are made with ``ctx.finding`` so they carry that
 rule's code and severity.
 
 Highlighting the template owns is not a leftover: text inside a content control (``w:sdt``,

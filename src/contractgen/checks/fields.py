@@ -3,8 +3,8 @@
 Word, WPS and LibreOffice show a field's cached result until someone updates fields, so a
 contract edited after its cross-references were inserted can print "见第七条" for an
 article that is now 第六条. These rules compare each cached result with what Word would
-compute now, from the reader's view of the file (``doc.meta["docx"]``, a
-:class:`~contractgen.readers.docxfields.DocxFields`, or a list of them for a contract set).
+compute now, from the reader's view of each Word file (``doc.docx``: one
+:class:`~contractgen.views.DocxView` per DOCX file, several for a contract set).
 
 The split with ``toc-mismatch``: a TOC that is a field or a TOC content control (its
 entries point at heading bookmarks) is checked here, entry by entry, as ``stale-toc``;
@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
+from ..grammar import parse_toc_entry
 from ..model import Clause, Document, SourcePos
-from ..readers.docxfields import DocxFields, FieldUse, Target
-from ..readers.lines import parse_toc_entry
+from ..views import DocxView, FieldUse, Target
 from .base import CheckContext, shorten
 from .citations import citations
 from .references import target_part, titles_match
@@ -32,12 +32,9 @@ _NON_NUMERAL_ENDS = re.compile(r"^[^0-9A-Za-z一二三四五六七八九十百�
 _UPDATE = "update fields in Word (select all, F9) and check the result"
 
 
-def docx_views(doc: Document) -> list[DocxFields]:
+def docx_views(doc: Document) -> list[DocxView]:
     """The DOCX field views of a document: none, one, or one per DOCX file of a set."""
-    data = doc.meta.get("docx")
-    if data is None:
-        return []
-    return list(data) if isinstance(data, (list, tuple)) else [data]
+    return list(doc.docx)
 
 
 def docx_toc_lines(doc: Document) -> set[tuple[str, int]]:
@@ -64,12 +61,12 @@ def _line_texts(ctx: CheckContext) -> dict[tuple[str, int], str]:
     return ctx.memo("fields:line-texts", build)
 
 
-def _lookup(view: DocxFields, folded: dict[str, Target], name: str) -> Target | None:
+def _lookup(view: DocxView, folded: dict[str, Target], name: str) -> Target | None:
     """A bookmark's target; Word matches bookmark names without regard to case."""
     return view.targets.get(name) or folded.get(name.casefold())
 
 
-def _folded(view: DocxFields) -> dict[str, Target]:
+def _folded(view: DocxView) -> dict[str, Target]:
     return {name.casefold(): target for name, target in view.targets.items()}
 
 
@@ -190,7 +187,7 @@ def check_stale_toc(doc: Document, ctx: CheckContext) -> Iterable:
             yield from _missing_headings(ctx, view, toc.lines, targeted, dangling)
 
 
-def _missing_headings(ctx: CheckContext, view: DocxFields, toc_lines: list[int], targeted: set[str],
+def _missing_headings(ctx: CheckContext, view: DocxView, toc_lines: list[int], targeted: set[str],
                       dangling: list[str]) -> Iterator:
     """Headings after the TOC, at a level it lists, that no entry points at.
 
@@ -212,7 +209,7 @@ def _missing_headings(ctx: CheckContext, view: DocxFields, toc_lines: list[int],
                               heading.shown, suggestion=_UPDATE)
 
 
-def _field_texts(view: DocxFields) -> dict[int, list[str]]:
+def _field_texts(view: DocxView) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for use in view.refs:
         if use.cached.strip():
@@ -246,7 +243,7 @@ def check_hard_typed_reference(doc: Document, ctx: CheckContext) -> Iterable:
                                   suggestion="insert it as a cross-reference (REF field) instead", around=cit.start)
 
 
-def _is_auto(view: DocxFields, clause: Clause) -> bool:
+def _is_auto(view: DocxView, clause: Clause) -> bool:
     pos = clause.pos
     return clause.level == 1 and pos is not None and pos.path == view.path and pos.line in view.auto_lines
 
@@ -254,7 +251,7 @@ def _is_auto(view: DocxFields, clause: Clause) -> bool:
 def is_field_result(ctx: CheckContext, unit, cit) -> bool:
     """Whether a citation in a DOCX is a REF field's cached result: the field rules judge
     those (stale-field-result), so the typed-reference rules leave them alone."""
-    if unit.pos is None or not ctx.doc.meta.get("docx"):
+    if unit.pos is None or not ctx.doc.docx:
         return False
     table = ctx.memo("field-texts", lambda: {v.path: _field_texts(v) for v in docx_views(ctx.doc)})
     cached = table.get(unit.pos.path, {}).get(unit.pos.line)

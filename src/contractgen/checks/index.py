@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..grammar import AttachmentHead, parse_attachment_head
 from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, plain_text
-from ..readers.numbers import attachment_key, parse_attachment_head
 from .base import CheckContext
 
 
@@ -40,10 +40,10 @@ class AttachmentInfo:
     names: dict[tuple[str, int], str] = field(default_factory=dict)
 
 
-def _inline_content(text: str) -> tuple[str, str, int, str] | None:
+def _inline_content(text: str) -> AttachmentHead | None:
     """"附件1的详细要求：……" describes an attachment's content in the text itself."""
     head = parse_attachment_head(text)
-    if head and head[3].startswith("的") and len(head[3]) >= 15:
+    if head and head.rest.startswith("的") and len(head.rest) >= 15:
         return head
     return None
 
@@ -57,7 +57,7 @@ def _collect_attachments(doc: Document) -> AttachmentInfo:
     for part in doc.parts:
         head = parse_attachment_head(part.number_text) if part.kind == "attachment" else None
         if head:
-            key = attachment_key(head[1], head[2])
+            key = head.key
             info.content.setdefault(key, part.pos)
             info.names.setdefault(key, part.number_text)
     for _, block in doc.blocks():
@@ -65,7 +65,7 @@ def _collect_attachments(doc: Document) -> AttachmentInfo:
             for entry in block.entries:
                 head = parse_attachment_head(entry.number_text)
                 if head:
-                    key = attachment_key(head[1], head[2])
+                    key = head.key
                     info.listed.setdefault(key, (entry.number_text, entry.title, entry.pos))
                     info.names.setdefault(key, entry.number_text)
                     if entry.target is not None:
@@ -73,5 +73,5 @@ def _collect_attachments(doc: Document) -> AttachmentInfo:
         elif isinstance(block, Paragraph):
             head = _inline_content(plain_text(block.text))
             if head:
-                info.content.setdefault(attachment_key(head[1], head[2]), block.pos)
+                info.content.setdefault(head.key, block.pos)
     return info

@@ -86,7 +86,7 @@ def check_drafting_leftover(doc: Document, ctx: CheckContext) -> Iterable:
             times = f" ({count} times)" if count > 1 else ""
             yield ctx.finding(f"drafting leftover '{token}'{times}", pos, text, around=firsts[token],
                               suggestion=_suggestion(token))
-    if doc.meta.get("docx"):
+    if doc.docx:
         from .docx_leftovers import docx_leftover_findings  # the DOCX reader's data, read lazily
         yield from docx_leftover_findings(doc, ctx)
 

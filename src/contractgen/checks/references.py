@@ -9,8 +9,8 @@ import difflib
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..grammar import parse_attachment_head
 from ..model import Clause, Document, Part
-from ..readers.numbers import parse_attachment_head, attachment_key
 from .base import CheckContext, TextUnit
 from .citations import Citation, all_citations
 from .index import attachment_info, clauses_by_part, main_part
@@ -105,7 +105,7 @@ def _attachment_titles(ctx: CheckContext) -> dict[tuple[str, int], str]:
     listed = attachment_info(ctx).listed
     for part in ctx.doc.parts:
         head = parse_attachment_head(part.number_text) if part.kind == "attachment" else None
-        key = attachment_key(head[1], head[2]) if head else None
+        key = head.key if head else None
         if head and part.title and not _own_file(part, listed.get(key)):
             titles[key] = part.title
     for key, (_, title, _) in listed.items():

@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from ..grammar import parse_attachment_head
 from ..model import Document
-from ..readers.numbers import attachment_key, parse_attachment_head
 from .base import CheckContext, TextUnit
 from .index import attachment_info
 from .references import titles_match
@@ -32,7 +32,7 @@ def check_attachment_title_mismatch(doc: Document, ctx: CheckContext) -> Iterabl
         head = parse_attachment_head(part.number_text) if part.kind == "attachment" else None
         if head is None or not part.title or part.pos is None:
             continue
-        listed = info.listed.get(attachment_key(head[1], head[2]))
+        listed = info.listed.get(head.key)
         if listed is None:
             continue
         number_text, title, pos = listed

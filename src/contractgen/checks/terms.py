@@ -16,8 +16,8 @@ from collections import defaultdict
 from difflib import SequenceMatcher
 from typing import Iterable
 
+from ..grammar import is_title_like
 from ..model import Clause, Document
-from ..readers.lines import is_title_like
 from .base import CheckContext
 from .parties import TERMS as PARTY_TERMS
 from .sets import restated_party

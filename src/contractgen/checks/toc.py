@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..grammar import parse_attachment_head, parse_clause_number
 from ..model import Clause, Document, Part, Toc, TocEntry
-from ..readers.numbers import attachment_key, parse_attachment_head, parse_clause_number
 from .base import CheckContext
 from .fields import docx_toc_lines
 from .index import clauses_by_part
@@ -52,7 +52,7 @@ def _find_part(doc: Document, entry: TocEntry) -> Part | None:
     for part in doc.parts:
         if head and part.kind == "attachment":
             own = parse_attachment_head(part.number_text)
-            if own and attachment_key(own[1], own[2]) == attachment_key(head[1], head[2]):
+            if own and own.key == head.key:
                 return part
         elif not head and not entry.number_text and part.title and titles_match(entry.title, part.title):
             return part

@@ -25,9 +25,10 @@ from typing import Sequence
 import yaml
 
 from ..diagnostics import UserError, did_you_mean
+from ..grammar import parse_attachment_head
 from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, plain_text
+from ..views import SetMembership
 from . import read_path
-from .numbers import parse_attachment_head
 
 SET_SUFFIXES = (".yaml", ".yml")
 _KEYS = ("main", "addenda", "attachments")
@@ -46,6 +47,11 @@ class ContractSet:
     @property
     def files(self) -> list[Path]:
         return [self.main, *self.addenda, *(self.attachments[n] for n in sorted(self.attachments))]
+
+    def membership(self) -> SetMembership:
+        """The set as the merged document records it."""
+        return SetMembership(str(self.main), tuple(str(p) for p in self.addenda),
+                             {n: str(p) for n, p in sorted(self.attachments.items())})
 
 
 def is_set_file(path: Path) -> bool:
@@ -66,10 +72,10 @@ def set_from_paths(paths: Sequence[Path], lang: str = "auto") -> tuple[ContractS
         head = parse_attachment_head(file_title(docs[path]))
         if head is None:
             cset.addenda.append(path)
-        elif head[2] in cset.attachments:
-            raise UserError(f"{path}: {head[0]} is already given by {cset.attachments[head[2]]}")
+        elif head.number in cset.attachments:
+            raise UserError(f"{path}: {head.number_text} is already given by {cset.attachments[head.number]}")
         else:
-            cset.attachments[head[2]] = path
+            cset.attachments[head.number] = path
     return cset, docs
 
 
@@ -148,14 +154,11 @@ def read_set(cset: ContractSet, lang: str = "auto", docs: dict[Path, Document] |
         parts += _as_addendum(docs[path], f"a{i}")
     for number, path in sorted(cset.attachments.items()):
         parts += _as_attachment(docs[path], number, word, f"s{number}")
-    meta = dict(main.meta)
-    meta["suppress"] = {k: v for p in cset.files for k, v in docs[p].meta.get("suppress", {}).items()}
-    views = [docs[p].meta["docx"] for p in cset.files if docs[p].meta.get("docx") is not None]
-    if views:
-        meta["docx"] = views  # one DOCX field view per Word file of the set
-    meta["set"] = {"main": str(cset.main), "addenda": [str(p) for p in cset.addenda],
-                   "attachments": {n: str(p) for n, p in cset.attachments.items()}}
-    return Document(title=main.title, lang=main.lang, parts=parts, meta=meta, source=str(cset.main))
+    files = [docs[p] for p in cset.files]
+    return Document(title=main.title, lang=main.lang, parts=parts, meta=dict(main.meta), source=str(cset.main),
+                    suppressions=[s for doc in files for s in doc.suppressions],
+                    docx=[view for doc in files for view in doc.docx],
+                    set_files=cset.membership())
 
 
 def file_title(doc: Document) -> str:
@@ -207,8 +210,8 @@ def _as_attachment(doc: Document, number: int, word: str, tag: str) -> list[Part
         rest = [p for p in parts if p.kind == "attachment"]
         first.title = _leading_title(first, file_title(doc))
     head = parse_attachment_head(first.number_text) if first.number_text else None
-    if head is None or head[2] != number:
-        series = head[1] if head else word
+    if head is None or head.number != number:
+        series = head.word if head else word
         first.number_text = f"{series}{' ' if series.isascii() else ''}{number}"
     first.number = number
     if not first.title:
@@ -222,9 +225,9 @@ def _leading_title(part: Part, fallback: str) -> str:
     if isinstance(block, Paragraph) and block.style in ("heading", "title"):
         text = plain_text(block.text)
         head = parse_attachment_head(text)
-        return head[3] if head else text
+        return head.rest if head else text
     head = parse_attachment_head(fallback)
-    return head[3] if head else fallback
+    return head.rest if head else fallback
 
 
 def _register_word(doc: Document) -> str:
@@ -234,5 +237,5 @@ def _register_word(doc: Document) -> str:
             for entry in block.entries:
                 head = parse_attachment_head(entry.number_text)
                 if head:
-                    return head[1]
+                    return head.word
     return _DEFAULT_WORD.get(doc.lang, "附件")

@@ -20,7 +20,8 @@ from ..diagnostics import UserError
 from ..model import Document
 from .docxfields import collect_fields
 from .docxfonts import EastAsianFonts
-from .docxwalk import BodyWalker, Para, TocRecord, line_numbers
+from .docxevents import TocRecord
+from .docxwalk import BodyWalker, Para, line_numbers
 from .lines import Line, build_document
 from ..wordml import W
 from .wordnum import Numbering
@@ -120,14 +121,14 @@ def paragraph_lines(paras: list[Para]) -> list[Line]:
 def read_docx(path: str | Path, lang: str = "auto") -> Document:
     """A legacy DOCX as a :class:`Document` for the check passes.
 
-    The package is parsed and walked once; besides the text, ``doc.meta["docx"]`` holds the
-    :class:`~contractgen.readers.docxfields.DocxFields` view (fields, bookmarks and the
-    numbers Word would now show for them, TOCs, comments, highlights, tracked changes, fonts)
-    that the DOCX-specific check rules read.
+    The package is parsed and walked once; besides the text, ``doc.docx`` holds the file's
+    :class:`~contractgen.views.DocxView` (fields, bookmarks and the numbers Word would now
+    show for them, TOCs, comments, highlights, tracked changes, fonts) that the
+    DOCX-specific check rules read.
     """
     walked = walk_docx(path)
     doc = build_document(paragraph_lines(walked.paras), str(path), lang)
-    doc.meta["docx"] = collect_fields(walked)
+    doc.docx = [collect_fields(walked)]
     return doc
 
 

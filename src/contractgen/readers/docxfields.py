@@ -16,13 +16,15 @@ is put on the next line that does, or the last line when none follows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .docxwalk import FieldRecord, Para, line_numbers
+from ..views import REF_KINDS, Change, Comment, DocxView, FieldUse, Heading, Highlight, Link, Target, TocInfo, TocLine
+from .docxevents import (BookmarkEndEvent, BookmarkEvent, ChangeEvent, CommentEvent, FieldEvent, FieldRecord,
+                         HighlightEvent, LinkEvent)
+from .docxwalk import Para, line_numbers
 from ..wordml import W
 
 if TYPE_CHECKING:
@@ -30,118 +32,6 @@ if TYPE_CHECKING:
 
 _ARG_SWITCHES = frozenset({"\\*", "\\#", "\\@", "\\d", "\\p"})
 _TOKEN = re.compile(r'"[^"]*"|\S+')
-REF_KINDS = frozenset({"REF", "PAGEREF", "NOTEREF"})
-
-
-@dataclass(slots=True)
-class FieldUse:
-    """One field: ``kind`` is its first word upper-cased ("REF", "PAGEREF", "TOC", ...)."""
-
-    kind: str
-    instruction: str
-    cached: str
-    line: int
-    bookmark: str = ""  # REF/PAGEREF/NOTEREF target
-    switches: list[str] = field(default_factory=list)  # "\\h", "\\r", "\\* MERGEFORMAT"
-
-
-@dataclass(slots=True)
-class TocLine:
-    """One TOC entry as cached: its line, its text and the bookmark it points at ("" if none)."""
-
-    line: int
-    text: str
-    anchor: str
-
-
-@dataclass(slots=True)
-class TocInfo:
-    kind: str  # "field", "sdt" or "sdt+field"
-    instruction: str
-    lines: list[int]
-    anchors: list[str]
-    entries: list[TocLine] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Target:
-    """What a bookmark points at, as Word would show it now.
-
-    ``number`` is the list label of the bookmarked paragraph ("第六条", "6.2"; "" when Word
-    does not number it), ``context`` the label with its list's higher levels in front,
-    ``text`` the bookmarked text itself and ``shown`` the whole paragraph, label included.
-    """
-
-    line: int
-    number: str
-    context: str
-    text: str
-    shown: str
-
-
-@dataclass(slots=True)
-class Heading:
-    """A paragraph with an outline level (what a TOC field collects)."""
-
-    line: int
-    level: int
-    shown: str
-    bookmarks: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class Comment:
-    id: str
-    author: str
-    text: str
-    line: int
-
-
-@dataclass(slots=True)
-class Highlight:
-    color: str
-    text: str
-    line: int
-    in_control: bool = False  # inside a content control (w:sdt): the template's, not the drafter's
-
-
-@dataclass(slots=True)
-class Change:
-    kind: str  # "ins" or "del" (moves count as an insertion and a deletion)
-    author: str
-    date: str
-    text: str
-    line: int
-
-
-@dataclass(slots=True)
-class Link:
-    anchor: str  # the bookmark an internal hyperlink points at
-    text: str
-    line: int
-
-
-@dataclass(slots=True)
-class DocxFields:
-    path: str = ""
-    bookmarks: dict[str, int] = field(default_factory=dict)
-    targets: dict[str, Target] = field(default_factory=dict)
-    headings: list[Heading] = field(default_factory=list)
-    auto_lines: set[int] = field(default_factory=set)  # lines whose number Word draws
-    fontless: dict[int, str] = field(default_factory=dict)  # line -> Chinese text without an East Asian font
-    chinese_paragraphs: int = 0
-    fields: list[FieldUse] = field(default_factory=list)
-    tocs: list[TocInfo] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
-    highlights: list[Highlight] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
-
-    @property
-    def refs(self) -> list[FieldUse]:
-        """The cross-reference fields (REF, PAGEREF, NOTEREF)."""
-        return [f for f in self.fields if f.kind in REF_KINDS]
-
 
 
 def parse_instruction(instruction: str) -> tuple[str, list[str], list[str]]:
@@ -173,18 +63,18 @@ def parse_instruction(instruction: str) -> tuple[str, list[str], list[str]]:
     return kind, args, switches
 
 
-def docx_fields(path: str | Path) -> DocxFields:
+def docx_fields(path: str | Path) -> DocxView:
     """Bookmarks, fields, TOCs, links, comments, highlights and tracked changes, by line."""
     from .docx import walk_docx  # docx.read_docx builds on this module
 
     return collect_fields(walk_docx(path))
 
 
-def collect_fields(walked: WalkedDocx) -> DocxFields:
+def collect_fields(walked: WalkedDocx) -> DocxView:
     """The field view of a walked DOCX (the paragraphs :func:`read_docx` reads its lines from)."""
     numbers = line_numbers(walked.paras)
     lines = _event_lines(numbers)
-    out = DocxFields(path=walked.package.path)
+    out = DocxView(path=walked.package.path)
     comment_text = _comments(walked.package.comments)
     seen_comments: set[str] = set()
     ranges = _BookmarkRanges(walked.paras)
@@ -192,24 +82,23 @@ def collect_fields(walked: WalkedDocx) -> DocxFields:
         line = lines[index]
         _paragraph_facts(out, para, numbers[index])
         for event in para.events:
-            kind = event[0]
-            if kind == "bookmark":
-                out.bookmarks.setdefault(event[1], line)
-                ranges.open(event[1], event[2], index, event[3])
-            elif kind == "bookmarkEnd":
-                ranges.close(event[1], index, event[2])
-            elif kind == "field":
-                out.fields.append(_field_use(event[1], line))
-            elif kind == "link":
-                out.links.append(Link(event[1], event[2], line))
-            elif kind == "highlight":
-                out.highlights.append(Highlight(event[1], event[2], line, event[3]))
-            elif kind == "change":
-                out.changes.append(Change(event[1], event[2], event[3], event[4], line))
-            elif kind == "comment" and event[1] not in seen_comments:
-                seen_comments.add(event[1])
-                author, text = comment_text.get(event[1], ("", ""))
-                out.comments.append(Comment(event[1], author, text, line))
+            if isinstance(event, BookmarkEvent):
+                out.bookmarks.setdefault(event.name, line)
+                ranges.open(event.name, event.id, index, event.offset)
+            elif isinstance(event, BookmarkEndEvent):
+                ranges.close(event.id, index, event.offset)
+            elif isinstance(event, FieldEvent):
+                out.fields.append(_field_use(event.record, line))
+            elif isinstance(event, LinkEvent):
+                out.links.append(Link(event.anchor, event.text, line))
+            elif isinstance(event, HighlightEvent):
+                out.highlights.append(Highlight(event.color, event.text, line, event.in_control))
+            elif isinstance(event, ChangeEvent):
+                out.changes.append(Change(event.kind, event.author, event.date, event.text, line))
+            elif isinstance(event, CommentEvent) and event.id not in seen_comments:
+                seen_comments.add(event.id)
+                author, text = comment_text.get(event.id, ("", ""))
+                out.comments.append(Comment(event.id, author, text, line))
     for name, (index, text) in ranges.finish().items():
         para = walked.paras[index]
         number = para.label.text if para.label is not None else ""
@@ -218,14 +107,14 @@ def collect_fields(walked: WalkedDocx) -> DocxFields:
     return out
 
 
-def _paragraph_facts(out: DocxFields, para: Para, line: int | None) -> None:
+def _paragraph_facts(out: DocxView, para: Para, line: int | None) -> None:
     """Headings, auto-numbered lines and East Asian fonts of one paragraph."""
     if line is None:
         return
     if para.label is not None:
         out.auto_lines.add(line)
     if para.heading_level is not None and para.heading_level >= 1 and not para.in_table:
-        names = [e[1] for e in para.events if e[0] == "bookmark"]
+        names = [e.name for e in para.events if isinstance(e, BookmarkEvent)]
         out.headings.append(Heading(line, para.heading_level, para.shown, names))
     if para.east_asian_font is not None:
         out.chinese_paragraphs += 1
@@ -278,14 +167,16 @@ def _toc_info(toc, paras: list[Para], numbers: list[int | None]) -> TocInfo:
 def _entry_anchor(para: Para) -> str:
     """The bookmark a TOC entry points at: its hyperlink's anchor, else its PAGEREF's bookmark."""
     for event in para.events:
-        if event[0] == "link":
-            return event[1]
+        if isinstance(event, LinkEvent):
+            return event.anchor
     for event in para.events:
-        if event[0] == "field":
-            kind, args, _ = parse_instruction(event[1].instruction)
+        if isinstance(event, FieldEvent):
+            kind, args, _ = parse_instruction(event.record.instruction)
             if kind == "PAGEREF" and args:
                 return args[0]
     return ""
+
+
 def _field_use(record: FieldRecord, line: int) -> FieldUse:
     kind, args, switches = parse_instruction(record.instruction)
     bookmark = args[0] if kind in REF_KINDS and args else ""

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from .docxevents import (BookmarkEndEvent, BookmarkEvent, ChangeEvent, CommentEvent, Event, FieldEvent, FieldRecord,
+                         HighlightEvent, LinkEvent, TocRecord)
 from .docxfonts import EastAsianFonts, has_cjk
 from ..wordml import W, is_on, wval
 from .wordnum import Label, ListCounters, Numbering
@@ -26,26 +28,6 @@ _INSERTED = {W + "ins": "ins", W + "moveTo": "ins"}
 _RUN_CHARS = {W + "tab": "\t", W + "cr": " ", W + "noBreakHyphen": "-", W + "softHyphen": ""}
 _TOC_GALLERY = "Table of Contents"
 _MARKERS = frozenset(W + t for t in ("bookmarkStart", "bookmarkEnd", "commentRangeStart"))
-
-
-@dataclass(slots=True)
-class FieldRecord:
-    """A field (complex or ``w:fldSimple``): its instruction and the result Word shows."""
-
-    instruction: str = ""
-    result: str = ""
-    in_result: bool = False
-    toc: TocRecord | None = None
-
-
-@dataclass(slots=True)
-class TocRecord:
-    """A table of contents: a TOC field, a TOC content control, or both."""
-
-    kind: str  # "field", "sdt" or "sdt+field"
-    instruction: str = ""
-    paras: list[int] = field(default_factory=list)
-    anchors: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -62,7 +44,7 @@ class Para:
     heading_level: int | None
     in_table: bool
     hidden_mark: bool
-    events: list[tuple] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     context: str = ""
     east_asian_font: bool | None = None
 
@@ -91,9 +73,9 @@ class BodyWalker:
         self.tocs: list[TocRecord] = []
         self._fields: list[FieldRecord] = []
         self._active_tocs: list[TocRecord] = []
-        self._pending: list[tuple] = []  # events met between paragraphs, for the next one
+        self._pending: list[Event] = []  # events met between paragraphs, for the next one
         self._text: list[str] = []
-        self._events: list[tuple] = []
+        self._events: list[Event] = []
         self._highlight: tuple[str, list[str], bool] | None = None
         self._length = 0  # characters of the current paragraph's text so far
         self._controls = 0  # depth of (non-TOC) content controls around the current text
@@ -228,13 +210,13 @@ class BodyWalker:
         before = len("".join(self._text))
         self._inlines(link)
         if anchor:
-            self._events.append(("link", anchor, "".join(self._text)[before:]))
+            self._events.append(LinkEvent(anchor, "".join(self._text)[before:]))
             for toc in self._active_tocs:
                 toc.anchors.append(anchor)
 
     def _simple_field(self, fld: etree._Element) -> None:
         record = FieldRecord(instruction=fld.get(W + "instr", ""), in_result=True)
-        self._events.append(("field", record))
+        self._events.append(FieldEvent(record))
         self._fields.append(record)
         self._inlines(fld)
         self._fields.pop()
@@ -253,7 +235,7 @@ class BodyWalker:
                 if self._fields and not self._fields[-1].in_result:
                     self._fields[-1].instruction += child.text or ""
             elif tag == W + "commentReference":
-                self._events.append(("comment", child.get(W + "id", "")))
+                self._events.append(CommentEvent(child.get(W + "id", "")))
             elif not hidden:
                 self._show(_run_char(child), color)
 
@@ -277,14 +259,14 @@ class BodyWalker:
     def _end_highlight(self) -> None:
         if self._highlight is not None:
             color, texts, in_control = self._highlight
-            self._events.append(("highlight", color, "".join(texts), in_control))
+            self._events.append(HighlightEvent(color, "".join(texts), in_control))
             self._highlight = None
 
     def _field_char(self, kind: str | None) -> None:
         if kind == "begin":
             record = FieldRecord()
             self._fields.append(record)
-            self._events.append(("field", record))
+            self._events.append(FieldEvent(record))
         elif kind == "separate" and self._fields:
             record = self._fields[-1]
             record.in_result = True
@@ -339,18 +321,18 @@ def _is_hex(value: str) -> bool:
     return bool(value) and all(c in "0123456789abcdefABCDEF" for c in value)
 
 
-def _marker_event(el: etree._Element, offset: int) -> tuple:
-    """("bookmark", name, id, offset), ("bookmarkEnd", id, offset) or ("comment", id)."""
+def _marker_event(el: etree._Element, offset: int) -> Event:
+    """A bookmark start or end at ``offset``, or a comment's range start."""
     if el.tag == W + "bookmarkStart":
-        return ("bookmark", el.get(W + "name", ""), el.get(W + "id", ""), offset)
+        return BookmarkEvent(el.get(W + "name", ""), el.get(W + "id", ""), offset)
     if el.tag == W + "bookmarkEnd":
-        return ("bookmarkEnd", el.get(W + "id", ""), offset)
-    return ("comment", el.get(W + "id", ""))
+        return BookmarkEndEvent(el.get(W + "id", ""), offset)
+    return CommentEvent(el.get(W + "id", ""))
 
 
-def _change_event(el: etree._Element, kind: str, text_tag: str) -> tuple:
+def _change_event(el: etree._Element, kind: str, text_tag: str) -> ChangeEvent:
     text = "".join(t.text or "" for t in el.iter(text_tag))
-    return ("change", kind, el.get(W + "author", ""), el.get(W + "date", ""), text)
+    return ChangeEvent(kind, el.get(W + "author", ""), el.get(W + "date", ""), text)
 
 
 def _enclosing_table(el: etree._Element) -> etree._Element | None:

@@ -3,7 +3,8 @@
 A reader turns its format into :class:`Line` objects — the text a person sees, with Word's
 auto-numbers prefixed — and :func:`build_document` recognises the contract's structure from
 them: parts, the table of contents, the attachment register, attachment content, clauses
-and paragraphs. Recognition is by text, so typed numbers and generated ones look alike.
+and paragraphs. Recognition is by text (the patterns are in :mod:`contractgen.grammar`),
+so typed numbers and generated ones look alike.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import (AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos,
-                     Table, Toc, TocEntry, RegisterEntry, plain_text)
-from .numbers import attachment_key, parse_attachment_head, parse_clause_number, parse_part_marker
+from ..grammar import (CJK, entry_key, is_addendum_title, is_register_title, is_title_like, is_toc_title,
+                       parse_attachment_head, parse_clause_number, parse_part_marker, parse_register_entry,
+                       parse_toc_entry, split_title)
+from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, Table, Toc, TocEntry, plain_text
 
 
 @dataclass(slots=True)
@@ -25,80 +27,11 @@ class Line:
     in_table: bool = False             # text of a table cell
 
 
-_TOC_TITLE = re.compile(r"^(目\s*录|本合同目录(一览)?|合同目录|Contents|CONTENTS|Table of Contents|TABLE OF CONTENTS)\s*[:：]?$")
-_REGISTER_TITLE = re.compile(
-    r"^(.{0,8}[:：])?\s*(附件(列表|清单|目录)|(List of )?(Schedules|Exhibits|Annexes|Appendices|Attachments))\s*[:：]?$"
-)
-_ADDENDUM = re.compile(
-    r"^((.{0,30}合同)?补充(协议|条款)(书)?([（(][^）)]*[）)])?"
-    r"|(First |Second |Third )?(Addendum|Amendment|Supplemental Agreement)( No\.? ?\d+)?( to .{0,60})?)$"
-)
-_SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]|[:：](?!$)")
-_TOC_LEADER = re.compile(r"\s*(?:[.…·_\-]{2,}\s*\d+|\t+\d+|\s{2,}\d+)$")
-_MINOR_WORDS = {"and", "or", "of", "the", "to", "for", "in", "on", "with", "by", "a", "an", "&", "from", "at", "as"}
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
 def detect_lang(lines: list[Line]) -> str:
     sample = "".join(ln.text for ln in lines[:400])
     cjk = len(CJK.findall(sample))
     latin = len(re.findall(r"[A-Za-z]", sample))
     return "zh" if cjk * 3 >= latin else "en"
-
-
-def is_title_like(text: str, lang: str) -> bool:
-    """A clause title, not a sentence: short, no sentence punctuation, Title Case in English."""
-    text = text.strip().rstrip(".:：")
-    if not text or len(text) > (30 if CJK.search(text) else 80) or _SENTENCE_PUNCT.search(text):
-        return False
-    if "__" in text or "XXX" in text:
-        return False
-    if CJK.search(text):
-        return True
-    words = [w for w in re.split(r"\s+", text) if w]
-    if len(words) > 10 or not words[0][:1].isupper():
-        return False
-    return all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _MINOR_WORDS for w in words)
-
-
-def split_title(rest: str, lang: str) -> tuple[str, str]:
-    """(title, text) of what follows a clause number; a run-in English title ends with '. '."""
-    rest = rest.strip()
-    if is_title_like(rest, lang):
-        return rest.rstrip("：:").strip(), ""
-    m = re.match(r"^([^.。]{1,80}?)[.。]\s+(\S.*)$", rest)
-    if m and not CJK.search(m[1]) and is_title_like(m[1], lang):
-        return m[1].strip(), m[2]
-    return "", rest
-
-
-def parse_toc_entry(text: str) -> TocEntry | None:
-    text = _TOC_LEADER.sub("", text.strip())
-    head = parse_attachment_head(text)
-    if head and head[3] and len(head[3]) <= 40:
-        return TocEntry(level=1, number_text=head[0], title=head[3])
-    num = parse_clause_number(text)
-    if not num or not num.rest or len(num.rest) > 40 or _SENTENCE_PUNCT.search(num.rest):
-        return None
-    return TocEntry(level=len(num.number), number_text=num.number_text, title=num.rest.rstrip("：:"))
-
-
-def parse_register_entry(text: str) -> RegisterEntry | None:
-    head = parse_attachment_head(text)
-    if not head or not head[3] or len(head[3]) > 40 or _SENTENCE_PUNCT.search(head[3]):
-        return None
-    if head[3].startswith("的"):
-        return None
-    return RegisterEntry(number_text=head[0], title=head[3])
-
-
-def _entry_key(entry: TocEntry | RegisterEntry) -> tuple:
-    """What a TOC or register entry numbers: (1,) for "1." and "第一条"; ("附件", 1) for "附件一"."""
-    head = parse_attachment_head(entry.number_text)
-    if head:
-        return attachment_key(head[1], head[2])
-    num = parse_clause_number(entry.number_text)
-    return num.number if num else (entry.number_text,)
 
 
 class _Builder:
@@ -154,8 +87,8 @@ class _Builder:
                 return True
             return False
         entry = parse_register_entry(text)
-        listed = {_entry_key(e) for e in self.mode.entries}
-        if entry and _entry_key(entry) not in listed:  # a repeat is the attachment itself
+        listed = {entry_key(e) for e in self.mode.entries}
+        if entry and entry_key(entry) not in listed:  # a repeat is the attachment itself
             entry.pos = pos
             self.mode.entries.append(entry)
             return True
@@ -167,7 +100,7 @@ class _Builder:
         first = next((e for e in entries if e.number_text), None)
         if not first or not entry.number_text or entries[-1].level == 0:
             return False
-        return _entry_key(entry) == _entry_key(first)
+        return entry_key(entry) == entry_key(first)
 
     def part_entry(self, text: str, following: list[Line]) -> TocEntry | None:
         """A TOC line naming a part ("主合同", "Master Services Agreement") before numbered entries."""
@@ -176,9 +109,9 @@ class _Builder:
         return TocEntry(level=0, number_text="", title=text)
 
     def start_block(self, lines: list[Line], i: int, text: str, pos: SourcePos) -> bool:
-        if _TOC_TITLE.match(text):
+        if is_toc_title(text):
             self.mode = Toc(title=text.rstrip(":："), pos=pos)
-        elif _REGISTER_TITLE.match(text):
+        elif is_register_title(text):
             self.mode = AttachmentRegister(title=text.rstrip(":："), pos=pos)
         elif self.register_run(lines, i):
             self.mode = AttachmentRegister(title="", pos=pos)
@@ -200,13 +133,12 @@ class _Builder:
             kind = "addendum" if self.seen_main else "main"
             self.new_part(kind, marker[2], pos, number=marker[0], number_text=marker[1])
             return True
-        short = len(text) <= 60 and not _SENTENCE_PUNCT.search(text.rstrip(":："))
-        if short and _ADDENDUM.match(text.rstrip(":：")) and parse_clause_number(text) is None:
+        if is_addendum_title(text):
             self.new_part("addendum", text, pos)
             return True
         head = parse_attachment_head(text)
-        if head and (not head[3] or is_title_like(head[3], self.lang)) and not head[3].startswith("的"):
-            self.new_part("attachment", head[3], pos, number=head[2], number_text=head[0])
+        if head and (not head.rest or is_title_like(head.rest, self.lang)) and not head.rest.startswith("的"):
+            self.new_part("attachment", head.rest, pos, number=head.number, number_text=head.number_text)
             return True
         return False
 

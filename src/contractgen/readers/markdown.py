@@ -14,7 +14,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..model import Document
+from ..model import Document, Suppression
 from .lines import Line, build_document
 from .text import decode
 
@@ -75,24 +75,27 @@ def markdown_lines(source: str) -> list[Line]:
     return lines
 
 
-_SUPPRESS = re.compile(r"^\s*<!--\s*contractgen:\s*ignore\[([^\]]*)\]\s*-->\s*$")
+def suppression_comments(source: str, path: str) -> list[Suppression]:
+    """``<!-- contractgen: ignore[code, family] -->`` alone on a line switches those rules
+    off for the next line: one :class:`Suppression` per comment, in line order."""
+    out: list[Suppression] = []
+    for i, text in enumerate(source.splitlines(), start=1):
+        names = Suppression.names_in(text)
+        if names is not None:
+            out.append(Suppression(path, i + 1, names))
+    return out
 
 
 def suppressions(source: str) -> dict[int, set[str]]:
-    """``<!-- contractgen: ignore[code, family] -->`` alone on a line switches those rules
-    off for the next line: {next line: names}."""
+    """The suppression comments of a source as {governed line: names}."""
     out: dict[int, set[str]] = {}
-    for i, text in enumerate(source.splitlines(), start=1):
-        m = _SUPPRESS.match(text)
-        if m:
-            out.setdefault(i + 1, set()).update(n.strip() for n in m[1].split(",") if n.strip())
+    for s in suppression_comments(source, ""):
+        out.setdefault(s.line, set()).update(s.names)
     return out
 
 
 def read_markdown(path: Path, lang: str = "auto") -> Document:
     source = decode(path.read_bytes(), path)
     doc = build_document(markdown_lines(source), str(path), lang)
-    suppress = suppressions(source)
-    if suppress:
-        doc.meta["suppress"] = {str(path): suppress}
+    doc.suppressions = suppression_comments(source, str(path))
     return doc

@@ -1,0 +1,95 @@
+"""What the DOCX walker records in a paragraph besides its text, one class per kind.
+
+:class:`~contractgen.readers.docxwalk.BodyWalker` appends these to ``Para.events`` in
+document order; :mod:`contractgen.readers.docxfields` turns them into the
+:class:`~contractgen.views.DocxView` that checks read. Offsets are character offsets
+into the paragraph's visible text (without its list label).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(slots=True)
+class TocRecord:
+    """A table of contents: a TOC field, a TOC content control, or both."""
+
+    kind: str  # "field", "sdt" or "sdt+field"
+    instruction: str = ""
+    paras: list[int] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FieldRecord:
+    """A field (complex or ``w:fldSimple``): its instruction and the result Word shows.
+
+    Filled while the walker reads the field, so it is mutable and shared with its event."""
+
+    instruction: str = ""
+    result: str = ""
+    in_result: bool = False
+    toc: TocRecord | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class BookmarkEvent:
+    """``w:bookmarkStart``: a bookmark opens at ``offset``."""
+
+    name: str
+    id: str
+    offset: int
+
+
+@dataclass(slots=True, frozen=True)
+class BookmarkEndEvent:
+    """``w:bookmarkEnd``: the bookmark with this id closes at ``offset``."""
+
+    id: str
+    offset: int
+
+
+@dataclass(slots=True, frozen=True)
+class CommentEvent:
+    """A comment's range start or reference mark."""
+
+    id: str
+
+
+@dataclass(slots=True, frozen=True)
+class FieldEvent:
+    """A field begins here; ``record`` is complete once the paragraph has been read."""
+
+    record: FieldRecord
+
+
+@dataclass(slots=True, frozen=True)
+class LinkEvent:
+    """An internal hyperlink to a bookmark, with the text it shows."""
+
+    anchor: str
+    text: str
+
+
+@dataclass(slots=True, frozen=True)
+class HighlightEvent:
+    """A run of text highlighted in one colour; ``in_control`` inside a content control."""
+
+    color: str
+    text: str
+    in_control: bool
+
+
+@dataclass(slots=True, frozen=True)
+class ChangeEvent:
+    """A tracked change: ``kind`` "ins" or "del" (moves count as one of each)."""
+
+    kind: str
+    author: str
+    date: str
+    text: str
+
+
+Event = Union[BookmarkEvent, BookmarkEndEvent, CommentEvent, FieldEvent, LinkEvent, HighlightEvent, ChangeEvent]

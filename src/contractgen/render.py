@@ -3,11 +3,20 @@
 Fragments are compiled once per template (``compile_fragments``) and rendered per
 contract. Unknown names are errors (StrictUndefined); every error names the fragment's
 own file and line.
+
+**Data is text, always.** Every ``{{ … }}`` output goes into the rendered fragment as an
+opaque token (:data:`VALUE_OPEN` index :data:`VALUE_CLOSE`, private-use characters) and
+its text into :attr:`Rendered.values`; the fragment reader parses the structure around
+the tokens and puts the values back as literal text afterwards. So a party name holding
+"# 免责条款", "[[toc]]", "{#label}" or "| a | b |" prints exactly that and can never add an
+article, a reference, a label or a table cell.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from dataclasses import dataclass, field
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -31,19 +40,46 @@ class FragmentError(Exception):
         self.finding = finding
 
 
-def _no_empty_value(value):
-    """Printing an absent optional field is a mistake, not an empty string in a contract."""
+VALUE_OPEN, VALUE_CLOSE = "\ue000", "\ue001"
+VALUE_TOKEN = re.compile("\ue000([0-9]+)\ue001")
+
+
+@dataclass(slots=True)
+class Rendered:
+    """A rendered fragment: text with a token for every printed value, and the values."""
+
+    text: str
+    values: list[str] = field(default_factory=list)
+
+
+class _Collector(threading.local):
+    values: list[str] | None = None
+
+
+_COLLECTOR = _Collector()
+
+
+def _finalize(value):
+    """Every printed value becomes a token; printing an absent optional field is a
+    mistake, not an empty string in a contract."""
     if value is None:
         raise jinja2.UndefinedError("prints an optional field that the data leaves out; "
                                     "guard it with {% if … %}")
-    return value
+    values = _COLLECTOR.values
+    if values is None:
+        return value
+    text = str(value)
+    if VALUE_OPEN in text:  # a macro's output: template text whose values are tokens already
+        return text
+    values.append(text)
+    return f"{VALUE_OPEN}{len(values) - 1}{VALUE_CLOSE}"
 
 
 def make_environment(lang: str) -> SandboxedEnvironment:
     # "{#label}" marks a label in fragments (as in pandoc), so Jinja comments are "{## ##}".
     env = SandboxedEnvironment(
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-        comment_start_string="{##", comment_end_string="##}", finalize=_no_empty_value,
+        comment_start_string="{##", comment_end_string="##}", finalize=_finalize,
         loader=jinja2.FunctionLoader(lambda _name: None),
     )
     env.filters.update(_LOCALE_FILTERS[lang])
@@ -61,9 +97,11 @@ def compile_fragment(env: SandboxedEnvironment, fragment: Fragment) -> jinja2.Te
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
-def render_fragment(template: jinja2.Template, fragment: Fragment, data: dict) -> str:
+def render_fragment(template: jinja2.Template, fragment: Fragment, data: dict) -> Rendered:
+    values: list[str] = []
+    _COLLECTOR.values = values
     try:
-        return template.render(data)
+        return Rendered(template.render(data), values)
     except jinja2.UndefinedError as exc:
         hint = _hint(exc.message or "", r"'([^']+)' is undefined|has no attribute '([^']+)'", _names(data))
         raise FragmentError(Finding("undefined-data", ERROR, f"template uses undefined data: {exc.message}",
@@ -72,6 +110,8 @@ def render_fragment(template: jinja2.Template, fragment: Fragment, data: dict) -
         raise FragmentError(Finding("template-error", ERROR, f"template error: {exc}", _error_pos(exc, fragment))) from None
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise FragmentError(Finding("template-error", ERROR, f"template error: {exc}", _error_pos(exc, fragment))) from None
+    finally:
+        _COLLECTOR.values = None
 
 
 def _hint(message: str, pattern: str, choices) -> str:

@@ -324,10 +324,21 @@ def coerce(fs: FieldSpec, value):
     return result
 
 
+_LINE_BREAKS = re.compile(r"[\n\r\v\f\x85\u2028\u2029]")
+_PRIVATE_MARKS = re.compile("[\ue000-\ue002]")  # render.py's value tokens
+
+
 def _to_string(value) -> str:
+    """One line of text. A line break is refused rather than printed: in a clause it would
+    start a new paragraph, heading or list item made of data (see render.py)."""
     if isinstance(value, (dict, list)):
         raise ValueError("expected text, got a nested value")
-    return str(value).strip()
+    text = str(value).strip()
+    if _LINE_BREAKS.search(text):
+        raise ValueError("a line break in a one-line text field; write the value on one line")
+    if _PRIVATE_MARKS.search(text):
+        raise ValueError("contains a private-use character (U+E000–U+E002) that contracts cannot hold")
+    return text
 
 
 def _to_number(value) -> Decimal:

@@ -24,12 +24,12 @@ def assemble(ctx: Context) -> None:
             fragment, compiled = tpl.fragments[clause_id]
             part.title = part.title or (fragment.title if part.kind == "attachment" else "")
             try:
-                text = render_fragment(compiled, fragment, ctx.data)
+                rendered = render_fragment(compiled, fragment, ctx.data)
             except FragmentError as exc:
                 ctx.findings.append(exc.finding)
                 continue
-            read = _read(tpl, clause_id, text, fragment)
-            part.blocks.extend(copy_blocks(read.blocks))
+            read = _read(tpl, clause_id, rendered.text, fragment)
+            part.blocks.extend(copy_blocks(read.blocks, rendered.values))
             ctx.findings.extend(read.findings)
             doc.suppressions.extend(read.suppressions)
         doc.parts.append(part)
@@ -37,7 +37,8 @@ def assemble(ctx: Context) -> None:
 
 
 def _read(tpl, clause_id: str, text: str, fragment):
-    """The fragment's blocks, read again only when its rendered text changed."""
+    """The fragment's blocks, read again only when its rendered text changed. The text has
+    a token for each data value, so rows that differ only in their values share one read."""
     cached = tpl.parsed.get(clause_id)
     if cached is not None and cached[0] == text:
         return cached[1]

@@ -44,12 +44,34 @@ def parse_inlines(text: str, pos: SourcePos) -> list[Inline]:
     return out
 
 
+_DEFERRED_GLUE = "\ue002"  # between a wrapped line and a data value: decided once it is filled in
+_TOKEN = re.compile("\ue000([0-9]+)\ue001")
+
+
 def _join(lines: list[str]) -> str:
-    """Join wrapped lines: no space between CJK characters, one space otherwise."""
+    """Join wrapped lines: no space between CJK characters, one space otherwise. Where a
+    data value (a render.py token) meets the break, the choice waits for its text."""
     text = lines[0]
     for line in lines[1:]:
-        glue = "" if _CJK_END.search(text) and _CJK_START.search(line) else " "
+        if text.endswith("\ue001") or line.startswith("\ue000"):
+            glue = _DEFERRED_GLUE
+        else:
+            glue = "" if _CJK_END.search(text) and _CJK_START.search(line) else " "
         text += glue + line
+    return text
+
+
+def fill_values(text: str, values: list[str]) -> str:
+    """Put the data values back into text the reader parsed with tokens in their place —
+    as literal text: nothing in a value is read as fragment markup."""
+    if "\ue000" not in text and _DEFERRED_GLUE not in text:
+        return text
+    text = _TOKEN.sub(lambda m: values[int(m[1])], text)
+    if _DEFERRED_GLUE in text:
+        pieces = text.split(_DEFERRED_GLUE)
+        text = pieces[0]
+        for piece in pieces[1:]:
+            text += ("" if _CJK_END.search(text) and _CJK_START.search(piece) else " ") + piece
     return text
 
 
@@ -188,20 +210,24 @@ def _split_row(row: str) -> list[str]:
     return [c.replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
 
 
-def _copy_inlines(inlines: list[Inline]) -> list[Inline]:
-    return [n if isinstance(n, str) else Ref(n.label, n.pos, with_title=n.with_title) for n in inlines]
+def _copy_inlines(inlines: list[Inline], values: list[str]) -> list[Inline]:
+    return [fill_values(n, values) if isinstance(n, str) else Ref(n.label, n.pos, with_title=n.with_title)
+            for n in inlines]
 
 
-def copy_blocks(blocks: list[Block]) -> list[Block]:
-    """Fresh, unnumbered, unresolved copies of blocks this reader made (passes fill them in)."""
+def copy_blocks(blocks: list[Block], values: list[str] | None = None) -> list[Block]:
+    """Fresh, unnumbered, unresolved copies of blocks this reader made (passes fill them
+    in), with the rendered fragment's data ``values`` in place of their tokens."""
+    values = values or []
     out: list[Block] = []
     for b in blocks:
         if isinstance(b, Clause):
-            new = Clause(b.level, title=b.title, text=_copy_inlines(b.text), label=b.label)
+            new = Clause(b.level, title=fill_values(b.title, values), text=_copy_inlines(b.text, values),
+                         label=b.label)
         elif isinstance(b, Paragraph):
-            new = Paragraph(_copy_inlines(b.text), style=b.style)
+            new = Paragraph(_copy_inlines(b.text, values), style=b.style)
         elif isinstance(b, Table):
-            new = Table([[_copy_inlines(c) for c in row] for row in b.rows], header=b.header)
+            new = Table([[_copy_inlines(c, values) for c in row] for row in b.rows], header=b.header)
         else:
             new = type(b)()  # Toc, AttachmentRegister: filled by their passes
         new.pos, new.origin = b.pos, b.origin

@@ -6,7 +6,7 @@ of articles (level 1), sections (level 2, "1.1") and sub-clauses (level 3, "1.1.
 carried by :attr:`Clause.level`, the way Word keeps outline levels on paragraphs.
 
 Inline text is a list of ``str`` and :class:`Ref` nodes. A ``Ref`` stays unresolved
-(``target is None``) until the references pass fills in ``target`` and ``text``; nothing
+(``target is None``) until the references pass fills in ``target`` and ``parts``; nothing
 formats a number before the numbering pass has run (Sphinx's ``pending_xref``).
 """
 
@@ -38,14 +38,28 @@ class Origin:
     version: str
 
 
+# The roles of a reference's parts: where it points (scope), the words that cite a number
+# ("第", "条", "Section "), the number as its target shows it, and the target's title.
+SCOPE, CITE, NUMBER, TITLE = "scope", "cite", "number", "title"
+
+
+@dataclass(slots=True, frozen=True)
+class RefPart:
+    """One piece of a resolved reference's display text, e.g. ``RefPart(NUMBER, "第七条")``."""
+
+    role: str
+    text: str
+
+
 @dataclass(slots=True)
 class Ref:
     """A cross-reference by label, e.g. ``[[ref:dispute-resolution]]``.
 
-    ``target`` is the referenced :class:`Clause` or :class:`Part`; ``text`` is the full
-    display text ("本合同第六条", "第六条（争议解决）", "Article 6 of the Agreement") and
-    ``cite`` the number alone, as it appears inside ``text`` ("第六条", "Article 6") — the
-    part a DOCX writer turns into a REF field. Both are set by the references pass.
+    ``target`` is the referenced :class:`Clause` or :class:`Part`; ``parts`` is its display
+    text in order, set by the references pass: "本合同第7.1条（服务范围）" is scope "本合同",
+    cite "第", number "7.1", cite "条", title "（服务范围）"; "Section 6.1 of the Agreement" is
+    number "Section 6.1", scope " of the Agreement". The number part is exactly the
+    target's ``number_text`` — what a DOCX writer turns into a REF field.
     ``with_title`` asks for the target's title after the number (``[[ref:x|title]]``).
     """
 
@@ -53,8 +67,22 @@ class Ref:
     pos: SourcePos | None = None
     with_title: bool = False
     target: Clause | Part | None = None
-    text: str = ""
-    cite: str = ""
+    parts: tuple[RefPart, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The full display text: "本合同第六条", "Article 6 of the Agreement"."""
+        return "".join(p.text for p in self.parts)
+
+    @property
+    def cite(self) -> str:
+        """The citation without scope and title: "第六条", "第7.1条", "Section 6.1"."""
+        return "".join(p.text for p in self.parts if p.role in (CITE, NUMBER))
+
+    @property
+    def number(self) -> str:
+        """The target's number as the target shows it ("" if unresolved)."""
+        return next((p.text for p in self.parts if p.role == NUMBER), "")
 
 
 Inline = Union[str, Ref]
@@ -90,6 +118,10 @@ class Clause(Block):
     For generated documents ``number`` and ``number_text`` are set by the numbering
     pass. For legacy documents a reader sets ``number_text`` to the number as typed or as
     Word shows it ("第八条", "3.2") and ``number`` to its parsed value.
+
+    ``anchor``, ``ref_bookmark`` and ``toc_bookmark`` are set by the ids pass: the
+    Markdown/HTML id of its heading, and the DOCX ``_Ref…``/``_Toc…`` bookmark names
+    ("" where it is neither referenced nor listed in a table of contents).
     """
 
     level: int
@@ -98,6 +130,9 @@ class Clause(Block):
     label: str | None = None
     number: tuple[int, ...] | None = None
     number_text: str = ""
+    anchor: str = ""
+    ref_bookmark: str = ""
+    toc_bookmark: str = ""
 
     @property
     def heading_text(self) -> str:
@@ -163,7 +198,8 @@ class Part:
     document read as a single part). Clause numbering restarts in every part.
     ``cite_as`` is how other parts cite this one ("本合同", "the Agreement"). An
     attachment's ``number``/``number_text`` ("附件三", "Schedule 3") are set by the
-    numbering pass; ``label`` makes the part referable.
+    numbering pass; ``label`` makes the part referable. ``anchor`` and the bookmark names
+    are set by the ids pass, as on :class:`Clause`.
     """
 
     kind: str
@@ -176,6 +212,9 @@ class Part:
     number: int | None = None
     number_text: str = ""
     pos: SourcePos | None = None
+    anchor: str = ""
+    ref_bookmark: str = ""
+    toc_bookmark: str = ""
 
     @property
     def heading_text(self) -> str:

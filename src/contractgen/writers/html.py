@@ -1,7 +1,8 @@
 """HTML: one self-contained page (inline CSS, no external requests) for reading and review.
 
-Block text is Markdown inline text rendered by one markdown-it-py instance; references
-become links to their target's id, and each target lists the places that cite it. Every
+Model text is written as escaped text and references as links to their target's anchor
+(set by the ids pass), built from the structured reference, never by parsing text again;
+each target lists the places that cite it. Every
 element written from a clause fragment carries the fragment's id and version (a hover
 shows them); generated text — numbers, references, the TOC and the register — is marked
 ``gen`` so the stylesheet can tell it apart. Given findings from ``check``, each is shown
@@ -10,27 +11,21 @@ at the element written from its file and line and listed in a panel at the top.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
+from functools import lru_cache
 from html import escape
 from importlib.resources import files
-
-from markdown_it import MarkdownIt
-from mdit_py_plugins.attrs import attrs_plugin
+from itertools import groupby
+from urllib.parse import quote
 
 from ..diagnostics import Finding
-from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Table, Toc,
+from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, Table, Toc,
                      join_number, plain_text)
 from .html_index import PageIndex, index_page
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
-_ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def _markdown() -> MarkdownIt:
-    # Raw HTML off: fragment text and legacy text must never inject markup into the page.
-    return MarkdownIt("commonmark", {"html": False}).use(attrs_plugin)
+_LINE_BREAK = re.compile(r"( *)\n[ \t]*")
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 @lru_cache(maxsize=1)
@@ -38,9 +33,18 @@ def stylesheet() -> str:
     return files("contractgen.writers").joinpath("html.css").read_text(encoding="utf-8")
 
 
-def _md_escape(text: str) -> str:
-    """Plain text as Markdown that renders to exactly that text."""
-    return _ASCII_PUNCT.sub(r"\\\1", text)
+def text_html(text: str) -> str:
+    """Plain text as page content that shows exactly that text (data and clause text are
+    plain text, as in DOCX). A line break stays a newline, and spaces at a line's ends are
+    dropped; two or more spaces before one make it a ``<br />``, as in CommonMark, which
+    earlier pages were rendered with."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd").translate(_TEXT_ESCAPES)
+    return _LINE_BREAK.sub(lambda m: "<br />\n" if len(m[1]) > 1 else "\n", text)
+
+
+def href(anchor: str) -> str:
+    """A link to an anchor, percent-encoded (anchors keep CJK letters)."""
+    return "#" + quote(anchor, safe="")
 
 
 def _separator(number_text: str) -> str:
@@ -69,7 +73,6 @@ class HtmlWriter:
     def __init__(self, findings: list[Finding] | None = None, script: str | None = None):
         self.findings = findings
         self.script = script
-        self.md = _markdown()
 
     def render(self, doc: Document) -> bytes:
         self.doc = doc
@@ -134,17 +137,18 @@ class HtmlWriter:
         return f'<aside class="backlinks"><span class="backlinks-label">Cited by</span><ul>{links}</ul></aside>'
 
     def inlines(self, inlines: list[Inline]) -> str:
-        source = []
-        for node in inlines:
-            if isinstance(node, str):
-                source.append(_md_escape(node))  # data and clause text are plain text, as in DOCX
-            elif node.target is not None and id(node.target) in self.index.ids:
-                ref_id = self.index.ref_ids[id(node)]
-                href = self.index.ids[id(node.target)]
-                source.append(f"[{_md_escape(node.text)}](#{href}){{#{ref_id} .ref}}")
-            else:
-                source.append(_md_escape(node.text or f"[[ref:{node.label}]]"))
-        return self.md.renderInline("".join(source))
+        out = []
+        for is_text, nodes in groupby(inlines, key=lambda node: isinstance(node, str)):
+            # Neighbouring strings are one text: a line break may end one and start the next.
+            out += [text_html("".join(nodes))] if is_text else [self.ref(node) for node in nodes]
+        return "".join(out)
+
+    def ref(self, ref: Ref) -> str:
+        """A resolved reference: a link to its target, with its own id for the backlinks."""
+        shown = text_html(ref.text or f"[[ref:{ref.label}]]")
+        if ref.target is None or not ref.target.anchor:
+            return shown
+        return f'<a href="{href(ref.target.anchor)}" id="{self.index.ref_ids[id(ref)]}" class="ref">{shown}</a>'
 
     # -- parts and blocks ---------------------------------------------------------------
 
@@ -153,7 +157,7 @@ class HtmlWriter:
         if part.kind != "cover" or part.heading_text:
             number = f'<span class="num">{escape(part.number_text)}</span>' if part.number_text else ""
             rest = part.heading_text[len(part.number_text):]
-            out.append(f"<h2{self.attrs(part, ['part-title'], self.index.ids[id(part)])}>"
+            out.append(f"<h2{self.attrs(part, ['part-title'], part.anchor)}>"
                        f"{number}{escape(rest)}{self.marks(part)}</h2>")
             out.append(self.backlinks(part))
         out += [self.block(block) for block in part.blocks]
@@ -174,7 +178,7 @@ class HtmlWriter:
         raise TypeError(f"no HTML for {type(block).__name__}")
 
     def clause(self, clause: Clause) -> str:
-        element_id = self.index.ids[id(clause)]
+        element_id = clause.anchor
         number = f'<span class="num">{escape(clause.number_text)}</span>' if clause.number_text else ""
         level = f"level-{clause.level}"
         if clause.title:
@@ -233,8 +237,8 @@ class HtmlWriter:
         return f' class="{cls}{finding}"{line}'
 
     def entry_link(self, target, text: str) -> str:
-        if target is not None and id(target) in self.index.ids:
-            return f'<a href="#{self.index.ids[id(target)]}">{text}</a>'
+        if target is not None and target.anchor:
+            return f'<a href="#{target.anchor}">{text}</a>'
         return f"<span>{text}</span>"
 
     # -- the findings panel -------------------------------------------------------------

@@ -1,39 +1,19 @@
-"""What the HTML writer works out before it writes: element ids, citations, finding places.
+"""What the HTML writer works out before it writes: citation ids, citations, finding places.
 
-Ids must be unique in a page, stable across builds and readable, because people bookmark
-and share them: a heading's id is its label (or ``<part>-<number path>``, the same anchor
-the Markdown writer uses); a collision — a legacy contract that numbers two clauses alike —
-gets a ``-2`` suffix instead of a second element with the same id.
+Headings keep the anchors the ids pass gave them (:mod:`contractgen.passes.ids`, the same
+ids the Markdown writer uses); the ids of the page's own elements — each reference link,
+the findings panel and each finding — are claimed after them, so they never take a
+heading's name.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import Finding
 from ..model import AttachmentRegister, Block, Clause, Document, Part, Ref, SourcePos, Toc, inline_lists
-from .markdown import anchor
-
-
-class IdRegistry:
-    """Hands out unique HTML ids; the first claimant of a name keeps it."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-        self.next: dict[str, int] = {}  # base -> the next suffix to try, so clashes cost O(1)
-
-    def claim(self, wanted: str) -> str:
-        # Letters (CJK included), digits, _ . - only: safe in attributes, URLs and Markdown links.
-        base = re.sub(r"[^\w.-]+", "-", wanted.strip()).strip("-") or "x"
-        name, n = base, self.next.get(base, 1)
-        while name in self.used:
-            n += 1
-            name = f"{base}-{n}"
-        self.next[base] = n
-        self.used.add(name)
-        return name
+from ..passes.ids import IdRegistry, ensure_ids, targets
 
 
 @dataclass(slots=True)
@@ -48,7 +28,6 @@ class Citation:
 class PageIndex:
     """Ids and cross-links for one page, keyed by ``id()`` of model objects."""
 
-    ids: dict[int, str] = field(default_factory=dict)           # part / clause -> element id
     ref_ids: dict[int, str] = field(default_factory=dict)       # Ref -> its link's id
     cited_by: dict[int, list[Citation]] = field(default_factory=dict)  # target -> citations
     finding_ids: list[str] = field(default_factory=list)        # finding index -> its mark's id
@@ -58,26 +37,14 @@ class PageIndex:
 
 
 def index_page(doc: Document, findings: list[Finding]) -> PageIndex:
+    ensure_ids(doc)
     index = PageIndex()
-    registry = IdRegistry()
-    _assign_anchors(doc, registry, index)
+    registry = IdRegistry({target.anchor for target, _part in targets(doc)})
     _collect_citations(doc, registry, index)
     index.panel_id = registry.claim("findings")
     index.finding_ids = [registry.claim(f"finding-{n}") for n in range(1, len(findings) + 1)]
     index.placed, index.unplaced = place_findings(doc, findings)
     return index
-
-
-def _assign_anchors(doc: Document, registry: IdRegistry, index: PageIndex) -> None:
-    """Labels first, so an author's label never loses its name to a derived anchor."""
-    targets: list[tuple[Part | Clause, Part]] = []
-    for part in doc.parts:
-        targets.append((part, part))
-        targets.extend((clause, part) for clause in part.clauses())
-    for labelled in (True, False):
-        for target, part in targets:
-            if bool(target.label) == labelled:
-                index.ids[id(target)] = registry.claim(anchor(target, part))
 
 
 def _collect_citations(doc: Document, registry: IdRegistry, index: PageIndex) -> None:

@@ -2,35 +2,18 @@
 
 Layout: ``#`` the contract title, ``##`` a part (主合同, 补充协议, 附件一 …), ``###`` an
 article, ``####``/``#####`` titled sections. A clause without a title is a paragraph that
-starts with its number (and an ``<a id>`` if it has a label). Anchors are labels where the author gave one, otherwise derived
-from the part and the number, so the TOC and every reference link somewhere real.
+starts with its number (and an ``<a id>`` if it has a label). Anchors are the ids pass's
+(:mod:`contractgen.passes.ids`): labels where the author gave one, otherwise derived from
+the part and the number, so the TOC and every reference link somewhere real.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, Table, Toc,
-                     join_number, plain_text)
-
-
-def anchor(target: Clause | Part, part: Part | None = None) -> str:
-    """The stable id of a heading: its label, or ``<part>-<number path>``."""
-    if target.label:
-        return target.label
-    if isinstance(target, Part):
-        return target.id
-    return f"{part.id}-" + "-".join(map(str, target.number or ()))
-
-
-def anchors(doc: Document) -> dict[int, str]:
-    """id(target) -> anchor for every part and titled clause."""
-    table: dict[int, str] = {}
-    for part in doc.parts:
-        table[id(part)] = anchor(part)
-        for clause in part.clauses():
-            table[id(clause)] = anchor(clause, part)
-    return table
+from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Ref, Table, Toc, join_number,
+                     plain_text)
+from ..passes.ids import ensure_ids
 
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<])")
@@ -45,12 +28,12 @@ class MarkdownWriter:
     suffix = "md"
 
     def render(self, doc: Document) -> bytes:
-        self.ids = anchors(doc)
+        ensure_ids(doc)
         has_title = any(isinstance(b, Paragraph) and b.style == "title" for _, b in doc.blocks())
         out = [] if has_title else [f"# {escape(doc.title)}", ""]
         for part in doc.parts:
             if part.kind != "cover":
-                out += [f"## {escape(part.heading_text)} {{#{self.ids[id(part)]}}}", ""]
+                out += [f"## {escape(part.heading_text)} {{#{part.anchor}}}", ""]
             for block in part.blocks:
                 out += self.block(block)
         return ("\n".join(out).rstrip() + "\n").encode("utf-8")
@@ -59,7 +42,7 @@ class MarkdownWriter:
         parts = []
         for node in inlines:
             if isinstance(node, Ref) and node.target is not None:
-                parts.append(f"[{escape(node.text)}](#{self.ids[id(node.target)]})")
+                parts.append(f"[{escape(node.text)}](#{node.target.anchor})")
             else:
                 parts.append(escape(node if isinstance(node, str) else plain_text([node])))
         return "".join(parts)
@@ -77,22 +60,22 @@ class MarkdownWriter:
             for e in block.entries:
                 indent = "  " * (e.level - 1)
                 text = join_number(e.number_text, e.title)
-                lines.append(f"{indent}- [{escape(text)}](#{self.ids[id(e.target)]})")
+                lines.append(f"{indent}- [{escape(text)}](#{e.target.anchor})")
             return lines + [""]
         if isinstance(block, AttachmentRegister):
             lines = [f"**{escape(block.title)}**", ""]
             for e in block.entries:
-                lines.append(f"- [{escape(e.number_text)} {escape(e.title)}](#{self.ids[id(e.target)]})")
+                lines.append(f"- [{escape(e.number_text)} {escape(e.title)}](#{e.target.anchor})")
             return lines + [""]
         raise TypeError(f"no Markdown for {type(block).__name__}")
 
     def clause(self, clause: Clause) -> list[str]:
         text = self.inlines(clause.text)
         if not clause.title:
-            mark = f'<a id="{clause.label}"></a>' if clause.label else ""
+            mark = f'<a id="{clause.anchor}"></a>' if clause.label else ""
             return [mark + join_number(clause.number_text, text), ""]
         hashes = "#" * (clause.level + 2)
-        lines = [f"{hashes} {escape(clause.heading_text)} {{#{self.ids[id(clause)]}}}", ""]
+        lines = [f"{hashes} {escape(clause.heading_text)} {{#{clause.anchor}}}", ""]
         return lines + ([text, ""] if text else [])
 
     def table(self, table: Table) -> list[str]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from ...model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref,
+from itertools import groupby
+
+from ...model import (NUMBER, AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref,
                       Table, Toc, join_number)
+from ...passes.ids import ensure_ids
 from .fields import TOC_END, Bookmarks, hyperlink, pageref_field, ref_field, toc_begin
 from .numbering import NumberingPlan, PartLists
 from .styles import ATTACHMENT_HEADING_STYLE, HINT_STYLES, PART_STYLE, clause_style
@@ -22,22 +25,9 @@ def runs(value: str, rpr: str = "") -> str:
 
 
 def collect_bookmarks(doc: Document) -> Bookmarks:
-    """Name a bookmark for every referenced or listed target, in document order."""
-    referenced = {id(r.target) for r in doc.refs() if r.target is not None}
-    listed: set[int] = set()
-    for _, block in doc.blocks():
-        if isinstance(block, Toc):
-            listed.update(id(e.target) for e in block.entries if e.target is not None)
-        elif isinstance(block, AttachmentRegister):
-            referenced.update(id(e.target) for e in block.entries if e.target is not None)
-    marks = Bookmarks()
-    for part in doc.parts:
-        for target in (part, *part.clauses()):
-            if id(target) in referenced:
-                marks.add_ref(target)
-            if id(target) in listed:
-                marks.add_toc(target)
-    return marks
+    """The bookmarks of every referenced or listed target, as the ids pass named them."""
+    ensure_ids(doc)
+    return Bookmarks()
 
 
 class BodyBuilder:
@@ -75,16 +65,14 @@ class BodyBuilder:
 
     def ref(self, ref: Ref, rpr: str = "") -> str:
         """The display text with the number part as a live REF field."""
-        shown = ref.text or f"[[ref:{ref.label}]]"
         name = self.marks.ref(ref.target) if ref.target is not None else None
-        number = getattr(ref.target, "number_text", "")
-        at = shown.find(ref.cite) if ref.cite else -1
-        if not name or at < 0 or not number or number not in ref.cite:
-            return runs(shown, rpr)
-        inner = ref.cite.find(number)
-        before = shown[:at] + ref.cite[:inner]
-        after = ref.cite[inner + len(number):] + shown[at + len(ref.cite):]
-        return runs(before, rpr) + ref_field(name, number, rpr) + runs(after, rpr)
+        if not name or not ref.number:
+            return runs(ref.text or f"[[ref:{ref.label}]]", rpr)
+        out = []
+        for is_number, parts in groupby(ref.parts, key=lambda p: p.role == NUMBER):
+            text = "".join(p.text for p in parts)
+            out.append(ref_field(name, text, rpr) if is_number else runs(text, rpr))
+        return "".join(out)
 
     # -- parts and blocks -------------------------------------------------------------
 

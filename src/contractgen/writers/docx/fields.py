@@ -8,15 +8,7 @@ number, and Word's update on open recomputes the same text from the live numberi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .xml import run, text
-
-REF_PREFIX = "_Ref"
-TOC_PREFIX = "_Toc"
-# Word writes ``_Ref`` + 9 random digits; we count from a fixed base instead, so the
-# same document always gets the same names.
-_NAME_BASE = 100000000
 
 
 def field_runs(instruction: str, cached: str, rpr: str = "") -> str:
@@ -64,41 +56,27 @@ def hyperlink(anchor: str, content: str) -> str:
     return f'<w:hyperlink w:anchor="{anchor}" w:history="1">{content}</w:hyperlink>'
 
 
-@dataclass(slots=True)
 class Bookmarks:
-    """Deterministic bookmark names and ids for one document.
+    """Writes the bookmarks the ids pass named (``ref_bookmark``, ``toc_bookmark`` on a
+    part or clause), numbering their ``w:id`` in the order they are written.
 
-    Targets are keyed by object identity: a heading that is both referenced and listed
-    in the TOC gets one ``_Ref`` and one ``_Toc`` bookmark.
+    A heading that is both referenced and listed in the TOC gets one ``_Ref`` and one
+    ``_Toc`` bookmark.
     """
 
-    ref_names: dict[int, str] = field(default_factory=dict)
-    toc_names: dict[int, str] = field(default_factory=dict)
-    _next_id: int = 0
+    def __init__(self) -> None:
+        self._next_id = 0
 
-    def add_ref(self, target: object) -> str:
-        key = id(target)
-        if key not in self.ref_names:
-            self.ref_names[key] = f"{REF_PREFIX}{_NAME_BASE + len(self.ref_names) + 1}"
-        return self.ref_names[key]
+    @staticmethod
+    def ref(target: object) -> str | None:
+        return getattr(target, "ref_bookmark", "") or None
 
-    def add_toc(self, target: object) -> str:
-        key = id(target)
-        if key not in self.toc_names:
-            self.toc_names[key] = f"{TOC_PREFIX}{_NAME_BASE + len(self.toc_names) + 1}"
-        return self.toc_names[key]
-
-    def ref(self, target: object) -> str | None:
-        return self.ref_names.get(id(target))
-
-    def toc(self, target: object) -> str | None:
-        return self.toc_names.get(id(target))
+    @staticmethod
+    def toc(target: object) -> str | None:
+        return getattr(target, "toc_bookmark", "") or None
 
     def wrap(self, target: object, content: str) -> str:
         """Put the target's bookmarks (if any) around a paragraph's content."""
-        key = id(target)
-        if key not in self.ref_names and key not in self.toc_names:
-            return content
         names = [n for n in (self.ref(target), self.toc(target)) if n]
         starts, ends = [], []
         for name in names:

@@ -18,10 +18,12 @@ from contractgen.readers.lines import Line
 from test_docx_reader import build_case, render
 
 E2E = TESTS / "data" / "docx-e2e"
-# Cases where LibreOffice shows what Word shows (elsewhere LibreOffice 7.4 differs from
-# Word on purpose-built edge cases: isLgl, lvlRestart, never-used levels, revisions).
+# Cases where LibreOffice (25.2) shows what Word shows; elsewhere it differs from Word on
+# purpose-built edge cases: lvlRestart, never-used levels, hidden paragraphs, a level linked
+# only by w:lvl/w:pStyle, revisions. isLgl agrees since LibreOffice 24.2.
 AGREEING_CASES = ("libreoffice-toc-sdt", "shared-abstract-list", "template-tags-in-tables",
-                  "no-styles-no-numbering")
+                  "no-styles-no-numbering", "is-legal", "legal-list-through-styles",
+                  "num-style-link-and-level-override")
 
 
 def soffice_convert(source: Path, target: str, outdir: Path) -> Path:

@@ -18,9 +18,13 @@ from conftest import TESTS
 
 RULE_CASES = TESTS / "data" / "check" / "rules"
 _HEADER = re.compile(r"^=== (?P<kind>fire|quiet)(?: x(?P<n>\d+))?: (?P<why>.+)$")
-WAVE2 = ("number-words-mismatch", "invalid-date", "weekday-mismatch", "date-order", "drafting-leftover",
-         "undefined-term", "unused-definition", "duplicate-definition", "term-used-before-definition",
-         "deposit-term-mix", "penalty-term", "half-width-punctuation")
+# The second wave's text rules are every text rule of these families, so a new rule there
+# needs its case file too.
+SECOND_WAVE_FAMILIES = ("numbers", "dates", "leftovers", "terms", "usage")
+
+
+def second_wave() -> list:
+    return [rule for rule in RULES if rule.family in SECOND_WAVE_FAMILIES and rule.example_is_text]
 
 
 @dataclass
@@ -66,26 +70,20 @@ def test_rule_case(case: Case) -> None:
         assert f.line is not None and f.message
 
 
-def test_every_wave2_rule_has_true_positives_and_look_alikes() -> None:
-    for code in WAVE2:
-        kinds = {bool(c.fires) for c in ALL if c.code == code}
-        assert kinds == {True, False}, code
+def test_every_second_wave_rule_has_true_positives_and_look_alikes() -> None:
+    assert len(second_wave()) >= 12
+    for rule in second_wave():
+        kinds = {bool(c.fires) for c in ALL if c.code == rule.code}
+        assert kinds == {True, False}, rule.code
 
 
-def test_wave2_rules_are_registered_with_examples() -> None:
-    by_code = {rule.code: rule for rule in RULES}
-    for code in WAVE2:
-        rule = by_code[code]
-        assert rule.bad and rule.good and rule.help, code
-        bad = run_checks(build_document([Line(t, i) for i, t in enumerate(rule.bad.splitlines(), 1)], "bad.txt"))
-        good = run_checks(build_document([Line(t, i) for i, t in enumerate(rule.good.splitlines(), 1)], "good.txt"))
-        assert code in {f.code for f in bad}, code
-        assert code not in {f.code for f in good}, code
+def test_every_case_file_is_a_rule() -> None:
+    codes = {rule.code for rule in RULES}
+    assert sorted({case.code for case in ALL} - codes) == []
 
 
 def test_severities_follow_the_issue() -> None:
     warnings = {"unused-definition", "term-used-before-definition", "deposit-term-mix", "penalty-term",
                 "half-width-punctuation"}
-    for rule in RULES:
-        if rule.code in WAVE2:
-            assert rule.severity == ("warning" if rule.code in warnings else "error"), rule.code
+    for rule in second_wave():
+        assert rule.severity == ("warning" if rule.code in warnings else "error"), rule.code

@@ -1,5 +1,6 @@
 """docs/rules.md, generated from :data:`contractgen.checks.RULES`: one section per rule with
-its code, severity, family, help and a bad and a good example.
+its code, severity, family, help and a bad and a good example; then the build-time codes of
+:data:`contractgen.codes.BUILD_CODES`.
 
 Regenerate it with ``python -m contractgen.checks.docs docs/rules.md`` (or ``make golden``);
 a test keeps the committed page equal to what this module renders.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..codes import BUILD_CODES, BuildCode
 from ..fsutil import write_text_atomic
 from . import RULES
 from .base import Rule
@@ -18,8 +20,11 @@ _INTRO = """\
 # Check rules
 
 `contractgen check` runs every rule below; `contractgen check --list-rules` prints the same
-list. This page is generated from the rule list (`contractgen.checks.RULES`) by
-`python -m contractgen.checks.docs docs/rules.md` — edit the rules, not this page.
+list. This page is generated from the rules themselves (each rule's code, severity, help and
+examples stand in the `@rule(...)` line above its function in `src/contractgen/checks/`) by
+`python -m contractgen.checks.docs docs/rules.md` — edit the rules, not this page. The codes a
+build stops with before any rule runs are listed at the end, under
+[Build-time codes](#build-time-codes).
 
 Errors fail the run (exit status 1); warnings fail it only with `--strict`.
 
@@ -50,13 +55,24 @@ def _fence(text: str) -> str:
     return f"{fence}text\n{text.rstrip()}\n{fence}"
 
 
+_DESCRIBED = {"docx": "a DOCX", "set": "a contract set"}
+
+
+def _example_label(rule: Rule, kind: str) -> str:
+    """"Bad:", or for a DOCX or set example, which is described here, where its files are."""
+    if rule.example_is_text:
+        return f"{kind.capitalize()}:"
+    return (f"{kind.capitalize()} ({_DESCRIBED[rule.example]}, described; its files are "
+            f"`tests/data/rules/{rule.code}/{kind}/`):")
+
+
 def _section(rule: Rule) -> str:
     lines = [f"### `{rule.code}`", "", f"**{rule.severity}** · family `{rule.family}`", "",
              f"{rule.help[:1].upper()}{rule.help[1:]}."]
     if rule.bad:
-        lines += ["", "Bad:", "", _fence(rule.bad)]
+        lines += ["", _example_label(rule, "bad"), "", _fence(rule.bad)]
     if rule.good:
-        lines += ["", "Good:", "", _fence(rule.good)]
+        lines += ["", _example_label(rule, "good"), "", _fence(rule.good)]
     return "\n".join(lines)
 
 
@@ -70,7 +86,26 @@ def _index(rules: list[Rule]) -> str:
     return "\n".join(rows)
 
 
-def render_rules_md(rules: list[Rule] | None = None) -> str:
+_BUILD_INTRO = """\
+## Build-time codes
+
+`contractgen build`, `batch`, `preview` and `check TEMPLATE --data FILE` report these about
+their input — the template, the data, the clause fragments — before any rule above runs.
+They are not check rules: they are always errors, and `--select` / `--ignore` do not take
+them. A build that meets one writes nothing and exits with status 2; in a batch, a row whose
+data is bad fails alone and is listed in the manifest (exit status 1), while a bad header or
+name pattern stops the batch before any work starts (exit status 2). The list is
+`contractgen.codes.BUILD_CODES`."""
+
+
+def _build_codes(codes: tuple[BuildCode, ...]) -> str:
+    rows = ["| Code | Reported by | What it means |", "| --- | --- | --- |"]
+    rows += [f"| `{c.code}` | {c.stage} | {_cell(c.help)} |" for c in codes]
+    examples = [f"{c.example}" for c in codes]
+    return "\n".join([_BUILD_INTRO, "", *rows, "", "What they look like:", "", _fence("\n".join(examples))])
+
+
+def render_rules_md(rules: list[Rule] | None = None, codes: tuple[BuildCode, ...] = BUILD_CODES) -> str:
     """The whole docs/rules.md page."""
     rules = list(RULES if rules is None else rules)
     families: dict[str, list[Rule]] = {}
@@ -80,6 +115,7 @@ def render_rules_md(rules: list[Rule] | None = None) -> str:
     for family, members in families.items():
         out += ["", f"## Family `{family}`"]
         out += ["", *[s for r in members for s in (_section(r), "")]][:-1]
+    out += ["", _build_codes(codes)]
     return "\n".join(out).rstrip() + "\n"
 
 

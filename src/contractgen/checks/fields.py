@@ -72,8 +72,9 @@ def _folded(view: DocxView) -> dict[str, Target]:
 
 @rule("broken-field-reference", ERROR, "fields",
       help="a DOCX cross-reference field (REF/PAGEREF) points at a bookmark that does not exist",
-      bad="争议按{REF _Ref300 \\r \\h → 第十一条}处理。（书签 _Ref300 已随条款删除）",
-      good="争议按{REF _Ref111 \\r \\h → 第十一条}处理。（书签 _Ref111 在第十一条标题上）", example="docx")
+      bad="第三条 违约责任：甲方逾期付款的，按{REF _Ref9 \\r \\h → 第二条}的约定支付违约金。（文档中没有书签 _Ref9）",
+      good="第三条 违约责任：甲方逾期付款的，按{REF _Ref2 \\r \\h → 第二条}的约定支付违约金。（书签 _Ref2 在第二条标题上）",
+      example="docx")
 def check_broken_field_reference(doc: Document, ctx: CheckContext) -> Iterable:
     """A REF/PAGEREF/NOTEREF field whose bookmark is not in the document."""
     texts = _line_texts(ctx)
@@ -114,8 +115,8 @@ def expected_results(use: FieldUse, target: Target) -> tuple[set[str], str] | No
 
 @rule("stale-field-result", ERROR, "fields",
       help="a DOCX cross-reference field shows a cached number or text its target no longer has",
-      bad="（删除第三条后未更新域）争议按{REF _Ref111 \\r \\h → 第十一条}处理。 — 目标标题现为 第十条 争议解决",
-      good="（按 F9 更新域后）争议按{REF _Ref111 \\r \\h → 第十条}处理。", example="docx")
+      bad="按{REF _Ref2 \\r \\h → 第三条}的约定支付违约金。（删除一条后未更新域：_Ref2 所在的标题现为 第二条 服务费用）",
+      good="按{REF _Ref2 \\r \\h → 第二条}的约定支付违约金。（按 F9 更新域后）", example="docx")
 def check_stale_field_result(doc: Document, ctx: CheckContext) -> Iterable:
     """A REF field whose cached text is not what Word would show for its bookmark now."""
     texts = _line_texts(ctx)
@@ -162,7 +163,8 @@ def toc_entry_problem(text: str, target: Target) -> bool:
 
 @rule("stale-toc", ERROR, "fields",
       help="a DOCX table of contents (field or content control) disagrees with the headings it points at",
-      bad="目录\n第十一条 争议解决 ……… 5  → 链接到的标题现为 第十条 争议解决", good="目录\n第十条 争议解决 ……… 5", example="docx")
+      bad="目录（TOC 域）\n第一条 服务内容 ……… 1\n第三条 服务费用 ……… 1  → 链接到的标题现为 第二条 服务费用\n第三条 违约责任 ……… 2",
+      good="目录（TOC 域）\n第一条 服务内容 ……… 1\n第二条 服务费用 ……… 1\n第三条 违约责任 ……… 2", example="docx")
 def check_stale_toc(doc: Document, ctx: CheckContext) -> Iterable:
     """TOC entries (field or content control) that disagree with the headings they point at."""
     for view in docx_views(doc):
@@ -219,7 +221,8 @@ def _field_texts(view: DocxView) -> dict[int, list[str]]:
 
 @rule("hard-typed-reference", WARNING, "fields",
       help="a typed clause reference in a DOCX whose articles Word numbers automatically",
-      bad="（第X条由 numbering.xml 自动编号）争议按第十一条（争议解决）处理。", good="争议按{REF _Ref111 \\r \\h → 第十一条}（争议解决）处理。", example="docx")
+      bad="（第X条由 numbering.xml 自动编号）甲方逾期付款的，按第二条的约定支付违约金。",
+      good="（第X条由 numbering.xml 自动编号）甲方逾期付款的，按{REF _Ref2 \\r \\h → 第二条}的约定支付违约金。", example="docx")
 def check_hard_typed_reference(doc: Document, ctx: CheckContext) -> Iterable:
     """A typed clause reference in a DOCX whose articles Word numbers: it will go stale."""
     for view in docx_views(doc):
@@ -266,7 +269,8 @@ def _is_field(cited: str, cached: list[str]) -> bool:
 
 @rule("missing-east-asian-font", WARNING, "usage",
       help="Chinese text in a DOCX with no East Asian font on its runs, styles or defaults",
-      bad='<w:rFonts w:ascii="Arial"/> 甲方应按时付款。', good='<w:rFonts w:ascii="Arial" w:eastAsia="SimSun"/> 甲方应按时付款。',
+      bad="（没有 styles.xml，段落无 w:eastAsia 字体）技术服务合同 / 第一条 服务内容 / 乙方为甲方提供客服服务。",
+      good='（styles.xml 的默认字体 w:eastAsiaTheme="minorEastAsia"）技术服务合同 / 第一条 服务内容 / 乙方为甲方提供客服服务。',
       example="docx")
 def check_missing_east_asian_font(doc: Document, ctx: CheckContext) -> Iterable:
     """Chinese text with no East Asian font: once per paragraph, or once for a file lacking it throughout."""

@@ -11,10 +11,9 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Iterable, Iterator
 
-from ..model import Document
-from .base import CheckContext
 from ..diagnostics import ERROR
-from .base import rule
+from ..model import Document
+from .base import CheckContext, rule
 
 _ZH_DIGITS = {c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")} | {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _ZH_DIGITS["两"] = 2

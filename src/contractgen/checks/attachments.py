@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..diagnostics import ERROR, WARNING
 from ..model import Document
-from .base import CheckContext
+from .base import CheckContext, rule
 from .citations import all_citations
 from .index import attachment_info
-from ..diagnostics import ERROR, WARNING
-from .base import rule
 
 
 @rule("missing-attachment", ERROR, "attachments", help="a listed attachment has no content in the document",

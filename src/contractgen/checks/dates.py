@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from ..model import Document
-from .base import CheckContext
 from ..diagnostics import ERROR
-from .base import rule
+from ..model import Document
+from .base import CheckContext, rule
 
 _MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}

@@ -16,14 +16,13 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
+from ..diagnostics import ERROR, WARNING
 from ..grammar import parse_toc_entry
 from ..model import Clause, Document, SourcePos
 from ..views import DocxView, FieldUse, Target
-from .base import CheckContext, shorten
+from .base import CheckContext, rule, shorten
 from .citations import citations
 from .references import target_part, titles_match
-from ..diagnostics import ERROR, WARNING
-from .base import rule
 
 _NUMBER_SWITCHES = frozenset({"\\r", "\\w", "\\n"})
 _PAGE_NUMBER = re.compile(r"(?:\t|\s{2,}|[.…·_]{2,})[\s.…·_]*[0-9ivxlcIVXLC]*\s*$")

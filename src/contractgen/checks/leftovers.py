@@ -14,10 +14,9 @@ import re
 from collections import Counter
 from typing import Iterable, Iterator
 
-from ..model import Clause, Document, SourcePos
-from .base import CheckContext
 from ..diagnostics import ERROR
-from .base import rule
+from ..model import Clause, Document, SourcePos
+from .base import CheckContext, rule
 
 _DATE_LIKE = re.compile(r"^\d{1,4}/\d{1,2}/\d{1,4}$")
 _INSTRUCTION = (r"(?i:请|待|填写|插入|填入|补充|确认|注[:：]|insert|enter|specify|describe|complete|add|confirm|"

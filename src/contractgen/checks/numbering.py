@@ -12,11 +12,9 @@ from bisect import bisect_left
 import re
 from typing import Iterable
 
-from ..diagnostics import Finding
+from ..diagnostics import ERROR, WARNING, Finding
 from ..model import Clause, Document, Part, plain_text
-from .base import CheckContext
-from ..diagnostics import ERROR, WARNING
-from .base import rule
+from .base import CheckContext, rule
 
 
 def _excerpt(clause: Clause) -> str:

@@ -14,11 +14,10 @@ from typing import Iterable, Iterator, NamedTuple
 
 import cn2an
 
+from ..diagnostics import ERROR
 from ..model import Document
 from ..numbering.words import en_number_words
-from .base import CheckContext
-from ..diagnostics import ERROR
-from .base import rule
+from .base import CheckContext, rule
 
 _ZH_NUM = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟点"
 _FIG = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..model import Document, SourcePos
-from .base import CheckContext
 from ..diagnostics import WARNING
-from .base import rule
+from ..model import Document, SourcePos
+from .base import CheckContext, rule
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,10 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from ..model import Clause, Document
-from .base import CheckContext
-from .leftovers import drafting_leftover_spans
 from ..diagnostics import ERROR
-from .base import rule
+from ..model import Clause, Document
+from .base import CheckContext, rule
+from .leftovers import drafting_leftover_spans
 
 PLACEHOLDER = re.compile(
     r"(?<![A-Za-z0-9])(?:19|20)[Xx×]{2}(?![A-Za-z0-9])"             # 20XX

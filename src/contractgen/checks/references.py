@@ -9,14 +9,13 @@ import difflib
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..diagnostics import ERROR
 from ..grammar import parse_attachment_head
 from ..model import Clause, Document, Part
-from .base import CheckContext, TextUnit
+from .base import CheckContext, TextUnit, rule
 from .citations import Citation, all_citations
 from .index import attachment_info, clauses_by_part, main_part
 from .numbering import normalize_title
-from ..diagnostics import ERROR
-from .base import rule
 
 
 def target_part(doc: Document, unit: TextUnit, cit: Citation) -> Part | None:

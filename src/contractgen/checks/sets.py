@@ -12,13 +12,12 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from ..diagnostics import ERROR
 from ..grammar import parse_attachment_head
 from ..model import Document
-from .base import CheckContext, TextUnit
+from .base import CheckContext, TextUnit, rule
 from .index import attachment_info
 from .references import titles_match
-from ..diagnostics import ERROR
-from .base import rule
 
 
 @rule("attachment-title-mismatch", ERROR, "attachments",

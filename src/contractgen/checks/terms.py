@@ -16,14 +16,13 @@ from collections import defaultdict
 from difflib import SequenceMatcher
 from typing import Iterable
 
+from ..diagnostics import ERROR, WARNING
 from ..grammar import is_title_like
 from ..model import Clause, Document
-from .base import CheckContext
+from .base import CheckContext, rule
 from .parties import TERMS as PARTY_TERMS
 from .sets import restated_party
 from .termdefs import Definition, definitions
-from ..diagnostics import ERROR, WARNING
-from .base import rule
 
 _PARTY_KEYS = {t.casefold() for terms in PARTY_TERMS.values()
                for t in (*terms.positional, *(r for side in terms.roles for r in side))}

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..diagnostics import ERROR
 from ..grammar import parse_attachment_head, parse_clause_number
 from ..model import Clause, Document, Part, Toc, TocEntry
-from .base import CheckContext
+from .base import CheckContext, rule
 from .fields import docx_toc_lines
 from .index import clauses_by_part
 from .references import titles_match
-from ..diagnostics import ERROR
-from .base import rule
 
 
 def _toc_blocks(doc: Document) -> Iterable[tuple[int, Toc]]:

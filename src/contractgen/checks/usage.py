@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..model import Document
-from .base import CheckContext
 from ..diagnostics import WARNING
-from .base import rule
+from ..model import Document
+from .base import CheckContext, rule
 
 # 规定金额 / 预订金额 are not 定金 / 订金: the 金 there starts 金额.
 _DEPOSIT = re.compile(r"(?P<t>定金|订金)(?!额)")

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from .checks import RULES
 from .checks.selection import CheckPolicy, Selection
-from .diagnostics import ERROR, WARNING, Finding, UserError
+from .diagnostics import ERROR, WARNING, Finding, UserError, debug_enabled, internal_error_message
 from .model import Document
 from .readers import read_path
 from .readers.contract_set import ContractSet, is_set_file, read_set, set_from_paths, set_from_yaml
@@ -25,6 +25,7 @@ class CheckRun:
 
     results: Results = field(default_factory=list)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)
+    internal: list[tuple[Path, str]] = field(default_factory=list)  # a bug of ours on that file
     notes: list[str] = field(default_factory=list)
 
     def note(self, policy: CheckPolicy) -> None:
@@ -108,6 +109,10 @@ def collect(paths: Sequence[Path], lang: str = "auto", as_set: bool = False,
             if unreadable is None:
                 raise
             unreadable.append((path, exc.message))
+        except Exception as exc:  # a bug of ours on one file must not hide the others' findings
+            if unreadable is None or debug_enabled():
+                raise
+            run.internal.append((path, internal_error_message(exc)))
     return results
 
 
@@ -116,11 +121,13 @@ def counts(results: Results) -> tuple[int, int]:
     return sum(f.severity == ERROR for f in findings), sum(f.severity == WARNING for f in findings)
 
 
-def as_json(results: Results, unreadable: Sequence[tuple[Path, str]] = ()) -> str:
+def as_json(results: Results, unreadable: Sequence[tuple[Path, str]] = (),
+            internal: Sequence[tuple[Path, str]] = ()) -> str:
     errors, warnings = counts(results)
     payload = {
         "files": [{"path": str(path), "findings": [f.as_dict() for f in fs]} for path, fs in results]
-        + [{"path": str(path), "findings": [], "error": message} for path, message in unreadable],
+        + [{"path": str(path), "findings": [], "error": message} for path, message in unreadable]
+        + [{"path": str(path), "findings": [], "error": message, "internal": True} for path, message in internal],
         "errors": errors,
         "warnings": warnings,
     }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .diagnostics import ContractgenError
+from .diagnostics import INTERNAL_ERROR, ContractgenError, debug_enabled, internal_error_message
 
 FORMAT_HELP = "Comma-separated output formats: md, docx, html."
 
@@ -45,20 +46,38 @@ class _UserFacingError(click.ClickException):
 
 
 class ContractgenGroup(click.Group):
-    """Maps the library's user errors (plain exceptions) to Click's "Error: …" and exit status."""
+    """Maps the library's user errors (plain exceptions) to Click's "Error: …" and their
+    exit status, and a bug of ours to one line and exit 3 (the traceback under --debug)."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ContractgenError as exc:
             raise _UserFacingError(exc) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if debug_enabled():
+                raise
+            click.echo(f"Error: {internal_error_message(exc)}", err=True)
+            ctx.exit(INTERNAL_ERROR)
+
+
+def _set_debug(_ctx, _param, value: bool) -> None:
+    if value:  # an environment variable, so batch workers in other processes see it too
+        os.environ["CONTRACTGEN_DEBUG"] = "1"
 
 
 @click.group(cls=ContractgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="contractgen")
+@click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+              help="Show the traceback of an internal error (exit status 3) instead of one line.")
 def main() -> None:
     """Generate contracts from a clause library, and check contracts for broken
-    numbering, references and placeholders."""
+    numbering, references and placeholders.
+
+    Exit status: 0 done, no failing findings; 1 findings fail the run (or a batch row
+    failed); 2 bad input or usage; 3 an internal error (a bug in contractgen)."""
 
 
 @main.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 
 from .model import SourcePos
@@ -73,6 +74,19 @@ def did_you_mean(word: str, choices) -> str:
     """A "did you mean" hint, or "" when nothing is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+INTERNAL_ERROR = 3  # the exit status of a bug in contractgen: not findings (1), not bad input (2)
+
+
+def debug_enabled() -> bool:
+    """``--debug`` (or CONTRACTGEN_DEBUG=1): show tracebacks of internal errors."""
+    return os.environ.get("CONTRACTGEN_DEBUG", "") not in ("", "0")
+
+
+def internal_error_message(exc: BaseException) -> str:
+    return (f"internal error: {type(exc).__name__}: {exc} — this is a bug in contractgen, not in your "
+            "input; please report it with the output of the same command run with --debug")
 
 
 class ContractgenError(Exception):

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable
 
-from .diagnostics import ContractgenError, UserError
+from .diagnostics import ContractgenError, UserError, debug_enabled, internal_error_message
 from .writers.html import error_page
 
 RELOAD_SCRIPT = """(function () {
@@ -95,10 +95,12 @@ class PreviewServer:
         except ContractgenError as exc:
             print(f"build failed:\n{exc.message}", file=sys.stderr, flush=True)
             page = error_page("The contract does not build", exc.message, script)
-        except Exception:  # a bug in contractgen: keep serving, show the traceback
-            text = traceback.format_exc()
-            print(text, file=sys.stderr)
-            page = error_page("contractgen failed (this is a bug)", text, script)
+        except Exception as exc:  # a bug in contractgen: keep serving; the traceback only under --debug
+            if debug_enabled():
+                print(traceback.format_exc(), file=sys.stderr, flush=True)
+            message = internal_error_message(exc)
+            print(f"build failed: {message}", file=sys.stderr, flush=True)
+            page = error_page("contractgen failed (this is a bug)", message, script)
         with self.lock:
             self.page, self.version = page, version
 

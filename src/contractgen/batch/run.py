@@ -28,7 +28,7 @@ from .rows import RowSource, header_problems
 from .worker import (BatchJob, RowResult, RowTask, load_job, remove_outputs,
                      write_outputs)
 from ..checks.selection import CheckPolicy, Selection
-from ..diagnostics import InputErrors, RunFailed, UserError
+from ..diagnostics import INTERNAL_ERROR, InputErrors, RunFailed, UserError, debug_enabled
 from ..fsutil import make_dir, temp_files
 from ..pipeline import load_template
 from ..spec import nest
@@ -176,6 +176,7 @@ class BatchRun:
         self.counts = {mf.OK: 0, mf.FAILED: 0, mf.SKIPPED: 0}
         self.failures: list[str] = []
         self.traceback_shown = False
+        self.internal_errors = 0
 
     def run(self, data_path: Path, total: int) -> int:
         make_dir(self.out_dir)
@@ -244,9 +245,15 @@ class BatchRun:
             result.payloads = []
         if result.status == mf.FAILED:
             remove_outputs(self.out_dir, result.key, self.suffixes)
+        if result.detail:
+            self.internal_errors += 1
         if result.detail and not self.traceback_shown:
-            # A bug in contractgen, not in the data: show one traceback for the report.
-            self.opts.echo(f"row {result.row}: {result.detail}", err=True)
+            # A bug in contractgen, not in the data: one traceback for the report (--debug),
+            # else one line saying so.
+            detail = result.detail if debug_enabled() else (f"{result.message} — this is a bug in contractgen; "
+                                                            "please report it with the output of the same "
+                                                            "command run with --debug")
+            self.opts.echo(f"row {result.row}: {detail}", err=True)
             self.traceback_shown = True
         return mf.Entry(result.row, result.key, result.status, result.outputs, result.digest, result.message)
 
@@ -263,6 +270,8 @@ class BatchRun:
             self.opts.echo(f"… and {failed - len(self.failures)} more failed rows", err=True)
         skipped = f", {self.counts[mf.SKIPPED]} already built" if self.counts[mf.SKIPPED] else ""
         self.opts.echo(f"{self.counts[mf.OK]} built, {failed} failed{skipped} — see {path}", err=True)
+        if self.internal_errors:
+            return INTERNAL_ERROR
         return 1 if failed else 0
 
 

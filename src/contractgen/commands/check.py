@@ -10,7 +10,7 @@ import click
 
 from ..checking import CheckRun, as_json, as_text, collect, rules_listing
 from ..checks.selection import Selection, split_names
-from ..diagnostics import ERROR, WARNING, UserError
+from ..diagnostics import ERROR, INTERNAL_ERROR, WARNING, UserError
 
 __all__ = ["rules_listing", "run_check"]
 
@@ -29,9 +29,13 @@ def run_check(paths: Sequence[Path], fmt: str = "text", strict: bool = False, la
     results = collect(paths, lang, as_set, cli, run.unreadable, data=data, run=run)
     for note in run.notes if fmt == "text" else ():
         click.echo(note, err=True)
-    click.echo(as_json(results, run.unreadable) if fmt == "json" else as_text(results))
+    click.echo(as_json(results, run.unreadable, run.internal) if fmt == "json" else as_text(results))
     for _path, message in run.unreadable:
         click.echo(f"Error: {message}", err=True)
+    for path, message in run.internal:
+        click.echo(f"Error: {path}: {message}", err=True)
+    if run.internal:
+        return INTERNAL_ERROR
     if run.unreadable:
         return 2
     failing = any(f.severity == ERROR or (strict and f.severity == WARNING) for _, fs in results for f in fs)

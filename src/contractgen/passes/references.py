@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from ..diagnostics import ERROR, Finding, did_you_mean
 from ..model import CITE, NUMBER, SCOPE, TITLE, Clause, Part, Ref, RefPart, inline_lists
-from ..numbering.base import Scheme
 from ..numbering import get_scheme
+from ..numbering.base import Scheme
 from .context import Context
 
 
@@ -52,9 +52,9 @@ def reference_parts(scheme: Scheme, target: Clause | Part, *, with_title: bool =
     if isinstance(target, Clause):
         parts = _cite_words(scheme, target.number, parts)
     if with_title and target.title:
-        parts = _wrap(scheme.titled, "cite", parts, TITLE, title=target.title)
+        parts = _wrap(scheme.titled, parts, TITLE, title=target.title)
     if scope:
-        parts = _wrap(scheme.scoped, "cite", parts, SCOPE, scope=scope)
+        parts = _wrap(scheme.scoped, parts, SCOPE, scope=scope)
     return tuple(p for p in parts if p.text)
 
 
@@ -72,7 +72,7 @@ def _cite_words(scheme: Scheme, number: tuple[int, ...], parts: list[RefPart]) -
     return [RefPart(CITE, before.format(**values)), *parts, RefPart(CITE, after.format(**values))]
 
 
-def _wrap(pattern: str, field: str, parts: list[RefPart], role: str, **values: str) -> list[RefPart]:
-    """``pattern`` with ``{field}`` standing for ``parts``: the text around it gets ``role``."""
-    before, _, after = pattern.partition("{" + field + "}")
+def _wrap(pattern: str, parts: list[RefPart], role: str, **values: str) -> list[RefPart]:
+    """``pattern`` with ``{cite}`` standing for ``parts``: the text around it gets ``role``."""
+    before, _, after = pattern.partition("{cite}")
     return [RefPart(role, before.format(**values)), *parts, RefPart(role, after.format(**values))]

@@ -211,3 +211,26 @@ def test_a_suggestion_is_part_of_the_finding_as_data() -> None:
     penalty, placeholder = [f.as_dict() for f in run_checks(build_document(lines, "t.txt"))]
     assert (penalty["code"], penalty["suggestion"]) == ("penalty-term", "违约金")
     assert placeholder["code"] == "unfilled-placeholder" and "suggestion" not in placeholder
+
+
+def test_a_module_lists_its_own_rules_in_definition_order() -> None:
+    import types
+
+    from contractgen.checks.base import rule, rules_in
+    from contractgen.checks.numbering import check_numbering_gap
+
+    module = types.ModuleType("family_under_test")
+
+    @rule("second-rule", "warning", "demo", help="defined second")
+    def later(doc, ctx):
+        return []
+
+    @rule("first-rule", "error", "demo", help="defined first")
+    def earlier(doc, ctx):
+        return []
+
+    later.__module__ = earlier.__module__ = module.__name__
+    module.b, module.imported, module.a = later, check_numbering_gap, earlier
+    assert [r.code for r in rules_in(module)] == ["second-rule", "first-rule"]  # not the imported numbering-gap
+    with pytest.raises(ValueError, match="example"):
+        rule("bad-example", "error", "demo", help="h", example="pdf")

@@ -9,7 +9,8 @@ from contractgen.naming import (MAX_STEM_BYTES, NameRegistry, check_pattern, fil
                                      pattern_fields, sanitize)
 from contractgen.diagnostics import InputErrors, UserError
 
-RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{d}{i}" for d in ("COM", "LPT") for i in (*"123456789", "¹", "²", "³")}
+BIDI_AND_INVISIBLE = set("\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 
 
 @pytest.mark.parametrize("raw, safe", [
@@ -23,6 +24,10 @@ RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f
     ("CONTRACT", "CONTRACT"),
     ("tab\tand\nnewline", "tab and newline"),
     ("..", ""),
+    ("COM¹", "_COM¹"),                                   # Windows reserves superscript-digit ports too
+    ("lpt³.txt", "_lpt³.txt"),
+    ("invoice\u202egpj.exe", "invoicegpj.exe"),          # a right-to-left override would show "exe.jpg"
+    ("合同\u200b\u2066编号\u2069\ufeff", "合同编号"),          # zero-width and isolate controls
 ])
 def test_sanitize(raw, safe):
     assert sanitize(raw) == safe
@@ -41,6 +46,7 @@ def test_sanitized_names_are_safe_everywhere(raw):
     assert name == name.strip(" .")
     assert name.split(".")[0].upper() not in RESERVED
     assert len(name.encode("utf-8")) <= MAX_STEM_BYTES
+    assert not BIDI_AND_INVISIBLE & set(name)
     assert sanitize(name) == name
 
 

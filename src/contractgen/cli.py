@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -78,6 +80,11 @@ def main() -> None:
 
     Exit status: 0 done, no failing findings; 1 findings fail the run (or a batch row
     failed); 2 bad input or usage; 3 an internal error (a bug in contractgen)."""
+    for stream in (sys.stdout, sys.stderr):
+        # A console that cannot show Chinese (PYTHONIOENCODING=latin-1, a legacy Windows
+        # code page) gets \u escapes in file names and messages instead of a crash.
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 @main.command()

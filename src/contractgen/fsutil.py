@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from .diagnostics import UserError
 
@@ -78,3 +80,43 @@ def write_text_atomic(path: Path, text: str) -> None:
 def temp_files(folder: Path):
     """Temporary files write_atomic left behind in ``folder`` (an interrupted run)."""
     return (p for p in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}") if p.is_file())
+
+
+LOCK_NAME = ".contractgen.lock"
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on an output folder for the length of a run: a second batch
+    into the same folder is refused at once instead of racing the first (the lock goes
+    with the process, so a killed run leaves nothing to clean up by hand)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here; runs are not serialised
+        yield
+        return
+    make_dir(folder)
+    path = folder / LOCK_NAME
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        except OSError as exc:
+            raise UserError(f"{folder}: cannot write here ({exc.strerror or exc})") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise UserError(f"{folder} is in use by another contractgen run; wait for it to finish "
+                            "or choose another --out") from None
+        try:  # the holder before us may have removed the file between our open and our lock
+            same = os.fstat(fd).st_ino == os.stat(path, follow_symlinks=False).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)  # while still holding the lock: the folder is left as it was
+        os.close(fd)

@@ -23,9 +23,13 @@ MAX_STEM_BYTES = 200
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _DOTS = re.compile(r"\.{2,}")
 _SPACES = re.compile(r"\s+")
+# Windows reserves COM1–9 and LPT1–9, and also with the superscript digits ¹ ² ³.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
-    f"{dev}{n}" for dev in ("COM", "LPT") for n in range(1, 10)
+    f"{dev}{n}" for dev in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")
 }
+# Characters that change how a name is displayed without being visible: bidirectional
+# controls (U+202E shows "exe.txt" as "txt.exe"), zero-width characters, BOM.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def pattern_fields(pattern: str) -> list[str]:
@@ -58,6 +62,7 @@ def fill_pattern(pattern: str, cells: dict[str, str]) -> str:
 def sanitize(name: str) -> str:
     """A file stem safe on Windows, macOS and Linux; "" when nothing usable is left."""
     name = unicodedata.normalize("NFC", name)
+    name = _INVISIBLE.sub("", name)
     name = _SPACES.sub(" ", name)
     name = _FORBIDDEN.sub("_", name)
     name = _DOTS.sub(".", name)

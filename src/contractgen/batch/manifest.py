@@ -61,10 +61,23 @@ def previous_path(out_dir: Path, fmt: str) -> Path:
     return out_dir / f".manifest.{fmt}.previous"
 
 
+# A cell that starts with one of these is a formula to Excel, LibreOffice and Sheets: a key
+# "=1+2-丁公司" or a message "-x" must stay text when someone opens the manifest.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _uncell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+
+
 def _csv_record(entry: Entry) -> list[str]:
-    return [str(entry.row), entry.key, entry.status,
+    return [str(entry.row), _cell(entry.key), entry.status,
             SEP.join(o.path for o in entry.outputs), SEP.join(o.sha256 for o in entry.outputs),
-            SEP.join(str(o.size) for o in entry.outputs), entry.input, entry.message]
+            SEP.join(str(o.size) for o in entry.outputs), entry.input, _cell(entry.message)]
 
 
 def _json_record(entry: Entry) -> str:
@@ -87,7 +100,7 @@ class ManifestWriter:
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
         make_dir(out_dir)
         try:
-            self._fh = open(self.partial, "w", encoding=encoding, newline="")
+            self._fh = open(_fresh_file(self.partial), "w", encoding=encoding, newline="")
         except OSError as exc:
             raise UserError(f"{out_dir}: cannot write the manifest here ({exc.strerror or exc})") from None
         self._csv = csv.writer(self._fh) if fmt == "csv" else None
@@ -95,55 +108,99 @@ class ManifestWriter:
             self._csv.writerow(COLUMNS)
 
     def write(self, entry: Entry) -> None:
-        if self._csv:
-            self._csv.writerow(_csv_record(entry))
-        else:
-            self._fh.write(_json_record(entry) + "\n")
-        self._fh.flush()
+        try:
+            if self._csv:
+                self._csv.writerow(_csv_record(entry))
+            else:
+                self._fh.write(_json_record(entry) + "\n")
+            self._fh.flush()
+        except OSError as exc:  # a full disk: the run stops; --resume continues from here
+            raise UserError(f"{self.partial}: cannot write the manifest ({exc.strerror or exc}); "
+                            "free some space and run again with --resume") from None
 
     def finish(self) -> Path:
-        self._fh.close()
-        os.replace(self.partial, self.path)
+        try:
+            self._fh.close()
+            os.replace(self.partial, self.path)
+        except OSError as exc:
+            raise UserError(f"{self.path}: cannot write the manifest ({exc.strerror or exc}); "
+                            "free some space and run again with --resume") from None
         return self.path
 
     def close(self) -> None:
-        """Close without publishing (the run was interrupted); the partial file stays."""
+        """Close without publishing (the run was interrupted); the partial file stays. Runs
+        while another error propagates, so a flush that fails too (a full disk) must not
+        replace that error: the lines already flushed are what --resume reads."""
         if not self._fh.closed:
-            self._fh.close()
+            try:
+                self._fh.close()  # the file is closed even when this last flush fails
+            except OSError:
+                return
 
 
-def read_manifest(path: Path) -> Iterator[Entry]:
-    """Entries of a manifest (CSV or JSONL by suffix); a damaged line — the last line of a
-    killed run — is skipped."""
-    if not path.is_file():
+def _fresh_file(path: Path) -> int:
+    """A new, empty file at ``path`` opened for writing, never through a link: whatever is
+    there (a symlink planted to make us write outside the output folder) is replaced."""
+    if path.is_symlink() or path.exists():
+        path.unlink()
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+
+
+@dataclass
+class ReadStats:
+    """How many lines of the manifests read so far could not be used (damaged)."""
+
+    damaged: int = 0
+
+
+def read_manifest(path: Path, stats: ReadStats | None = None) -> Iterator[Entry]:
+    """Entries of a manifest (CSV or JSONL by suffix). A damaged line — the last line of a
+    killed run, bytes a full disk garbled, text that is not UTF-8 — is skipped and counted,
+    so the rows it described are rebuilt; the file is never followed through a symlink."""
+    stats = stats if stats is not None else ReadStats()
+    if path.is_symlink() or not path.is_file():
         return
     if path.name.endswith((".jsonl", ".jsonl.partial", ".jsonl.previous")):
-        yield from _read_jsonl(path)
+        yield from _read_jsonl(path, stats)
     else:
-        yield from _read_csv(path)
+        yield from _read_csv(path, stats)
 
 
-def _read_csv(path: Path) -> Iterator[Entry]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        for record in reader:
-            if len(record) != len(COLUMNS) or not record[0].isdigit():
-                continue
-            row, key, status, paths, hashes, sizes, digest, message = record
-            outputs = _outputs(paths.split(SEP), hashes.split(SEP), sizes.split(SEP)) if paths else []
-            if outputs is not None:
-                yield Entry(int(row), key, status, outputs, digest, message)
-
-
-def _read_jsonl(path: Path) -> Iterator[Entry]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
+def _text_lines(path: Path, stats: ReadStats) -> Iterator[str]:
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh):
             try:
-                rec = json.loads(line)
-                outputs = [OutputFile(o["path"], o["sha256"], int(o["size"])) for o in rec["outputs"]]
-                yield Entry(int(rec["row"]), rec["key"], rec["status"], outputs, rec["input"], rec["message"])
-            except (ValueError, KeyError, TypeError):
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                stats.damaged += 1
                 continue
+            yield text.lstrip("\ufeff") if number == 0 else text
+
+
+def _read_csv(path: Path, stats: ReadStats) -> Iterator[Entry]:
+    for record in csv.reader(_text_lines(path, stats)):
+        if record == list(COLUMNS):
+            continue
+        if len(record) != len(COLUMNS) or not record[0].isdigit():
+            stats.damaged += 1
+            continue
+        row, key, status, paths, hashes, sizes, digest, message = record
+        outputs = _outputs(paths.split(SEP), hashes.split(SEP), sizes.split(SEP)) if paths else []
+        if outputs is None:
+            stats.damaged += 1
+            continue
+        yield Entry(int(row), _uncell(key), status, outputs, digest, _uncell(message))
+
+
+def _read_jsonl(path: Path, stats: ReadStats) -> Iterator[Entry]:
+    for line in _text_lines(path, stats):
+        try:
+            rec = json.loads(line)
+            outputs = [OutputFile(o["path"], o["sha256"], int(o["size"])) for o in rec["outputs"]]
+            yield Entry(int(rec["row"]), rec["key"], rec["status"], outputs, rec["input"], rec["message"])
+        except (ValueError, KeyError, TypeError):
+            stats.damaged += 1
+            continue
 
 
 def _outputs(paths, hashes, sizes) -> list[OutputFile] | None:
@@ -168,7 +225,8 @@ class ResumeIndex:
     """
 
     def __init__(self, sources: list[Path]):
-        self._cursors = [_Cursor(read_manifest(p)) for p in sources]
+        self.stats = ReadStats()
+        self._cursors = [_Cursor(read_manifest(p, self.stats)) for p in sources]
 
     def lookup(self, row: int) -> Entry | None:
         for cursor in self._cursors:
@@ -184,7 +242,8 @@ class ResumeIndex:
             return None
         for out in entry.outputs:
             path = out_dir / out.path
-            if not path.is_file() or path.stat().st_size != out.size or file_sha256(path) != out.sha256:
+            if (Path(out.path).name != out.path or path.is_symlink() or not path.is_file()
+                    or path.stat().st_size != out.size or file_sha256(path) != out.sha256):
                 return None
         return entry
 

@@ -29,7 +29,7 @@ from .worker import (BatchJob, RowResult, RowTask, load_job, remove_outputs,
                      write_outputs)
 from ..checks.selection import CheckPolicy, Selection
 from ..diagnostics import INTERNAL_ERROR, InputErrors, RunFailed, UserError, debug_enabled
-from ..fsutil import make_dir, temp_files
+from ..fsutil import folder_lock, make_dir, temp_files
 from ..pipeline import load_template
 from ..spec import nest
 
@@ -180,6 +180,10 @@ class BatchRun:
 
     def run(self, data_path: Path, total: int) -> int:
         make_dir(self.out_dir)
+        with folder_lock(self.out_dir):
+            return self._run_locked(data_path, total)
+
+    def _run_locked(self, data_path: Path, total: int) -> int:
         remove_temp_files(self.out_dir)
         index = self._resume_index()
         writer = mf.ManifestWriter(self.out_dir, self.opts.manifest)
@@ -203,6 +207,9 @@ class BatchRun:
             raise
         path = writer.finish()
         mf.previous_path(self.out_dir, self.opts.manifest).unlink(missing_ok=True)
+        if index is not None and index.stats.damaged:
+            self.opts.echo(f"note: {index.stats.damaged} damaged line(s) of the earlier manifest were skipped; "
+                           "the rows they described were built again", err=True)
         return self._summary(path)
 
     def _resume_index(self) -> mf.ResumeIndex | None:

@@ -56,6 +56,10 @@ BUILD_CODES: tuple[BuildCode, ...] = (
     BuildCode("template-error", ERROR, "render", "a fragment's template fails while rendering (a bad operation on a value)",
               "clauses/huzhou/fees.md:9: error template-error: template error: unsupported operand type(s) for +: "
               "'int' and 'str'"),
+    BuildCode("template-budget", ERROR, "render", "a fragment's template loops, repeats or prints far more than a "
+              "clause can hold (nested range(), 'a' * 10**9, a macro calling itself)",
+              "clauses/huzhou/fees.md:9: error template-budget: template stopped: the fragment loops or repeats "
+              "more than 1,000,000 times"),
     BuildCode("bad-structure", ERROR, "passes", "a heading or list item skips a level (a '###' with no '##' above it)",
               "clauses/huzhou/fees.md:8: error bad-structure: a heading at level 3 has no level 2 clause above it "
               "(add a '##' heading first)"),

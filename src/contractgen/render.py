@@ -54,9 +54,48 @@ class Rendered:
 
 class _Collector(threading.local):
     values: list[str] | None = None
+    steps: int = 0  # loop iterations and repeated items of the fragment being rendered
 
 
 _COLLECTOR = _Collector()
+
+# Budgets for one fragment render: a clause is a page of text, not a program. Nested loops,
+# huge repetitions and runaway output are template errors with the clause file, not a hang.
+MAX_STEPS = 1_000_000        # items of range() and of * repetition, summed over one render
+MAX_OUTPUT = 2_000_000       # characters one fragment may render
+MAX_POWER_BITS = 4096        # size of a ** result
+
+
+class BudgetExceeded(jinja2.TemplateRuntimeError):
+    """A fragment render went past one of the budgets above."""
+
+
+def _spend(count: int) -> None:
+    _COLLECTOR.steps += count
+    if _COLLECTOR.steps > MAX_STEPS:
+        raise BudgetExceeded(f"the fragment loops or repeats more than {MAX_STEPS:,} times")
+
+
+def _budget_range(*args) -> range:
+    """range() that counts its items against the render's budget (the sandbox caps one
+    range at 100,000 items, but not ranges nested inside each other)."""
+    items = range(*args)
+    _spend(len(items))
+    return items
+
+
+class _Sandbox(SandboxedEnvironment):
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+                    _spend(len(seq) * max(times, 0))
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if right > 0 and abs(left) > 1 and right * max(abs(left), 2).bit_length() > MAX_POWER_BITS:
+                raise BudgetExceeded(f"{left} ** {right} is too large a number for a contract")
+        return super().call_binop(context, operator, left, right)
 
 
 def _finalize(value):
@@ -77,12 +116,13 @@ def _finalize(value):
 
 def make_environment(lang: str) -> SandboxedEnvironment:
     # "{#label}" marks a label in fragments (as in pandoc), so Jinja comments are "{## ##}".
-    env = SandboxedEnvironment(
+    env = _Sandbox(
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
         comment_start_string="{##", comment_end_string="##}", finalize=_finalize,
         loader=jinja2.FunctionLoader(lambda _name: None),
     )
     env.filters.update(_LOCALE_FILTERS[lang])
+    env.globals["range"] = _budget_range
     return env
 
 
@@ -99,9 +139,15 @@ def compile_fragment(env: SandboxedEnvironment, fragment: Fragment) -> jinja2.Te
 
 def render_fragment(template: jinja2.Template, fragment: Fragment, data: dict) -> Rendered:
     values: list[str] = []
-    _COLLECTOR.values = values
+    _COLLECTOR.values, _COLLECTOR.steps = values, 0
     try:
-        return Rendered(template.render(data), values)
+        return Rendered(_render_within_budget(template, data), values)
+    except BudgetExceeded as exc:
+        raise FragmentError(Finding("template-budget", ERROR, f"template stopped: {exc.message}",
+                                    _error_pos(exc, fragment))) from None
+    except RecursionError as exc:
+        raise FragmentError(Finding("template-budget", ERROR, "template stopped: a macro calls itself "
+                                    "without end", _error_pos(exc, fragment))) from None
     except jinja2.UndefinedError as exc:
         hint = _hint(exc.message or "", r"'([^']+)' is undefined|has no attribute '([^']+)'", _names(data))
         raise FragmentError(Finding("undefined-data", ERROR, f"template uses undefined data: {exc.message}",
@@ -112,6 +158,16 @@ def render_fragment(template: jinja2.Template, fragment: Fragment, data: dict) -
         raise FragmentError(Finding("template-error", ERROR, f"template error: {exc}", _error_pos(exc, fragment))) from None
     finally:
         _COLLECTOR.values = None
+
+
+def _render_within_budget(template: jinja2.Template, data: dict) -> str:
+    chunks, size = [], 0
+    for chunk in template.generate(data):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise BudgetExceeded(f"the fragment renders more than {MAX_OUTPUT:,} characters")
+        chunks.append(chunk)
+    return "".join(chunks)
 
 
 def _hint(message: str, pattern: str, choices) -> str:

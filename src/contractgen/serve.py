@@ -4,6 +4,12 @@ Standard library only. A watcher thread polls the modification times of the watc
 files and folders; a change rebuilds the page in memory and bumps a version number. The
 page polls ``/version`` and reloads itself (keeping its scroll position) when the number
 changes. A build that fails serves an error page instead, which recovers the same way.
+
+It holds against what a browser on the same machine can be made to send: a request whose
+``Host`` is not the bound address or ``localhost`` is refused (DNS rebinding), every
+connection has a timeout and at most :data:`MAX_CONNECTIONS` are served at once, and a
+build runs in a child process that is stopped when it overruns :data:`BUILD_SECONDS` (a
+clause whose render never ends), so the watcher and live reload keep working.
 """
 
 from __future__ import annotations
@@ -41,6 +47,10 @@ RELOAD_SCRIPT = """(function () {
 })();"""
 
 SKIP_DIRS = {".git", "__pycache__", ".venv", "node_modules", ".pytest_cache"}
+MAX_CONNECTIONS = 32     # served at once; more get 503 at once instead of a thread each
+REQUEST_SECONDS = 10     # an idle or slow connection is dropped after this
+BUILD_SECONDS = 30.0     # a rebuild that takes longer is stopped and reported
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 
 Snapshot = dict[str, tuple[int, int]]
 
@@ -72,8 +82,10 @@ class PreviewServer:
     ``watch()`` names the files and folders to poll (asked again after every build)."""
 
     def __init__(self, build: Callable[[str], bytes], watch: Callable[[], list[Path]], *,
-                 host: str = "127.0.0.1", port: int = 0, interval: float = 0.5):
+                 host: str = "127.0.0.1", port: int = 0, interval: float = 0.5,
+                 build_seconds: float = BUILD_SECONDS):
         self.build, self.watch, self.interval = build, watch, interval
+        self.build_seconds = build_seconds
         self.version = 0
         self.page = b""
         self.lock = threading.Lock()
@@ -91,7 +103,12 @@ class PreviewServer:
         version = self.version + 1
         script = RELOAD_SCRIPT % {"version": version, "interval": int(self.interval * 1000)}
         try:
-            page = self.build(script)
+            page = run_with_deadline(self.build, script, self.build_seconds)
+        except BuildTimeout:
+            message = (f"building the preview took longer than {self.build_seconds:g} s and was stopped "
+                       "(a clause that loops without end?); fix it and save again")
+            print(f"build failed: {message}", file=sys.stderr, flush=True)
+            page = error_page("The contract does not build", message, script)
         except ContractgenError as exc:
             print(f"build failed:\n{exc.message}", file=sys.stderr, flush=True)
             page = error_page("The contract does not build", exc.message, script)
@@ -137,11 +154,60 @@ class PreviewServer:
         with self.lock:
             return self.page, self.version
 
+    def allowed_hosts(self) -> set[str]:
+        """``Host`` values a browser sends for this server, and nothing a foreign name resolves to."""
+        host, port = self.httpd.server_address[:2]
+        names = {*LOOPBACK_NAMES, host if ":" not in host else f"[{host}]"}
+        return names | {f"{name}:{port}" for name in names}
+
+
+class BuildTimeout(Exception):
+    """A build ran past its deadline and was stopped."""
+
+
+def run_with_deadline(build: Callable[[str], bytes], script: str, seconds: float) -> bytes:
+    """``build(script)`` in a forked child that is killed after ``seconds``. Without fork
+    (Windows, macOS' spawn default) the build runs here, without a deadline."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return build(script)
+    ctx = multiprocessing.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_build_in_child, args=(build, script, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise BuildTimeout()
+        kind, value = receiver.recv()
+    except EOFError:  # the child died without a word (killed, out of memory)
+        kind, value = "bug", RuntimeError(f"the build process ended with status {child.exitcode}")
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if kind == "page":
+        return value
+    raise value
+
+
+def _build_in_child(build, script: str, sender) -> None:
+    try:
+        result = ("page", build(script))
+    except ContractgenError as exc:
+        result = ("user", UserError(exc.message))
+    except Exception as exc:  # sent to the parent, which reports it as a bug of ours
+        result = ("bug", RuntimeError(f"{type(exc).__name__}: {exc}"))
+    sender.send(result)
+    sender.close()
+
 
 def _bind(host: str, port: int, server: PreviewServer) -> ThreadingHTTPServer:
     handler = type("Handler", (_Handler,), {"preview": server})
     try:
-        httpd = ThreadingHTTPServer((host, port), handler)
+        httpd = _BoundedServer((host, port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise UserError(f"port {port} is in use (pick another with --port, or --port 0 for any free one)") from exc
@@ -150,10 +216,39 @@ def _bind(host: str, port: int, server: PreviewServer) -> ThreadingHTTPServer:
     return httpd
 
 
+class _BoundedServer(ThreadingHTTPServer):
+    """At most MAX_CONNECTIONS requests at a time; the next one is answered 503 at once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address):
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                                b"Connection: close\r\n\r\n")
+            except OSError:
+                pass  # the client went away: nothing to tell it
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
 class _Handler(BaseHTTPRequestHandler):
     preview: PreviewServer
+    timeout = REQUEST_SECONDS  # applied to the connection's socket by StreamRequestHandler
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if self.headers.get("Host", "") not in self.preview.allowed_hosts():
+            self._send(403, "text/plain; charset=utf-8", b"forbidden host\n")
+            return
         page, version = self.preview.current()
         path = self.path.split("?", 1)[0]
         if path in ("/", "/index.html"):

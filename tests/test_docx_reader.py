@@ -2,8 +2,8 @@
 
 Each folder under tests/data/docx/ is one case: the inner XML of ``w:body`` (body.xml) and,
 when the case needs them, of styles.xml, numbering.xml and comments.xml; expected.txt holds
-one line per line read, ``flags | text`` (flags: auto = Word numbering, table = table cell,
-hN = heading level N, - = none). Add a case by adding a folder; `make golden` rewrites the
+one line per line read, ``flags | text`` (flags: auto = Word numbering, lN@L = list level N
+of list L, table = table cell, hN = heading level N, - = none). Add a case by adding a folder; `make golden` rewrites the
 expected files for review.
 """
 
@@ -33,7 +33,9 @@ def build_case(name: str, dest: Path) -> Path:
 def render(lines: list[Line]) -> str:
     out = []
     for ln in lines:
-        flags = (["auto"] if ln.auto_number else []) + (["table"] if ln.in_table else [])
+        flags = ["auto"] if ln.auto_number else []
+        flags += [f"l{ln.list_level}@{ln.list_id}"] if ln.list_level is not None else []
+        flags += ["table"] if ln.in_table else []
         flags += [f"h{ln.heading_level}"] if ln.heading_level is not None else []
         out.append(f"{','.join(flags) or '-'} | {ln.text}\n")
     return "".join(out)
@@ -150,3 +152,66 @@ def test_document_part_found_through_relationships(tmp_path: Path) -> None:
                 data = data.replace(b"word/document.xml", b"word/document2.xml")
             new.writestr("word/document2.xml" if item == "word/document.xml" else item, data)
     assert [ln.text for ln in docx_lines(path)] == ["hello"]
+
+
+SECTION_STYLES = (CASES / "section-break-paragraph" / "styles.xml").read_text(encoding="utf-8")
+SECTION_NUMBERING = (CASES / "section-break-paragraph" / "numbering.xml").read_text(encoding="utf-8")
+SECTION_BREAK = '<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:sectPr><w:pgSz w:w="12240" w:h="15840"/></w:sectPr></w:pPr></w:p>'
+
+
+def _baa_like(tmp_path: Path, cited: str) -> Path:
+    """The shape of en-commonpaper-baa.docx: a cover page, then an empty heading carrying the
+    section break, then the numbered standard terms citing each other by number."""
+    body = (para("Business Associate Agreement") + para("Cover Page") + SECTION_BREAK
+            + para("Business Associate Obligations", style="Heading1")
+            + para("Safeguards. Provider will implement safeguards.", style="Heading2")
+            + para("Breach Notification", style="Heading1")
+            + para("Breach Reporting. Provider will report each Security Incident.", style="Heading2")
+            + para(f"Unsuccessful Attempts. This is sufficient notice under Section {cited}.", style="Heading2"))
+    return build_docx(tmp_path / "baa.docx", body, styles=SECTION_STYLES, numbering=SECTION_NUMBERING)
+
+
+def test_sections_after_an_empty_section_break_heading_keep_their_numbers(tmp_path: Path) -> None:
+    """LibreOffice does not count the empty heading that carries the section break, and the
+    contract's own references agree: "Section 2.1" is Breach Reporting, not a dangling one."""
+    from contractgen.checking import check_file
+
+    lines = docx_lines(_baa_like(tmp_path, "2.1"))
+    assert [ln.text for ln in lines if ln.auto_number][:3] == [
+        "1. Business Associate Obligations", "1.1 Safeguards. Provider will implement safeguards.",
+        "2. Breach Notification"]
+    numbering = ("dangling-reference", "reference-title-mismatch", "numbering-gap")
+    assert [f.code for f in check_file(tmp_path / "baa.docx") if f.code in numbering] == []
+    wrong = [f.message for f in check_file(_baa_like(tmp_path, "3.1")) if f.code == "dangling-reference"]
+    assert wrong == ["reference to Section 3.1, which does not exist"]
+
+
+def test_soft_line_break_starts_a_heading_line(tmp_path: Path) -> None:
+    """第十一条 after a w:br in the paragraph of 第十条 is an article of its own."""
+    body = ('<w:p><w:r><w:t>第十条 保密</w:t><w:br/><w:t>双方应保守秘密。</w:t><w:br/>'
+            '<w:t>第十一条 争议解决</w:t></w:r></w:p>' + para("因本合同发生的争议，提交仲裁。"))
+    doc = read_docx(build_docx(tmp_path / "br.docx", body), lang="zh")
+    assert [(c.number_text, c.title, c.pos.line) for _, c in doc.clauses()] == [
+        ("第十条", "保密", 1), ("第十一条", "争议解决", 3)]
+
+
+def test_table_cells_are_lines_of_their_own(tmp_path: Path) -> None:
+    cell = "".join(f"<w:tc>{para(t)}</w:tc>" for t in ("甲方", "____"))
+    body = para("第一条 总则") + f"<w:tbl><w:tr>{cell}</w:tr><w:tr>{cell}</w:tr></w:tbl>" + para("第二条 其他")
+    lines = docx_lines(build_docx(tmp_path / "t.docx", body))
+    assert [(ln.line, ln.in_table) for ln in lines] == [
+        (1, False), (2, True), (3, True), (4, True), (5, True), (6, False)]
+
+
+def test_word_list_levels_and_lists_reach_the_lines(tmp_path: Path) -> None:
+    """Each auto-numbered line carries its effective w:ilvl and the abstract list it counts
+    in: two w:num sharing an abstract list are one list; a startOverride restart a new one."""
+    numbering = numbering_xml({0: [level(0, "decimal", "%1."), level(1, "decimal", "%1.%2")]}, {1: 0, 2: 0})
+    numbering += ('<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0">'
+                  '<w:startOverride w:val="1"/></w:lvlOverride></w:num>')
+    body = (para("A", num=(1, 0)) + para("a", num=(2, 1)) + para("not in a list")
+            + para("B", num=(2, 0)) + para("C", num=(3, 0)) + para("c", num=(3, 1)))
+    lines = docx_lines(build_docx(tmp_path / "l.docx", body, numbering=numbering))
+    assert [(ln.text, ln.list_level, ln.list_id) for ln in lines] == [
+        ("1. A", 0, "a0"), ("1.1 a", 1, "a0"), ("not in a list", None, None),
+        ("2. B", 0, "a0"), ("1. C", 0, "a0/1"), ("1.1 c", 1, "a0/1")]

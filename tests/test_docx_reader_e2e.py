@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TESTS, compare_golden, require_tool
-from contractgen.readers.docx import docx_lines
+from contractgen.readers.docx import docx_lines, walk_docx
 from contractgen.readers.lines import Line
 from test_docx_reader import build_case, render
 
@@ -23,7 +23,8 @@ E2E = TESTS / "data" / "docx-e2e"
 # only by w:lvl/w:pStyle, revisions. isLgl agrees since LibreOffice 24.2.
 AGREEING_CASES = ("libreoffice-toc-sdt", "shared-abstract-list", "template-tags-in-tables",
                   "no-styles-no-numbering", "is-legal", "legal-list-through-styles",
-                  "num-style-link-and-level-override")
+                  "num-style-link-and-level-override", "soft-line-breaks", "section-break-paragraph",
+                  "empty-numbered-paragraph")
 
 
 def soffice_convert(source: Path, target: str, outdir: Path) -> Path:
@@ -48,6 +49,22 @@ def libreoffice_text(docx: Path, outdir: Path) -> list[str]:
 def squeeze(text: str) -> str:
     """Drop whitespace: LibreOffice's text export indents lists and pads labels."""
     return re.sub(r"\s+", "", text)
+
+
+def without_bare_labels(docx: Path, shown: list[str]) -> list[str]:
+    """LibreOffice's lines without those showing only the label of a numbered paragraph that
+    has no text: LibreOffice (like Word) draws that label; our reader counts the paragraph
+    but gives it no line, as a label alone is no clause. Dropped in order, one per such
+    paragraph, and only where LibreOffice shows exactly that label."""
+    bare = [squeeze(p.label.text) for p in walk_docx(docx).paras if p.label is not None and not p.text.strip()]
+    out = []
+    for text in shown:
+        if bare and text == bare[0]:
+            bare.pop(0)
+            continue
+        out.append(text)
+    assert not bare, f"LibreOffice does not show these labels of empty paragraphs: {bare}"
+    return out
 
 
 def rows_as_shown(lines: list[Line], shown: list[str]) -> list[str]:
@@ -83,5 +100,5 @@ def test_libreoffice_outline_numbering_reads_back(tmp_path: Path) -> None:
 def test_reader_agrees_with_libreoffice(name: str, tmp_path: Path) -> None:
     require_tool("soffice")
     docx = build_case(name, tmp_path)
-    shown = [squeeze(t) for t in libreoffice_text(docx, tmp_path)]
+    shown = without_bare_labels(docx, [squeeze(t) for t in libreoffice_text(docx, tmp_path)])
     assert rows_as_shown(docx_lines(docx), shown) == shown

@@ -2,7 +2,8 @@
 
 Each non-empty body paragraph is one line, each table-cell paragraph one more line
 (``in_table``), in document order, with Word's automatic list numbers written in front
-("第一条 服务内容"). The XML parts are read with lxml directly: python-docx's object model
+("第一条 服务内容") and their list level and list on the line; a soft line break inside a
+paragraph starts a new line, as on the page. The XML parts are read with lxml directly: python-docx's object model
 is much slower and hides numbering, fields and content controls.
 """
 
@@ -105,16 +106,20 @@ def docx_lines(path: str | Path) -> list[Line]:
 def paragraph_lines(paras: list[Para]) -> list[Line]:
     """The lines walked paragraphs become: those that show something, numbered from 1."""
     lines: list[Line] = []
-    for para, number in zip(paras, line_numbers(paras)):
-        if number is None:
+    for para, first in zip(paras, line_numbers(paras)):
+        if first is None:
             continue
-        lines.append(Line(
-            text=para.shown,
-            line=number,
-            heading_level=para.heading_level,
-            auto_number=para.label is not None,
-            in_table=para.in_table,
-        ))
+        for k, text in enumerate(para.lines):  # a soft line break starts a line of its own
+            item = k == 0 and para.label is not None
+            lines.append(Line(
+                text=text,
+                line=first + k,
+                heading_level=para.heading_level,
+                auto_number=item,
+                in_table=para.in_table,
+                list_level=para.list_level if item else None,
+                list_id=para.list_id if item else None,
+            ))
     return lines
 
 

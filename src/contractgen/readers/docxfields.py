@@ -102,7 +102,7 @@ def collect_fields(walked: WalkedDocx) -> DocxView:
     for name, (index, text) in ranges.finish().items():
         para = walked.paras[index]
         number = para.label.text if para.label is not None else ""
-        out.targets.setdefault(name, Target(lines[index], number, para.context or number, text, para.shown))
+        out.targets.setdefault(name, Target(lines[index], number, para.context or number, text, para.one_line))
     out.tocs = [_toc_info(toc, walked.paras, numbers) for toc in walked.tocs]
     return out
 
@@ -115,11 +115,11 @@ def _paragraph_facts(out: DocxView, para: Para, line: int | None) -> None:
         out.auto_lines.add(line)
     if para.heading_level is not None and para.heading_level >= 1 and not para.in_table:
         names = [e.name for e in para.events if isinstance(e, BookmarkEvent)]
-        out.headings.append(Heading(line, para.heading_level, para.shown, names))
+        out.headings.append(Heading(line, para.heading_level, para.one_line, names))
     if para.east_asian_font is not None:
         out.chinese_paragraphs += 1
         if not para.east_asian_font:
-            out.fontless[line] = para.shown
+            out.fontless[line] = para.one_line
 
 
 class _BookmarkRanges:
@@ -160,7 +160,7 @@ def _toc_info(toc, paras: list[Para], numbers: list[int | None]) -> TocInfo:
         if numbers[i] is None:
             continue
         anchor = _entry_anchor(paras[i])
-        entries.append(TocLine(numbers[i], paras[i].shown, anchor))
+        entries.append(TocLine(numbers[i], paras[i].one_line, anchor))
     return TocInfo(toc.kind, toc.instruction, toc_lines, list(toc.anchors), entries)
 
 

@@ -4,9 +4,12 @@ Field codes show their cached result (between ``separate`` and ``end``), never t
 instruction; deleted text (``w:del``, ``w:moveFrom``) is dropped, inserted text kept; content
 controls (``w:sdt``), smart tags and hyperlinks are read through. Every paragraph, empty ones
 included, becomes a :class:`Para` so list counters advance exactly as in Word; the readers
-decide which become lines. Events a checker may want (bookmarks, fields, TOCs, comments,
-highlights, tracked changes, links) are recorded on the paragraph they occur in, with
-character offsets into the paragraph's text where a checker needs them (bookmark ranges).
+decide which become lines: text after a break (``w:br``: a soft line break, or a page or
+column break, which LibreOffice and Word also start a new line with; ``w:cr``) is a line of
+its own, the break kept as "\n" in the paragraph's text. Events a checker may want
+(bookmarks, fields, TOCs, comments, highlights, tracked changes, links) are recorded on the
+paragraph they occur in, with character offsets into the paragraph's text where a checker
+needs them (bookmark ranges).
 """
 
 from __future__ import annotations
@@ -19,13 +22,13 @@ from .docxevents import (BookmarkEndEvent, BookmarkEvent, ChangeEvent, CommentEv
                          HighlightEvent, LinkEvent, TocRecord)
 from .docxfonts import EastAsianFonts, has_cjk
 from ..wordml import W, is_on, wval
-from .wordnum import Label, ListCounters, Numbering
+from .wordnum import Label, ListCounters, ListInstance, Numbering
 from .wordstyles import NumPr, Styles
 
 _CONTAINERS = frozenset(W + t for t in ("smartTag", "customXml", "bdo", "dir", "sdtContent"))
 _DELETED = {W + "del": "del", W + "moveFrom": "del"}
 _INSERTED = {W + "ins": "ins", W + "moveTo": "ins"}
-_RUN_CHARS = {W + "tab": "\t", W + "cr": " ", W + "noBreakHyphen": "-", W + "softHyphen": ""}
+_RUN_CHARS = {W + "tab": "\t", W + "cr": "\n", W + "br": "\n", W + "noBreakHyphen": "-", W + "softHyphen": ""}
 _TOC_GALLERY = "Table of Contents"
 _MARKERS = frozenset(W + t for t in ("bookmarkStart", "bookmarkEnd", "commentRangeStart"))
 
@@ -47,17 +50,31 @@ class Para:
     events: list[Event] = field(default_factory=list)
     context: str = ""
     east_asian_font: bool | None = None
+    list_level: int | None = None  # the effective w:ilvl of a numbered paragraph
+    list_id: str | None = None  # the list whose counters it advances (see ListCounters.list_id)
 
     @property
     def shown(self) -> str:
-        """The paragraph as Word shows it, label first ("第一条 服务内容").
+        """The paragraph as Word shows it, label first ("第一条 服务内容"); soft breaks as "\n".
 
-        An empty paragraph whose mark is hidden shows nothing, not even its list label,
-        though its list still counted it.
+        A paragraph without text shows nothing a reader keeps, not even its list label,
+        though its list still counted it (an empty numbered paragraph advances its list in
+        Word and LibreOffice alike; a label alone is no clause).
         """
-        if self.label is None or (self.hidden_mark and not self.text.strip()):
+        if self.label is None or not self.text.strip():
             return self.text.rstrip()
-        return f"{self.label.text}{self.label.separator}{self.text}".rstrip()
+        text = self.text.lstrip("\n")  # a break before any text (a page break) moves the label too
+        return f"{self.label.text}{self.label.separator}{text}".rstrip()
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines the paragraph shows: ``shown`` cut at its soft breaks, empty ones left out."""
+        return [piece.rstrip() for piece in self.shown.split("\n") if piece.strip()]
+
+    @property
+    def one_line(self) -> str:
+        """``shown`` with its soft breaks as spaces (what a TOC entry or a REF field shows)."""
+        return self.shown.replace("\n", " ")
 
 
 class BodyWalker:
@@ -131,7 +148,6 @@ class BodyWalker:
         style_id = wval(ppr.find(W + "pStyle")) if ppr is not None else None
         outline = ppr.find(W + "outlineLvl") if ppr is not None else None
         direct_outline = int(wval(outline)) if wval(outline, "").isdigit() else None
-        label, context = self._label(NumPr.from_ppr(ppr), style_id)
         hidden = ppr is not None and is_on(ppr.find(f"{W}rPr/{W}vanish"))
         index = len(self.paras)
         self._text, self._events, self._pending, self._length = [], self._pending, [], 0
@@ -143,10 +159,29 @@ class BodyWalker:
         heading = self.styles.heading_level(style_id, direct_outline)
         text = "".join(self._text)
         fonts = None if self._font_missing is None else not self._font_missing
-        self.paras.append(Para(text, label, heading, in_table, hidden, self._events, context, fonts))
+        para = Para(text, None, heading, in_table, hidden, self._events, "", fonts)
+        if text or not _is_section_mark(ppr):
+            self._number(para, NumPr.from_ppr(ppr), style_id)
+        self.paras.append(para)
 
-    def _label(self, direct: NumPr | None, style_id: str | None) -> tuple[Label | None, str]:
-        """Count the paragraph in its list, if any: the label Word draws and its full context.
+    def _number(self, para: Para, direct: NumPr | None, style_id: str | None) -> None:
+        """Give a paragraph its list label, level and list, counting it in its list.
+
+        Not called for a paragraph without any text that carries a section break (its
+        ``w:pPr/w:sectPr``; bookmarks do not count as text, a space does): LibreOffice
+        neither shows nor counts its number, and the contracts that have one (Common
+        Paper's, written in Word) cite the sections after it by the numbers that follow
+        from not counting it.
+        """
+        label, context, where = self._label(direct, style_id)
+        para.label, para.context = label, context
+        if label is not None and where is not None:
+            para.list_id, para.list_level = self.counters.list_id(where[0]), where[1]
+
+    def _label(self, direct: NumPr | None, style_id: str | None
+               ) -> tuple[Label | None, str, tuple[ListInstance, int] | None]:
+        """Count the paragraph in its list, if any: the label Word draws, its full context
+        and the list and level it was counted at.
 
         A direct ``w:numPr`` wins. Numbering from the style takes its level from the list
         level linked back to the style (``w:lvl/w:pStyle``; ECMA-376 17.9.23 says that link
@@ -165,9 +200,9 @@ class BodyWalker:
             ilvl = ilvl if ilvl is not None else (inherited.ilvl or 0)
         instance = self.numbering.instance(num_id)
         if instance is None:
-            return None, ""
+            return None, "", None
         label = self.counters.advance(instance, ilvl)
-        return label, self._context(instance.key, ilvl, label)
+        return label, self._context(instance.key, ilvl, label), (instance, ilvl)
 
     def _context(self, key: str, ilvl: int, label: Label | None) -> str:
         """The labels last drawn at this list's higher levels, then this one ("第六条（二）")."""
@@ -290,16 +325,20 @@ class BodyWalker:
 
 
 def line_numbers(paras: list[Para]) -> list[int | None]:
-    """The 1-based line each paragraph becomes, or None for paragraphs that show nothing."""
+    """The 1-based line each paragraph starts on, or None for paragraphs that show nothing;
+    a paragraph with soft line breaks takes one line per piece that shows something."""
     out: list[int | None] = []
     line = 0
     for para in paras:
-        if para.shown.strip():
-            line += 1
-            out.append(line)
-        else:
-            out.append(None)
+        count = len(para.lines)
+        out.append(line + 1 if count else None)
+        line += count
     return out
+
+
+def _is_section_mark(ppr: etree._Element | None) -> bool:
+    """Whether a paragraph's mark carries a section break (``w:pPr/w:sectPr``)."""
+    return ppr is not None and ppr.find(W + "sectPr") is not None
 
 
 def _run_char(child: etree._Element) -> str:
@@ -307,10 +346,8 @@ def _run_char(child: etree._Element) -> str:
     tag = child.tag
     if tag == W + "t":
         return child.text or ""
-    if tag in _RUN_CHARS:
+    if tag in _RUN_CHARS:  # text after any break (w:br of any type, w:cr) starts a line
         return _RUN_CHARS[tag]
-    if tag == W + "br":
-        return "" if child.get(W + "type") in ("page", "column") else " "
     if tag == W + "sym":
         code = int(child.get(W + "char", "0"), 16) if _is_hex(child.get(W + "char", "")) else 0
         return chr(code) if 0x20 <= code < 0xF000 else ""

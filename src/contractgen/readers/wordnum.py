@@ -117,6 +117,17 @@ class ListCounters:
     def __init__(self) -> None:
         self._counters: dict[str, dict[int, int]] = {}
         self._restarted: set[tuple[str, int]] = set()
+        self._runs: dict[str, int] = {}  # abstract list -> times a startOverride restarted it
+
+    def list_id(self, instance: ListInstance) -> str:
+        """Which sequence a paragraph just counted belongs to, for ``Line.list_id``.
+
+        Counters belong to the abstract list, so every ``w:num`` sharing one is one list
+        ("a3") at every level; a ``w:startOverride`` that restarted its top level begins
+        another ("a3/1").
+        """
+        run = self._runs.get(instance.key, 0)
+        return f"a{instance.key}" if not run else f"a{instance.key}/{run}"
 
     def advance(self, instance: ListInstance, ilvl: int) -> Label | None:
         """Count one paragraph at ``ilvl``; its label, or None for bullets and missing levels."""
@@ -128,6 +139,8 @@ class ListCounters:
         if ilvl in instance.restarts and (instance.num_id, ilvl) not in self._restarted:
             # a startOverride restarts the shared counter where its w:num is first used
             self._restarted.add((instance.num_id, ilvl))
+            if current is not None and ilvl == min(instance.levels):
+                self._runs[instance.key] = self._runs.get(instance.key, 0) + 1
             counters[ilvl] = instance.restarts[ilvl]
         else:
             counters[ilvl] = level.start if current is None else current + 1

@@ -8,6 +8,7 @@ most brackets and a label (大写, 小写, i.e.) between them; amounts without w
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from decimal import Decimal, InvalidOperation
 from typing import Iterable, Iterator
 
@@ -66,13 +67,27 @@ def _decimal(text: str, wan: str | None) -> Decimal | None:
     return value * 10000 if wan else value
 
 
+_ZH_GAP_MAX = 12  # the longest label _ZH_GAP allows between words and figures
+
+
 def _zh_pairs(text: str) -> Iterator[tuple[str, Decimal, str, Decimal, int]]:
+    """Words and figures that sit next to each other. Only the nearest figure on either
+    side can qualify (a gap holds no digits), so each words match looks at two figures,
+    found by bisection: linear in the text, however many amounts a paragraph holds."""
     figures = [(m.start(), m.end(), m.group().strip(), _decimal(m["f"] or m["f2"], m["wan"] or m["wan2"]))
                for m in _ZH_FIGURES.finditer(text)]
+    if not figures:
+        return
+    starts = [f[0] for f in figures]
+    ends = [f[1] for f in figures]
     for w in _ZH_WORDS.finditer(text):
-        for start, end, shown, value in figures:
-            between = text[w.end():start] if start >= w.end() else text[end:w.start()] if end <= w.start() else None
-            if between is not None and value is not None and _ZH_GAP.match(between):
+        before = bisect_right(ends, w.start()) - 1
+        after = bisect_left(starts, w.end())
+        candidates = ([figures[before]] if before >= 0 and w.start() - ends[before] <= _ZH_GAP_MAX else []) + \
+                     ([figures[after]] if after < len(figures) and starts[after] - w.end() <= _ZH_GAP_MAX else [])
+        for start, end, shown, value in candidates:
+            between = text[w.end():start] if start >= w.end() else text[end:w.start()]
+            if value is not None and _ZH_GAP.match(between):
                 words_value = zh_words_value(w["w"])
                 if words_value is not None:
                     yield w["w"], words_value, shown, value, w.start()
@@ -122,14 +137,19 @@ def _en_integer(tokens: list[str]) -> int | None:
     return total + current if seen else None
 
 
+_EN_WORDS_AFTER = re.compile(r"\s*\(([A-Za-z][A-Za-z\-\s,./0-9]{2,150}?)\)")
+_EN_WORDS_BEFORE = re.compile(r"((?:[A-Za-z.\-]+,?\s+){1,20})\(\s*$")
+_EN_BEFORE_WINDOW = 600  # twenty words before "(": the look-back never scans the whole text
+
+
 def _en_pairs(text: str) -> Iterator[tuple[str, Decimal, str, Decimal, int]]:
     for m in _EN_FIG.finditer(text):
         figure = _decimal(m["f"], None)
-        after = re.match(r"\s*\(([A-Za-z][A-Za-z\-\s,./0-9]{2,150}?)\)", text[m.end():])
+        after = _EN_WORDS_AFTER.match(text, m.end())
         if after:
             words = after[1]
         else:
-            before = re.search(r"((?:[A-Za-z.\-]+,?\s+){1,20})\(\s*$", text[:m.start()])
+            before = _EN_WORDS_BEFORE.search(text[max(0, m.start() - _EN_BEFORE_WINDOW):m.start()])
             words = _trailing_number_words(before[1]) if before else ""
         value = en_words_value(words) if words else None
         if value is not None and figure is not None:

@@ -160,19 +160,12 @@ class BodyWalker:
         text = "".join(self._text)
         fonts = None if self._font_missing is None else not self._font_missing
         para = Para(text, None, heading, in_table, hidden, self._events, "", fonts)
-        if text or not _is_section_mark(ppr):
+        if _counted(ppr, text):
             self._number(para, NumPr.from_ppr(ppr), style_id)
         self.paras.append(para)
 
     def _number(self, para: Para, direct: NumPr | None, style_id: str | None) -> None:
-        """Give a paragraph its list label, level and list, counting it in its list.
-
-        Not called for a paragraph without any text that carries a section break (its
-        ``w:pPr/w:sectPr``; bookmarks do not count as text, a space does): LibreOffice
-        neither shows nor counts its number, and the contracts that have one (Common
-        Paper's, written in Word) cite the sections after it by the numbers that follow
-        from not counting it.
-        """
+        """Give a paragraph its list label, level and list, counting it in its list."""
         label, context, where = self._label(direct, style_id)
         para.label, para.context = label, context
         if label is not None and where is not None:
@@ -336,9 +329,24 @@ def line_numbers(paras: list[Para]) -> list[int | None]:
     return out
 
 
-def _is_section_mark(ppr: etree._Element | None) -> bool:
-    """Whether a paragraph's mark carries a section break (``w:pPr/w:sectPr``)."""
-    return ppr is not None and ppr.find(W + "sectPr") is not None
+def _counted(ppr: etree._Element | None, text: str) -> bool:
+    """Whether a paragraph counts in its list, if it is in one. Two do not:
+
+    - one without any text that carries a section break (``w:pPr/w:sectPr``; bookmarks are
+      no text, a space is): LibreOffice neither shows nor counts its number, and the
+      contracts that have one (Common Paper's, written in Word) cite the sections after it
+      by the numbers that follow from not counting it;
+    - one whose mark is a tracked deletion (``w:pPr/w:rPr/w:del`` or ``w:moveFrom``) and
+      whose text is all deleted: in the document as it stands once the changes are
+      accepted, which is what this reader reads, the paragraph is gone.
+    """
+    if ppr is None:
+        return True
+    if ppr.find(W + "sectPr") is not None and not text:
+        return False
+    mark = ppr.find(W + "rPr")
+    deleted = mark is not None and (mark.find(W + "del") is not None or mark.find(W + "moveFrom") is not None)
+    return not (deleted and not text.strip())
 
 
 def _run_char(child: etree._Element) -> str:

@@ -215,3 +215,15 @@ def test_word_list_levels_and_lists_reach_the_lines(tmp_path: Path) -> None:
     assert [(ln.text, ln.list_level, ln.list_id) for ln in lines] == [
         ("1. A", 0, "a0"), ("1.1 a", 1, "a0"), ("not in a list", None, None),
         ("2. B", 0, "a0"), ("1. C", 0, "a0/1"), ("1.1 c", 1, "a0/1")]
+
+
+@pytest.mark.xfail(strict=True, reason="the reader gives each cell its line, but readers/lines.py keeps one "
+                   "SourcePos per Table and checks/base.py reports every cell at it (outline/checks owners)")
+def test_a_finding_in_a_table_cell_reports_the_cell_line(tmp_path: Path) -> None:
+    from contractgen.checking import check_file
+
+    cell = lambda text: f"<w:tc>{para(text)}</w:tc>"  # noqa: E731
+    rows = "".join(f"<w:tr>{cell(a)}{cell(b)}</w:tr>" for a, b in (("甲方", "某公司"), ("日期", "____年__月__日")))
+    body = para("第一条 总则") + f"<w:tbl>{rows}</w:tbl>" + para("第二条 其他")
+    found = [f.line for f in check_file(build_docx(tmp_path / "cell.docx", body)) if f.code == "unfilled-placeholder"]
+    assert found == [5]

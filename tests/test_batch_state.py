@@ -137,3 +137,67 @@ def test_output_survives_a_console_that_cannot_print_chinese(tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stderr.decode("latin-1")
     assert len(list((tmp_path / "out").iterdir())) == 2
     assert b"\\u6e56" in proc.stdout or b"\\xe6" in proc.stdout  # the name, escaped, not a crash
+
+
+def _xlsx(path: Path, rows: list[dict], numeric: dict[int, dict[str, object]]) -> Path:
+    """Rows as XLSX; ``numeric`` puts raw (non-text) values into some cells, as Excel would."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    header = list(rows[0])
+    sheet.append(header)
+    for i, row in enumerate(rows):
+        sheet.append([numeric.get(i, {}).get(name, row[name]) for name in header])
+    book.save(path)
+    return path
+
+
+def test_a_long_number_in_a_number_cell_is_refused_never_rounded(runner, tmp_path: Path) -> None:
+    rows = many_rows(3)
+    # Excel has already stored the 19-digit account as 1.10202030900012E+18: its digits are gone
+    data = _xlsx(tmp_path / "rows.xlsx", rows, {1: {"contract_no": 1102020309000123456}, 2: {"contract_no": 123456789012345}})
+    out = tmp_path / "out"
+    dry = runner.invoke(main, ["batch", str(SAMPLE), "--data", str(data), "--out", str(out), "--dry-run"])
+    assert dry.exit_code == 1
+    assert "column 'contract_no': the number 1.10202030900012e+18 has more than 15 digits" in dry.output
+    result = runner.invoke(main, ["batch", str(SAMPLE), "--data", str(data), "--out", str(out), "--quiet",
+                                  "--jobs", "1", "--format", "md"])
+    assert result.exit_code == 1 and "2 built, 1 failed" in result.output
+    entries = {e.row: e for e in read_manifest(out / "manifest.csv")}
+    assert entries[3].status == "failed" and "format the column as Text" in entries[3].message
+    assert entries[4].key.startswith("123456789012345-")  # fifteen digits are exact: kept as typed
+    assert not any("1102020309000123" in p.name for p in out.iterdir())
+
+
+def test_a_sheet_that_claims_a_million_rows_reads_what_is_there(runner, tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    good = _xlsx(tmp_path / "good.xlsx", many_rows(1), {})
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(hostile, "w") as dst:
+        for name in src.namelist():
+            body = src.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                body = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', body)
+            dst.writestr(name, body)
+    result = runner.invoke(main, ["batch", str(SAMPLE), "--data", str(hostile), "--out", str(tmp_path / "out"),
+                                  "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "dry run: 1 rows, 1 valid" in result.output
+
+
+def test_a_truncated_sheet_is_a_clear_error(runner, tmp_path: Path) -> None:
+    import zipfile
+
+    good = _xlsx(tmp_path / "good.xlsx", many_rows(30), {})
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            body = src.read(name)
+            dst.writestr(name, body[: len(body) * 2 // 3] if name == "xl/worksheets/sheet1.xml" else body)
+    result = runner.invoke(main, ["batch", str(SAMPLE), "--data", str(broken), "--out", str(tmp_path / "out"),
+                                  "--dry-run"])
+    assert result.exit_code == 2, result.output
+    assert "the sheet is damaged after row" in result.output and "Traceback" not in result.output

@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -28,10 +28,21 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 
 @dataclass(slots=True)
 class Row:
-    """One data row: its 1-based spreadsheet row number and its non-empty cells by header."""
+    """One data row: its 1-based spreadsheet row number, its non-empty cells by header, and
+    what could not be read from it exactly (a row with problems is not built)."""
 
     number: int
     cells: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+
+
+# Excel keeps 15 significant digits in a number cell: a longer account number, 统一社会信用
+# 代码 or card number typed into one has already lost its last digits.
+_EXACT_DIGITS = 15
+
+
+class LossyCell(ValueError):
+    """A cell whose value the spreadsheet could not store exactly."""
 
 
 def _decodes(prefix: bytes, encoding: str) -> bool:
@@ -73,6 +84,9 @@ def _cell_text(value) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float) and abs(value) >= 10 ** _EXACT_DIGITS:
+        raise LossyCell(f"the number {value:.15g} has more than {_EXACT_DIGITS} digits and a spreadsheet "
+                        "number cell keeps only 15: format the column as Text and type the value again")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -105,7 +119,11 @@ class RowSource:
         if first is None:
             self.close()
             raise UserError(f"{self.path}: the file is empty; row 1 must hold the column names")
-        self.header = [_cell_text(v) for v in first]
+        try:
+            self.header = [_cell_text(v) for v in first]
+        except LossyCell:
+            self.close()
+            raise UserError(f"{self.path}: row 1 must hold the column names, not numbers") from None
         self._consumed = False
 
     def rows(self) -> Iterator[Row]:
@@ -117,15 +135,26 @@ class RowSource:
         try:
             for record in self._records:
                 number += 1
-                cells = {}
+                row = Row(number, {})
                 for name, value in zip(self.header, record):
-                    text = _cell_text(value)
+                    try:
+                        text = _cell_text(value)
+                    except LossyCell as exc:
+                        row.problems.append(f"column '{name}': {exc}")
+                        continue
                     if text and name:
-                        cells[name] = text
-                if cells:
-                    yield Row(number, cells)
+                        row.cells[name] = text
+                if row.cells or row.problems:
+                    yield row
         except UnicodeDecodeError as exc:
             raise self._decode_error(exc) from None
+        except UserError:
+            raise
+        except Exception as exc:  # a damaged sheet (truncated XML, bad zip member) read as a stream
+            if self.encoding is not None:
+                raise
+            raise UserError(f"{self.path}: the sheet is damaged after row {number} and cannot be read "
+                            f"({type(exc).__name__}: {exc}); save it again from Excel") from None
 
     def _decode_error(self, exc: UnicodeDecodeError) -> UserError:
         # Text is decoded in blocks, so the row being read is not where the bad byte is.
@@ -174,6 +203,8 @@ def _open_xlsx(path: Path, sheet: str | None):
         book.close()
         hint = did_you_mean(sheet, names) or f"sheets: {', '.join(names)}"
         raise UserError(f"{path}: no sheet named {sheet!r} ({hint})")
+    # The stored dimension can claim A1:XFD1048576 for a sheet with one row: read what is there.
+    ws.reset_dimensions()
     return ws.iter_rows(values_only=True), book.close
 
 

@@ -121,6 +121,7 @@ def scan_rows(spec, data_path: Path, pattern: str, opts: BatchOptions, out_dir: 
             if out_dir is not None and stem:
                 scan.existing.extend(f"{stem}.{s}" for s in suffixes if (out_dir / f"{stem}.{s}").exists())
             if opts.dry_run:
+                scan.problems.extend((row.number, stem, problem) for problem in row.problems)
                 for f in data_problems(spec, nest(row.cells), f"{data_path}:{row.number}"):
                     scan.problems.append((row.number, stem, f"{f.message} ({f.suggestion})" if f.suggestion else f.message))
     scan.collisions = registry.collisions
@@ -233,6 +234,9 @@ class BatchRun:
                 digest = row_digest(self.fingerprint, row.cells)
                 if not stem:
                     yield mf.Entry(row.number, "", mf.FAILED, input=digest, message=empty_name_message(self.pattern))
+                    continue
+                if row.problems:  # a value the spreadsheet could not hold exactly: never guessed
+                    yield mf.Entry(row.number, stem, mf.FAILED, input=digest, message="; ".join(row.problems))
                     continue
                 previous = index.intact(self.out_dir, row.number, digest) if index else None
                 if previous is not None and previous.key == stem:

@@ -26,6 +26,7 @@ from contractgen.model import plain_text
 from contractgen.numbering import get_scheme
 from contractgen.readers import read_path
 from contractgen.writers.docx import DocxWriter
+from contractgen.writers.docx.pages import body_lines
 
 from conftest import ROOT, require_tool
 from docx_inspect import W, numbering_of, paragraph_text, read_part, style_numbering
@@ -206,12 +207,19 @@ def pdf_lines(edited, tmp_path_factory) -> dict[tuple[str, str], list[str]]:
                    check=True, capture_output=True, timeout=600)
     found = {}
     for key in edited:
-        text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / f"{key[0]}-{key[1]}.pdf"), "-"],
-                              check=True, capture_output=True, timeout=60).stdout.decode("utf-8")
-        lines = [_squeeze(line) for line in text.splitlines() if line.strip()]
-        last_toc = max(i for i, line in enumerate(lines) if re.search(r"\.{5,}", line))
-        found[key] = lines[last_toc + 1:]
+        # by position: a label and its text after a tab are one line, the running header none
+        xhtml = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(out / f"{key[0]}-{key[1]}.pdf"),
+                                "-"], check=True, capture_output=True, timeout=60).stdout.decode("utf-8")
+        lines = [line for page in body_lines(xhtml) for line in page if line]
+        found[key] = lines[_body_start(lines):]
     return found
+
+
+def _body_start(lines: list[str]) -> int:
+    """Where the body starts: the TOC (without page numbers) lists the first heading right
+    after its title ("目录", "Contents"); the body is where that heading shows again."""
+    title = next(i for i, line in enumerate(lines) if line in ("目录", "Contents"))
+    return lines.index(lines[title + 1], title + 2)
 
 
 def shown_as(number: str, text: str) -> str:

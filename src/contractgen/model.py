@@ -119,6 +119,11 @@ class Clause(Block):
     pass. For legacy documents a reader sets ``number_text`` to the number as typed or as
     Word shows it ("第八条", "3.2") and ``number`` to its parsed value.
 
+    The outline (:mod:`contractgen.outline`) sets ``style``, ``ordinal`` and ``parent``:
+    siblings are clauses with the same parent and style, and each sequence restarts under
+    its parent. A clause of a style that is not cited by number (一、, （一）, A.) has
+    ``number`` None and only an ``ordinal``.
+
     ``anchor``, ``ref_bookmark`` and ``toc_bookmark`` are set by the ids pass: the
     Markdown/HTML id of its heading, and the DOCX ``_Ref…``/``_Toc…`` bookmark names
     ("" where it is neither referenced nor listed in a table of contents).
@@ -133,6 +138,9 @@ class Clause(Block):
     anchor: str = ""
     ref_bookmark: str = ""
     toc_bookmark: str = ""
+    style: str = ""                # numbering style in the outline: "zh-article", "dotted2", "list1" …
+    ordinal: int | None = None     # the clause's own counter in its sequence (5 for 第五条 and 3.5)
+    parent: Clause | None = field(default=None, repr=False, compare=False)  # enclosing clause, or None
 
     @property
     def heading_text(self) -> str:
@@ -188,6 +196,26 @@ class AttachmentRegister(Block):
 
     title: str = ""
     entries: list[RegisterEntry] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Signatory:
+    """One party's place on the signature page: its role ("甲方", "Customer") and name, and
+    the signatory and date where the data gives them ("" leaves that line blank to fill in)."""
+
+    role: str
+    name: str
+    signatory: str = ""
+    date: str = ""
+
+
+@dataclass(slots=True)
+class SignatureBlock(Block):
+    """The signature page element (``[[signatures]]`` in a fragment): a lead line
+    ("（以下无正文）", "[Signature page follows]") and one block per party, worded by the
+    part's numbering scheme (:class:`contractgen.numbering.base.SignatureForm`)."""
+
+    parties: list[Signatory] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -2,8 +2,71 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureForm:
+    """How a signature page is worded and spaced in one language.
+
+    ``lead`` ends the text ("（以下无正文）", "[Signature page follows]"); ``new_page`` puts
+    the parties' blocks on the next page after it (the English lead says so) instead of
+    keeping them with the text. ``lines`` are one party's lines in order: (pattern, fill),
+    where the pattern may use ``{role}`` and ``{name}``, and ``fill`` names what goes on the
+    line's blank ("signatory", "date", "" for a line to sign on, None for a line without a
+    blank). ``room`` is the space (twips) above each line with a blank — room to sign, and
+    above the first one (``first_room``) room for a seal.
+    """
+
+    lead: str
+    new_page: bool
+    lines: tuple[tuple[str, str | None], ...]
+    room: int = 1000  # 1.76 cm
+    first_room: int = 1000
+
+    def party_lines(self, role: str, name: str, signatory: str = "", date: str = "") -> list[tuple[str, str, int]]:
+        """One party's lines as (label, what the data fills in, room above in twips; 0 for
+        a line without a blank)."""
+        filled = {"signatory": signatory, "date": date, "": ""}
+        out, first = [], True
+        for pattern, fill in self.lines:
+            label = pattern.format(role=role, name=name)
+            if fill is None:
+                out.append((label, "", 0))
+                continue
+            out.append((label, filled[fill], self.first_room if first else self.room))
+            first = False
+        return out
+
+    @staticmethod
+    def line_text(label: str, value: str) -> str:
+        """A line with its blank filled: "日期：2024年3月1日", "Date: 1 April 2024"."""
+        if not value:
+            return label
+        return label + value if label.endswith("：") else f"{label} {value}"
+
+
+@dataclass(frozen=True, slots=True)
+class Typography:
+    """How body text is set in one language; the DOCX styles are made from this.
+
+    Indents are twips unless named ``_chars`` (hundredths of a character, Word's
+    ``w:firstLineChars``). ``clause_indents[i]`` is (left, hanging) of list level i, so a
+    numbered clause's wrapped lines start under its text, not at the margin.
+    """
+
+    latin_font: str  # digits and Latin letters in Chinese text (w:ascii / w:hAnsi)
+    justify: str  # w:jc of body text
+    first_line_chars: int  # body paragraphs' first-line indent, 200 = two characters
+    space_after: int  # after a body paragraph
+    line: int  # w:line, 240 = single
+    heading_bold: bool  # False where the heading face is already heavy (黑体): no faked bold
+    hyphenate: bool
+    clause_indents: tuple[tuple[int, int], ...]
+    attachment_indents: tuple[tuple[int, int], ...]
+    curly_quotes: bool = False  # ' and " in generated text become ‘ ’ “ ”
+    keep_together: tuple[str, ...] = field(default=())  # words a number follows on one line ("Section")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +96,8 @@ class Scheme:
     fonts: tuple[str, str]  # default (body, heading) fonts
     contract_no_label: str  # before the number in the DOCX header
     page_labels: tuple[str, str, str]  # the footer around PAGE and NUMPAGES
+    typography: Typography | None = None
+    signatures: SignatureForm | None = None
 
     def clause_number(self, number: tuple[int, ...]) -> str:
         return self._fill(self.clause_formats, number)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Scheme
+from .base import Scheme, SignatureForm, Typography
 
 
 def count(n: int) -> str:
@@ -27,4 +27,20 @@ EN = Scheme(
     fonts=("Times New Roman", "Arial"),
     contract_no_label="Contract No. ",
     page_labels=("Page ", " of ", ""),
+    # Left-aligned, not justified: justification needs hyphenation to avoid rivers, and
+    # hyphenation depends on each viewer's dictionaries; ragged right looks the same everywhere.
+    typography=Typography(
+        latin_font="Times New Roman", justify="left", first_line_chars=0, space_after=160, line=264,
+        heading_bold=True, hyphenate=False,
+        clause_indents=((0, 0), (1440, 1440), (1440, 720)),  # 1.1.1 under the section's title
+        attachment_indents=((0, 0), (720, 720), (1440, 720), (2160, 720)),
+        curly_quotes=True,
+        keep_together=(r"\b(?:Article|Section|Clause|Schedule|Annex|Exhibit|Appendix) [0-9IVX]",),
+    ),
+    signatures=SignatureForm(
+        lead="[Signature page follows]", new_page=True,
+        lines=(("Signed by", ""), ("for and on behalf of {name} (the {role})", None),
+               ("Name:", "signatory"), ("Title:", ""), ("Date:", "date")),
+        first_room=1000, room=1000,
+    ),
 )

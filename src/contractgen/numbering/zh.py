@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import cn2an
 
-from .base import Scheme
+from .base import Scheme, SignatureForm, Typography
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -60,4 +60,17 @@ ZH = Scheme(
     fonts=("SimSun", "SimHei"),
     contract_no_label="合同编号：",
     page_labels=("第 ", " 页 共 ", " 页"),
+    typography=Typography(
+        latin_font="Times New Roman", justify="both", first_line_chars=200, space_after=0, line=360,
+        heading_bold=False, hyphenate=False,
+        clause_indents=((0, 0), (720, 720), (1440, 720)),  # 1.1 at the margin, 1.1.1 under 1.1's text
+        attachment_indents=((0, 0), (840, 840), (1260, 420), (1680, 840)),
+        keep_together=(r"第 [0-9.]+ 条", r"附件 [0-9一二三四五六七八九十]+"),
+    ),
+    signatures=SignatureForm(
+        lead="（以下无正文）", new_page=False,
+        lines=(("{role}（盖章）：{name}", None), ("法定代表人或授权代表（签字）：", ""),
+               ("日期：", "date")),
+        first_room=1474, room=1000,  # 2.6 cm under the party's name: with its line, room for a 4 cm seal
+    ),
 )

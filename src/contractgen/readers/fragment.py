@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from ..diagnostics import ERROR, Finding
-from ..model import (AttachmentRegister, Block, Clause, Inline, Origin, Paragraph, Ref, SourcePos, Suppression,
-                     Table, Toc)
+from ..model import (AttachmentRegister, Block, Clause, Inline, Origin, Paragraph, Ref, SignatureBlock, Signatory,
+                     SourcePos, Suppression, Table, Toc)
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
 _ITEM = re.compile(r"^[-*+]\s+(.*?)\s*$")
 _LABEL = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
 _STYLE = re.compile(r"\s*\{\.(center|right|title|note)\}\s*$")
 _REF = re.compile(r"\[\[ref:([^\]|]*)(\|title)?\]\]")
-_PLACEHOLDER = re.compile(r"^\[\[(toc|attachments)\]\]$")
+_PLACEHOLDER = re.compile(r"^\[\[(toc|attachments|signatures)\]\]$")
+_SIGNATORY = re.compile(r"^([^:：|]+?)\s*[:：]\s*([^|]*?)\s*(?:\|\s*([^|]*?)\s*)?(?:\|\s*([^|]*?)\s*)?$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _VALID_LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
@@ -88,6 +89,7 @@ class _Reader:
         self.item_lines: list[str] = []
         self.table: list[str] = []
         self.table_line = 0
+        self.signatures: SignatureBlock | None = None  # after [[signatures]]: its party lines
 
     def feed(self, lineno: int, raw: str) -> None:
         line = raw.rstrip()
@@ -102,6 +104,9 @@ class _Reader:
             return
         if not stripped:
             self.flush()
+            return
+        if self.signatures is not None:
+            self._signatory(lineno, stripped)
             return
         if stripped.startswith("|"):
             self.flush(keep_table=True)
@@ -145,8 +150,21 @@ class _Reader:
         if not m:
             return False
         self.flush()
-        self._add(Toc() if m.group(1) == "toc" else AttachmentRegister(), lineno)
+        kinds = {"toc": Toc, "attachments": AttachmentRegister, "signatures": SignatureBlock}
+        self._add(kinds[m.group(1)](), lineno)
+        if m.group(1) == "signatures":
+            self.signatures = self.blocks[-1]
         return True
+
+    def _signatory(self, lineno: int, line: str) -> None:
+        """A party line under ``[[signatures]]``: ``role: name [| signatory [| date]]``."""
+        m = _SIGNATORY.match(line)
+        if m is None:
+            self.findings.append(Finding("bad-fragment", ERROR, f"'{line[:40]}' is not a party line of [[signatures]]",
+                                         self.pos(lineno), suggestion="write 'role: party name', e.g. "
+                                         "'甲方：{{ party_a.name }}', optionally '| signatory | date'"))
+            return
+        self.signatures.parties.append(Signatory(*(g or "" for g in m.groups())))
 
     def _label(self, text: str, lineno: int) -> tuple[str, str | None]:
         m = _LABEL.search(text)
@@ -189,6 +207,7 @@ class _Reader:
             item.text = self._inlines(text, item.pos)
             item.origin = self.origin
             self.blocks.append(item)
+        self.signatures = None
         if not keep_table:
             self.flush_table()
 
@@ -228,6 +247,9 @@ def copy_blocks(blocks: list[Block], values: list[str] | None = None) -> list[Bl
             new = Paragraph(_copy_inlines(b.text, values), style=b.style)
         elif isinstance(b, Table):
             new = Table([[_copy_inlines(c, values) for c in row] for row in b.rows], header=b.header)
+        elif isinstance(b, SignatureBlock):
+            new = SignatureBlock([Signatory(*(fill_values(v, values) for v in (p.role, p.name, p.signatory, p.date)))
+                                  for p in b.parties])
         else:
             new = type(b)()  # Toc, AttachmentRegister: filled by their passes
         new.pos, new.origin = b.pos, b.origin

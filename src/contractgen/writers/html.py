@@ -19,8 +19,9 @@ from itertools import groupby
 from urllib.parse import quote
 
 from ..diagnostics import Finding
-from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, Table, Toc,
-                     join_number, plain_text)
+from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, SignatureBlock, Table,
+                     Toc, join_number, plain_text)
+from ..numbering import get_scheme
 from .html_index import PageIndex, index_page
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -153,6 +154,7 @@ class HtmlWriter:
     # -- parts and blocks ---------------------------------------------------------------
 
     def part(self, part: Part) -> str:
+        self.scheme = part.scheme
         out = [f'<section class="part part-{escape(part.kind)}">']
         if part.kind != "cover" or part.heading_text:
             number = f'<span class="num">{escape(part.number_text)}</span>' if part.number_text else ""
@@ -175,7 +177,24 @@ class HtmlWriter:
             return self.toc(block)
         if isinstance(block, AttachmentRegister):
             return self.register(block)
+        if isinstance(block, SignatureBlock):
+            return self.signatures(block)
         raise TypeError(f"no HTML for {type(block).__name__}")
+
+    def signatures(self, block: SignatureBlock) -> str:
+        """The lead line and one box per party; a line with a blank has room above it to sign."""
+        form = get_scheme(self.scheme).signatures
+        parties = []
+        for p in block.parties:
+            lines = []
+            for label, value, room in form.party_lines(p.role, p.name, p.signatory, p.date):
+                style = f' style="margin-top: {room / 567:.2f}cm"' if room else ""
+                css = "sig-line sig-blank" if room else "sig-line"
+                lines.append(f'<p class="{css}"{style}>{text_html(form.line_text(label, value))}</p>')
+            parties.append(f'<div class="signature-party">{"".join(lines)}</div>')
+        return (f"<section{self.attrs(block, ['signatures'])}>{self.marks(block)}"
+                f'<p class="signature-lead">{text_html(form.lead)}</p>'
+                f'<div class="signature-parties">{"".join(parties)}</div></section>')
 
     def clause(self, clause: Clause) -> str:
         element_id = clause.anchor

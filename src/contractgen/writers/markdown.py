@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Ref, Table, Toc, join_number,
-                     plain_text)
+from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Ref, SignatureBlock, Table, Toc,
+                     join_number, plain_text)
+from ..numbering import get_scheme
 from ..passes.ids import ensure_ids
 
 
@@ -31,7 +32,9 @@ class MarkdownWriter:
         ensure_ids(doc)
         has_title = any(isinstance(b, Paragraph) and b.style == "title" for _, b in doc.blocks())
         out = [] if has_title else [f"# {escape(doc.title)}", ""]
+        self.scheme = doc.lang
         for part in doc.parts:
+            self.scheme = part.scheme
             if part.kind != "cover":
                 out += [f"## {escape(part.heading_text)} {{#{part.anchor}}}", ""]
             for block in part.blocks:
@@ -67,7 +70,18 @@ class MarkdownWriter:
             for e in block.entries:
                 lines.append(f"- [{escape(e.number_text)} {escape(e.title)}](#{e.target.anchor})")
             return lines + [""]
+        if isinstance(block, SignatureBlock):
+            return self.signatures(block)
         raise TypeError(f"no Markdown for {type(block).__name__}")
+
+    def signatures(self, block: SignatureBlock) -> list[str]:
+        """The lead line, then each party's lines as paragraphs (blanks are left to fill in)."""
+        form = get_scheme(self.scheme).signatures
+        lines = [escape(form.lead), ""]
+        for p in block.parties:
+            for label, value, _room in form.party_lines(p.role, p.name, p.signatory, p.date):
+                lines += [escape(form.line_text(label, value)), ""]
+        return lines
 
     def clause(self, clause: Clause) -> list[str]:
         text = self.inlines(clause.text)

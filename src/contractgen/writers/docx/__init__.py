@@ -16,7 +16,7 @@ from .body import BodyBuilder, collect_bookmarks
 from .numbering import plan_numbering
 from .package import relationships, zip_parts
 from .parts import (EMPTY_FOOTER, EMPTY_HEADER, SETTINGS, Section, app_xml, core_xml, document_xml,
-                    footer_xml, header_xml)
+                    footer_xml, header_xml, number_line)
 from .reference import ReferenceDocx
 from .styles import fonts_for, styles_xml
 from .theme import font_table_xml, theme_xml
@@ -69,7 +69,7 @@ class DocxWriter:
     def _own_header_footer(self, doc: Document, title: str, parts: dict, rels: list) -> Section:
         if doc.lang not in self._footers:
             self._footers[doc.lang] = footer_xml(doc.lang)
-        parts["word/header1.xml"] = header_xml(title, str(doc.meta.get("contract_no", "")), doc.lang)
+        parts["word/header1.xml"] = header_xml(title, number_line(doc))
         parts["word/header2.xml"] = EMPTY_HEADER
         parts["word/footer1.xml"] = self._footers[doc.lang]
         parts["word/footer2.xml"] = EMPTY_FOOTER

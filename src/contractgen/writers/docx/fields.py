@@ -3,7 +3,9 @@
 A complex field is ``begin`` / instruction / ``separate`` / cached result / ``end``.
 The cached result is the text our own formatter computed, so a reader that never
 updates fields (LibreOffice's import, WPS, a text extractor) still reads the right
-number, and Word's update on open recomputes the same text from the live numbering.
+number; the document does not ask Word to update fields on opening (no
+``w:updateFields``), and a Word user's update recomputes the same text from the live
+numbering.
 """
 
 from __future__ import annotations
@@ -39,9 +41,11 @@ def numpages_field(rpr: str = "") -> str:
     return field_runs("NUMPAGES", "1", rpr)
 
 
-def toc_begin(levels: int) -> str:
-    """The opening half of a TOC field; the entries follow as its cached result."""
-    instruction = f'TOC \\o "1-{levels}" \\h \\z \\u'
+def toc_begin(levels: int, page_numbers: bool = True) -> str:
+    """The opening half of a TOC field; the entries follow as its cached result. Without
+    ``page_numbers`` the field has the ``\\n`` switch: entries without a page-number column,
+    so a TOC nobody has updated shows no empty or stale numbers (Word's update keeps it so)."""
+    instruction = f'TOC \\o "1-{levels}" \\h \\z \\u' + ("" if page_numbers else " \\n")
     return (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         f'<w:r><w:instrText xml:space="preserve"> {text(instruction)} </w:instrText></w:r>'

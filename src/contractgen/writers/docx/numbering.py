@@ -18,7 +18,7 @@ addendum, a later attachment) carry their own ``w:numPr``, which wins over the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...model import Document, Part
 from ...numbering import Scheme, get_scheme
@@ -44,17 +44,41 @@ def level_from_format(pattern: str, ilvl: int, count_fmt: str) -> Level:
     return word_level(count_fmt, pattern.replace("{n}", f"%{ilvl + 1}"))
 
 
+Indents = tuple[tuple[int, int], ...]  # (left, hanging) in twips, per level
+
+
 def body_levels(scheme: Scheme) -> list[Level]:
     """The one list of a main part or addendum: articles, then legal-style sub-levels."""
     article = word_level(scheme.word_num_fmt, scheme.word_article_text)
     rest = [level_from_format(p, i, scheme.word_num_fmt)
             for i, p in enumerate(scheme.clause_formats) if i > 0]
-    return [article, *rest]
+    return _hanging([article, *rest], _indents(scheme, "clause_indents"))
 
 
 def attachment_levels(scheme: Scheme) -> list[Level]:
-    return [level_from_format(p, i, scheme.word_num_fmt)
-            for i, p in enumerate(scheme.attachment_clause_formats)]
+    levels = [level_from_format(p, i, scheme.word_num_fmt)
+              for i, p in enumerate(scheme.attachment_clause_formats)]
+    return _hanging(levels, _indents(scheme, "attachment_indents"))
+
+
+def _indents(scheme: Scheme, name: str) -> Indents:
+    return getattr(scheme.typography, name, ()) if scheme.typography else ()
+
+
+def _hanging(levels: list[Level], indents: Indents) -> list[Level]:
+    """A level with a hanging indent ends its label with a tab to the text's indent, so the
+    first line's text and its wrapped lines start at the same place."""
+    return [replace(level, suffix="tab") if i < len(indents) and indents[i][1] else level
+            for i, level in enumerate(levels)]
+
+
+def level_indent_xml(indent: tuple[int, int]) -> str:
+    """The ``w:pPr`` of a list level: a tab stop at the text and the hanging indent."""
+    left, hanging = indent
+    if not hanging:
+        return ""
+    return (f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{left}"/></w:tabs>'
+            f'<w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr>')
 
 
 @dataclass(slots=True)
@@ -73,14 +97,14 @@ class PartLists:
 class NumberingPlan:
     """The lists of a document and the styles that carry them; writes ``numbering.xml``."""
 
-    abstracts: list[list[Level]] = field(default_factory=list)
+    abstracts: list[tuple[list[Level], Indents]] = field(default_factory=list)
     parts: dict[int, PartLists] = field(default_factory=dict)
     style_numbering: dict[str, tuple[int, int]] = field(default_factory=dict)  # style id -> (numId, ilvl)
     _heading_num: int | None = None
 
-    def _add(self, levels: list[Level]) -> int:
+    def _add(self, levels: list[Level], indents: Indents = ()) -> int:
         """Add an abstract list and its one ``w:num``; return the numId (1-based)."""
-        self.abstracts.append(levels)
+        self.abstracts.append((levels, indents))
         return len(self.abstracts)
 
     def lists_for(self, part: Part) -> PartLists:
@@ -92,9 +116,10 @@ class NumberingPlan:
             if self._heading_num is None:
                 self._heading_num = self._add([word_level(scheme.word_num_fmt, scheme.word_attachment_text)])
                 self.style_numbering[ATTACHMENT_HEADING_STYLE] = (self._heading_num, 0)
-            lists = PartLists(self._add(attachment_levels(scheme)), heading_num=self._heading_num)
+            lists = PartLists(self._add(attachment_levels(scheme), _indents(scheme, "attachment_indents")),
+                              heading_num=self._heading_num)
         else:
-            lists = PartLists(self._add(body_levels(scheme)))
+            lists = PartLists(self._add(body_levels(scheme), _indents(scheme, "clause_indents")))
         self.parts[id(part)] = lists
         for clause in part.clauses():
             self.style_numbering.setdefault(clause_style(part.kind, clause), lists.clause_numpr(clause.level))
@@ -108,7 +133,7 @@ class NumberingPlan:
         return tuple(sorted((style, num, ilvl) for style, (num, ilvl) in self.style_numbering.items()))
 
     def xml(self) -> str:
-        abstracts = "".join(_abstract_xml(i, levels) for i, levels in enumerate(self.abstracts))
+        abstracts = "".join(_abstract_xml(i, levels, indents) for i, (levels, indents) in enumerate(self.abstracts))
         nums = "".join(
             f'<w:num w:numId="{i + 1}"><w:abstractNumId w:val="{i}"/></w:num>'
             for i in range(len(self.abstracts)))
@@ -123,10 +148,18 @@ def plan_numbering(doc: Document) -> NumberingPlan:
     return plan
 
 
-def _abstract_xml(index: int, levels: list[Level]) -> str:
+def _abstract_xml(index: int, levels: list[Level], indents: Indents = ()) -> str:
     kind = "singleLevel" if len(levels) == 1 else "multilevel"
-    body = "".join(level.xml(i) for i, level in enumerate(levels))
+    body = "".join(_level_xml(level, i, indents[i] if i < len(indents) else (0, 0))
+                   for i, level in enumerate(levels))
     return (f'<w:abstractNum w:abstractNumId="{index}">'
             f'<w:nsid w:val="{0x43470000 + index:08X}"/>'
             f'<w:multiLevelType w:val="{kind}"/>{body}</w:abstractNum>')
 
+
+
+def _level_xml(level: Level, ilvl: int, indent: tuple[int, int]) -> str:
+    """``w:lvl`` with its indent: ``w:pPr`` is its last child but ``w:rPr``, which it has none of."""
+    xml = level.xml(ilvl)
+    ppr = level_indent_xml(indent)
+    return xml[:-len("</w:lvl>")] + ppr + "</w:lvl>" if ppr else xml

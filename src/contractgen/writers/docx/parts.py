@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import datetime as dt
+
+from ...model import Document, Paragraph, plain_text
 from ...numbering import get_scheme
 from .fields import numpages_field, page_field
 from .xml import DOC_NS, XML_DECL, run, tab_run, text
@@ -13,8 +16,8 @@ SETTINGS = (
     f'{XML_DECL}<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
     '<w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/>'
     '<w:characterSpacingControl w:val="compressPunctuation"/>'
-    # Word recomputes TOC page numbers and REF fields when the file is opened.
-    '<w:updateFields w:val="true"/>'
+    # No w:updateFields: every field carries its right text already, and Word's prompt to
+    # update fields on opening reads as suspicious to a counterparty.
     '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
     "</w:settings>")
 
@@ -27,10 +30,25 @@ PAGE_SETUP = ('<w:pgSz w:w="11906" w:h="16838"/>'
               'w:header="851" w:footer="992" w:gutter="0"/><w:cols w:space="425"/>')
 
 
-def header_xml(title: str, contract_no: str, lang: str) -> str:
-    number = run(get_scheme(lang).contract_no_label + contract_no) if contract_no else ""
+def header_xml(title: str, number_line: str) -> str:
+    """The running header: the title, then at the right edge the contract number as the
+    cover words it ("Agreement No. MSA-2024-017", "合同编号：HZCS-2024-001")."""
     return (f'{XML_DECL}<w:hdr {DOC_NS}><w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr>'
-            f"{run(title)}{tab_run()}{number}</w:p></w:hdr>")
+            f"{run(title)}{tab_run()}{run(number_line)}</w:p></w:hdr>")
+
+
+def number_line(doc: Document) -> str:
+    """How the template words the contract number: the cover's line that shows it, else the
+    scheme's label before it ("" without a number)."""
+    number = str(doc.meta.get("contract_no", ""))
+    if not number:
+        return ""
+    for part in doc.parts[:1] if doc.parts and doc.parts[0].kind == "cover" else []:
+        for block in part.blocks:
+            text = plain_text(block.text).strip() if isinstance(block, Paragraph) else ""
+            if number in text and len(text) <= len(number) + 40:
+                return text
+    return get_scheme(doc.lang).contract_no_label + number
 
 
 def footer_xml(lang: str) -> str:
@@ -59,12 +77,28 @@ def document_xml(body: str, section: Section) -> str:
     return f"{XML_DECL}<w:document {DOC_NS}><w:body>{body}{section.xml()}</w:body></w:document>"
 
 
+# data fields whose date a contract is dated by, in order of preference
+DATE_FIELDS = ("sign_date", "signing_date", "date", "effective_date", "start_date")
+FIXED_STAMP = "1980-01-01T00:00:00Z"  # the zip entries' date, when the data has none
+
+
+def document_date(meta: dict) -> str:
+    """The core properties' created/modified stamp: the contract's date from its data, so
+    the same data gives the same bytes; a fixed date when the data has none."""
+    data = meta.get("data") or {}
+    for name in DATE_FIELDS:
+        value = data.get(name)
+        if isinstance(value, dt.date):
+            return f"{value:%Y-%m-%d}T00:00:00Z"
+    return FIXED_STAMP
+
+
 def core_xml(meta: dict, title: str, lang: str) -> str:
-    """Core properties: title, contract number, template name and version; fixed dates."""
+    """Core properties: title, contract number, template name and version; the contract's date."""
     template = str(meta.get("template", ""))
     version = str(meta.get("template_version", ""))
     number = str(meta.get("contract_no", ""))
-    stamp = "2000-01-01T00:00:00Z"
+    stamp = document_date(meta)
     fields = [
         f"<dc:title>{text(title)}</dc:title>",
         f"<dc:subject>{text(number)}</dc:subject>",
@@ -72,7 +106,7 @@ def core_xml(meta: dict, title: str, lang: str) -> str:
         f"<cp:keywords>{text(' '.join(x for x in (template, version) if x))}</cp:keywords>",
         f"<dc:description>{text(f'template {template} {version}'.strip())}</dc:description>",
         f"<dc:identifier>{text(number)}</dc:identifier>",
-        f"<dc:language>{'zh-CN' if lang == 'zh' else 'en-US'}</dc:language>",
+        f"<dc:language>{get_scheme(lang).language_tag}</dc:language>",
         f"<cp:category>{text(template)}</cp:category>",
         f"<cp:version>{text(version)}</cp:version>",
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>',

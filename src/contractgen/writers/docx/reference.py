@@ -68,7 +68,7 @@ class ReferenceDocx:
                     self.header_footer.append((kind, ref.get(f"{W}type"), f"word/{target}"))
 
     def styles(self, fonts: Fonts, lang: str, numbering: StyleNumbering = ()) -> str:
-        return _merged_styles(self.styles_root, fonts, numbering)
+        return _merged_styles(self.styles_root, fonts, lang, numbering)
 
     def add_parts(self, parts: dict, rels: list) -> Section:
         """Copy header/footer parts (with their media) and the theme into ``parts``."""
@@ -134,10 +134,10 @@ def _attach_numbering(style, num_id: int, ilvl: int) -> None:
 
 
 @lru_cache(maxsize=16)
-def _merged_styles(styles_root: bytes, fonts: Fonts, numbering: StyleNumbering) -> str:
+def _merged_styles(styles_root: bytes, fonts: Fonts, lang: str, numbering: StyleNumbering) -> str:
     root = etree.fromstring(styles_root)
     styles = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
-    for style_id, xml in style_ids(fonts):
+    for style_id, xml in style_ids(fonts, lang):
         if style_id not in styles:
             styles[style_id] = _element(xml)
             root.append(styles[style_id])

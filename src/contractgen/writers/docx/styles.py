@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from ...model import Clause
 from ...numbering import get_scheme
+from ...numbering.base import Typography
 from ...wordml import W_NS
 from .xml import XML_DECL, attr
 
@@ -26,6 +27,8 @@ CLAUSE_HEADING_STYLES = {1: "Heading2", 2: "Heading3", 3: "Heading4"}
 CLAUSE_STYLE = "Clause"  # a numbered clause without a title: its number, then its text
 ATTACHMENT_HEADING_STYLE = "AttachmentHeading"
 ATTACHMENT_SECTION_STYLE = "AttachmentSection"
+SIGNATURE_STYLE = "Signature"
+SIGNATURE_LEAD_STYLE = "SignatureLead"
 
 # (style id, numId, ilvl) of every style that carries a list
 StyleNumbering = tuple[tuple[str, int, int], ...]
@@ -48,23 +51,41 @@ def numpr_xml(num_id: int, ilvl: int) -> str:
 class Fonts:
     body: str
     heading: str
+    latin: str = ""  # digits and Latin letters next to a Chinese face ("" = the face itself)
+
+
+# Chinese faces (and their Chinese names): their digits and Latin letters are set in the
+# language's Latin font instead, as firms do (宋体 with Times New Roman).
+CJK_FACES = frozenset({"SimSun", "SimHei", "KaiTi", "FangSong", "Microsoft YaHei", "NSimSun",
+                       "宋体", "黑体", "楷体", "仿宋", "微软雅黑", "新宋体"})
 
 
 def fonts_for(meta: dict, lang: str) -> Fonts:
-    body, heading = get_scheme(lang).fonts
+    scheme = get_scheme(lang)
+    body, heading = scheme.fonts
     chosen = {"body": body, "heading": heading, **(meta.get("fonts") or {})}
-    return Fonts(chosen["body"], chosen["heading"])
+    latin = scheme.typography.latin_font if scheme.typography else ""
+    return Fonts(chosen["body"], chosen["heading"], latin)
 
 
-def rfonts(font: str) -> str:
+def rfonts(font: str, latin: str = "") -> str:
+    """``w:rFonts``: ``font`` for East Asian text; for Latin text too unless it is a Chinese
+    face and a ``latin`` font is given."""
     f = attr(font)
-    return f"<w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f}/>"
+    lat = attr(latin) if latin and font in CJK_FACES else f
+    return f"<w:rFonts w:ascii={lat} w:hAnsi={lat} w:eastAsia={f} w:cs={lat}/>"
+
+
+_BEFORE_NUMPR = ("<w:keepNext/>", "<w:keepLines/>", "<w:widowControl/>")
 
 
 def _with_numpr(ppr: str, numpr: str) -> str:
-    """``numPr`` in schema order: after ``keepNext``, before spacing, indents and alignment."""
-    keep = "<w:keepNext/>"
-    return keep + numpr + ppr[len(keep):] if ppr.startswith(keep) else numpr + ppr
+    """``numPr`` in schema order: after ``keepNext``/``keepLines``, before spacing, indents, alignment."""
+    head = ""
+    for tag in _BEFORE_NUMPR:
+        if ppr.startswith(tag):
+            head, ppr = head + tag, ppr[len(tag):]
+    return head + numpr + ppr
 
 
 def _style(style_id: str, name: str, *, ppr: str = "", rpr: str = "", based_on: str | None = "Normal",
@@ -84,47 +105,78 @@ HEADING_LOOKS = {1: (32, 240, 240, "center"), 2: (28, 240, 120, None), 3: (24, 1
                  4: (24, 60, 60, None)}  # level: (half-points, space before, after, alignment)
 
 
-def _heading(level: int, fonts: Fonts) -> str:
+def _heading(level: int, fonts: Fonts, typo: Typography) -> str:
     size, before, after, align = HEADING_LOOKS[level]
     jc = f'<w:jc w:val="{align}"/>' if align else ""
     return _style(f"Heading{level}", f"heading {level}", next_id="BodyText",
-                  ppr=f'<w:keepNext/><w:spacing w:before="{before}" w:after="{after}"/>{jc}'
+                  ppr=f'<w:keepNext/><w:keepLines/><w:spacing w:before="{before}" w:after="{after}"/>{jc}'
                       f'<w:outlineLvl w:val="{level - 1}"/>',
-                  rpr=f'{rfonts(fonts.heading)}<w:b/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
+                  rpr=f'{rfonts(fonts.heading, fonts.latin)}{_bold(typo)}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
 
 
-def paragraph_styles(fonts: Fonts) -> list[str]:
+def _bold(typo: Typography) -> str:
+    """Bold for headings, unless the heading face is heavy already (黑体: no faked bold)."""
+    return "<w:b/><w:bCs/>" if typo.heading_bold else ""
+
+
+def _normal(typo: Typography) -> str:
+    after = f' w:after="{typo.space_after}"' if typo.space_after else ""
+    return (f'<w:widowControl/><w:spacing{after} w:line="{typo.line}" w:lineRule="auto"/>'
+            f'<w:jc w:val="{typo.justify}"/>')
+
+
+def _body_indent(typo: Typography) -> str:
+    """Two characters (``firstLineChars``; ``firstLine`` for viewers without character units)."""
+    if not typo.first_line_chars:
+        return ""
+    return f'<w:ind w:firstLine="{typo.first_line_chars * 240 // 100}" w:firstLineChars="{typo.first_line_chars}"/>'
+
+
+def paragraph_styles(fonts: Fonts, typo: Typography) -> list[str]:
     """Every style as an XML string, by id order of use."""
-    head = rfonts(fonts.heading)
+    head = rfonts(fonts.heading, fonts.latin)
+    bold = _bold(typo)
     custom = "custom"
     return [
-        _style("Normal", "Normal", based_on=None, ppr='<w:spacing w:line="360" w:lineRule="auto"/><w:jc w:val="both"/>'),
+        _style("Normal", "Normal", based_on=None, ppr=_normal(typo)).replace(
+            '<w:style w:type="paragraph" ', '<w:style w:type="paragraph" w:default="1" ', 1),
         _style("Title", "Title", next_id="BodyText",
-               ppr='<w:spacing w:before="480" w:after="480"/><w:jc w:val="center"/>',
-               rpr=f'{head}<w:b/><w:sz w:val="44"/><w:szCs w:val="44"/>'),
-        *(_heading(level, fonts) for level in HEADING_LOOKS),
-        _style("BodyText", "Body Text", ppr='<w:ind w:firstLine="480"/>'),
+               ppr='<w:keepNext/><w:spacing w:before="480" w:after="480"/><w:jc w:val="center"/>',
+               rpr=f'{head}{bold}<w:sz w:val="44"/><w:szCs w:val="44"/>'),
+        *(_heading(level, fonts, typo) for level in HEADING_LOOKS),
+        _style("BodyText", "Body Text", ppr=_body_indent(typo)),
         _style(CLAUSE_STYLE, "Contract Clause", extra=custom),
         _style("Center", "Contract Center", ppr='<w:jc w:val="center"/>', extra=custom),
         _style("Right", "Contract Right", ppr='<w:jc w:val="right"/>', extra=custom),
         _style("Note", "Contract Note", rpr='<w:i/><w:sz w:val="21"/><w:szCs w:val="21"/>', extra=custom),
         _style("BlockTitle", "Contract Block Title", next_id="BodyText",
                ppr='<w:keepNext/><w:spacing w:before="120" w:after="120"/><w:jc w:val="center"/>',
-               rpr=f"{head}<w:b/>", extra=custom),
+               rpr=f"{head}{bold}", extra=custom),
         _style(ATTACHMENT_HEADING_STYLE, "Contract Attachment Heading", next_id="BodyText",
                ppr='<w:keepNext/><w:spacing w:before="240" w:after="240"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
-               rpr=f'{head}<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>', extra=custom),
+               rpr=f'{head}{bold}<w:sz w:val="32"/><w:szCs w:val="32"/>', extra=custom),
         _style(ATTACHMENT_SECTION_STYLE, "Contract Attachment Section", next_id="BodyText",
-               ppr="<w:keepNext/>", rpr=f"{head}<w:b/>", extra=custom),
-        _style("TOCHeading", "TOC Heading", next_id="TOC1", ppr='<w:jc w:val="center"/>',
-               rpr=f'{head}<w:b/><w:sz w:val="32"/><w:szCs w:val="32"/>'),
+               ppr='<w:keepNext/><w:spacing w:before="120" w:after="60"/>', rpr=f"{head}{bold}", extra=custom),
+        _style("TOCHeading", "TOC Heading", next_id="TOC1", ppr='<w:keepNext/><w:spacing w:after="240"/><w:jc w:val="center"/>',
+               rpr=f'{head}{bold}<w:sz w:val="32"/><w:szCs w:val="32"/>'),
         *(_toc_style(level) for level in (1, 2, 3)),
         _style("Header", "header", ppr='<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="auto"/></w:pBdr>'
                '<w:tabs><w:tab w:val="right" w:pos="8306"/></w:tabs><w:spacing w:line="240" w:lineRule="auto"/>',
                rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>'),
         _style("Footer", "footer", ppr='<w:spacing w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>',
                rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>'),
-        _style("TableText", "Contract Table Text", ppr='<w:spacing w:line="300" w:lineRule="auto"/><w:jc w:val="left"/>',
+        _style("TableText", "Contract Table Text",
+               ppr='<w:spacing w:before="40" w:after="40" w:line="264" w:lineRule="auto"/><w:jc w:val="left"/>',
+               extra=custom),
+        _style("TableHeader", "Contract Table Header", based_on="TableText", next_id="TableText",
+               ppr='<w:keepNext/>', rpr=f"{head}{bold}", extra=custom),
+        # an empty line of 6 pt after a table, so the next heading does not touch it
+        _style("TableAfter", "Contract Table Spacing",
+               ppr='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+               rpr='<w:sz w:val="12"/><w:szCs w:val="12"/>', extra=custom),
+        _style(SIGNATURE_STYLE, "Contract Signature", ppr='<w:keepNext/><w:keepLines/><w:spacing w:after="0"/>'
+               '<w:jc w:val="left"/>', extra=custom),
+        _style(SIGNATURE_LEAD_STYLE, "Contract Signature Lead", ppr='<w:keepLines/><w:spacing w:before="240" w:after="240"/>',
                extra=custom),
     ]
 
@@ -157,16 +209,16 @@ BASE_STYLES = (
 
 def doc_defaults(fonts: Fonts, lang: str) -> str:
     return ('<w:docDefaults><w:rPrDefault><w:rPr>'
-            f'{rfonts(fonts.body)}<w:kern w:val="2"/><w:sz w:val="24"/><w:szCs w:val="24"/>'
+            f'{rfonts(fonts.body, fonts.latin)}<w:kern w:val="2"/><w:sz w:val="24"/><w:szCs w:val="24"/>'
             f'<w:lang w:val="{get_scheme(lang).language_tag}" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
             '</w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>')
 
 
-def numbered_styles(fonts: Fonts, numbering: StyleNumbering) -> list[str]:
+def numbered_styles(fonts: Fonts, lang: str, numbering: StyleNumbering) -> list[str]:
     """:func:`paragraph_styles` with each numbering style's ``w:numPr`` in its ``w:pPr``."""
     lists = {style_id: numpr_xml(num_id, ilvl) for style_id, num_id, ilvl in numbering}
     out = []
-    for xml in paragraph_styles(fonts):
+    for xml in paragraph_styles(fonts, get_scheme(lang).typography):
         style_id = _STYLE_ID.search(xml).group(1)
         if style_id in lists and "<w:pPr>" in xml:
             head, tail = xml.split("<w:pPr>", 1)
@@ -180,7 +232,7 @@ def numbered_styles(fonts: Fonts, numbering: StyleNumbering) -> list[str]:
 @lru_cache(maxsize=32)
 def styles_xml(fonts: Fonts, lang: str, numbering: StyleNumbering = ()) -> str:
     """The whole styles part; cached because it depends only on fonts, language and lists."""
-    body = "".join(numbered_styles(fonts, numbering))
+    body = "".join(numbered_styles(fonts, lang, numbering))
     return (f'{XML_DECL}<w:styles xmlns:w="{W_NS}">'
             f"{doc_defaults(fonts, lang)}{body}{BASE_STYLES}{TABLE_STYLE}</w:styles>")
 
@@ -188,7 +240,7 @@ def styles_xml(fonts: Fonts, lang: str, numbering: StyleNumbering = ()) -> str:
 _STYLE_ID = re.compile(r'w:styleId="([^"]+)"')
 
 
-def style_ids(fonts: Fonts) -> list[tuple[str, str]]:
+def style_ids(fonts: Fonts, lang: str) -> list[tuple[str, str]]:
     """(styleId, xml) of each style we define, for merging into a reference DOCX."""
-    items = [*paragraph_styles(fonts), TABLE_STYLE]
+    items = [*paragraph_styles(fonts, get_scheme(lang).typography), TABLE_STYLE]
     return [(_STYLE_ID.search(x).group(1), x) for x in items]

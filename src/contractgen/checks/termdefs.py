@@ -1,9 +1,15 @@
 """Where a contract defines its terms, in English and Chinese.
 
-English: a glossary entry ("Confidential Information" means …) or an inline definition in
-brackets (the "Customer"), (“MNDA”), hereinafter referred to as "X". Chinese: （以下简称“甲方”）,
-（下称“服务提供商”）, “X”指 / 是指 / 具有…含义, 本合同所称X，是指…. The Markdown reader has
-already dropped bold markers, so (“**MNDA**”) reads (“MNDA”).
+English: a glossary entry ("Confidential Information" means …, "X" mean / is / refers to,
+“Contributor” or “You” shall mean …, "X." means) or an inline definition in brackets
+(the "Customer"), (“MNDA”), （“X”）, hereinafter referred to as "X". Chinese: （以下简称“甲方”）,
+（下称“服务提供商”）, “X”指 / 是指 / 系指 / 具有…含义, “A”或“B”系指, X：指…, 本合同所称X，是指….
+The Markdown reader has already dropped bold markers, so (“**MNDA**”) reads (“MNDA”).
+
+A signpost ("Agreement" has the meaning given in Section 1) points at a definition made
+elsewhere in the text and is marked ``signpost``. :func:`key_terms` collects the names a
+cover page or key-terms table gives values to (a cell or a line that is only a Title Case
+name, or "Governing Law: …"): those are defined there, though not by a sentence.
 """
 
 from __future__ import annotations
@@ -12,23 +18,34 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from ..grammar import CJK, is_title_like
 from ..model import Part, SourcePos
 from .base import CheckContext
 
 _Q_OPEN = "“\"「『"
 _QUOTED = re.compile(r"[“\"「『]\s*(?P<t>[^“”\"「」『』\n]{1,60}?)\s*[”\"」』]")
+_Q_TERM = r"[“\"]\s*[^“”\"\n]{1,60}?\s*[”\"]"
+# “A” or “B” (or “C”) shall mean …: every quoted term of the chain is defined.
 _EN_GLOSSARY = re.compile(
-    r"[“\"]\s*(?P<t>[^“”\"\n]{1,60}?)\s*[”\"]\s*(?:,\s*)?(?:means|shall mean|has the meanings?|have the meanings?|refers to)\b")
+    rf"(?P<chain>{_Q_TERM}(?:\s*(?:,|\bor\b|\band\b|\(or|\(and|\)|/)\s*{_Q_TERM}\)?)*)\s*(?:,\s*)?"
+    r"(?P<verb>means|mean|shall mean|shall have the meanings?|has the meanings?|have the meanings?|refers to|shall refer to"
+    r"|is defined as|are defined as)\b"
+    rf"|^\W{{0,3}}(?:[\dA-Za-z]{{1,3}}[.)]\s+)?(?P<lead>{_Q_TERM})\s+(?:is|are)\s")
+_SIGNPOST = re.compile(r"\s*(?:has|have|shall have)\s+the\s+meanings?\s+(?:given|set\s+(?:forth|out)|ascribed|assigned)"
+                       r"|\s*(?:is|are)\s+defined\s+in\b", re.I)
 _EN_INLINE = re.compile(
-    r"\(\s*(?:each\s+|together\s+|collectively\s+|individually\s+|jointly\s+)?(?:hereinafter\s+)?"
-    r"(?:(?:referred\s+to\s+|called\s+)?as\s+)?(?:the\s+|a\s+|an\s+|this\s+)?(?=[“\"])(?P<body>[^()\n]{1,160})\)"
+    r"[(（]\s*(?:(?:each|together|collectively|individually|jointly)\s*,?\s+)?(?:hereinafter\s+)?"
+    r"(?:(?:referred\s+to\s+|called\s+)?as\s+)?(?:the\s+|a\s+|an\s+|this\s+)?(?=[“\"])(?P<body>[^()（）\n]{1,160})[)）]"
     r"|hereinafter\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?(?P<after>[“\"][^“”\"\n]{1,60}[”\"])")
 _ZH_INLINE = re.compile(r"(?:以下简称|以下称为|以下称|以下统称|下称|简称|统称)\s*(?:为)?\s*[:：]?\s*")
 _ZH_TERM_AFTER_CUE = re.compile(r"(?P<t>[\u3400-\u9fffA-Za-z0-9]{1,20})")
+_ZH_Q = r"[“\"「]\s*[^“”\"「」\n]{1,20}?\s*[”\"」]"
 _ZH_GLOSSARY = re.compile(
+    rf"(?P<chain>(?:{_ZH_Q}\s*(?:或|和|及|、|/|／)\s*)+)?"
     r"[“\"「]\s*(?P<t>[^“”\"「」\n]{1,20}?)\s*[”\"」]\s*(?:[，,]\s*)?(?:均|即|系|是|意|特)?指(?![导示定出挥引标令南责控])"
     r"|[“\"「]\s*(?P<t2>[^“”\"「」\n]{1,20}?)\s*[”\"」]\s*具有[^。；\n]{0,40}?含义"
-    r"|(?:本合同|本协议|本补充协议)(?:中)?所称(?:的)?\s*[“\"「]?(?P<t3>[^“”\"「」，,。\s]{1,20}?)[”\"」]?\s*[，,]?\s*(?:均|即|系|是)?指")
+    r"|(?:本合同|本协议|本补充协议)(?:中)?所称(?:的)?\s*[“\"「]?(?P<t3>[^“”\"「」，,。\s]{1,20}?)[”\"」]?\s*[，,]?\s*(?:均|即|系|是)?指"
+    r"|^\s*(?:[\d０-９]+[.．、]\s*|[（(][\d一二三四五六七八九十]+[)）]\s*)?(?P<t4>[\u4e00-\u9fff]{2,12})\s*[：:]\s*(?:是|系)?指(?![导示定出挥引标令南责控])")
 _SENTENCE_END = re.compile(r"[。；;!?！？\n]|\.\s|[，,](?=[“\"])")
 
 
@@ -42,6 +59,7 @@ class Definition:
     part: Part
     referent: str          # what the term stands for, normalised
     inline: bool           # (the "X") / 以下简称 — not a glossary entry
+    signpost: bool = False  # "X" has the meaning given in Section 12: the definition is elsewhere
 
 
 def _norm(text: str) -> str:
@@ -56,7 +74,7 @@ def _referent_before(text: str, at: int) -> str:
         if m.start() >= cut and not re.search(r"\b(?:Inc|Ltd|Co|Corp|No|St|Pte|L\.P|U\.S)$", head[:m.start()]):
             cut = m.end()
     head = re.split(r"\b(?:between|and)\s+", head[cut:])[-1]
-    head = re.sub(r"^\s*(?:[\d.]+\s+|(?:by|with|to)\s+)*", "", head)
+    head = re.sub(r"^\s*(?:[\d.]+\s+|[\d０-９]+[.．、]\s*|(?:by|with|to)\s+)*", "", head)
     return _norm(head)
 
 
@@ -70,21 +88,29 @@ def _quoted_terms(body: str, offset: int) -> Iterator[tuple[str, int]]:
         yield m["t"], offset + m.start("t")
 
 
-def _en_definitions(text: str) -> Iterator[tuple[str, int, str, bool]]:
+def _en_definitions(text: str) -> Iterator[tuple[str, int, str, bool, bool]]:
     for m in _EN_GLOSSARY.finditer(text):
-        yield m["t"], m.start("t"), _referent_after(text, m.end()), False
+        group = "chain" if m["chain"] else "lead"
+        signpost = bool(_SIGNPOST.match(text, m.start("verb") if m["verb"] else m.end("lead")))
+        referent = _referent_after(text, m.end())
+        for term, start in _quoted_terms(m[group], m.start(group)):
+            yield term, start, referent, False, signpost
     for m in _EN_INLINE.finditer(text):
         body = m["body"] or m["after"]
         offset = m.start("body") if m["body"] else m.start("after")
         referent = _referent_before(text, m.start())
         for term, start in _quoted_terms(body, offset):
-            yield term, start, referent, True
+            yield term, start, referent, True, False
 
 
-def _zh_definitions(text: str) -> Iterator[tuple[str, int, str, bool]]:
+def _zh_definitions(text: str) -> Iterator[tuple[str, int, str, bool, bool]]:
     for m in _ZH_GLOSSARY.finditer(text):
-        group = "t" if m["t"] else "t2" if m["t2"] else "t3"
-        yield m[group], m.start(group), _referent_after(text, m.end()), False
+        group = next(g for g in ("t", "t2", "t3", "t4") if m[g])
+        referent = _referent_after(text, m.end())
+        if m["chain"]:  # “贡献者”或“贵方”/“您”系指
+            for term, start in _quoted_terms(m["chain"], m.start("chain")):
+                yield term, start, referent, False, False
+        yield m[group], m.start(group), referent, False, False
     for m in _ZH_INLINE.finditer(text):
         rest = text[m.end():m.end() + 60]
         close = re.search(r"[）)]|[，,。；](?![“\"「])", rest)
@@ -93,11 +119,11 @@ def _zh_definitions(text: str) -> Iterator[tuple[str, int, str, bool]]:
         quoted = list(_quoted_terms(body, m.end()))
         if quoted:
             for term, start in quoted:
-                yield term, start, referent, True
+                yield term, start, referent, True, False
         elif close and close.group() in "）)" and _open_bracket(text, m.start()) < m.start():
             bare = _ZH_TERM_AFTER_CUE.fullmatch(body.strip())
             if bare:  # （以下简称甲方）
-                yield bare["t"], m.end(), referent, True
+                yield bare["t"], m.end(), referent, True, False
 
 
 def _open_bracket(text: str, at: int) -> int:
@@ -114,19 +140,20 @@ def definitions(ctx: CheckContext) -> list[Definition]:
             if not _could_define(unit.text):
                 continue
             seen: set[int] = set()
-            for term, start, referent, inline in [*_en_definitions(unit.text), *_zh_definitions(unit.text)]:
-                term = term.strip()
+            for term, start, referent, inline, signpost in [*_en_definitions(unit.text), *_zh_definitions(unit.text)]:
+                term = term.strip().rstrip(".")  # “Effective Date.” means
                 if start in seen or not _plausible(term):
                     continue
                 seen.add(start)
                 found.append(Definition(term, index, start, start + len(term), unit.pos, unit.part,
-                                        referent, inline))
+                                        referent, inline, signpost))
         return found
     return ctx.memo("definitions", compute)
 
 
 def _could_define(text: str) -> bool:
-    return any(q in text for q in _Q_OPEN) or "简称" in text or "下称" in text or "统称" in text or "所称" in text
+    return any(q in text for q in _Q_OPEN) or "简称" in text or "下称" in text or "统称" in text or "所称" in text \
+        or "指" in text
 
 
 def _plausible(term: str) -> bool:
@@ -134,3 +161,27 @@ def _plausible(term: str) -> bool:
     if not 0 < len(term) <= 60 or re.search(r"[。，；：,;:!?！？]", term) or len(term.split()) > 8:
         return False
     return not term[0].isascii() or term[0].isupper() or term[0].isdigit()
+
+
+_TAG = re.compile(r"\{[^{}\n]{0,60}\}")
+_KEY_ROW = re.compile(r"(?P<t>[A-Z][A-Za-z’'&/-]*(?:\s+[A-Za-z][A-Za-z’'&/-]*){0,5})\s*[:：]\s*\S")
+
+
+def key_terms(ctx: CheckContext) -> set[str]:
+    """The names a cover page or a key-terms table gives values to, casefolded: a cell or a
+    line that is only a Title Case name ("Order Date", "Effective Date"), or a row written
+    "Governing Law: [state]". Such a name is defined there, though not by a sentence."""
+    def compute() -> set[str]:
+        names: set[str] = set()
+        for unit in ctx.units:
+            text = _TAG.sub("", unit.text).strip()
+            if not text or CJK.search(text):
+                continue
+            if len(text.split()) <= 6 and is_title_like(text, "en"):
+                names.add(text.rstrip(".:：").strip().casefold())
+                continue
+            m = _KEY_ROW.match(text)
+            if m and is_title_like(m["t"], "en"):
+                names.add(m["t"].casefold())
+        return names
+    return ctx.memo("key-terms", compute)

@@ -3,10 +3,24 @@ used before its (inline) definition. Definitions are found by :mod:`.termdefs`.
 
 Precision first. An English term is a Title Case phrase of two or more words after "the",
 "this", "such", "each" or "any" ("the Support Policy") that is not a heading, the title,
-a proper name (an Act, a court, a place) or a party's role term (``inconsistent-party-term``
-reports those). A Chinese term is a quoted “X” used at least twice. A contract that says its
-capitalised terms are defined elsewhere ("… on the Cover Page") is not checked for
-undefined terms, and a glossary definition ("X" means …) may come after the recitals use it.
+a key term a cover page or key-terms table gives a value to, a proper name (an Act, a
+court, a place, a company, a document title with its version) or a party's role term
+(``inconsistent-party-term`` reports those); a plural or possessive ("Activities",
+"Investor's") is a use of the term. A Chinese term is a quoted “X” with Chinese characters
+used at least twice; an English word in quotes, or a curly apostrophe, is never one. A
+contract that says its capitalised terms or variables are defined elsewhere ("… on the
+Cover Page") is not checked for undefined terms, nor is a phrase the text says is defined
+in another document ("the Payment Process (as defined in the Order Form)"); a glossary
+definition ("X" means …) may come after the recitals use it.
+
+Severity: whether a capitalised phrase is meant as a defined term is the drafter's choice,
+so ``undefined-term`` is a warning, unless the text says the phrase is defined in this
+contract ("the Renewal Term (as defined below)") and nothing defines it: then an error.
+``duplicate-definition`` is an error when two definitions of one term certainly differ:
+two glossary entries ("X" means …) in one part, or two names given one short form
+(杭州甲公司（以下简称“甲方”）… 宁波丙公司（以下简称“甲方”）); a glossary entry and an
+inline definition, which may restate it, is a warning; a signpost ("X" has the meaning given in Section 12), a restatement with the same meaning
+and an addendum naming its parent agreement are not reported.
 """
 
 from __future__ import annotations
@@ -17,30 +31,32 @@ from difflib import SequenceMatcher
 from typing import Iterable
 
 from ..diagnostics import ERROR, WARNING
-from ..grammar import is_title_like
+from ..grammar import CJK, is_title_like
 from ..model import Clause, Document
 from .base import CheckContext, rule
 from .parties import TERMS as PARTY_TERMS
 from .sets import restated_party
-from .termdefs import Definition, definitions
+from .termdefs import Definition, definitions, key_terms
+from .termnames import defined_elsewhere, is_name, proper_name
 
 _PARTY_KEYS = {t.casefold() for terms in PARTY_TERMS.values()
                for t in (*terms.positional, *(r for side in terms.roles for r in side))}
 _BOTH_PARTIES = re.compile(r"甲乙(?:双)?方")
 _WORD = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
 _EN_PHRASE = re.compile(
-    rf"(?<![A-Za-z])(?:[Tt]he|[Tt]his|[Ss]uch|[Ee]ach|[Aa]ny|[Tt]hese|[Tt]hose)\s+(?P<p>{_WORD}(?:\s+(?:of\s+)?{_WORD})+)")
-_NAME_ENDS = set(
-    "Act Code Law Laws Regulation Regulations Rules Ordinance Convention Treaty Directive Constitution "
-    "Court Courts Tribunal Centre Center Commission Committee Council Association Institute Institution "
-    "Bank Exchange Authority Agency Office Bureau Ministry Department Government Republic Kingdom States "
-    "Union Nations Province City County District Region Islands Island Ltd Limited Inc Corporation Company "
-    "Group Holdings University Street Road Avenue Building Tower".split())
+    rf"(?<![A-Za-z])(?:[Tt]he|[Tt]his|[Ee]ach|[Aa]ny|[Tt]hese|[Tt]hose)\s+(?P<p>{_WORD}(?:\s+(?:of\s+)?{_WORD})+)"
+    r"(?![A-Za-z])")
 _INLINE_AFTER = re.compile(r"\s*\((?:[^()]{0,80}\)\s*\()?\s*(?:the\s+)?[“\"]")
-_SELF_NAMES = {"Agreement", "Contract", "Addendum", "Amendment", "Deed", "Schedule", "Annex", "Exhibit"}
-_NAME_STARTS = set("State Republic Kingdom People City Province Commonwealth United Hong Special Court "
-                   "Supreme High District Federal European".split())
-_ELSEWHERE = re.compile(r"(?i)capitali[sz]ed\s+terms[^.]{0,160}?\b(?:meaning|defined)[^.]{0,160}")
+_SELF_NAMES = {"Agreement", "Contract", "Addendum", "Amendment", "Deed", "Schedule", "Annex", "Exhibit",
+               "本协议", "本合同", "主合同", "原合同", "主协议"}
+# the parts of a standard-terms contract, which name the contract itself
+_DOCUMENT_PARTS = {"cover page", "order form", "key terms", "standard terms", "framework terms", "cover terms"}
+_SELF_PARTS = {"Page", "Form", "Terms", "Addendum", "Agreement", "Policy", "Schedule", "Exhibit", "Annex"}
+# "the Payment Process (as defined in the Order Form)": the text says where the term is defined
+_DEFINED_IN_OTHER = re.compile(r"(?:\s*\([A-Z]{2,6}\))?(?:,?\s*if\s+any,?)?\s*[(,]?\s*(?:as\s+)?(?:defined|described|specified|set\s+out|identified)\s+"
+                               r"(?:in|on|under)\s+(?:the|a|an|each|any)\s+[A-Z]")
+_SAID_DEFINED_HERE = re.compile(r"\s*[(,]?\s*(?:as\s+)?defined\s+(?:below|above|herein|hereunder|in\s+this\s+"
+                                r"(?:Agreement|Contract)|in\s+(?:Section|Clause|Article)\s+\d)")
 _DEFINED_BELOW = re.compile(r"^[^.;。；]{0,6}[(（]?\s*(?:as\s+)?(?:defined|see)\s+(?:below|in)", re.I)
 _ZH_CUE_BEFORE = re.compile(r"(?:简称|称为|称|所称|指|即|为|名为|标明|注明|写明|载明|如|例如|诸如|或|及|和|、)\s*$")
 _ZH_CUE_AFTER = re.compile(r"^\s*(?:[，,]\s*)?(?:均|即|系|是|意|特)?(?:指|具有|包括|字样|二字|一词|一语|等字样)")
@@ -58,6 +74,19 @@ def _first_definitions(ctx: CheckContext) -> dict[str, list[Definition]]:
     return grouped
 
 
+def _is_zh(term: str) -> bool:
+    """A Chinese term: one with Chinese characters (a curly apostrophe is not one)."""
+    return CJK.search(term) is not None
+
+
+def _variants(term: str) -> list[str]:
+    """How an English term is written when used: itself, and "Activities" for "Activity"
+    (plurals in -s/-es and possessives are matched by the pattern's ending)."""
+    if len(term) > 2 and term[-1] in "yY" and term[-2].lower() not in "aeiou":
+        return [term, term[:-1] + "ies"]
+    return [term]
+
+
 def term_uses(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
     """Where each defined term is used: (unit index, offset), definitions themselves excluded."""
     def compute() -> dict[str, list[tuple[int, int]]]:
@@ -66,11 +95,12 @@ def term_uses(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
         uses: dict[str, list[tuple[int, int]]] = defaultdict(list)
         if not terms:
             return uses
-        en = sorted((re.escape(t) for t in terms.values() if t.isascii()), key=len, reverse=True)
-        zh = sorted((re.escape(t) for t in terms.values() if not t.isascii()), key=len, reverse=True)
+        written = {_key(v): key for key, t in terms.items() if not _is_zh(t) for v in _variants(t)}
+        en = sorted((re.escape(v) for v in written), key=len, reverse=True)
+        zh = sorted((re.escape(t) for t in terms.values() if _is_zh(t)), key=len, reverse=True)
         alts = []
         if en:
-            alts.append(rf"(?<![A-Za-z])(?i:(?P<en>{'|'.join(en)}))(?:s|es)?(?![A-Za-z])")
+            alts.append(rf"(?<![A-Za-z])(?i:(?P<en>{'|'.join(en)}))(?:s|es|['’]s|s['’])?(?![A-Za-z])")
         if zh:
             alts.append(rf"(?P<zh>{'|'.join(zh)})")
         pattern = re.compile("|".join(alts))
@@ -78,7 +108,8 @@ def term_uses(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
         for index, unit in enumerate(ctx.units):
             for m in pattern.finditer(unit.text):
                 if (index, m.start()) not in spans:
-                    uses[_key(m.group(m.lastgroup))].append((index, m.start()))
+                    found = _key(m.group(m.lastgroup))
+                    uses[written.get(found, found)].append((index, m.start()))
             for m in _BOTH_PARTIES.finditer(unit.text):
                 for party in ("甲方", "乙方"):
                     if party in terms:
@@ -88,7 +119,8 @@ def term_uses(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
 
 
 @rule("undefined-term", ERROR, "terms",
-      help="a phrase used as a defined term (the Support Policy, “服务标准”) that is never defined",
+      help="a phrase used as a defined term (the Support Policy, “服务标准”) that is never defined; an error only when "
+           "the text says it is defined here (\"as defined below\"), else a warning: a capitalised phrase may be a name",
       bad='"Services" means the support services.\nProvider shall perform the Services under the Support Policy.',
       good='"Services" means the support services.\n"Support Policy" means Schedule 2.\nProvider shall perform the Services under the Support Policy.')
 def check_undefined_term(doc: Document, ctx: CheckContext) -> Iterable:
@@ -103,37 +135,79 @@ def check_undefined_term(doc: Document, ctx: CheckContext) -> Iterable:
 @rule("unused-definition", WARNING, "terms", help="a term is defined but never used",
       bad="“交付日”指乙方交付之日。\n“保密信息”指甲方提供的信息。\n乙方应对保密信息保密。", good="“保密信息”指甲方提供的信息。\n乙方应对保密信息保密。")
 def check_unused_definition(doc: Document, ctx: CheckContext) -> Iterable:
-    """A term defined but never used."""
+    """A term defined but never used (nor any alias defined with it: “EEA” for the European
+    Economic Area). A warning: an unused definition is harmless."""
     uses, headings = term_uses(ctx), _headings(doc, with_title=False)
+    aliases: dict[tuple[int, str], set[str]] = defaultdict(set)  # “European Economic Area” or “EEA” means
+    for d in definitions(ctx):
+        aliases[(d.unit, d.referent)].add(_key(d.term))
     for key, defs in _first_definitions(ctx).items():
-        if not uses.get(key) and key not in headings:
+        names = set().union(*(aliases[(d.unit, d.referent)] for d in defs))
+        if not any(uses.get(name) for name in names) and key not in headings:
             d = defs[0]
             yield ctx.finding(f"'{d.term}' is defined but never used", d.pos, ctx.units[d.unit].text, around=d.start)
 
 
 @rule("duplicate-definition", ERROR, "terms",
-      help="a term is defined twice (an addendum restating the same party is fine)",
+      help="a term is defined twice with different meanings: an error for two glossary entries (\"X\" means …) "
+           "in one part or two names given one short form, a warning when a glossary entry may restate an inline one",
       bad='"Fees" means the monthly fees.\n...\n"Fees" means all amounts payable.',
       good='"Fees" means all amounts payable.')
 def check_duplicate_definition(doc: Document, ctx: CheckContext) -> Iterable:
-    """A term defined twice; an addendum or attachment restating the same meaning is fine."""
+    """A term defined twice; a signpost, a restatement of the same meaning and an addendum
+    naming its parent agreement are not duplicates."""
     for defs in _first_definitions(ctx).values():
-        first = defs[0]
-        for d in defs[1:]:
-            if (d.unit == first.unit and d.start == first.start) or _restates(first, d) or \
+        real = [d for d in defs if not d.signpost]
+        first = real[0] if real else None
+        for d in real[1:]:
+            if (d.unit == first.unit and d.start == first.start) or _restates(first, d, ctx.units[d.unit].text) or \
                restated_party(d.term, ctx.units[first.unit], ctx.units[d.unit]):
                 continue
             where = f" (first defined at line {first.pos.line})" if first.pos else ""
-            yield ctx.finding(f"'{d.term}' is defined again{where}", d.pos, ctx.units[d.unit].text, around=d.start)
+            found = ctx.finding(f"'{d.term}' is defined again{where}", d.pos, ctx.units[d.unit].text, around=d.start)
+            certain = (not first.inline and not d.inline and first.part is d.part) or \
+                (first.inline and d.inline and bool(first.referent) and bool(d.referent))
+            yield found if certain else as_warning(found)
 
 
-def _restates(first: Definition, again: Definition) -> bool:
+def _translation(first: Definition, again: Definition) -> bool:
+    """A bilingual contract defines each term in both of its versions: (the “Agreement” or
+    “CLA”) in the English text, （“本协议”或“CLA”）in the Chinese."""
+    return not _is_zh(first.term) and _is_zh(first.referent) != _is_zh(again.referent)
+
+
+def as_warning(found):
+    """The finding, downgraded: the text leaves doubt."""
+    found.severity = WARNING
+    return found
+
+
+def _restates(first: Definition, again: Definition, text: str = "") -> bool:
     """An addendum restating the parties or a definition, or naming which one is meant:
-    “……已确定的第三方为某公司（以下简称“第三方”）”."""
+    “……已确定的第三方为某公司（以下简称“第三方”）”; the same name given the same short form
+    twice; an addendum's (the “Agreement”) naming the agreement it belongs to."""
     if again.inline and _key(again.term) in again.referent:
+        return True
+    if _translation(first, again):
+        return True
+    short, long_ = sorted((first.referent, again.referent), key=len)
+    if len(short) >= 3 and short in long_:  # 发包方（简称甲方） … 发包方（以下简称甲方）
+        return True
+    named = next((d.referent for d in (first, again) if d.inline), "")
+    other = again.referent if named == first.referent else first.referent
+    tail = named[-6:] if _is_zh(named) else named[-10:]
+    if first.inline != again.inline and len(named) >= 4 and tail in other:
+        return True  # KWDB Project (the “Project”) … “Project” refers to the KWDB Project …
+    if again.inline and again.term in _SELF_NAMES and again.unit != first.unit and \
+       re.search(r"\b(?:this|the)\s+(?:Addendum|Amendment|Schedule|Exhibit|Annex)\b", text):
+        return True  # an addendum's “(the “Agreement”)” names the agreement it belongs to
+    if first.referent and again.referent and min(len(first.referent), len(again.referent)) >= 20 and \
+       SequenceMatcher(None, first.referent, again.referent).ratio() >= 0.8:
         return True
     if again.part is first.part or again.part.kind not in ("addendum", "attachment"):
         return False
+    if again.inline and again.term in _SELF_NAMES:
+        return True
     if not again.referent or not first.referent:
         return False
     return again.referent == first.referent or (
@@ -145,7 +219,8 @@ def _restates(first: Definition, again: Definition) -> bool:
       bad='1.1 The Provider shall meet the Service Levels.\n3.1 Provider will meet the levels in Schedule 1 (the "Service Levels").',
       good='1.1 Provider will meet the levels in Schedule 1 (the "Service Levels").\n3.1 The Provider shall meet the Service Levels.')
 def check_term_used_before_definition(doc: Document, ctx: CheckContext) -> Iterable:
-    """A term used in the body before the clause that defines it in brackets."""
+    """A term used in the body before the clause that defines it in brackets, written as the
+    term is and not as the end of a longer name. A warning: the meaning is usually plain."""
     uses = term_uses(ctx)
     for key, defs in _first_definitions(ctx).items():
         first = defs[0]
@@ -155,11 +230,21 @@ def check_term_used_before_definition(doc: Document, ctx: CheckContext) -> Itera
             if index >= first.unit:
                 break
             unit = ctx.units[index]
-            if not _in_body(unit) or _DEFINED_BELOW.match(unit.text[start + len(first.term):start + len(first.term) + 30]):
+            if not _in_body(unit) or not _used_as_term(unit.text, start, first.term) or _DEFINED_BELOW.match(unit.text[start + len(first.term):start + len(first.term) + 30]):
                 continue
             where = f" at line {first.pos.line}" if first.pos else " later"
             yield ctx.finding(f"'{first.term}' is used before it is defined{where}", unit.pos, unit.text, around=start)
             break
+
+
+def _used_as_term(text: str, start: int, term: str) -> bool:
+    """Written as the term is ("a GitHub modification" is no use of "Modification"), and not
+    the end of a longer name ("the GitHub Data Protection Addendum" is no use of "Addendum")."""
+    if _is_zh(term):
+        return True
+    if term[:1].isupper() and not text[start:start + 1].isupper():
+        return False
+    return not re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, start - 30):start])
 
 
 def _in_body(unit) -> bool:
@@ -175,14 +260,11 @@ def _headings(doc: Document, with_title: bool = True) -> str:
     return "\n".join(titles).casefold()
 
 
-def _is_name(words: list[str]) -> bool:
-    return words[-1] in _NAME_ENDS or re.sub(r"[’']s$", "", words[0]) in _NAME_STARTS
-
-
 def _en_undefined(doc: Document, ctx: CheckContext, defined: set[str]) -> Iterable:
-    if not any(d.term.isascii() for d in definitions(ctx)) or any(_defined_elsewhere(u.text) for u in ctx.units):
+    if not any(not _is_zh(d.term) for d in definitions(ctx)) or any(defined_elsewhere(u.text) for u in ctx.units):
         return
     headings, reported = _headings(doc), set()
+    known = defined | key_terms(ctx) | _DOCUMENT_PARTS
     ruled_out: dict[str, bool] = {}  # per phrase, so each costs one look at the headings
     for unit in ctx.units:
         if unit.text[:1].isupper() and is_title_like(unit.text, "en"):
@@ -190,13 +272,16 @@ def _en_undefined(doc: Document, ctx: CheckContext, defined: set[str]) -> Iterab
         for m in _EN_PHRASE.finditer(unit.text):
             phrase = m["p"]
             key = _key(phrase)
+            once = re.sub(r"(?:['’]s|s)$", "", key)  # one finding for "Prior Invention" and "Prior Inventions"
             if key not in ruled_out:
-                ruled_out[key] = _known(key, defined) or key in headings or _is_name(phrase.split())
-            if key in reported or ruled_out[key] or _named_here(unit.text, m):
+                ruled_out[key] = _known(key, known) or key in headings or is_name(phrase.split())
+            if once in reported or ruled_out[key] or _named_here(unit.text, m) or proper_name(unit.text, m) \
+               or _DEFINED_IN_OTHER.match(unit.text, m.end()):
                 continue
-            reported.add(key)
-            yield ctx.finding(f"'{phrase}' is used as a defined term but is never defined", unit.pos, unit.text,
-                              around=m.start("p"), suggestion=f'define it: "{phrase}" means …')
+            reported.add(once)
+            found = ctx.finding(f"'{phrase}' is used as a defined term but is never defined", unit.pos, unit.text,
+                                around=m.start("p"), suggestion=f'define it: "{phrase}" means …')
+            yield found if _SAID_DEFINED_HERE.match(unit.text, m.end()) else as_warning(found)
 
 
 def _named_here(text: str, m: re.Match) -> bool:
@@ -205,25 +290,27 @@ def _named_here(text: str, m: re.Match) -> bool:
         return True
     if _INLINE_AFTER.match(text, m.end()):
         return True
-    return text[m.start():m.start() + 4].casefold() == "this" and m["p"].split()[-1] in _SELF_NAMES
+    return text[m.start():m.start() + 4].casefold() == "this" and m["p"].split()[-1] in _SELF_NAMES | _SELF_PARTS
 
 
 def _known(key: str, defined: set[str]) -> bool:
-    singular = key[:-1] if key.endswith("s") else key
-    return key in defined or singular in defined or key + "s" in defined or key in _PARTY_KEYS
-
-
-def _defined_elsewhere(text: str) -> bool:
-    """"capitalized terms have the meanings given herein or on the Cover Page": another document."""
-    m = _ELSEWHERE.search(text)
-    if not m:
-        return False
-    rest = re.sub(r"(?i)\bthis\s+\w+(?:\s+[\d.]+)?|\bherein\b|\belsewhere\b", "", m.group())
-    return re.search(r"\b(?:in|on|under)\s+(?:the|a|an|each|any)\s+[A-Z]", rest) is not None
+    """Defined, in the singular or plural or possessive, or made of a defined term and more
+    ("the Fees Customer has paid", "the Customer Content of Private Repositories")."""
+    bare = re.sub(r"[’']s?$", "", key)
+    forms = {key, bare, bare[:-1] if bare.endswith("s") else bare, bare + "s",
+             bare[:-3] + "y" if bare.endswith("ies") else bare}
+    if forms & defined or key in _PARTY_KEYS:
+        return True
+    words = key.split()
+    for n in range(1, len(words)):
+        head, rest = " ".join(words[:n]), words[n:]
+        if (head in defined or head in _PARTY_KEYS) and (rest[0] == "of" or " ".join(rest) in defined | _PARTY_KEYS):
+            return True
+    return "of" in words and any(" ".join(words[n:]) in defined for n in range(words.index("of") + 1, len(words)))
 
 
 def _zh_undefined(ctx: CheckContext, defined: set[str]) -> Iterable:
-    if not any(not d.term.isascii() for d in definitions(ctx)):
+    if not any(_is_zh(d.term) for d in definitions(ctx)):
         return
     full = ctx.memo("units-text", lambda: "\n".join(u.text for u in ctx.units))  # titles left out
     reported: set[str] = set()
@@ -233,7 +320,8 @@ def _zh_undefined(ctx: CheckContext, defined: set[str]) -> Iterable:
             continue
         for m in _ZH_QUOTED.finditer(unit.text):
             term = m["t"]
-            if term in reported or term in defined or term in _PARTY_KEYS or _part_of_a_term(term, defined):
+            if not _is_zh(term) or term in reported or term in defined or term in _PARTY_KEYS or \
+               _part_of_a_term(term, defined):
                 continue
             if _ZH_CUE_BEFORE.search(unit.text[max(0, m.start() - 4):m.start()]) or \
                _ZH_CUE_AFTER.match(unit.text[m.end():m.end() + 8]) or _in_book_title(unit.text, m.start()):
@@ -241,8 +329,8 @@ def _zh_undefined(ctx: CheckContext, defined: set[str]) -> Iterable:
             if counts.setdefault(term, full.count(term)) < 2:
                 continue
             reported.add(term)
-            yield ctx.finding(f"'“{term}”' is used as a defined term but is never defined", unit.pos, unit.text,
-                              around=m.start(), suggestion=f"define it: “{term}”指……")
+            yield as_warning(ctx.finding(f"'“{term}”' is used as a defined term but is never defined", unit.pos,
+                                         unit.text, around=m.start(), suggestion=f"define it: “{term}”指……"))
 
 
 def _part_of_a_term(term: str, defined: set[str]) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from ..grammar import CN_NUM, attachment_key, count_value, is_title_like, parse_dotted
+from .instruments import attachment_elsewhere, en_cites_law, zh_cites_law
 
 if TYPE_CHECKING:
     from .base import TextUnit
@@ -39,8 +40,7 @@ _ZH_CLAUSE = re.compile(
     r"(?:[（(](?P<title>[^（）()]{1,30})[）)])?"
 )
 _ZH_SELF = {"本协议"}  # in an addendum, 本协议 is the addendum itself; 本合同/主合同 the main contract
-# "《民法典》第五百八十五条", "公司法第十条": citations of laws, not of this contract.
-_LAW_BEFORE = re.compile(r"(》|法|法典|条例|规定|办法|细则|解释|公约|章程|规则)\s*$")
+# "《民法典》第五百八十五条", "公司法第十条": citations of laws, not of this contract (.instruments).
 _ZH_ATTACHMENT = re.compile(
     rf"(?P<cite>(?P<word>附件|附表)\s*(?P<num>\d+|{CN_NUM}))(?![\d.式份张页个])"
     r"(?:[（(](?P<title>[^（）()]{1,30})[）)])?"
@@ -61,7 +61,6 @@ _EN_SCOPE_AFTER = re.compile(r"^\s+(?:of|in|under)\s+(?P<det>this|the)\s+(?P<nou
 _EN_MAIN_NOUNS = {"agreement", "contract", "mnda", "terms"}
 # "the Agreement, Section 4" / "the Agreement's Section 4": the scope comes before the citation.
 _EN_SCOPE_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:Agreement|Contract)(?:['’]s|,)?\s*$")
-_EN_LAW_BEFORE = re.compile(r"(Code|Act|U\.S\.C\.|C\.F\.R\.|Regulation|Directive|Rule|GDPR|Convention)\s*$")
 
 
 def all_citations(ctx) -> list[tuple["TextUnit", Citation]]:
@@ -84,9 +83,12 @@ def citations(text: str) -> Iterator[Citation]:
 
 
 def _zh_clauses(text: str) -> Iterator[Citation]:
+    law_end = None  # where the last citation of a law ended: "《劳动合同法》第十四条、第十九条"
     for m in _ZH_CLAUSE.finditer(text):
-        if not m["scope"] and _LAW_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        if not m["scope"] and zh_cites_law(text, m.start(), law_end):
+            law_end = m.end()
             continue
+        law_end = None
         raw = m["num"] or m["knum"]
         num = parse_dotted(raw) if raw[0].isdigit() else _one(count_value(raw))
         if not num:
@@ -106,7 +108,7 @@ def _zh_attachments(text: str) -> Iterator[Citation]:
 
 def _en_clauses(text: str) -> Iterator[Citation]:
     for m in _EN_CLAUSE.finditer(text):
-        if _EN_LAW_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        if en_cites_law(text, m.start(), m.end("list")):
             continue
         scope = _en_scope(text[m.end():])
         if scope == "" and _EN_SCOPE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
@@ -114,7 +116,8 @@ def _en_clauses(text: str) -> Iterator[Citation]:
         if scope is None:
             continue
         numbers = re.findall(r"\d+(?:\.\d+)*", re.sub(r"\([a-z0-9]{1,4}\)", "", m["list"]))
-        title = _title(m["title"]) if len(numbers) == 1 else ""
+        # "Section 6.3(g) (Attorney-in-Fact)" names the sub-clause's title, not 6.3's
+        title = _title(m["title"]) if len(numbers) == 1 and "(" not in m["list"] else ""
         word = m["word"].rstrip("s")
         for number in numbers:
             yield Citation("clause", f"{word} {number}", parse_dotted(number), "", scope, title, m.start())
@@ -135,7 +138,7 @@ def _en_scope(after: str) -> str | None:
 def _en_attachments(text: str) -> Iterator[Citation]:
     for m in _EN_ATTACHMENT.finditer(text):
         value = count_value(m["num"])
-        if value:
+        if value and not attachment_elsewhere(text, m.end("num")):
             series = attachment_key(m["word"], value)[0]
             yield Citation("attachment", f"{m['word']} {m['num']}", (value,), series, "", _title(m["title"]), m.start())
 

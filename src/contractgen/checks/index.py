@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..grammar import AttachmentHead, parse_attachment_head
-from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, plain_text
+from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, Table, plain_text
 from .base import CheckContext
+from .citations import citations
+from .instruments import is_attachment_head
 
 
 def clause_index(part: Part) -> dict[tuple[int, ...], Clause]:
@@ -71,7 +73,22 @@ def _collect_attachments(doc: Document) -> AttachmentInfo:
                     if entry.target is not None:
                         info.content.setdefault(key, entry.target.pos)
         elif isinstance(block, Paragraph):
-            head = _inline_content(plain_text(block.text))
+            text = plain_text(block.text)
+            head = _inline_content(text)
             if head:
                 info.content.setdefault(head.key, block.pos)
+            _own_head(info, text, block.pos)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    _own_head(info, plain_text(cell), block.pos)
     return info
+
+
+def _own_head(info: AttachmentInfo, text: str, pos: SourcePos | None) -> None:
+    """A paragraph or cell that is an attachment's own heading ("Annex I(A) List of Parties",
+    "附件一 鉴证编号：……"): the attachment's content is here."""
+    for cit in citations(text):
+        if cit.kind == "attachment" and is_attachment_head(text, cit.start):
+            info.content.setdefault(cit.key, pos)
+        break

@@ -15,6 +15,7 @@ from ..model import Clause, Document, Part
 from .base import CheckContext, TextUnit, rule
 from .citations import Citation, all_citations
 from .index import attachment_info, clauses_by_part, main_part
+from .instruments import is_attachment_head, names_other_instrument, sentence_around
 from .numbering import normalize_title
 
 
@@ -61,20 +62,50 @@ def _resolved_clauses(ctx: CheckContext) -> Iterator[tuple[TextUnit, Citation, P
 @rule("dangling-reference", ERROR, "references", help="a reference to a clause or attachment that does not exist",
       bad="第一条 服务\n乙方按第三条的约定收取费用。\n第二条 费用\n甲方按月付款。", good="第一条 服务\n乙方按第二条的约定收取费用。\n第二条 费用\n甲方按月付款。")
 def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
-    """A citation of a clause or attachment that the document does not have."""
+    """A citation of a clause or attachment that the document does not have.
+
+    An error, and certain: the citation is of this contract (no law, statute, incorporated
+    instrument or other document named with it) and the part it points into has a known
+    outline in which the number is absent."""
     from .fields import is_field_result  # fields builds on this module
 
     for unit, cit, part, clause in _resolved_clauses(ctx):
-        if clause is None and not is_field_result(ctx, unit, cit):
+        if clause is None and not is_field_result(ctx, unit, cit) and not _foreign_word(ctx, unit, cit):
             where = f" in {part.cite_as or part.heading_text}" if cit.scope else ""
             if part.pos and unit.pos and part.pos.path != unit.pos.path:
                 where += f" ({Path(part.pos.path).name})"  # a contract set: the cited part's file
             yield ctx.finding(f"reference to {cit.text}{where}, which does not exist", unit.pos, unit.text, around=cit.start)
     info = attachment_info(ctx)
     for unit, cit in all_citations(ctx):
-        if cit.kind == "attachment" and cit.key not in info.listed and cit.key not in info.content:
+        if cit.kind == "attachment" and cit.key not in info.listed and cit.key not in info.content and \
+           not is_attachment_head(unit.text, cit.start):
             yield ctx.finding(f"reference to {cit.text}, which is neither listed nor included", unit.pos, unit.text,
                               around=cit.start)
+
+
+_EN_WORDS = ("Article", "Section", "Clause")
+
+
+def _foreign_word(ctx: CheckContext, unit: TextUnit, cit: Citation) -> bool:
+    """"In Clause 17 (Option 1), the EEA SCCs will be governed …", or "(iv) All square
+    brackets in Clause 13 are removed;" in a list whose lead-in (or the text just before it)
+    names the EEA SCCs: a clause of an instrument the contract incorporates, unless this
+    contract has a heading "Clause …". Not certainly dangling, so not reported."""
+    word = cit.text.split()[0]
+    if word not in _EN_WORDS:
+        return False
+    headed = ctx.memo("clause-head-words", lambda: {w for _, c in ctx.doc.clauses() for w in _EN_WORDS
+                                                    if c.number_text.startswith(w) or c.title.startswith(w)})
+    if word in headed:
+        return False
+    if names_other_instrument(sentence_around(unit.text, cit.start)):
+        return True
+    parent = getattr(unit.block, "parent", None)  # the list's lead-in: its parent clause, ending with a colon
+    blocks = ctx.memo("unit-of-block", lambda: {id(u.block): i for i, u in reversed(list(enumerate(ctx.units)))})
+    at = blocks.get(id(parent)) if parent is not None else None
+    if at is None or not ctx.units[at].text.rstrip().endswith((":", "：")):
+        return False
+    return any(names_other_instrument(u.text) for u in ctx.units[max(0, at - 1):at + 1])
 
 
 def titles_match(given: str, actual: str) -> bool:
@@ -88,7 +119,11 @@ def titles_match(given: str, actual: str) -> bool:
       bad="See Section 5.5 (Confidentiality).\n5.5 Security. Provider shall maintain security.",
       good="See Section 5.5 (Security).\n5.5 Security. Provider shall maintain security.")
 def check_reference_title_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
-    """"Article 5 (Confidentiality)" when Article 5 is Fees."""
+    """"Article 5 (Confidentiality)" when Article 5 is Fees.
+
+    An error, and certain: the cited clause exists in this contract and its title is not
+    the one the citation gives (a title naming a sub-clause, "6.3(g) (Attorney-in-Fact)",
+    is not compared)."""
     for unit, cit, part, clause in _resolved_clauses(ctx):
         if clause is None or not cit.title or not clause.title or titles_match(cit.title, clause.title):
             continue

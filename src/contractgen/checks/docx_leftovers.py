@@ -7,7 +7,8 @@ rule's code and severity.
 Highlighting the template owns is not a leftover: text inside a content control (``w:sdt``,
 e.g. a cover page's "[公司名称]" placeholder that Word's cover-page gallery highlights) was
 put there by the template's author, and is filled in through the control; a drafter
-flagging text for review highlights ordinary runs.
+flagging text for review highlights ordinary runs. A highlighted run that is nothing but a
+placeholder ("{provider_name}") is ``unfilled-placeholder``'s, so the place gets one finding.
 """
 
 from __future__ import annotations
@@ -40,8 +41,10 @@ def _comments(ctx: CheckContext, view) -> Iterator[Finding]:
 
 
 def _highlights(ctx: CheckContext, view) -> Iterator[Finding]:
+    from .placeholders import only_placeholders  # placeholders builds on leftovers, which calls us
+
     for mark in view.highlights:
-        if mark.in_control or not mark.text.strip():
+        if mark.in_control or not mark.text.strip() or only_placeholders(mark.text):
             continue
         yield ctx.finding(f"highlighted text left in: {_quote(mark.text)} ({mark.color})",
                           SourcePos(view.path, mark.line), mark.text, suggestion="settle the text and remove the highlight")

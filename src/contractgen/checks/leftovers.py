@@ -72,7 +72,8 @@ def _texts(doc: Document, ctx: CheckContext) -> Iterator[tuple[str, SourcePos | 
       bad="Customer shall pay within [30/60] days. Note to draft: confirm with finance.",
       good="Customer shall pay within 30 days.")
 def check_drafting_leftover(doc: Document, ctx: CheckContext) -> Iterable:
-    """One finding per leftover form per line, naming it; DOCX review marks come from the DOCX rule."""
+    """One finding per leftover form per line, naming it; DOCX review marks come from the DOCX rule.
+    An error, and certain: a marker, a note to draft or a review mark is never contract text."""
     for text, pos in _texts(doc, ctx) if _may_have_leftovers(ctx) else ():
         matches = list(leftovers(text))
         if not matches:

@@ -1,4 +1,14 @@
-"""Blanks and template tags left in a contract: XXX, 20XX, ____, [CUSTOMER NAME], {{ var }}, 【 】."""
+"""Blanks and template tags left in a contract: XXX, 20XX, ____, [CUSTOMER NAME], [Company Name],
+[name], {{ var }}, {purpose}, 【 】, and blanks typed as spaces: 　　年　　月　　日, 第    条, 　％.
+
+Not blanks: a citation [1], legal brackets ([sic], [emphasis added], [Reserved], [Signature
+page follows], [Remainder of page intentionally left blank]), Markdown
+link text, {#id} / {.class} attributes, a checkbox [ ] or [x]. [●] and bracketed
+instructions are ``drafting-leftover``'s.
+
+Severity: an error, and certain: each form is a blank by its shape. A run of underlined
+spaces in a DOCX is one when the DOCX reader shows it as underscores.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +21,25 @@ from ..model import Clause, Document
 from .base import CheckContext, rule
 from .leftovers import drafting_leftover_spans
 
+_SPACE = r"[ \t\u3000\u00a0\u2002\u2003]"
 PLACEHOLDER = re.compile(
     r"(?<![A-Za-z0-9])(?:19|20)[Xx×]{2}(?![A-Za-z0-9])"             # 20XX
     r"|(?<![A-Za-z0-9])(?<!Article )(?<!Part )X{3,}(?![A-Za-z0-9])"  # XXX (not Roman XXX after Article)
     r"|(?<![A-Za-z0-9])x{3,}(?![A-Za-z0-9])"                          # xxx
     r"|[_＿]{3,}"                                                      # ____
     r"|\[(?:[A-Z][A-Z0-9 _'&/.\-]*[A-Z0-9]|(?:Insert|INSERT|Enter)[^\]]{0,60})\]"  # [CUSTOMER NAME]
+    r"|\[(?!(?i:sic|emphasis added)\])(?![^\]\n]*(?i:follows?|intentionally|left blank|reserved|omitted|"
+    r"continued|redacted|deleted|emphasis)\b)"                               # [Company Name], not [Signature page follows]
+    r"(?:[A-Z][a-z]+|[a-z]{2,})(?:[ ’'-][A-Za-z]+){0,6}\](?![(\[:])"
     r"|\{\{.{0,80}?\}\}|\{%.{0,80}?%\}"                               # {{ var }}, {% if %}
+    r"|(?<!\{)\{\$?[A-Za-z_][^{}\n]{0,80}\}(?!\})"                       # {purpose}, {$contract.no}
     r"|\[\[[^\[\]\n]{1,60}\]{0,2}"                                     # [[ref:label]] left in
     r"|【\s*】"                                                         # 【 】
+    rf"|(?:^|(?<=[\u4e00-\u9fff：:，,（(]))(?<![条章节款项、])(?:{_SPACE}+)"  # 　　年　　月　　日, 出发前 日
+    rf"(?:[年月日](?=$|{_SPACE}|[^\u4e00-\u9fff]|[至前内起止以后])|[％%])"
+    rf"|第{_SPACE}+[条款项章]"                                          # 第    条
 )
-_HINTS = ("xx", "××", "__", "＿＿", "[", "{", "【")  # every PLACEHOLDER match contains one
+_HINTS = ("xx", "××", "__", "＿＿", "[", "{", "【", " ", "\u3000", "\u00a0", "\u2003")  # every match contains one
 
 
 def _texts(doc: Document, ctx: CheckContext):
@@ -39,19 +57,44 @@ def _texts(doc: Document, ctx: CheckContext):
       help="a blank or template tag is left in (XXX, 20XX, ____, [NAME], {{ x }}, 【 】)", bad="签订日期：20XX年____月____日",
       good="签订日期：2025年3月4日")
 def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
-    """One finding per placeholder form per line, with how often it occurs there."""
+    """One finding per placeholder form per line, with how often it occurs there. An error,
+    and certain: each form is a blank by its shape."""
     if not ctx.may_contain(_HINTS):
         return
     for text, pos in _texts(doc, ctx):
         # a bracket with an instruction, a bullet or alternatives is drafting-leftover's
         owned = drafting_leftover_spans(text)
-        matches = [m for m in PLACEHOLDER.finditer(text) if not any(s <= m.start() and m.end() <= e for s, e in owned)]
+        matches = [m for m in PLACEHOLDER.finditer(text) if not any(s <= m.start() and m.end() <= e for s, e in owned)
+                   and not _about_brackets(text, m)]
         if not matches:
             continue
-        counts = Counter(" ".join(m.group().split()) for m in matches)
+        counts = Counter(_token(m.group()) for m in matches)
         firsts = {}
         for m in matches:
-            firsts.setdefault(" ".join(m.group().split()), m.start())
+            firsts.setdefault(_token(m.group()), m.start())
         for token, count in counts.items():
             times = f" ({count} times)" if count > 1 else ""
             yield ctx.finding(f"unfilled placeholder '{token}'{times}", pos, text, around=firsts[token])
+
+
+def _token(text: str) -> str:
+    """How a placeholder is named in a message: spaces collapsed, a blank typed as spaces
+    shown as ␣ ("␣年", "第␣条")."""
+    if text[:1].isspace() or (text[:1] == "第" and text[1:2].isspace()):
+        return re.sub(r"\s+", "␣", text)
+    return " ".join(text.split())
+
+
+_META = re.compile(r"\s+(?:indicates?|denotes?|marks?|means?)\b")
+
+
+def _about_brackets(text: str, m: re.Match) -> bool:
+    """A drafting guide talking about its own notation: "[Yellow highlighted text in
+    brackets] indicates a field …", "Delete all [informational text]"."""
+    return bool(_META.match(text, m.end())) or re.search(r"(?i)\b(?:delete|remove)\s+all\s+$", text[:m.start()]) is not None
+
+
+def only_placeholders(text: str) -> bool:
+    """Whether a piece of text is nothing but placeholders ("{provider_name}", "[Company
+    Name]"): a highlighted one is reported once, by ``unfilled-placeholder``."""
+    return bool(text.strip()) and not re.search(r"[A-Za-z0-9\u4e00-\u9fff]", PLACEHOLDER.sub("", text))

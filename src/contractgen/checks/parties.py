@@ -96,6 +96,8 @@ def _linked(ctx: CheckContext, terms: PartyTerms, a: str, b: str) -> bool:
       help="a party is named by an undefined term, or by two unlinked terms", bad="甲方：杭州某某科技有限公司\n客户应按时付款。",
       good="杭州某某科技有限公司（以下简称“甲方”或“客户”）\n客户应按时付款。")
 def check_inconsistent_party_term(doc: Document, ctx: CheckContext) -> Iterable:
+    """A party named by two terms no definition links. A warning: a role word (采购方) may
+    name whichever party plays the role, not another name for one party."""
     terms = TERMS.get(ctx.lang)
     if terms is None:
         return

@@ -1,5 +1,10 @@
 """Chinese usage warnings: 定金 and 订金 in one contract (they differ in law), 罚款 where a
 civil contract means 违约金, and half-width punctuation inside Chinese sentences.
+
+Severity: all three are warnings, never errors — each is wording a drafter may have chosen
+on purpose. 罚款 is not reported where the sentence says an authority imposes it (被行政机关
+罚款, 违反有关规定造成的罚款) or rules it out (不得罚款, 而不是以罚款的方式); a sentence a
+plain-text contract wraps over two lines is read whole.
 """
 
 from __future__ import annotations
@@ -14,8 +19,12 @@ from .base import CheckContext, rule
 # 规定金额 / 预订金额 are not 定金 / 订金: the 金 there starts 金额.
 _DEPOSIT = re.compile(r"(?P<t>定金|订金)(?!额)")
 _PENALTY = re.compile(r"罚款")
-# a fine imposed by an authority is a 罚款 indeed
-_AUTHORITY = re.compile(r"行政|政府|机关|主管部门|监管|税务|海关|工商|市场监督|处以|处罚|被[^，。；,;]{0,12}罚款")
+# a fine imposed by an authority is a 罚款 indeed: 被行政机关罚款, 受到罚款处罚, 违反有关规定造成的罚款
+_AUTHORITY = re.compile(r"行政|政府|机关|主管部门|有关部门|监管|税务|海关|工商|市场监督|公安|交通管理|处以|处罚|"
+                        r"被[^，。；,;]{0,12}罚款|受到[^，。；,;]{0,6}罚款|违反(?:有关|国家|地方|政府)[^。；;]{0,12}规定|"
+                        r"违反[^，。；,;]{0,10}(?:法律|法规)|造成的[^，。；,;]{0,6}罚款")
+# 罚款 ruled out: 不得罚款, 而不是以罚款的方式, 不以罚款代替
+_NEGATED = re.compile(r"(?:不得|不应|不能|不可|禁止|严禁|不以|而不是|而非|并非|不是)[^，。；,;]{0,8}罚款")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _HALF_WIDTH = re.compile(
     rf"(?<=[{_CJK}])\s?(?P<p>[,;:])\s?(?=[{_CJK}])"             # 服务费用,包括 / 公式为:服务
@@ -29,7 +38,8 @@ _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "()": "（�
 @rule("deposit-term-mix", WARNING, "usage", help="both 定金 and 订金 in one contract (they differ in law)",
       bad="甲方应支付定金一万元。……乙方收到订金后开工。", good="甲方应支付定金一万元。……乙方收到定金后开工。")
 def check_deposit_term_mix(doc: Document, ctx: CheckContext) -> Iterable:
-    """Both 定金 and 订金: one finding, at the first use of the term that comes second."""
+    """Both 定金 and 订金: one finding, at the first use of the term that comes second. A
+    warning: the contract may mean both, one for each of two payments."""
     first: dict[str, tuple] = {}
     for unit in ctx.units:
         for m in _DEPOSIT.finditer(unit.text):
@@ -47,16 +57,31 @@ def check_deposit_term_mix(doc: Document, ctx: CheckContext) -> Iterable:
 @rule("penalty-term", WARNING, "usage", help="罚款 between the parties of a civil contract (违约金 is meant)",
       bad="乙方逾期交付的，每日向甲方支付罚款500元。", good="乙方逾期交付的，每日向甲方支付违约金500元。")
 def check_penalty_term(doc: Document, ctx: CheckContext) -> Iterable:
-    """罚款 between the parties (a civil contract means 违约金)."""
+    """罚款 between the parties (a civil contract means 违约金); not a fine an authority
+    imposes on a party, and not 罚款 the sentence rules out (不得罚款, 而不是以罚款的方式)."""
+    previous = ""
     for unit in ctx.units:
-        if "罚款" not in unit.text:
+        text, before, previous = unit.text, previous, unit.text
+        if "罚款" not in text:
             continue
-        for m in _PENALTY.finditer(unit.text):
-            sentence = _sentence(unit.text, m.start())
-            if _AUTHORITY.search(sentence) or re.search(r"《[^》]*罚款[^》]*》", sentence):
+        for m in _PENALTY.finditer(text):
+            sentence = _sentence(text, m.start())
+            if not _SENTENCE_START.search(text, 0, m.start()):
+                sentence = _tail(before) + sentence  # a hard-wrapped line continues the one before
+            if _AUTHORITY.search(sentence) or _NEGATED.search(sentence) or re.search(r"《[^》]*罚款[^》]*》", sentence):
                 continue
             yield ctx.finding("'罚款' is an administrative fine; between the parties of a civil contract "
-                              "write '违约金'", unit.pos, unit.text, around=m.start(), suggestion="违约金")
+                              "write '违约金'", unit.pos, text, around=m.start(), suggestion="违约金")
+
+
+_SENTENCE_START = re.compile(r"[。；;！？\n]")
+
+
+def _tail(text: str) -> str:
+    """The unfinished sentence a line ends with ("" if it ends one)."""
+    if not text or text.rstrip()[-1:] in "。；;！？":
+        return ""
+    return text[max(text.rfind(p) for p in "。；;！？\n") + 1:]
 
 
 def _sentence(text: str, at: int) -> str:
@@ -68,7 +93,8 @@ def _sentence(text: str, at: int) -> str:
 @rule("half-width-punctuation", WARNING, "usage", help="half-width , ; : ? ! ( ) between Chinese characters",
       bad="服务费用按月结算,甲方应于收到发票后付款:", good="服务费用按月结算，甲方应于收到发票后付款：")
 def check_half_width_punctuation(doc: Document, ctx: CheckContext) -> Iterable:
-    """Half-width , ; : ? ! ( ) between Chinese characters: one finding per paragraph."""
+    """Half-width , ; : ? ! ( ) between Chinese characters: one finding per paragraph. A
+    warning: typography, never a defect of the contract's meaning."""
     for unit in ctx.units:
         if not _HALF_HINT.search(unit.text) or not re.search(rf"[{_CJK}]", unit.text):
             continue

@@ -19,7 +19,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 demo: $(VENV)/.installed
-	$(BIN)/contractgen build $(SAMPLE) --data $(SAMPLE)/sample-data.yaml --out output --format md,docx --force --timing
+	$(BIN)/contractgen build $(SAMPLE) --data $(SAMPLE)/sample-data.yaml --out output --format md,docx --force --timing --toc-pages
 # One row of parties.csv is invalid on purpose: the batch exits 1 and reports it; any other
 # failure (2 = bad input) still fails the demo.
 	$(BIN)/contractgen batch $(SAMPLE) --data $(SAMPLE)/parties.csv --out output/batch --format docx,md --force; \

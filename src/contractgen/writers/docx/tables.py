@@ -11,9 +11,9 @@ from ...numbering import get_scheme
 from .typeset import TEXT_WIDTH
 from .xml import paragraph, ppr
 
-MIN_SHARE = 4  # no column narrower than about four characters
-MAX_SHARE = 40  # a long cell wraps instead of squeezing its neighbours
 HEADER_FILL = "D9D9D9"
+CHAR = 120  # twips of one Latin character width at 12 pt (a CJK character is two)
+PADDING = 2 * 108 + 60  # the cell's left and right margins, and a little air
 
 
 def display_width(text: str) -> int:
@@ -21,14 +21,32 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
-    """Twips per column, in proportion to the widest cell of each (within bounds)."""
-    count = max((len(r) for r in table.rows), default=1) or 1
-    shares = [MIN_SHARE] * count
+def _needs(table: Table, count: int) -> tuple[list[int], list[int]]:
+    """Per column: the width its longest cell needs on one line, and its longest word's."""
+    natural, least = [PADDING] * count, [PADDING] * count
     for row in table.rows:
         for i, cell in enumerate(row):
-            shares[i] = max(shares[i], min(MAX_SHARE, display_width(plain_text(cell))))
-    widths = [total * s // sum(shares) for s in shares]
+            text = plain_text(cell)
+            natural[i] = max(natural[i], display_width(text) * CHAR + PADDING)
+            words = [w for w in text.split() if not any(display_width(c) == 2 for c in w)]
+            least[i] = max(least[i], max((display_width(w) for w in words), default=0) * CHAR + PADDING)
+    return natural, least
+
+
+def column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
+    """Twips per column from its content: each column as wide as its longest cell if they
+    all fit; otherwise short columns keep their width, no column is narrower than its
+    longest word, and the long ones share the rest (they wrap)."""
+    count = max((len(r) for r in table.rows), default=1) or 1
+    natural, least = _needs(table, count)
+    if sum(natural) <= total:
+        widths = [total * n // sum(natural) for n in natural]
+    else:
+        widths, remaining, left = [0] * count, total, count
+        for i in sorted(range(count), key=lambda k: (natural[k], k)):
+            share = remaining // left
+            widths[i] = min(natural[i], max(share, least[i]))
+            remaining, left = remaining - widths[i], left - 1
     widths[-1] += total - sum(widths)
     return widths
 

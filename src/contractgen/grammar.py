@@ -172,7 +172,10 @@ _REGISTER_TITLE = re.compile(
 )
 _ADDENDUM = re.compile(
     r"^((.{0,30}合同)?补充(协议|条款)(书)?([（(][^）)]*[）)])?"
-    r"|(First |Second |Third )?(Addendum|Amendment|Supplemental Agreement)( No\.? ?\d+)?( to .{0,60})?)$"
+    r"|(First |Second |Third )?(Addendum|Amendment|Supplemental Agreement)( No\.? ?\d+)?( to .{0,60})?"
+    # an instrument of its own, however far its first article is from its heading
+    r"|((?:[A-Z][\w-]*|and|&) ){1,4}(Addendum|Rider)( No\.? ?\d+)?( to .{0,60})?"
+    r"|(Order Form|Statement of Work|Service Order|SOW)( No\.? ?\d+)?( to .{0,60})?)$"
 )
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]|[:：](?!$)")
 _TOC_LEADER = re.compile(r"\s*(?:[.…·_\-]{2,}\s*\d+|\t+\d+|\s{2,}\d+)$")
@@ -190,7 +193,8 @@ def is_register_title(text: str) -> bool:
 
 
 def is_addendum_title(text: str) -> bool:
-    """A short line naming an addendum: 补充协议, Amendment No. 2 to the Agreement."""
+    """A short line naming an addendum: 补充协议, Amendment No. 2 to the Agreement, Data
+    Processing Addendum, Order Form, Statement of Work."""
     bare = text.rstrip(":：")
     short = len(text) <= 60 and not _SENTENCE_PUNCT.search(bare)
     return short and bool(_ADDENDUM.match(bare)) and parse_clause_number(text) is None
@@ -256,3 +260,78 @@ def entry_key(entry: TocEntry | RegisterEntry) -> tuple:
         return head.key
     num = parse_clause_number(entry.number_text)
     return num.number if num else (entry.number_text,)
+
+
+# --- outline numbers: every numbering style a line can start with --------------------------
+
+@dataclass(slots=True, frozen=True)
+class OutlineNumber:
+    """The number a line starts with, in any style: its style, own value, the parsed number
+    for the styles cited by number (第五条, Section 3.2, 3.2, 3.), its text and what follows."""
+
+    style: str                       # "zh-article", "dotted2", "zh-comma", "alpha-upper-dot" …
+    ordinal: int
+    number: tuple[int, ...] | None   # None for styles that are not cited by number
+    number_text: str
+    rest: str
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_ROMAN_LOWER = re.compile(r"^(i{1,3}|iv|vi{0,3}|ix|x)$")
+_OTHER_STYLES = (
+    ("zh-chapter", re.compile(rf"^(第\s*({CN_NUM}|\d+)\s*章)\s*[:：、.．]?\s*(.*)$")),
+    ("zh-section", re.compile(rf"^(第\s*({CN_NUM}|\d+)\s*节)\s*[:：、.．]?\s*(.*)$")),
+    ("zh-comma", re.compile(rf"^(({CN_NUM})\s*[、．.](?!\d))\s*(.*)$")),
+    ("zh-paren", re.compile(rf"^([（(]\s*({CN_NUM})\s*[）)])\s*[、.．]?\s*(.*)$")),
+    ("paren-arabic", re.compile(r"^([（(]\s*(\d{1,3})\s*[）)])\s*[、.．]?\s*(.*)$")),
+    ("arabic-paren", re.compile(r"^((\d{1,3})[)）])\s*(.*)$")),
+    ("arabic-comma", re.compile(r"^((\d{1,3})\s*、)\s*(.*)$")),
+    ("circled", re.compile(rf"^(([{CIRCLED}]))\s*[、.．]?\s*(.*)$")),
+    ("alpha-paren", re.compile(r"^([（(]([A-Za-z]|[ivx]{1,4})[）)])\s+(.*)$")),
+    ("alpha-close", re.compile(r"^(([A-Za-z]|[ivx]{1,4})[)）])\s+(.*)$")),
+    ("alpha-dot", re.compile(r"^(([A-Z]|[a-z]|[IVX]{1,4}|[ivx]{1,4})\.)\s+(\S.*)$")),
+)
+
+
+def _letter_value(style: str, text: str) -> tuple[str, int] | None:
+    """Letters count a=1; lower-case i, v, x (and upper-case I-V-X runs of two or more) are Roman."""
+    if _ROMAN_LOWER.match(text):
+        return f"roman-{style}", roman_value(text.upper())
+    if len(text) > 1:
+        value = roman_value(text)
+        return (f"roman-upper-{style}", value) if value else None
+    case = "upper" if text.isupper() else "lower"
+    return f"alpha-{case}-{style}", ord(text.lower()) - ord("a") + 1
+
+
+def parse_outline_number(text: str) -> OutlineNumber | None:
+    """The outline number a line starts with: 第一章, 第一条, 一、, （一）, 1., 1.1, （1）, ①, a), A., (i)."""
+    text = text.strip()
+    num = parse_clause_number(text.translate(_FULL_WIDTH))  # "１．１" is typed 1.1 in CJK text
+    if num:
+        number_text = text[:len(num.number_text)]
+        rest = text[len(text) - len(num.rest):] if num.rest else ""
+        if num.kind == "dotted" and len(num.number) == 1 and not re.match(r"\d+\s*[.．、\s]", text):
+            return None  # "48小时内……" is a line of wrapped text, not item 48
+        if num.kind == "dotted":
+            style = f"dotted{len(num.number)}" if len(num.number) > 1 else "arabic-dot"
+        elif num.number_text.startswith("第"):
+            style = "zh-article"
+        else:
+            style = f"en-{num.number_text.split()[0].lower()}"
+        return OutlineNumber(style, num.number[-1], num.number, number_text, rest)
+    for style, pattern in _OTHER_STYLES:
+        m = pattern.match(text)
+        if not m:
+            continue
+        if style.startswith("alpha"):
+            found = _letter_value(style.split("-")[1], m[2])
+        elif style == "circled":
+            found = style, CIRCLED.index(m[2]) + 1
+        else:
+            found = style, count_value(m[2])
+        if found and found[1]:
+            number = None
+            return OutlineNumber(found[0], found[1], number, m[1], m[3].strip())
+    return None

@@ -50,6 +50,37 @@ Errors fail the run (exit status 1); warnings fail it only with `--strict`.
 """
 
 
+_SEVERITY = """\
+## Severity policy
+
+An **error** means certain: the text alone proves the defect, whoever wrote the contract.
+Where the text can be read more than one way, the finding is a **warning**. The numbering
+rules work on the outline every reader builds (each clause's numbering style, its level as
+the document itself uses that style, and its parent), so siblings are clauses with one
+parent and one style, and every sequence restarts under its parent.
+
+- `numbering-gap` is an error only in a style whose words state its level — 第X章, 第X条,
+  Article N, Section N, a dotted 3.2 — and only with no other explanation: articles may run
+  on across chapters (第一章 第1–4条, 第二章 第5条), and a later sequence that repeats numbers
+  of an earlier one (协议条款 keyed to the 合同条件) picks numbers rather than skipping them.
+  In inferred styles (一、, （一）, 1., a)) a skipped number is a warning, and a sequence that
+  starts above 1 is not reported, as its first item may stand inside a line.
+- `duplicate-number` and `numbering-order` are errors in those explicit styles and warnings
+  in inferred ones. A sibling numbered 1 after two or more others, or after a lead-in (a
+  heading without a number, "乙方的义务："), starts a new list and is never a duplicate.
+  A dotted number under a parent whose number it does not carry (3.2 under 第五条) is a
+  certain `numbering-order` error.
+- Numbers a program renders — items of a Markdown ordered list after its first (CommonMark
+  numbers them from the list's start), Word's automatic numbering — have no typed-number
+  defects; a Markdown list's start number is typed, and is checked.
+- `duplicate-heading` is always a warning: two sub-clauses may share a title on purpose.
+  Only siblings in one sequence are compared.
+- `toc-mismatch` is an error: a typed table of contents is a copy of the headings, so a
+  listed number the body lacks, or a listed title that differs from its heading once case,
+  spacing and punctuation are set aside, is certain. A DOCX TOC field is `stale-toc`'s.
+"""
+
+
 def _fence(text: str) -> str:
     fence = "````" if "```" in text else "```"
     return f"{fence}text\n{text.rstrip()}\n{fence}"
@@ -111,7 +142,7 @@ def render_rules_md(rules: list[Rule] | None = None, codes: tuple[BuildCode, ...
     families: dict[str, list[Rule]] = {}
     for rule in rules:
         families.setdefault(rule.family, []).append(rule)
-    out = [_INTRO, "## All rules", "", _index(rules)]
+    out = [_INTRO, _SEVERITY, "## All rules", "", _index(rules)]
     for family, members in families.items():
         out += ["", f"## Family `{family}`"]
         out += ["", *[s for r in members for s in (_section(r), "")]][:-1]

@@ -1,48 +1,80 @@
-"""Numbering rules: gaps, duplicates, order and duplicate headings in clause sequences.
+"""Numbering rules: gaps, duplicates, order and duplicate headings, on the outline only.
 
-Sequences are sibling clauses sharing a parent number (articles of a part; 3.1, 3.2 under
-article 3), per part, because numbering restarts in every part. One analysis of the
-sequences serves the three numbering rules, so a clause is blamed once.
+Siblings are clauses with the same parent and the same style (:mod:`contractgen.outline`),
+so numbering restarts under every parent: 1. 2. under 第一条 and 1. 2. under 第二条 are two
+sequences, and "1." is not a duplicate of 第一条. A sibling that starts again at 1 after
+others opens a new run (parallel lists: 甲方的义务：1. 2. / 乙方的义务：1. 2.). Numbers Word
+displays through automatic numbering are not typed, so they have no typed-number defects.
+
+Severity follows the evidence: an error means certain. A defect in a style the text cites
+by number (第X条, Article N, Section N, 3.2) is an error; in any other style (一、, （一）,
+1., a)), whose level is inferred, it is a warning. One analysis of the sequences serves
+the three numbering rules, so a clause is blamed once.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
 import re
-from typing import Iterable
+from dataclasses import replace
+from typing import Iterable, Iterator
 
 from ..diagnostics import ERROR, WARNING, Finding
-from ..model import Clause, Document, Part, plain_text
+from ..model import Clause, Document, Paragraph, Part, plain_text
+from ..outline import is_cited_style, is_explicit_style, is_rendered, sibling_key
 from .base import CheckContext, rule
+
+Issue = tuple[str, str, Clause]
 
 
 def _excerpt(clause: Clause) -> str:
     return " ".join(t for t in (clause.number_text, clause.title, plain_text(clause.text)) if t)
 
 
-def _misplaced(part: Part) -> list[tuple[Clause, Clause]]:
-    """(clause, enclosing) where a sub-clause's number does not start with its parent's."""
-    out, last_at_level = [], {}
-    for clause in part.clauses():
-        if not clause.number:
+def _misplaced(clause: Clause) -> bool:
+    """A dotted number whose prefix is not its parent's: 2.3 under 第五条 / under 5.1."""
+    parent = clause.parent
+    if not clause.number or len(clause.number) < 2 or not clause.style.startswith("dotted"):
+        return False
+    return (parent is not None and parent.number is not None
+            and len(parent.number) == len(clause.number) - 1 and parent.number != clause.number[:-1])
+
+
+def _is_lead_in(block) -> bool:
+    """A heading without a number, or a line that ends with a colon (甲方的义务：)."""
+    if not isinstance(block, Paragraph):
+        return False
+    text = plain_text(block.text).rstrip()
+    return block.style == "heading" or text.endswith((":", "："))
+
+
+def _runs(part: Part) -> list[Run]:
+    """Sibling sequences of numbers, in order of their first clause. A sibling numbered 1
+    starts a new run after two or more siblings, or after a lead-in (a heading without a
+    number, "乙方的义务：") — parallel lists; "1. 1. 2." stays one run with a duplicate."""
+    groups: dict[tuple[int, str], tuple[list[Clause], int]] = {}
+    order: list[Run] = []
+    lead_ins = 0
+    for block in part.blocks:
+        if _is_lead_in(block):
+            lead_ins += 1
+        if not isinstance(block, Clause) or block.ordinal is None or _misplaced(block):
             continue
-        depth = len(clause.number)
-        parent = last_at_level.get(depth - 1)
-        if parent is not None and parent.number != clause.number[:-1]:
-            out.append((clause, parent))
-        last_at_level[depth] = clause
-        for deeper in [d for d in last_at_level if d > depth]:
-            del last_at_level[deeper]
-    return out
+        key = (id(block.parent), sibling_key(block.style))
+        run, seen_lead_ins = groups.get(key, (None, 0))
+        if run is None or (block.ordinal == 1 and (len(run) > 1 or seen_lead_ins < lead_ins)):
+            run = Run(restarts=run is not None)
+            order.append(run)
+        run.append(block)
+        groups[key] = (run, lead_ins)
+    return order
 
 
-def _groups(part: Part) -> dict[tuple[int, ...], list[Clause]]:
-    groups: dict[tuple[int, ...], list[Clause]] = {}
-    for clause in part.clauses():
-        if clause.number:
-            groups.setdefault(clause.number[:-1], []).append(clause)
-    return groups
+class Run(list):
+    """One sequence of siblings; ``restarts`` if an earlier run of the same siblings exists."""
+
+    def __init__(self, restarts: bool = False) -> None:
+        super().__init__()
+        self.restarts = restarts
 
 
 def _gaps(numbers: list[int], start: int) -> list[tuple[int, int]]:
@@ -56,18 +88,23 @@ def _gaps(numbers: list[int], start: int) -> list[tuple[int, int]]:
     return out
 
 
-def _gap_issues(siblings: list[Clause], start: int) -> list[tuple[str, str, Clause]]:
-    by_number = {}
-    for c in siblings:
-        by_number.setdefault(c.number[-1], c)
+def _prefix(clause: Clause) -> str:
+    return "".join(f"{n}." for n in clause.number[:-1]) if clause.number and len(clause.number) > 1 else ""
+
+
+def _gap_issues(run: list[Clause], start: int) -> list[Issue]:
+    by_number: dict[int, Clause] = {}
+    for c in run:
+        by_number.setdefault(c.ordinal, c)
     ordered = sorted(by_number)
     issues = []
     for low, high in _gaps(ordered, start):
         after = by_number[high + 1]
-        i = bisect_left(ordered, low)
-        before = by_number[ordered[i - 1]] if i else None
-        prefix = "".join(f"{n}." for n in after.number[:-1])
+        before = by_number.get(max((n for n in ordered if n < low), default=0))
+        prefix = _prefix(after)
         gap = f"{prefix}{low}" if low == high else f"{prefix}{low}–{prefix}{high}"
+        if before is None and not is_explicit_style(after.style):
+            continue  # "附件：一、… / 二、…": the first item of an inferred level may sit inside a line
         if before is None:
             msg = f"numbering starts at {after.number_text} ({gap} missing)"
         else:
@@ -76,66 +113,79 @@ def _gap_issues(siblings: list[Clause], start: int) -> list[tuple[str, str, Clau
     return issues
 
 
-def _sequence_issues(siblings: list[Clause], start: int) -> list[tuple[str, str, Clause]]:
+def _sequence_issues(run: list[Clause], start: int) -> list[Issue]:
     issues, seen, highest = [], {}, None
-    for clause in siblings:
-        n = clause.number[-1]
+    for clause in run:
+        n = clause.ordinal
         if n in seen:
             first = seen[n]
             line = f" (line {first.pos.line})" if first.pos else ""
             issues.append(("duplicate-number", f"{clause.number_text} is numbered the same as an earlier clause{line}", clause))
-        elif highest is not None and n < highest.number[-1]:
+        elif highest is not None and n < highest.ordinal:
             issues.append(("numbering-order", f"{clause.number_text} comes after {highest.number_text}", clause))
         seen.setdefault(n, clause)
-        if highest is None or n > highest.number[-1]:
+        if highest is None or n > highest.ordinal:
             highest = clause
-    return issues + _gap_issues(siblings, start)
+    return issues + _gap_issues(run, start)
 
 
-def _part_start(doc: Document, part: Part) -> int:
-    """1, or the number after the previous part's last article when an addendum continues it."""
-    index = doc.parts.index(part)
-    first = next((c for c in part.clauses() if c.number and len(c.number) == 1), None)
-    for earlier in reversed(doc.parts[:index]):
-        tops = [c.number[0] for c in earlier.clauses() if c.number and len(c.number) == 1]
-        if tops:
-            return max(tops) + 1 if first and first.number[0] == max(tops) + 1 else 1
-    return 1
+def _continued_from(doc: Document, part: Part) -> dict[str, int]:
+    """The last top-level number of each style in the parts before, for an addendum that
+    continues the main contract's articles."""
+    last: dict[str, int] = {}
+    for earlier in doc.parts[:doc.parts.index(part)]:
+        for c in earlier.clauses():
+            if c.parent is None and c.ordinal is not None:
+                last[sibling_key(c.style)] = c.ordinal
+    return last
 
 
-def numbering_issues(ctx: CheckContext) -> list[tuple[str, str, Clause]]:
+def numbering_issues(ctx: CheckContext) -> list[Issue]:
     return ctx.memo("numbering", lambda: list(_all_issues(ctx.doc)))
 
 
-def _all_issues(doc: Document):
+def _all_issues(doc: Document) -> Iterator[Issue]:
     for part in doc.parts:
-        misplaced = _misplaced(part)
-        for clause, parent in misplaced:
-            where = parent.number_text
-            yield "numbering-order", f"{clause.number_text} is placed under {where}", clause
-        blamed = {id(c) for c, _ in misplaced}
-        for prefix, siblings in _groups(part).items():
-            start = _part_start(doc, part) if not prefix else 1
-            for issue in _sequence_issues(siblings, start):
-                if id(issue[2]) not in blamed:
-                    yield issue
+        for clause in part.clauses():
+            if _misplaced(clause):
+                yield "numbering-order", f"{clause.number_text} is placed under {clause.parent.number_text}", clause
+        last = _continued_from(doc, part)  # articles may also run on across chapters: 第一章 第1–4条, 第二章 第5条…
+        used: dict[str, set[int]] = {}
+        for run in _runs(part):
+            first, style = run[0], sibling_key(run[0].style)
+            follows = not style.startswith("dotted") and first.ordinal == last.get(style, 0) + 1
+            start = first.ordinal if follows else 1
+            numbers = {c.ordinal for c in run}
+            issues = _sequence_issues(run, start)
+            if (run.restarts or follows) and numbers <= used.get(style, set()):
+                # keyed to an earlier sequence (协议条款 to 合同条件): it picks numbers, it does not skip them
+                issues = [i for i in issues if i[0] != "numbering-gap"]
+            yield from (i for i in issues if not is_rendered(i[2].style))  # Word displays what it numbers
+            last[style] = max(numbers)
+            used.setdefault(style, set()).update(numbers)
+
+
+def _severity(clause: Clause) -> str:
+    """Error for a style whose level its own text states; warning where the level is inferred."""
+    return ERROR if is_explicit_style(clause.style) else WARNING
 
 
 def _issues_of(ctx: CheckContext) -> Iterable[Finding]:
     """The shared analysis's issues that belong to the rule being run."""
     for issue_code, message, clause in numbering_issues(ctx):
         if issue_code == ctx.rule.code:
-            yield ctx.finding(message, clause.pos, _excerpt(clause))
+            finding = ctx.finding(message, clause.pos, _excerpt(clause))
+            yield finding if _severity(clause) == finding.severity else replace(finding, severity=_severity(clause))
 
 
-@rule("numbering-gap", ERROR, "numbering", help="a number is skipped in an article or sub-clause sequence",
+@rule("numbering-gap", ERROR, "numbering", help="a number is skipped in a sequence of sibling clauses; an error in explicit styles (第X条, Article N, 3.2), a warning in inferred ones (一、, 1., a))",
       bad="第一条 服务内容\n第二条 服务费用\n第四条 违约责任", good="第一条 服务内容\n第二条 服务费用\n第三条 违约责任")
 def check_numbering_gap(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
     """A number skipped in a sequence of siblings."""
     return _issues_of(ctx)
 
 
-@rule("duplicate-number", ERROR, "numbering", help="two clauses in one sequence carry the same number",
+@rule("duplicate-number", ERROR, "numbering", help="two sibling clauses in one sequence carry the same number; an error in explicit styles, a warning in inferred ones",
       bad="3.1 Fees. Customer shall pay the fees.\n3.1 Taxes. Fees exclude taxes.",
       good="3.1 Fees. Customer shall pay the fees.\n3.2 Taxes. Fees exclude taxes.")
 def check_duplicate_number(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
@@ -143,7 +193,7 @@ def check_duplicate_number(doc: Document, ctx: CheckContext) -> Iterable[Finding
     return _issues_of(ctx)
 
 
-@rule("numbering-order", ERROR, "numbering", help="a clause is numbered out of order or placed under the wrong parent",
+@rule("numbering-order", ERROR, "numbering", help="a clause is numbered out of order, or a dotted number sits under a parent it does not carry; an error in explicit styles, a warning in inferred ones",
       bad="2.1 Restrictions.\n2.3 Support.\n2.2 Customer Content.",
       good="2.1 Restrictions.\n2.2 Customer Content.\n2.3 Support.")
 def check_numbering_order(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
@@ -157,19 +207,24 @@ def normalize_title(title: str) -> str:
     return re.sub(r"[\W_]+", "", title)
 
 
-@rule("duplicate-heading", WARNING, "numbering", help="two sibling headings in one part have the same title",
+@rule("duplicate-heading", WARNING, "numbering", help="two sibling headings in one sequence have the same title (always a warning)",
       bad="第五条 保密\n第六条 保密", good="第五条 保密\n第六条 知识产权")
 def check_duplicate_heading(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
-    """Two headings with the same title among siblings of one part."""
+    """Two headings with the same title among siblings: one parent, one style, one run of
+    one part (parallel lists repeat titles). Always a warning: two sub-clauses may share a
+    title on purpose."""
     for part in doc.parts:
-        seen: dict[tuple, Clause] = {}
-        for clause in part.clauses():
-            if not clause.title or not clause.number:
-                continue
-            key = (clause.number[:-1], normalize_title(clause.title))
-            if key in seen:
-                first = seen[key]
-                yield ctx.finding(f"heading '{clause.title}' of {clause.number_text} repeats {first.number_text}'s title",
-                                  clause.pos, _excerpt(clause))
-            else:
-                seen[key] = clause
+        for run in _runs(part):
+            seen: dict[str, Clause] = {}
+            for clause in run:
+                key = normalize_title(clause.title)
+                if not key:
+                    continue
+                if key in seen and seen[key].ordinal == clause.ordinal:
+                    continue  # number and title repeated: duplicate-number's finding
+                if key in seen:
+                    first = seen[key]
+                    yield ctx.finding(f"heading '{clause.title}' of {clause.number_text} repeats "
+                                      f"{first.number_text}'s title", clause.pos, _excerpt(clause))
+                else:
+                    seen[key] = clause

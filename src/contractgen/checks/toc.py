@@ -16,7 +16,14 @@ from ..model import Clause, Document, Part, Toc, TocEntry
 from .base import CheckContext, rule
 from .fields import docx_toc_lines
 from .index import clauses_by_part
+from .numbering import normalize_title
 from .references import titles_match
+
+
+def same_title(listed: str, heading: str) -> bool:
+    """A TOC line reproduces its heading: equal once case, spacing and punctuation are set
+    aside. (References may paraphrase a title; a TOC is a copy, so "Terminatiox" is a typo.)"""
+    return normalize_title(listed) == normalize_title(heading)
 
 
 def _toc_blocks(doc: Document) -> Iterable[tuple[int, Toc]]:
@@ -61,7 +68,7 @@ def _find_part(doc: Document, entry: TocEntry) -> Part | None:
 def _part_problem(entry: TocEntry, part: Part | None) -> str | None:
     if part is None:
         return f"TOC lists '{_entry_text(entry)}', which is not in the document"
-    if part.title and entry.title and not titles_match(entry.title, part.title):
+    if part.title and entry.title and not same_title(entry.title, part.title):
         return f"TOC lists '{_entry_text(entry)}' but {part.heading_text or 'the part'} is titled '{part.title}'"
     return None
 
@@ -75,12 +82,12 @@ def _clause_problem(entry: TocEntry, number: tuple[int, ...], body: Part, index:
         return f"TOC lists '{_entry_text(entry)}' but the body has no {entry.number_text}{hint}"
     if clause.number != number:
         return f"TOC lists '{_entry_text(entry)}' but that heading is numbered {clause.number_text}"
-    if clause.title and not titles_match(entry.title, clause.title):
+    if clause.title and not same_title(entry.title, clause.title):
         return f"TOC lists '{_entry_text(entry)}' but {clause.number_text} is titled '{clause.title}'"
     return None
 
 
-@rule("toc-mismatch", ERROR, "toc", help="a table-of-contents entry does not match the body's heading",
+@rule("toc-mismatch", ERROR, "toc", help="a table-of-contents entry does not match the body's heading (a typed TOC copies its headings: any difference is certain)",
       bad="目录\n第一条 服务内容\n\n第一条 服务范围", good="目录\n第一条 服务范围\n\n第一条 服务范围")
 def check_toc_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """Each TOC entry must match a heading's number and title; entries under a bad one are skipped."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ..diagnostics import ERROR, Finding
+from ..grammar import parse_outline_number
 from ..model import Clause, Part
 from ..numbering import get_scheme
+from ..outline import link_by_level
 from .context import Context
 
 
@@ -17,6 +19,13 @@ def number_clauses(ctx: Context) -> None:
             part.number, part.number_text = attachments, scheme.attachment(attachments)
         fmt = scheme.attachment_clause_number if part.kind == "attachment" else scheme.clause_number
         _number_part(part, fmt, ctx.findings)
+        link_by_level((c for c in part.clauses() if c.number), _style_of)
+
+
+def _style_of(clause: Clause) -> str:
+    """The style a reader gives the number as written ("第一条", "1.1", "一、")."""
+    parsed = parse_outline_number(clause.number_text + " x")
+    return parsed.style if parsed else f"level{clause.level}"
 
 
 def _number_part(part: Part, fmt, findings: list[Finding]) -> None:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..grammar import (CJK, entry_key, is_addendum_title, is_register_title, is_title_like, is_toc_title,
-                       parse_attachment_head, parse_clause_number, parse_part_marker, parse_register_entry,
-                       parse_toc_entry, split_title)
+from ..grammar import (CJK, OutlineNumber, entry_key, is_addendum_title, is_register_title, is_title_like,
+                       is_toc_title, parse_attachment_head, parse_outline_number, parse_part_marker,
+                       parse_register_entry, parse_toc_entry, split_title)
 from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, Table, Toc, TocEntry, plain_text
+from ..outline import Outliner, base_style, is_cited_style, marked_style
 
 
 @dataclass(slots=True)
@@ -44,6 +45,8 @@ class _Builder:
         self.parts: list[Part] = [Part(kind="cover", id="cover", scheme=lang)]
         self.mode: Toc | AttachmentRegister | None = None
         self.seen_main = False
+        self.outline = Outliner()
+        self.entry_was_heading = False  # the last TOC entry's line was a heading
 
     @property
     def part(self) -> Part:
@@ -55,6 +58,7 @@ class _Builder:
             kw.setdefault("cite_as", "本合同" if self.lang == "zh" else "the Agreement")
         part = Part(kind=kind, id=f"part-{len(self.parts)}", title=title, scheme=self.lang, pos=pos, **kw)
         self.parts.append(part)
+        self.outline = Outliner()  # numbering restarts in every part
         return part
 
     def add(self, block) -> None:
@@ -66,7 +70,8 @@ class _Builder:
         pos = SourcePos(self.path, ln.line)
         if ln.in_table:
             return self.table_cell(text, pos)
-        if self.mode is not None and self.continue_block(text, pos, lines[i + 1:i + 2]):
+        if self.mode is not None and not self.toc_ends(ln) and self.continue_block(text, pos, lines[i + 1:i + 2]):
+            self.entry_was_heading = ln.heading_level is not None
             return
         self.mode = None
         if self.start_block(lines, i, text, pos):
@@ -98,9 +103,17 @@ class _Builder:
             return True
         return False
 
+    def toc_ends(self, ln: Line) -> bool:
+        """A heading after TOC entries that were not headings is the body's."""
+        entries = self.mode.entries if isinstance(self.mode, Toc) else None
+        return bool(entries) and ln.heading_level is not None and not self.entry_was_heading
+
     def toc_restarts(self, entry: TocEntry) -> bool:
-        """The body starts when the first numbered entry repeats, unless a new part was listed."""
+        """The body starts when the first numbered entry repeats, unless a new part was listed;
+        or when a part already listed is listed again ("主合同" heading the body)."""
         entries = self.mode.entries
+        if not entry.number_text:
+            return any(not e.number_text and e.title == entry.title for e in entries)
         first = next((e for e in entries if e.number_text), None)
         if not first or not entry.number_text or entries[-1].level == 0:
             return False
@@ -147,28 +160,68 @@ class _Builder:
         return False
 
     def start_main(self, pos: SourcePos) -> None:
-        """The main part starts at the first clause; a heading just before it is its title."""
+        """The main part starts at the first clause; the heading that opens it is its title,
+        with any preamble between that heading and the first clause ("This Agreement is made
+        between … Background …")."""
         blocks = self.part.blocks
-        last = blocks[-1] if blocks else None
-        if isinstance(last, Paragraph) and last.style == "heading" and len(blocks) > 1:
-            blocks.pop()
-            self.new_part("main", plain_text(last.text), last.pos)
-        else:
+        start = self.opening_heading(blocks)
+        if start is None:
             self.new_part("main", "", pos)
+            return
+        heading, preamble = blocks[start], blocks[start + 1:]
+        del blocks[start:]
+        self.new_part("main", plain_text(heading.text), heading.pos)
+        self.part.blocks.extend(preamble)
+
+    @staticmethod
+    def opening_heading(blocks: list) -> int | None:
+        """Index of the last heading before the first clause with only body text after it;
+        not the document's title (the first block)."""
+        for i in range(len(blocks) - 1, 0, -1):
+            block = blocks[i]
+            if not isinstance(block, Paragraph):
+                return None
+            if block.style == "heading":
+                return i
+        return None
 
     def body_line(self, ln: Line, text: str, pos: SourcePos) -> None:
-        num = parse_clause_number(text)
-        if num:
-            title, rest = split_title(num.rest, self.lang)
-            is_list_item = num.kind == "dotted" and len(num.number) == 1 and not title and ln.heading_level is None
-            if not is_list_item:
-                if self.part.kind == "cover":
-                    self.start_main(pos)
-                self.add(Clause(level=len(num.number), title=title, text=[rest] if rest else [],
-                                number=num.number, number_text=num.number_text, pos=pos))
-                return
-        style = "heading" if ln.heading_level is not None else "body"
-        self.add(Paragraph(text=[text], style=style, pos=pos))
+        num = parse_outline_number(text)
+        if not num or not self.add_clause(ln, num, pos):
+            style = "heading" if ln.heading_level is not None else "body"
+            self.add(Paragraph(text=[text], style=style, pos=pos))
+
+    def add_clause(self, ln: Line, num: OutlineNumber, pos: SourcePos) -> bool:
+        """A numbered line is a clause if it has a title, is a heading, has a number the text
+        cites (第X条, 1.1), or comes after the part's first clause; else a paragraph, as a
+        numbered list in a cover page is."""
+        title, rest = split_title(num.rest, self.lang)
+        if not (title or ln.heading_level is not None or is_cited_style(num.style) or self.outline.is_open):
+            return False
+        if self.part.kind == "cover":
+            self.start_main(pos)
+        list_level = ln.list_level if ln.list_level is not None and num.style == "arabic-dot" else None
+        style = self.outline.sibling_style(marked_style(num.style, ln.heading_level, list_level, ln.auto_number))
+        number, number_text = self.outline_number(num, style, ln.auto_number)
+        clause = Clause(level=len(number) if number else 1, title=title, text=[rest] if rest else [],
+                        number=number, number_text=number_text, pos=pos, style=style, ordinal=num.ordinal)
+        self.outline.place(clause)
+        self.add(clause)
+        return True
+
+    def outline_number(self, num: OutlineNumber, style: str, auto: bool) -> tuple[tuple[int, ...] | None, str]:
+        """The number a clause is cited by. "1." is article 1 at the top of the outline; a
+        Markdown list item nested in another is its path (1.1); "1." under 第三条 is cited
+        by no number of its own."""
+        if is_cited_style(style) or base_style(style) != "arabic-dot":
+            return (num.number if is_cited_style(style) else None), num.number_text
+        parent = self.outline.parent_for(style)
+        if parent is None or parent.number is None:
+            return num.number, num.number_text
+        if "/l" in style and not auto and base_style(parent.style) == "arabic-dot":
+            path = parent.number + (num.ordinal,)
+            return path, ".".join(str(n) for n in path)
+        return None, num.number_text
 
 
 def build_document(lines: list[Line], path: str, lang: str = "auto") -> Document:

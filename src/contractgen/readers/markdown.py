@@ -1,9 +1,11 @@
 """Markdown contracts: markdown-it-py tokens, with their line maps, to lines.
 
 What a reader of the rendered page sees is what counts: emphasis markers, link targets,
-HTML tags and ``{#id}`` attributes are dropped; an ordered list item shows its number
-("1. Introduction"); each table cell is a line of its own; a soft line break starts a new
-line, because hand-typed contracts often put one clause per line without blank lines.
+HTML tags and ``{#id}`` attributes are dropped; an ordered list item shows its number as
+CommonMark renders it (from the list's start number, whatever digits are typed after the
+first) and carries its nesting depth and list (``Line.list_level``, ``Line.list_id``);
+each table cell is a line of its own; a soft line break starts a new line, because
+hand-typed contracts often put one clause per line without blank lines.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from .lines import Line, build_document
 from .text import decode
 
 _ATTRS = re.compile(r"\s*\{[#.][^{}]*\}")
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<[^<>]+>")  # no "<" inside: a run of "<" without ">" costs linear time
 _SKIP = {"strong_open", "strong_close", "em_open", "em_close", "link_open", "link_close",
          "s_open", "s_close", "image"}
 
@@ -47,10 +49,31 @@ def _clean(text: str) -> str:
     return _ATTRS.sub("", text).strip()
 
 
+class _Lists:
+    """The open Markdown lists. CommonMark numbers an ordered list's items from its start
+    number, whatever digits are typed after the first, so the rendered number is kept."""
+
+    def __init__(self) -> None:
+        self.open: list[list] = []  # [ordered, next number, first line] per open list, outermost first
+
+    def enter(self, tok) -> None:
+        start = tok.attrGet("start") if tok.type == "ordered_list_open" else None
+        self.open.append([tok.type == "ordered_list_open", int(start or 1), (tok.map or [0])[0] + 1])
+
+    def item(self, tok) -> tuple[str, int | None, str | None]:
+        """(prefix, depth, list id) of an item: "3. " as rendered, for an ordered list."""
+        if not self.open or not self.open[-1][0]:
+            return "", None, None
+        current = self.open[-1]
+        number, current[1] = current[1], current[1] + 1
+        return f"{number}{tok.markup} ", len(self.open) - 1, str(current[2])
+
+
 def markdown_lines(source: str) -> list[Line]:
     lines: list[Line] = []
     heading: int | None = None
-    prefix = ""
+    prefix, list_level, list_id = "", None, None
+    lists = _Lists()
     in_table = False
     last_map = 0
     for tok in _parser().parse(source):
@@ -60,8 +83,12 @@ def markdown_lines(source: str) -> list[Line]:
             heading = int(tok.tag[1])
         elif tok.type == "heading_close":
             heading = None
-        elif tok.type == "list_item_open" and tok.info:
-            prefix = f"{tok.info}{tok.markup} "
+        elif tok.type in ("ordered_list_open", "bullet_list_open"):
+            lists.enter(tok)
+        elif tok.type in ("ordered_list_close", "bullet_list_close"):
+            lists.open.pop()
+        elif tok.type == "list_item_open":
+            prefix, list_level, list_id = lists.item(tok)
         elif tok.type in ("table_open", "table_close"):
             in_table = tok.type == "table_open"
         elif tok.type == "html_block":
@@ -69,9 +96,11 @@ def markdown_lines(source: str) -> list[Line]:
             lines.extend(Line(_clean(t), tok.map[0] + 1 + i) for i, t in enumerate(text.splitlines()) if t.strip())
         elif tok.type == "inline":
             for i, (line, text) in enumerate(_inline_lines(tok.children or [], last_map + 1)):
-                text = (prefix if i == 0 else "") + _clean(text)
-                lines.append(Line(text=text, line=line, heading_level=heading, in_table=in_table))
-            prefix = ""
+                first = i == 0 and bool(prefix)
+                lines.append(Line(text=(prefix if first else "") + _clean(text), line=line, heading_level=heading,
+                                  in_table=in_table, list_level=list_level if first else None,
+                                  list_id=list_id if first else None))
+            prefix, list_level, list_id = "", None, None
     return lines
 
 

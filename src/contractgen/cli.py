@@ -202,3 +202,25 @@ def preview(source, data_path, out_path, serve, port, lang, force, select, ignor
 
     run_preview(source, data_path, out_path, lang=lang, serve=serve, port=port, force=force,
                 selection=_selection(select, ignore))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "docx"]), default="text", show_default=True, help="text or json summary; html redline page; docx of NEW with tracked changes.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (required for html and docx; default for text and json: stdout).")
+@click.option("--template", "template_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Compare what this template builds (with --data) against the one file given.")
+@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Contract data for --template.")
+@click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True, help="Contract language.")
+@click.option("--author", default="contractgen", show_default=True, help="Author of the DOCX's tracked changes.")
+@click.option("--date", default="2000-01-01T00:00:00Z", show_default=True, help="Date of the DOCX's tracked changes (ISO 8601).")
+@click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
+def compare(paths, fmt, out_path, template_dir, data_path, lang, author, date, force) -> None:
+    """Show what changed from OLD to NEW (.md, .txt, .docx): units matched by label, title
+    and text, so renumbering is not an edit. `compare --template T --data D RETURNED.docx`
+    compares what the template builds today with the file that came back.
+
+    Exit status: 0 identical, 1 they differ, 2 bad input."""
+    from .commands.compare import run_compare
+
+    raise SystemExit(run_compare(paths, fmt, out_path, lang=lang, template=template_dir, data=data_path,
+                                 author=author, date=date, force=force))

@@ -46,8 +46,8 @@ def en_cites_law(text: str, start: int, end: int) -> bool:
     instrument: "U.S.C. § 101", "Kan. Stat. Section 44-130", "Section 101 of Title 17"."""
     if _EN_LAW_BEFORE.search(text[max(0, start - 14):start]) or text[max(0, start - 5):start].lower() == "such ":
         return True  # "… under such Section 365(n)": the statute just cited
-    if text[end:end + 2].startswith("-") and text[end + 1:end + 2].isdigit():
-        return True  # "Section 44-130": a statute's section number
+    if text[end:end + 1] == "-" and text[end + 1:end + 2].isdigit() and not text[start:end].split()[0].endswith("s"):
+        return True  # "Section 44-130": a statute's section number ("Sections 12-18" is a range)
     return _EN_OTHER_AFTER.match(text, end) is not None
 
 

@@ -9,7 +9,7 @@ import difflib
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..diagnostics import ERROR
+from ..diagnostics import ERROR, WARNING
 from ..grammar import parse_attachment_head
 from ..model import Clause, Document, Part
 from .base import CheckContext, TextUnit, rule
@@ -70,11 +70,14 @@ def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
     from .fields import is_field_result  # fields builds on this module
 
     for unit, cit, part, clause in _resolved_clauses(ctx):
-        if clause is None and not is_field_result(ctx, unit, cit) and not _foreign_word(ctx, unit, cit):
+        if clause is None and not is_field_result(ctx, unit, cit) and not _foreign_word(ctx, unit, cit) \
+           and not _unnumbered_sibling(part, cit):
             where = f" in {part.cite_as or part.heading_text}" if cit.scope else ""
             if part.pos and unit.pos and part.pos.path != unit.pos.path:
                 where += f" ({Path(part.pos.path).name})"  # a contract set: the cited part's file
-            yield ctx.finding(f"reference to {cit.text}{where}, which does not exist", unit.pos, unit.text, around=cit.start)
+            found = ctx.finding(f"reference to {cit.text}{where}, which does not exist", unit.pos, unit.text,
+                                around=cit.start)
+            yield as_warning(found) if _word_numbered(ctx, part) else found
     info = attachment_info(ctx)
     for unit, cit in all_citations(ctx):
         if cit.kind == "attachment" and cit.key not in info.listed and cit.key not in info.content and \
@@ -84,6 +87,30 @@ def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
 
 
 _EN_WORDS = ("Article", "Section", "Clause")
+
+
+def as_warning(found):
+    """The finding, downgraded: the text leaves doubt."""
+    found.severity = WARNING
+    return found
+
+
+def _word_numbered(ctx: CheckContext, part: Part) -> bool:
+    """Whether the cited part's clause numbers are Word's automatic numbering: they are our
+    rendering of numbering.xml, not typed text, so a finding against them is a warning."""
+    def compute() -> set[str]:
+        from .fields import docx_views  # fields builds on this module
+        auto = {(v.path, line) for v in docx_views(ctx.doc) for line in v.auto_lines}
+        return {p.id for p, c in ctx.doc.clauses() if c.pos and (c.pos.path, c.pos.line) in auto}
+    return part.id in ctx.memo("word-numbered-parts", compute) if ctx.doc.docx else False
+
+
+def _unnumbered_sibling(part: Part, cit: Citation) -> bool:
+    """"第六条" in a contract whose articles are 一、二、…六、: a top-level clause of a style
+    not cited by number has the cited ordinal, so the article may well exist."""
+    if len(cit.number) != 1:
+        return False
+    return any(c.number is None and c.parent is None and c.ordinal == cit.number[0] for c in part.clauses())
 
 
 def _foreign_word(ctx: CheckContext, unit: TextUnit, cit: Citation) -> bool:
@@ -129,8 +156,9 @@ def check_reference_title_mismatch(doc: Document, ctx: CheckContext) -> Iterable
             continue
         better = [c.number_text for c in part.clauses() if c.title and titles_match(cit.title, c.title)]
         hint = f"did you mean {better[0]}?" if better else ""
-        yield ctx.finding(f"{cit.text} ({cit.title}) names the wrong title: {cit.text} is '{clause.title}'",
-                          unit.pos, unit.text, suggestion=hint, around=cit.start)
+        found = ctx.finding(f"{cit.text} ({cit.title}) names the wrong title: {cit.text} is '{clause.title}'",
+                            unit.pos, unit.text, suggestion=hint, around=cit.start)
+        yield as_warning(found) if _word_numbered(ctx, part) else found
     yield from _attachment_title_mismatches(ctx)
 
 

@@ -92,41 +92,55 @@ def _prefix(clause: Clause) -> str:
     return "".join(f"{n}." for n in clause.number[:-1]) if clause.number and len(clause.number) > 1 else ""
 
 
-def _gap_issues(run: list[Clause], start: int) -> list[Issue]:
-    by_number: dict[int, Clause] = {}
-    for c in run:
-        by_number.setdefault(c.ordinal, c)
-    ordered = sorted(by_number)
-    issues = []
-    for low, high in _gaps(ordered, start):
-        after = by_number[high + 1]
-        before = by_number.get(max((n for n in ordered if n < low), default=0))
-        prefix = _prefix(after)
-        gap = f"{prefix}{low}" if low == high else f"{prefix}{low}–{prefix}{high}"
-        if before is None and not is_explicit_style(after.style):
-            continue  # "附件：一、… / 二、…": the first item of an inferred level may sit inside a line
-        if before is None:
-            msg = f"numbering starts at {after.number_text} ({gap} missing)"
-        else:
-            msg = f"numbering jumps from {before.number_text} to {after.number_text} ({gap} missing)"
-        issues.append(("numbering-gap", msg, after))
-    return issues
+class _Sequence:
+    """One numbered sequence, fed a run at a time: articles numbered through a part run on
+    across chapters (第一章 第1–4条, 第二章 第5条), so a chapter's run continues the sequence
+    of the chapter before, and a number met again there is a duplicate."""
 
+    def __init__(self, start: int, keyed_to: frozenset[int] = frozenset()) -> None:
+        self.seen: dict[int, Clause] = {}
+        self.highest: Clause | None = None
+        self.expected = start
+        self.start = start
+        self.keyed_to = keyed_to  # numbers of an earlier sequence this one may pick from
+        self.numbers: set[int] = set()
 
-def _sequence_issues(run: list[Clause], start: int) -> list[Issue]:
-    issues, seen, highest = [], {}, None
-    for clause in run:
-        n = clause.ordinal
-        if n in seen:
-            first = seen[n]
-            line = f" (line {first.pos.line})" if first.pos else ""
-            issues.append(("duplicate-number", f"{clause.number_text} is numbered the same as an earlier clause{line}", clause))
-        elif highest is not None and n < highest.ordinal:
-            issues.append(("numbering-order", f"{clause.number_text} comes after {highest.number_text}", clause))
-        seen.setdefault(n, clause)
-        if highest is None or n > highest.ordinal:
-            highest = clause
-    return issues + _gap_issues(run, start)
+    def add(self, run: list[Clause]) -> list[Issue]:
+        issues, fresh = [], {}
+        for clause in run:
+            n = clause.ordinal
+            if n in self.seen:
+                first = self.seen[n]
+                line = f" (line {first.pos.line})" if first.pos else ""
+                issues.append(("duplicate-number", f"{clause.number_text} is numbered the same as an earlier clause{line}", clause))
+            elif self.highest is not None and n < self.highest.ordinal:
+                issues.append(("numbering-order", f"{clause.number_text} comes after {self.highest.number_text}", clause))
+            else:
+                fresh.setdefault(n, clause)
+            self.seen.setdefault(n, clause)
+            if self.highest is None or n > self.highest.ordinal:
+                self.highest = clause
+        self.numbers.update(c.ordinal for c in run)
+        gaps = self._gaps(fresh)
+        return issues if self.numbers <= self.keyed_to else issues + gaps  # a pick of keyed numbers skips none
+
+    def _gaps(self, fresh: dict[int, Clause]) -> list[Issue]:
+        issues = []
+        for low, high in _gaps(sorted(fresh), self.expected):
+            after = fresh[high + 1]
+            before = self.seen.get(low - 1) if low > self.start else None
+            prefix = _prefix(after)
+            gap = f"{prefix}{low}" if low == high else f"{prefix}{low}–{prefix}{high}"
+            if before is None and not is_explicit_style(after.style):
+                continue  # "附件：一、… / 二、…": the first item of an inferred level may sit inside a line
+            if before is None:
+                msg = f"numbering starts at {after.number_text} ({gap} missing)"
+            else:
+                msg = f"numbering jumps from {before.number_text} to {after.number_text} ({gap} missing)"
+            issues.append(("numbering-gap", msg, after))
+        if fresh:
+            self.expected = max(self.expected, max(fresh) + 1)
+        return issues
 
 
 def _continued_from(doc: Document, part: Part) -> dict[str, int]:
@@ -149,20 +163,30 @@ def _all_issues(doc: Document) -> Iterator[Issue]:
         for clause in part.clauses():
             if _misplaced(clause):
                 yield "numbering-order", f"{clause.number_text} is placed under {clause.parent.number_text}", clause
-        last = _continued_from(doc, part)  # articles may also run on across chapters: 第一章 第1–4条, 第二章 第5条…
+        last = _continued_from(doc, part)
+        sequences: dict[str, _Sequence] = {}
         used: dict[str, set[int]] = {}
         for run in _runs(part):
-            first, style = run[0], sibling_key(run[0].style)
-            follows = not style.startswith("dotted") and first.ordinal == last.get(style, 0) + 1
-            start = first.ordinal if follows else 1
-            numbers = {c.ordinal for c in run}
-            issues = _sequence_issues(run, start)
-            if (run.restarts or follows) and numbers <= used.get(style, set()):
-                # keyed to an earlier sequence (协议条款 to 合同条件): it picks numbers, it does not skip them
-                issues = [i for i in issues if i[0] != "numbering-gap"]
-            yield from (i for i in issues if not is_rendered(i[2].style))  # Word displays what it numbers
-            last[style] = max(numbers)
-            used.setdefault(style, set()).update(numbers)
+            style = sibling_key(run[0].style)
+            sequence = _sequence_for(run, style, sequences.get(style), last, used)
+            sequences[style] = sequence
+            yield from (i for i in sequence.add(run) if not is_rendered(i[2].style))  # Word displays what it numbers
+            last[style] = max(c.ordinal for c in run)
+            used.setdefault(style, set()).update(c.ordinal for c in run)
+
+
+def _sequence_for(run: Run, style: str, current: _Sequence | None, last: dict[str, int],
+                  used: dict[str, set[int]]) -> _Sequence:
+    """The sequence a run belongs to: the current one if the run goes on with it (an article
+    style under a new chapter not starting at 1), else a new one. A new sequence that starts
+    again (协议条款 after the 合同条件), or runs on from the last number, may be keyed to the
+    numbers used before it: it picks numbers rather than skipping them."""
+    first, dotted = run[0].ordinal, style.startswith("dotted")
+    if current is not None and first != 1 and is_explicit_style(style) and not dotted:
+        return current
+    follows = not dotted and first == last.get(style, 0) + 1
+    keyed = frozenset(used.get(style, ())) if run.restarts or follows else frozenset()
+    return _Sequence(first if follows else 1, keyed)
 
 
 def _severity(clause: Clause) -> str:

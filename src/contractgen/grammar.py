@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .limits import LIMITS
 from .model import RegisterEntry, TocEntry
 from .numbering.zh import parse_count
 
@@ -56,12 +57,21 @@ def roman_value(text: str) -> int | None:
     return total
 
 
+def digits_value(text: str) -> int | None:
+    """The value of a run of decimal digits ("12", "٣"), or None: for what only looks like
+    one to ``str.isdigit`` ("²", which ``int`` refuses) and for a run longer than
+    ``Limits.text_number_digits`` (``int`` refuses over 4,300 digits; no contract numbers so far)."""
+    if not text.isdecimal() or len(text) > LIMITS.text_number_digits:
+        return None
+    return int(text)
+
+
 @lru_cache(maxsize=4096)
 def count_value(text: str) -> int | None:
     """A counter in any form contracts use: 十二, 12, XII, B (letters count A=1)."""
     text = text.strip()
     if text.isdigit():
-        return int(text)
+        return digits_value(text)
     if re.fullmatch(CN_NUM, text):
         return parse_count(text)
     if re.fullmatch(r"[IVXL]+", text):
@@ -72,10 +82,8 @@ def count_value(text: str) -> int | None:
 
 
 def parse_dotted(text: str) -> tuple[int, ...] | None:
-    parts = text.split(".")
-    if not all(p.isdigit() for p in parts):
-        return None
-    return tuple(int(p) for p in parts)
+    values = tuple(digits_value(p) for p in text.split("."))
+    return None if None in values else values
 
 
 def parse_clause_number(text: str) -> ClauseNumber | None:

@@ -17,6 +17,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
+from .limits import LimitExceeded, ascii_int
 from .model import join_number
 from .numbering.zh import count as chinese_count
 
@@ -37,11 +38,15 @@ def wval(el: etree._Element | None, default: str | None = None) -> str | None:
 
 
 def wint(el: etree._Element | None, default: int | None = None) -> int | None:
-    value = wval(el)
+    """The ``w:val`` of ``el`` as a number, ``default`` when missing or not a number.
+
+    Only ASCII digits count ("²" and "٣" are no number in a file); a number with more
+    digits than :data:`contractgen.limits.LIMITS` allows raises ``LimitExceeded``."""
     try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
+        value = ascii_int(wval(el))
+    except LimitExceeded as exc:
+        raise LimitExceeded(f"{exc} in w:{etree.QName(el).localname}") from None
+    return default if value is None else value
 
 
 def is_on(el: etree._Element | None) -> bool:

@@ -26,12 +26,22 @@ class TocRecord:
 class FieldRecord:
     """A field (complex or ``w:fldSimple``): its instruction and the result Word shows.
 
-    Filled while the walker reads the field, so it is mutable and shared with its event."""
+    Filled while the walker reads the field, so it is mutable and shared with its event;
+    the text comes in pieces (one per run), kept in lists so that a field of many runs
+    reads in linear time."""
 
-    instruction: str = ""
-    result: str = ""
+    instruction_parts: list[str] = field(default_factory=list)
+    result_parts: list[str] = field(default_factory=list)
     in_result: bool = False
     toc: TocRecord | None = None
+
+    @property
+    def instruction(self) -> str:
+        return "".join(self.instruction_parts)
+
+    @property
+    def result(self) -> str:
+        return "".join(self.result_parts)
 
 
 @dataclass(slots=True, frozen=True)

@@ -13,6 +13,7 @@ import re
 
 from lxml import etree
 
+from ..limits import LIMITS, LimitExceeded
 from ..wordml import W
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -56,6 +57,8 @@ class EastAsianFonts:
             seen: set[str] = set()
             current, found = style_id, False
             while current in self._own and current not in seen and not found:
+                if len(seen) >= LIMITS.style_chain:
+                    raise LimitExceeded(f"styles are based on each other more than {LIMITS.style_chain} deep (the limit)")
                 seen.add(current)
                 found = self._own[current]
                 current = self._based_on.get(current)

@@ -10,6 +10,10 @@ its own, the break kept as "\n" in the paragraph's text. Events a checker may wa
 (bookmarks, fields, TOCs, comments, highlights, tracked changes, links) are recorded on the
 paragraph they occur in, with character offsets into the paragraph's text where a checker
 needs them (bookmark ranges).
+
+The walk recurses once or twice per level of XML nesting, which the package reader bounds
+(``Limits.xml_depth``); paragraphs, characters, nested fields and TOC entries are counted
+against :class:`~contractgen.limits.Limits` as they are read.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from lxml import etree
 from .docxevents import (BookmarkEndEvent, BookmarkEvent, ChangeEvent, CommentEvent, Event, FieldEvent, FieldRecord,
                          HighlightEvent, LinkEvent, TocRecord)
 from .docxfonts import EastAsianFonts, has_cjk
+from ..limits import LIMITS, LimitExceeded, Limits, ascii_int
 from ..wordml import W, is_on, wval
 from .wordnum import Label, ListCounters, ListInstance, Numbering
 from .wordstyles import NumPr, Styles
@@ -80,11 +85,15 @@ class Para:
 class BodyWalker:
     """Reads ``w:body`` into :class:`Para` objects; one instance per document."""
 
-    def __init__(self, styles: Styles, numbering: Numbering, fonts: EastAsianFonts | None = None):
+    def __init__(self, styles: Styles, numbering: Numbering, fonts: EastAsianFonts | None = None,
+                 limits: Limits = LIMITS):
+        self.limits = limits
+        self._chars = 0  # visible characters of the document so far
+        self._toc_entries = 0  # paragraphs and links recorded in TOCs so far
         self.styles = styles
         self.numbering = numbering
         self.fonts = fonts or EastAsianFonts(None)
-        self.counters = ListCounters()
+        self.counters = ListCounters(limits)
         self._contexts: dict[str, dict[int, str]] = {}  # list -> level -> last label drawn
         self.paras: list[Para] = []
         self.tocs: list[TocRecord] = []
@@ -119,12 +128,9 @@ class BodyWalker:
                 self._pending.append(_marker_event(child, 0))
 
     def _table(self, tbl: etree._Element) -> None:
-        for row in tbl.iter(W + "tr"):
-            if _enclosing_table(row) is not tbl:
-                continue
-            for cell in row.iter(W + "tc"):
-                if _enclosing_table(cell) is tbl:
-                    self._blocks(cell, in_table=True)
+        for row in _own(tbl, W + "tr"):
+            for cell in _own(row, W + "tc"):
+                self._blocks(cell, in_table=True)
 
     def _block_sdt(self, sdt: etree._Element, in_table: bool) -> None:
         content = sdt.find(W + "sdtContent")
@@ -147,22 +153,39 @@ class BodyWalker:
         ppr = p.find(W + "pPr")
         style_id = wval(ppr.find(W + "pStyle")) if ppr is not None else None
         outline = ppr.find(W + "outlineLvl") if ppr is not None else None
-        direct_outline = int(wval(outline)) if wval(outline, "").isdigit() else None
+        direct_outline = ascii_int(wval(outline))
         hidden = ppr is not None and is_on(ppr.find(f"{W}rPr/{W}vanish"))
         index = len(self.paras)
+        if index >= self.limits.paragraphs:
+            raise LimitExceeded(f"the body has more than {self.limits.paragraphs:,} paragraphs (the limit)")
         self._text, self._events, self._pending, self._length = [], self._pending, [], 0
         self._para_style, self._font_missing = style_id, None
+        self._count_toc_entries()
         for toc in self._active_tocs:
             toc.paras.append(index)
         self._inlines(p)
         self._end_highlight()
         heading = self.styles.heading_level(style_id, direct_outline)
         text = "".join(self._text)
+        self._count_chars(len(text))
         fonts = None if self._font_missing is None else not self._font_missing
         para = Para(text, None, heading, in_table, hidden, self._events, "", fonts)
         if _counted(ppr, text):
             self._number(para, NumPr.from_ppr(ppr), style_id)
         self.paras.append(para)
+
+    def _count_chars(self, count: int) -> None:
+        limits = self.limits
+        if count > limits.paragraph_chars:
+            raise LimitExceeded(f"a paragraph shows {count:,} characters (the limit is {limits.paragraph_chars:,})")
+        self._chars += count
+        if self._chars > limits.text_chars:
+            raise LimitExceeded(f"the body shows more than {limits.text_chars:,} characters (the limit)")
+
+    def _count_toc_entries(self) -> None:
+        self._toc_entries += len(self._active_tocs)
+        if self._toc_entries > self.limits.paragraphs:
+            raise LimitExceeded(f"tables of contents list more than {self.limits.paragraphs:,} entries (the limit)")
 
     def _number(self, para: Para, direct: NumPr | None, style_id: str | None) -> None:
         """Give a paragraph its list label, level and list, counting it in its list."""
@@ -235,17 +258,18 @@ class BodyWalker:
 
     def _hyperlink(self, link: etree._Element) -> None:
         anchor = link.get(W + "anchor")
-        before = len("".join(self._text))
+        before = len(self._text)  # pieces, not characters: no join of the paragraph per link
         self._inlines(link)
         if anchor:
-            self._events.append(LinkEvent(anchor, "".join(self._text)[before:]))
+            self._events.append(LinkEvent(anchor, "".join(self._text[before:])))
+            self._count_toc_entries()
             for toc in self._active_tocs:
                 toc.anchors.append(anchor)
 
     def _simple_field(self, fld: etree._Element) -> None:
-        record = FieldRecord(instruction=fld.get(W + "instr", ""), in_result=True)
+        record = FieldRecord([fld.get(W + "instr", "")], in_result=True)
         self._events.append(FieldEvent(record))
-        self._fields.append(record)
+        self._open_field(record)
         self._inlines(fld)
         self._fields.pop()
 
@@ -261,7 +285,7 @@ class BodyWalker:
                 self._field_char(child.get(W + "fldCharType"))
             elif tag == W + "instrText":
                 if self._fields and not self._fields[-1].in_result:
-                    self._fields[-1].instruction += child.text or ""
+                    self._fields[-1].instruction_parts.append(child.text or "")
             elif tag == W + "commentReference":
                 self._events.append(CommentEvent(child.get(W + "id", "")))
             elif not hidden:
@@ -273,7 +297,7 @@ class BodyWalker:
         for record in reversed(self._fields):  # a nested field keeps its own result
             if not record.in_result:
                 return
-            record.result += text
+            record.result_parts.append(text)
         self._text.append(text)
         self._length += len(text)
         if color in (None, "none"):
@@ -293,7 +317,7 @@ class BodyWalker:
     def _field_char(self, kind: str | None) -> None:
         if kind == "begin":
             record = FieldRecord()
-            self._fields.append(record)
+            self._open_field(record)
             self._events.append(FieldEvent(record))
         elif kind == "separate" and self._fields:
             record = self._fields[-1]
@@ -304,6 +328,12 @@ class BodyWalker:
             record = self._fields.pop()
             if record.toc is not None and record.toc in self._active_tocs:
                 self._active_tocs.remove(record.toc)
+
+    def _open_field(self, record: FieldRecord) -> None:
+        """Start reading a field inside the fields already open (each shows its own result)."""
+        if len(self._fields) >= self.limits.field_nesting:
+            raise LimitExceeded(f"fields nest more than {self.limits.field_nesting} deep (the limit)")
+        self._fields.append(record)
 
     def _begin_toc_field(self, record: FieldRecord) -> TocRecord | None:
         """A TOC field's record; None when it sits in a TOC content control already read."""
@@ -380,8 +410,18 @@ def _change_event(el: etree._Element, kind: str, text_tag: str) -> ChangeEvent:
     return ChangeEvent(kind, el.get(W + "author", ""), el.get(W + "date", ""), text)
 
 
-def _enclosing_table(el: etree._Element) -> etree._Element | None:
-    parent = el.getparent()
-    while parent is not None and parent.tag != W + "tbl":
-        parent = parent.getparent()
-    return parent
+def _own(parent: etree._Element, tag: str):
+    """The elements ``tag`` under ``parent`` that belong to its table, in document order:
+    every descendant not inside a table nested in it (its rows, or a row's cells). Iterative,
+    and each element is looked at once per table (no walk up to the enclosing table)."""
+    stack = [iter(parent)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        if child.tag == W + "tbl":
+            continue
+        if child.tag == tag:
+            yield child
+        stack.append(iter(child))

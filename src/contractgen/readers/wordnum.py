@@ -7,6 +7,11 @@ every ``w:num`` sharing it continues one sequence; a ``w:num`` with
 the other ``w:num``s go on from there (Word and LibreOffice agree). A level's counter resets
 when a higher level advances (``w:lvlRestart`` moves or disables that), and a level that has
 not been used since its last reset prints as 0 in ``%1.%2`` labels, as in Word.
+
+Levels are 0-9 (``Limits.list_levels``: Word draws 9, LibreOffice 10); a ``w:lvl`` for any
+other level is never drawn and is left out. A counter past ``Limits.list_value`` or a label
+longer than ``Limits.label_chars`` is refused (``LimitExceeded``): ``w:start`` 10^15 in
+upper-case Roman numerals would otherwise be a label of 10^12 letters.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Callable
 
 from lxml import etree
 
+from ..limits import LIMITS, LimitExceeded, Limits, ascii_int
 # Re-exported for the reader modules that import them from here.
 from ..wordml import BULLET_FORMATS, W, Level, format_number, is_on, wint, wval
 
@@ -67,25 +73,33 @@ class Numbering:
             self._cache[num_id] = self._resolve(num_id)
         return self._cache[num_id]
 
-    def _abstract_for(self, num_id: str, seen: frozenset[str] = frozenset()) -> etree._Element | None:
-        num = self._nums.get(num_id)
-        if num is None or num_id in seen:
-            return None
-        abstract = self._abstract.get(wval(num.find(W + "abstractNumId"), ""))
-        link = wval(abstract.find(W + "numStyleLink")) if abstract is not None else None
-        if link:  # the definition lives in a numbering style: follow its numId
-            linked = self._style_num_id(link)
-            return self._abstract_for(linked, seen | {num_id}) if linked else None
-        return abstract
+    def _abstract_for(self, num_id: str | None) -> etree._Element | None:
+        seen: set[str] = set()
+        while num_id is not None and num_id not in seen:
+            num = self._nums.get(num_id)
+            if num is None:
+                return None
+            if len(seen) >= LIMITS.style_chain:
+                raise LimitExceeded(f"numbering styles link more than {LIMITS.style_chain} deep (the limit)")
+            seen.add(num_id)
+            abstract = self._abstract.get(wval(num.find(W + "abstractNumId"), ""))
+            link = wval(abstract.find(W + "numStyleLink")) if abstract is not None else None
+            if not link:
+                return abstract
+            num_id = self._style_num_id(link)  # the definition lives in a numbering style
+        return None
 
     def _resolve(self, num_id: str) -> ListInstance | None:
         abstract = self._abstract_for(num_id)
         if abstract is None:
             return None
-        levels = {_ilvl_attr(lvl): Level.from_xml(lvl) for lvl in abstract.iterfind(W + "lvl")}
+        levels = {_ilvl_attr(lvl): Level.from_xml(lvl) for lvl in abstract.iterfind(W + "lvl")
+                  if _ilvl_attr(lvl) < LIMITS.list_levels}
         instance = ListInstance(num_id, abstract.get(W + "abstractNumId", ""), levels)
         for override in self._nums[num_id].iterfind(W + "lvlOverride"):
             ilvl = _ilvl_attr(override)
+            if ilvl >= LIMITS.list_levels:
+                continue
             lvl = override.find(W + "lvl")
             if lvl is not None:
                 instance.levels[ilvl] = Level.from_xml(lvl)
@@ -107,14 +121,16 @@ class Numbering:
 
 
 def _ilvl_attr(el: etree._Element) -> int:
-    value = el.get(W + "ilvl", "0")
-    return int(value) if value.isdigit() else 0
+    """``@w:ilvl`` of a level definition; 0 when missing or not an (unsigned) number."""
+    value = ascii_int(el.get(W + "ilvl", "0"))
+    return value if value is not None and value >= 0 else 0
 
 
 class ListCounters:
     """Counter state while reading a document top to bottom."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits = LIMITS) -> None:
+        self.limits = limits
         self._counters: dict[str, dict[int, int]] = {}
         self._restarted: set[tuple[str, int]] = set()
         self._runs: dict[str, int] = {}  # abstract list -> times a startOverride restarted it
@@ -144,10 +160,14 @@ class ListCounters:
             counters[ilvl] = instance.restarts[ilvl]
         else:
             counters[ilvl] = level.start if current is None else current + 1
+        if abs(counters[ilvl]) > self.limits.list_value:
+            raise LimitExceeded(f"a list counts to {counters[ilvl]:,} (the limit is {self.limits.list_value:,})")
         for deeper, deeper_level in instance.levels.items():
             if deeper > ilvl and deeper_level.resets_after(deeper, ilvl):
                 counters.pop(deeper, None)
         if level.fmt in BULLET_FORMATS:
             return None
         text = level.label(counters, instance.levels)
+        if len(text) > self.limits.label_chars:
+            raise LimitExceeded(f"a list label of {len(text):,} characters (the limit is {self.limits.label_chars})")
         return Label(text, level.suffix) if text.strip() else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..limits import LIMITS, LimitExceeded
 from ..wordml import W, wint, wval
 
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
@@ -66,6 +67,7 @@ class Styles:
     def __init__(self, root: etree._Element | None):
         self._styles: dict[str, Style] = {}
         self._default: str | None = None
+        self._chains: dict[str | None, list[Style]] = {}
         if root is None:
             return
         for el in root.iterfind(W + "style"):
@@ -77,12 +79,24 @@ class Styles:
                 self._default = style.id
 
     def chain(self, style_id: str | None) -> list[Style]:
-        """The style and the styles it is based on, nearest first (the default style if none)."""
+        """The style and the styles it is based on, nearest first (the default style if none).
+
+        Read once per style (cached); a chain of more than ``Limits.style_chain`` styles is
+        refused (``LimitExceeded``)."""
+        if style_id not in self._chains:
+            self._chains[style_id] = self._read_chain(style_id)
+        return self._chains[style_id]
+
+    def _read_chain(self, style_id: str | None) -> list[Style]:
         out: list[Style] = []
+        seen: set[str] = set()
         current = style_id if style_id in self._styles else self._default
-        while current in self._styles and all(s.id != current for s in out):
+        while current in self._styles and current not in seen:
+            if len(out) >= LIMITS.style_chain:
+                raise LimitExceeded(f"styles are based on each other more than {LIMITS.style_chain} deep (the limit)")
             style = self._styles[current]
             out.append(style)
+            seen.add(current)
             current = style.based_on
         return out
 

@@ -67,7 +67,8 @@ class BodyBuilder:
         self.out.append(paragraph(props, content))
 
     def inlines(self, items: list[Inline], rpr: str = "") -> str:
-        return "".join(self.runs(i, rpr) if isinstance(i, str) else self.ref(i, rpr) for i in items)
+        typeset = self.typeset
+        return "".join(runs(typeset(i), rpr) if isinstance(i, str) else self.ref(i, rpr) for i in items)
 
     def ref(self, ref: Ref, rpr: str = "") -> str:
         """The display text with the number part as a live REF field."""

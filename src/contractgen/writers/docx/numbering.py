@@ -19,6 +19,7 @@ addendum, a later attachment) carry their own ``w:numPr``, which wins over the s
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ...model import Document, Part
 from ...numbering import Scheme, get_scheme
@@ -47,7 +48,8 @@ def level_from_format(pattern: str, ilvl: int, count_fmt: str) -> Level:
 Indents = tuple[tuple[int, int], ...]  # (left, hanging) in twips, per level
 
 
-def body_levels(scheme: Scheme) -> list[Level]:
+@lru_cache(maxsize=16)
+def body_levels(scheme: Scheme) -> tuple[Level, ...]:
     """The one list of a main part or addendum: articles, then legal-style sub-levels."""
     article = word_level(scheme.word_num_fmt, scheme.word_article_text)
     rest = [level_from_format(p, i, scheme.word_num_fmt)
@@ -55,7 +57,8 @@ def body_levels(scheme: Scheme) -> list[Level]:
     return _hanging([article, *rest], _indents(scheme, "clause_indents"))
 
 
-def attachment_levels(scheme: Scheme) -> list[Level]:
+@lru_cache(maxsize=16)
+def attachment_levels(scheme: Scheme) -> tuple[Level, ...]:
     levels = [level_from_format(p, i, scheme.word_num_fmt)
               for i, p in enumerate(scheme.attachment_clause_formats)]
     return _hanging(levels, _indents(scheme, "attachment_indents"))
@@ -65,11 +68,11 @@ def _indents(scheme: Scheme, name: str) -> Indents:
     return getattr(scheme.typography, name, ()) if scheme.typography else ()
 
 
-def _hanging(levels: list[Level], indents: Indents) -> list[Level]:
+def _hanging(levels: list[Level], indents: Indents) -> tuple[Level, ...]:
     """A level with a hanging indent ends its label with a tab to the text's indent, so the
     first line's text and its wrapped lines start at the same place."""
-    return [replace(level, suffix="tab") if i < len(indents) and indents[i][1] else level
-            for i, level in enumerate(levels)]
+    return tuple(replace(level, suffix="tab") if i < len(indents) and indents[i][1] else level
+                 for i, level in enumerate(levels))
 
 
 def level_indent_xml(indent: tuple[int, int]) -> str:
@@ -97,12 +100,12 @@ class PartLists:
 class NumberingPlan:
     """The lists of a document and the styles that carry them; writes ``numbering.xml``."""
 
-    abstracts: list[tuple[list[Level], Indents]] = field(default_factory=list)
+    abstracts: list[tuple[tuple[Level, ...], Indents]] = field(default_factory=list)
     parts: dict[int, PartLists] = field(default_factory=dict)
     style_numbering: dict[str, tuple[int, int]] = field(default_factory=dict)  # style id -> (numId, ilvl)
     _heading_num: int | None = None
 
-    def _add(self, levels: list[Level], indents: Indents = ()) -> int:
+    def _add(self, levels: tuple[Level, ...], indents: Indents = ()) -> int:
         """Add an abstract list and its one ``w:num``; return the numId (1-based)."""
         self.abstracts.append((levels, indents))
         return len(self.abstracts)
@@ -114,7 +117,7 @@ class NumberingPlan:
         scheme = get_scheme(part.scheme)
         if part.kind == "attachment":
             if self._heading_num is None:
-                self._heading_num = self._add([word_level(scheme.word_num_fmt, scheme.word_attachment_text)])
+                self._heading_num = self._add((word_level(scheme.word_num_fmt, scheme.word_attachment_text),))
                 self.style_numbering[ATTACHMENT_HEADING_STYLE] = (self._heading_num, 0)
             lists = PartLists(self._add(attachment_levels(scheme), _indents(scheme, "attachment_indents")),
                               heading_num=self._heading_num)
@@ -148,7 +151,7 @@ def plan_numbering(doc: Document) -> NumberingPlan:
     return plan
 
 
-def _abstract_xml(index: int, levels: list[Level], indents: Indents = ()) -> str:
+def _abstract_xml(index: int, levels: tuple[Level, ...], indents: Indents = ()) -> str:
     kind = "singleLevel" if len(levels) == 1 else "multilevel"
     body = "".join(_level_xml(level, i, indents[i] if i < len(indents) else (0, 0))
                    for i, level in enumerate(levels))
@@ -158,6 +161,7 @@ def _abstract_xml(index: int, levels: list[Level], indents: Indents = ()) -> str
 
 
 
+@lru_cache(maxsize=256)
 def _level_xml(level: Level, ilvl: int, indent: tuple[int, int]) -> str:
     """``w:lvl`` with its indent: ``w:pPr`` is its last child but ``w:rPr``, which it has none of."""
     xml = level.xml(ilvl)

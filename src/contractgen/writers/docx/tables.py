@@ -3,7 +3,7 @@ row that repeats on every page, rows that do not split, and a little space after
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import Callable
 
 from ...model import Inline, Table, plain_text
@@ -16,9 +16,14 @@ CHAR = 120  # twips of one Latin character width at 12 pt (a CJK character is tw
 PADDING = 2 * 108 + 60  # the cell's left and right margins, and a little air
 
 
+# wide (East Asian W/F) characters: CJK, kana, Hangul, full-width forms
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
 def display_width(text: str) -> int:
     """Roughly how many Latin character widths a text takes (a CJK character takes two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
 def _needs(table: Table, count: int) -> tuple[list[int], list[int]]:
@@ -28,7 +33,7 @@ def _needs(table: Table, count: int) -> tuple[list[int], list[int]]:
         for i, cell in enumerate(row):
             text = plain_text(cell)
             natural[i] = max(natural[i], display_width(text) * CHAR + PADDING)
-            words = [w for w in text.split() if not any(display_width(c) == 2 for c in w)]
+            words = [w for w in text.split() if not _WIDE.search(w)]
             least[i] = max(least[i], max((display_width(w) for w in words), default=0) * CHAR + PADDING)
     return natural, least
 

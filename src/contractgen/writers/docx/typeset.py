@@ -35,19 +35,20 @@ def curly_quotes(text: str) -> str:
 
 @lru_cache(maxsize=8)
 def typesetter(lang: str) -> Callable[[str], str]:
-    """The text transform of one language's generated runs (identity where it has none)."""
+    """The text transform of one language's generated runs (identity where it has none);
+    cached per text, since a batch writes the same clause text for every row."""
     typo = SCHEMES[lang].typography if lang in SCHEMES else None
-    if typo is None:
+    if typo is None or not (typo.curly_quotes or typo.keep_together):
         return lambda text: text
-    together = [re.compile(p) for p in typo.keep_together]
+    together = re.compile("|".join(f"(?:{p})" for p in typo.keep_together)) if typo.keep_together else None
     quotes = typo.curly_quotes
 
+    @lru_cache(maxsize=8192)
     def typeset(text: str) -> str:
         if quotes:
             text = curly_quotes(text)
-        if " " in text:
-            for pattern in together:
-                text = pattern.sub(lambda m: m[0].replace(" ", NBSP), text)
+        if together is not None and " " in text:
+            text = together.sub(lambda m: m[0].replace(" ", NBSP), text)
         return text
 
     return typeset

@@ -213,8 +213,9 @@ def preview(source, data_path, out_path, serve, port, lang, force, select, ignor
 @click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True, help="Contract language.")
 @click.option("--author", default="contractgen", show_default=True, help="Author of the DOCX's tracked changes.")
 @click.option("--date", default="2000-01-01T00:00:00Z", show_default=True, help="Date of the DOCX's tracked changes (ISO 8601).")
+@click.option("--track-renumbering", is_flag=True, help="DOCX: track renumbering too (rejecting every change then gives OLD exactly).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
-def compare(paths, fmt, out_path, template_dir, data_path, lang, author, date, force) -> None:
+def compare(paths, fmt, out_path, template_dir, data_path, lang, author, date, track_renumbering, force) -> None:
     """Show what changed from OLD to NEW (.md, .txt, .docx): units matched by label, title
     and text, so renumbering is not an edit. `compare --template T --data D RETURNED.docx`
     compares what the template builds today with the file that came back.
@@ -223,4 +224,4 @@ def compare(paths, fmt, out_path, template_dir, data_path, lang, author, date, f
     from .commands.compare import run_compare
 
     raise SystemExit(run_compare(paths, fmt, out_path, lang=lang, template=template_dir, data=data_path,
-                                 author=author, date=date, force=force))
+                                 author=author, date=date, track_renumbering=track_renumbering, force=force))

@@ -19,7 +19,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\
 
 def run_compare(paths: Sequence[Path], fmt: str = "text", out: Path | None = None, *, lang: str = "auto",
                 template: Path | None = None, data: Path | None = None, author: str = "contractgen",
-                date: str = "2000-01-01T00:00:00Z", force: bool = False) -> int:
+                date: str = "2000-01-01T00:00:00Z", track_renumbering: bool = False, force: bool = False) -> int:
     """Compare; return 0 when the versions are identical, 1 when they differ (2 is raised
     as a UserError for bad input)."""
     if template is not None or data is not None:
@@ -37,7 +37,8 @@ def run_compare(paths: Sequence[Path], fmt: str = "text", out: Path | None = Non
         raise UserError(f"--date {date!r}: use an ISO 8601 date and time, e.g. 2024-05-01T09:30:00Z")
     if fmt in ("html", "docx") and out is None:
         raise UserError(f"--format {fmt} needs --out FILE")
-    options = RedlineOptions(author=author, date=date, old_name=names[0], new_name=names[1])
+    options = RedlineOptions(author=author, date=date, old_name=names[0], new_name=names[1],
+                             track_renumbering=track_renumbering)
     data_out = render(comparison, fmt, options)
     if out is None:
         sys.stdout.flush()

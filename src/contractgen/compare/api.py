@@ -19,12 +19,15 @@ FORMATS = ("text", "json", "html", "docx")
 @dataclass(frozen=True)
 class RedlineOptions:
     """How a redline is written: the tracked changes' author and date (ISO 8601, e.g.
-    2024-05-01T00:00:00Z; a fixed date keeps the output deterministic) and the HTML layout."""
+    2024-05-01T00:00:00Z; a fixed date keeps the output deterministic), the files' names,
+    and whether the DOCX tracks renumbering (by default renumbering is no change, so
+    rejecting every change gives OLD's text as NEW numbers it)."""
 
     author: str = "contractgen"
     date: str = "2000-01-01T00:00:00Z"
     old_name: str = ""
     new_name: str = ""
+    track_renumbering: bool = False  # DOCX: show renumbering as tracked changes too
 
 
 def reference_findings(doc: Document, lang: str = "auto"):

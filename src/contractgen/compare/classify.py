@@ -79,8 +79,8 @@ class Classifier:
     def pair(self, o: Unit, n: Unit) -> Entry:
         heads = self.mapped(o, o.head)
         paras = [self.mapped(o, p) for p in o.paras]
-        lines = [_line(heads[0], n.head)] if (o.head or n.head) else []
-        lines += _lines([p for p, _ in paras], n.paras)
+        lines = [line_op(heads[0], n.head)] if (o.head or n.head) else []
+        lines += line_ops([p for p, _ in paras], n.paras)
         entry = Entry(UNCHANGED, o, n, lines)
         by_text = dict([heads] + paras)
         found = {id(line): changes(line.words) for line in lines if line.op == "replace"}
@@ -126,8 +126,10 @@ class Classifier:
         return notes
 
 
-def _line(old: str, new: str) -> LineOp:
+def line_op(old: str, new: str) -> LineOp:
     if old == new:
+        return LineOp("equal", old, new)
+    if not old and not new:
         return LineOp("equal", old, new)
     if not old:
         return LineOp("insert", new=new)
@@ -138,7 +140,7 @@ def _line(old: str, new: str) -> LineOp:
     return LineOp("replace", old, new, word_diff(old, new))
 
 
-def _lines(old: list[str], new: list[str]) -> list[LineOp]:
+def line_ops(old: list[str], new: list[str]) -> list[LineOp]:
     """Paragraphs aligned with difflib; a replaced run is paired line by line."""
     out: list[LineOp] = []
     matcher = difflib.SequenceMatcher(None, [normalise(t) for t in old], [normalise(t) for t in new],
@@ -148,7 +150,7 @@ def _lines(old: list[str], new: list[str]) -> list[LineOp]:
             out += [LineOp("equal", a, b) for a, b in zip(old[i1:i2], new[j1:j2])]
             continue
         pairs = min(i2 - i1, j2 - j1)
-        out += [_line(a, b) for a, b in zip(old[i1:i1 + pairs], new[j1:j1 + pairs])]
+        out += [line_op(a, b) for a, b in zip(old[i1:i1 + pairs], new[j1:j1 + pairs])]
         out += [LineOp("delete", old=a) for a in old[i1 + pairs:i2]]
         out += [LineOp("insert", new=b) for b in new[j1 + pairs:j2]]
     return out
@@ -162,4 +164,4 @@ def lone(unit: Unit, kind: str) -> Entry:
     return Entry(kind, unit, None, [LineOp("delete", old=t) for t in lines])
 
 
-__all__ = ["Classifier", "Entry", "LineOp", "KINDS", "lone", "EQUAL", "DELETE", "INSERT"]
+__all__ = ["Classifier", "Entry", "LineOp", "KINDS", "line_op", "line_ops", "lone", "EQUAL", "DELETE", "INSERT"]

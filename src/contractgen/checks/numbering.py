@@ -49,8 +49,9 @@ def _is_lead_in(block) -> bool:
 
 def _runs(part: Part) -> list[Run]:
     """Sibling sequences of numbers, in order of their first clause. A sibling numbered 1
-    starts a new run after two or more siblings, or after a lead-in (a heading without a
-    number, "乙方的义务：") — parallel lists; "1. 1. 2." stays one run with a duplicate."""
+    starts a new run after two or more siblings, or, in an inferred style, after a lead-in
+    (a heading without a number, "乙方的义务：") — parallel lists; "1. 1. 2." and 第一条 twice
+    stay one run with a duplicate."""
     groups: dict[tuple[int, str], tuple[list[Clause], int]] = {}
     order: list[Run] = []
     lead_ins = 0
@@ -61,7 +62,8 @@ def _runs(part: Part) -> list[Run]:
             continue
         key = (id(block.parent), sibling_key(block.style))
         run, seen_lead_ins = groups.get(key, (None, 0))
-        if run is None or (block.ordinal == 1 and (len(run) > 1 or seen_lead_ins < lead_ins)):
+        led_in = seen_lead_ins < lead_ins and not is_explicit_style(block.style)  # 第一条 twice is no new list
+        if run is None or (block.ordinal == 1 and (len(run) > 1 or led_in)):
             run = Run(restarts=run is not None)
             order.append(run)
         run.append(block)

@@ -66,8 +66,10 @@ parent and one style, and every sequence restarts under its parent.
   In inferred styles (一、, （一）, 1., a)) a skipped number is a warning, and a sequence that
   starts above 1 is not reported, as its first item may stand inside a line.
 - `duplicate-number` and `numbering-order` are errors in those explicit styles and warnings
-  in inferred ones. A sibling numbered 1 after two or more others, or after a lead-in (a
-  heading without a number, "乙方的义务："), starts a new list and is never a duplicate.
+  in inferred ones. Articles numbered through the part are one sequence across chapters,
+  so 第二十七条 under two chapters is a duplicate. A sibling numbered 1 after two or more
+  others, or in an inferred style after a lead-in (a heading without a number, "乙方的义务："),
+  starts a new list and is never a duplicate; 第一条 typed twice is one.
   A dotted number under a parent whose number it does not carry (3.2 under 第五条) is a
   certain `numbering-order` error.
 - Numbers a program renders — items of a Markdown ordered list after its first (CommonMark

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from contractgen.model import AttachmentRegister, Clause, Origin, Paragraph, Ref, SourcePos, Table, Toc
+from contractgen.model import (AttachmentRegister, Clause, Origin, Paragraph, Ref, SignatureBlock, SourcePos, Table,
+                               Toc)
 from contractgen.readers.fragment import read_fragment
 
 from conftest import TESTS, UPDATE_GOLDEN
@@ -27,6 +28,9 @@ def dump(block) -> str:
         return f"Paragraph style={block.style} line={line} text={_text(block.text)!r}"
     if isinstance(block, Table):
         return f"Table header={block.header} line={line} rows={[[_text(c) for c in r] for r in block.rows]!r}"
+    if isinstance(block, SignatureBlock):
+        parties = [(p.role, p.name, p.signatory, p.date) for p in block.parties]
+        return f"SignatureBlock line={line} parties={parties!r}"
     return f"{type(block).__name__} line={line}"
 
 

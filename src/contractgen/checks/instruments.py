@@ -80,7 +80,8 @@ def names_other_instrument(text: str) -> bool:
 
 
 def sentence_around(text: str, at: int) -> str:
-    """The sentence of ``text`` that position ``at`` is in."""
-    starts = [m.end() for m in re.finditer(r"[.;:。；：]\s", text[:at])]
-    end = re.search(r"[.;:。；：](?:\s|$)", text[at:])
+    """The sentence of ``text`` that position ``at`` is in; an abbreviation's period
+    ("48 C.F.R. §12.212") ends none."""
+    starts = [m.end() for m in re.finditer(r"(?<![A-Z])[.;:]\s|[。；：]", text[:at])]  # not after "C.F.R."
+    end = re.search(r"(?<![A-Z])[.;:](?:\s|$)|[。；：]", text[at:])
     return text[starts[-1] if starts else 0:at + end.start() if end else len(text)]

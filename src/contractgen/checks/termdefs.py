@@ -36,7 +36,8 @@ _SIGNPOST = re.compile(r"\s*(?:has|have|shall have)\s+the\s+meanings?\s+(?:given
 _EN_INLINE = re.compile(
     r"[(（]\s*(?:(?:each|together|collectively|individually|jointly)\s*,?\s+)?(?:hereinafter\s+)?"
     r"(?:(?:referred\s+to\s+|called\s+)?as\s+)?(?:the\s+|a\s+|an\s+|this\s+)?(?=[“\"])(?P<body>[^()（）\n]{1,160})[)）]"
-    r"|hereinafter\s+(?:referred\s+to\s+as|called)\s+(?:the\s+)?(?P<after>[“\"][^“”\"\n]{1,60}[”\"])")
+    r"|(?:hereinafter\s+(?:referred\s+to\s+as|called)|(?:shall\s+be\s+|are\s+|is\s+)?referred\s+to\s+"
+    r"(?:collectively\s+|together\s+)?as)\s+(?:the\s+)?(?P<after>[“\"][^“”\"\n]{1,60}[”\"])")
 _ZH_INLINE = re.compile(r"(?:以下简称|以下称为|以下称|以下统称|下称|简称|统称)\s*(?:为)?\s*[:：]?\s*")
 _ZH_TERM_AFTER_CUE = re.compile(r"(?P<t>[\u3400-\u9fffA-Za-z0-9]{1,20})")
 _ZH_Q = r"[“\"「]\s*[^“”\"「」\n]{1,20}?\s*[”\"」]"

@@ -37,6 +37,7 @@ from .base import CheckContext, rule
 from .parties import TERMS as PARTY_TERMS
 from .sets import restated_party
 from .termdefs import Definition, definitions, key_terms
+from .instruments import names_other_instrument, sentence_around
 from .termnames import defined_elsewhere, is_name, proper_name
 
 _PARTY_KEYS = {t.casefold() for terms in PARTY_TERMS.values()
@@ -248,7 +249,10 @@ def _used_as_term(text: str, start: int, term: str) -> bool:
 
 
 def _in_body(unit) -> bool:
-    """Clause text in a contract's body; covers, preambles and tables may name terms early."""
+    """Clause text in a contract's body; covers, preambles and tables may name terms early,
+    and a heading-like line ("Confidentiality; Pre-Release Materials") names its section."""
+    if len(unit.text.split()) <= 8 and not re.search(r"[.。!?！？]", unit.text):
+        return False
     return unit.part.kind != "cover" and isinstance(unit.block, Clause)
 
 
@@ -264,7 +268,8 @@ def _en_undefined(doc: Document, ctx: CheckContext, defined: set[str]) -> Iterab
     if not any(not _is_zh(d.term) for d in definitions(ctx)) or any(defined_elsewhere(u.text) for u in ctx.units):
         return
     headings, reported = _headings(doc), set()
-    known = defined | key_terms(ctx) | _DOCUMENT_PARTS
+    named = key_terms(ctx)  # a key-term row "Prior Inventions Disclosure" names the Prior Inventions too
+    known = defined | named | _DOCUMENT_PARTS | {" ".join(k.split()[:n]) for k in named for n in range(2, len(k.split()))}
     ruled_out: dict[str, bool] = {}  # per phrase, so each costs one look at the headings
     for unit in ctx.units:
         if unit.text[:1].isupper() and is_title_like(unit.text, "en"):
@@ -276,12 +281,22 @@ def _en_undefined(doc: Document, ctx: CheckContext, defined: set[str]) -> Iterab
             if key not in ruled_out:
                 ruled_out[key] = _known(key, known) or key in headings or is_name(phrase.split())
             if once in reported or ruled_out[key] or _named_here(unit.text, m) or proper_name(unit.text, m) \
-               or _DEFINED_IN_OTHER.match(unit.text, m.end()):
+               or _DEFINED_IN_OTHER.match(unit.text, m.end()) or _regulatory(unit.text, m):
                 continue
             reported.add(once)
             found = ctx.finding(f"'{phrase}' is used as a defined term but is never defined", unit.pos, unit.text,
                                 around=m.start("p"), suggestion=f'define it: "{phrase}" means …')
             yield found if _SAID_DEFINED_HERE.match(unit.text, m.end()) else as_warning(found)
+
+
+def _regulatory(text: str, m: re.Match) -> bool:
+    """A term of a statute the sentence cites ("the Commercial Computer Software" in a
+    sentence citing 48 C.F.R. 227.7202), or the product of a brand ("GitHub Enterprise
+    Cloud … the Enterprise Cloud Addendum")."""
+    if names_other_instrument(sentence_around(text, m.start("p"))):
+        return True
+    first = re.escape(m["p"].split()[0])
+    return re.search(rf"\b[A-Z][a-z]+[A-Z]\w*\s+{first}\b", text) is not None
 
 
 def _named_here(text: str, m: re.Match) -> bool:

@@ -9,8 +9,8 @@ from rapidfuzz import fuzz
 from ..diagnostics import Finding
 from ..model import Document
 from .align import Alignment, align_units, masked
-from .classify import (DELETED, INSERTED, KINDS, MERGED, MOVED, RENUMBERED, SPLIT, UNCHANGED, Classifier, Entry,
-                       lone)
+from .classify import (DELETED, EDITED, INSERTED, KINDS, MERGED, MOVED, RENUMBERED, SPLIT, UNCHANGED, Classifier,
+                       Entry, lone)
 from .units import Unit, document_units
 
 SPLIT_SIMILARITY = 85.0
@@ -63,7 +63,7 @@ def compare_documents(old: Document, new: Document, findings: tuple[list[Finding
     deleted = {u.index: lone(u, DELETED) for u in align.old if u.index not in align.old_to_new}
     inserted = {u.index: lone(u, INSERTED) for u in align.new if u.index not in align.new_to_old}
     _fold(align, pairs, deleted, inserted)
-    _splits(align, deleted, inserted)
+    _splits(align, pairs, deleted, inserted)
     entries = [pairs[o] for o in sorted(pairs)] + [deleted[i] for i in sorted(deleted)]
     entries += [inserted[i] for i in sorted(inserted)]
     entries.sort(key=lambda e: (e.new.index if e.new else _anchor_new(align, e.old), e.old is None))
@@ -120,33 +120,38 @@ def _follows_parent(entry: Entry) -> bool:
     return parent_renumbered and same_ordinal
 
 
-def _splits(align: Alignment, deleted: dict, inserted: dict) -> None:
-    """A deleted unit whose text is now in two or three consecutive inserted siblings is
-    split; the reverse is merged."""
-    news = [e for _, e in sorted(inserted.items()) if e.reported]
-    olds = [e for _, e in sorted(deleted.items()) if e.reported]
-    for one in olds:
-        _pair_split(one, news, lambda e: e.new, lambda e: e.old, SPLIT)
-    for one in news:
-        if one.kind == INSERTED:
-            _pair_split(one, [e for e in olds if e.kind == DELETED], lambda e: e.old, lambda e: e.new, MERGED)
+def _splits(align: Alignment, pairs: dict, deleted: dict, inserted: dict) -> None:
+    """A unit whose text now runs on into the inserted unit after it was split; a unit that
+    took in the text of the deleted unit after it was merged. Only where it is clear: the
+    two are siblings and together read as the one (rapidfuzz ratio >= SPLIT_SIMILARITY)."""
+    for index, entry in sorted(inserted.items()):
+        _join(entry, _previous_sibling(align.new, entry.new), align.origin_of, pairs, SPLIT, "new")
+    for index, entry in sorted(deleted.items()):
+        _join(entry, _previous_sibling(align.old, entry.old), align.match_of, pairs, MERGED, "old")
 
 
-def _pair_split(one: Entry, pool: list[Entry], unit_of, own_unit, kind: str) -> None:
-    target = masked(own_unit(one).body)
-    for size in (2, 3):
-        for i in range(len(pool) - size + 1):
-            run = pool[i:i + size]
-            if any(e.kind not in (INSERTED, DELETED) for e in run):
-                continue
-            if len({unit_of(e).level for e in run}) != 1 or unit_of(run[0]).level != own_unit(one).level:
-                continue
-            text = masked("\n".join(unit_of(e).body for e in run))
-            if fuzz.ratio(target, text) >= SPLIT_SIMILARITY:
-                for e in [one, *run]:
-                    e.kind = kind
-                    e.partner = one if e is not one else run[0]
-                return
+def _previous_sibling(units: list[Unit], unit: Unit) -> Unit | None:
+    before = units[unit.index - 1] if unit.index else None
+    if before is None or before.level != unit.level or before.parent is not unit.parent:
+        return None
+    return before
+
+
+def _join(entry: Entry, sibling: Unit | None, counterpart, pairs: dict, kind: str, side: str) -> None:
+    if not entry.reported or entry.contains or sibling is None:
+        return
+    other = counterpart(sibling)
+    if other is None:
+        return
+    pair = pairs[(other if side == "new" else sibling).index]
+    if pair.kind != EDITED:
+        return
+    lone_unit = entry.new if side == "new" else entry.old
+    joined = masked(sibling.body + "\n" + lone_unit.body)
+    if fuzz.ratio(masked(other.body), joined) >= SPLIT_SIMILARITY:
+        pair.kind = entry.kind = kind
+        pair.partner, entry.partner = entry, pair
+        entry.reported = False  # reported with the pair: "1.1 split into 1.1 and 1.2"
 
 
 def _anchor(align: Alignment, old_unit: Unit) -> Unit | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .classify import DELETED, INSERTED, KINDS, MOVED, UNCHANGED, Entry
+from .classify import DELETED, INSERTED, KINDS, MERGED, MOVED, SPLIT, UNCHANGED, Entry
 from .core import Comparison
 
 
@@ -30,6 +30,8 @@ def entry_dict(entry: Entry) -> dict:
     if o and n and o.title != n.title:
         out["old_title"] = o.title
     out["changes"] = [c.as_dict() for c in entry.changes] if o and n else []
+    if entry.partner is not None:
+        out["with"] = entry.partner.unit.number_text or entry.partner.unit.title
     out["references_renumbered"] = entry.refs_renumbered
     out["cited_renumbered"] = entry.cited_renumbered
     out["contains"] = entry.contains
@@ -64,6 +66,10 @@ def entry_line(entry: Entry) -> str:
     details = [entry.kind]
     if entry.kind in (DELETED, INSERTED, MOVED) and entry.contains:
         details[0] += f" with {entry.contains} sub-unit(s)"
+    if entry.kind == SPLIT and entry.partner is not None:
+        details[0] += f" into {n.number_text or n.title} and {entry.partner.new.number_text or entry.partner.new.title}"
+    if entry.kind == MERGED and entry.partner is not None:
+        details[0] += f" with {entry.partner.old.number_text or entry.partner.old.title}, which follows it"
     if o and n and o.title != n.title:
         details.append(f"title “{o.title}” → “{n.title}”")
     if o and n and entry.changes:

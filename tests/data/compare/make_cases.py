@@ -3,6 +3,7 @@
 Each case folder gets old.md and new.md (built by the template, or the built text with one
 edit), old.docx and new.docx (our writer over the same text), and the zh-delete case also
 old-auto.docx and new-auto.docx: legacy Word files whose numbers are Word auto-numbering.
+en-split is written by hand (one section split in two, two merged into one).
 expected.json is written by the tests (CONTRACTGEN_UPDATE_GOLDEN=1) and reviewed by a person.
 """
 

@@ -17,7 +17,7 @@ from typing import Callable, Hashable, Iterable
 
 from rapidfuzz import fuzz
 
-from ..checks.citations import citations
+from .refs import citations
 from .units import Unit, normalise
 
 SIMILARITY = 60.0      # below this a pair of texts is not the same unit edited
@@ -26,8 +26,7 @@ PARENT_BONUS = 12.0    # a candidate under the matched parent is preferred
 
 def masked(text: str) -> str:
     """Text with every citation's number masked: "见第十条" and "见第九条" read alike."""
-    found = list(citations(text))
-    for cit in reversed(found):
+    for cit in reversed(citations(text)):
         text = text[:cit.start] + "§" + text[cit.start + len(cit.text):]
     return normalise(text)
 

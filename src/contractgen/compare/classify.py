@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 
 from .align import Alignment
 from .diff import DELETE, EQUAL, INSERT, Change, changes, word_diff
-from ..checks.citations import citations
-from .refs import UnitIndex, apply, rewrites
+from .refs import UnitIndex, apply, citations, rewrites
 from .units import Unit, normalise
 
 UNCHANGED, RENUMBERED, MOVED, EDITED = "unchanged", "renumbered", "moved", "edited"
@@ -110,8 +109,8 @@ class Classifier:
         o, n = entry.old, entry.new
         notes = []
         for old_line, new_line in zip([o.head, *o.paras], [n.head, *n.paras]):
-            olds, news = list(citations(old_line)), list(citations(new_line))
-            if len(olds) != len(news):
+            olds, news = citations(old_line), citations(new_line)
+            if not olds or len(olds) != len(news):
                 continue
             for was, now in zip(olds, news):
                 target = self.old_index.target(o, was) if was.kind == "clause" else None

@@ -22,6 +22,9 @@ _DATE = (rf"\d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?|\d{{4}}-\d{{2
 _CN_NUMERALS = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟"
 _TOKEN = re.compile(rf"{_DATE}|\d[\d,]*(?:\.\d+)?%?|[{_CN_NUMERALS}]+|[A-Za-z]+(?:['’][A-Za-z]+)*|\s+|.", re.S)
 _NUMERIC = re.compile(rf"\d|[{_CN_NUMERALS}]")
+_NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+                           r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+                           r"|eighty|ninety|hundred|thousand|million|billion)\b", re.I)
 _IS_DATE = re.compile(_DATE)
 _CURRENCY = r"(?:USD|RMB|CNY|EUR|GBP|HKD|US\$|\$|€|£|¥|￥|人民币)"
 _PREFIX = re.compile(rf"{_CURRENCY}\s*$")
@@ -101,11 +104,30 @@ def changes(ops: list[tuple[int, str]]) -> list[Change]:
             segments[-1][1 if op == DELETE else 2] += text
         else:
             segments.append(["chg", text if op == DELETE else "", text if op == INSERT else ""])
+    segments = _join_close(segments)
     found = []
     for i, seg in enumerate(segments):
         if seg[0] == "chg":
             found.append(_change(segments, i))
     return found
+
+
+_ONE_WORD = re.compile(r"^ [a-z]+ $")
+
+
+def _join_close(segments: list[list]) -> list[list]:
+    """Two changes one lower-case word apart are one: "twelve thousand five hundred →
+    eight thousand", not "twelve → eight" and "- five hundred"."""
+    out: list[list] = []
+    for seg in segments:
+        if (seg[0] == "chg" and len(out) >= 2 and out[-1][0] == "eq" and out[-2][0] == "chg"
+                and _ONE_WORD.match(out[-1][1])):
+            gap = out.pop()[1]
+            prev = out[-1]
+            out[-1] = ["chg", prev[1] + gap + seg[1], prev[2] + gap + seg[2]]
+        else:
+            out.append(list(seg))
+    return out
 
 
 def _change(segments: list[list], i: int) -> Change:
@@ -121,8 +143,13 @@ def _change(segments: list[list], i: int) -> Change:
     return Change(old.strip() or old, new.strip() or new, change_kind(old, new))
 
 
+def _numeric(text: str) -> bool:
+    return bool(_NUMERIC.search(text) or _NUMBER_WORDS.search(text))
+
+
 def change_kind(old: str, new: str) -> str:
-    if not (_NUMERIC.search(old) and _NUMERIC.search(new)):
+    """"date", "amount" or "number" when both sides hold a number (in figures or words)."""
+    if not (_numeric(old) and _numeric(new)):
         return "text"
     if _IS_DATE.search(old) or _IS_DATE.search(new):
         return "date"

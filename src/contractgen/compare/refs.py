@@ -10,13 +10,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..checks.citations import Citation, citations
+from ..checks.citations import Citation
+from ..checks.citations import citations as _citations
 from ..grammar import CN_NUM, count_value, parse_dotted
 from ..numbering.zh import count
 from .units import Unit
 
 _NUMERAL = re.compile(rf"\d+(?:\.\d+)*|{CN_NUM}")
+
+
+@lru_cache(maxsize=65536)
+def citations(text: str) -> tuple[Citation, ...]:
+    """``check``'s citations of a text, found once per text (both versions share most text)."""
+    return tuple(_citations(text)) if text else ()
 
 
 @dataclass(slots=True, frozen=True)

@@ -85,9 +85,14 @@ def _collect_attachments(doc: Document) -> AttachmentInfo:
     return info
 
 
+_HEAD_WORDS = ("附件", "附表", "Schedule", "Exhibit", "Annex", "Appendix", "Attachment")
+
+
 def _own_head(info: AttachmentInfo, text: str, pos: SourcePos | None) -> None:
     """A paragraph or cell that is an attachment's own heading ("Annex I(A) List of Parties",
     "附件一 鉴证编号：……"): the attachment's content is here."""
+    if not text.lstrip().startswith(_HEAD_WORDS):
+        return
     for cit in citations(text):
         if cit.kind == "attachment" and is_attachment_head(text, cit.start):
             info.content.setdefault(cit.key, pos)

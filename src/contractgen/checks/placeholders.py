@@ -39,7 +39,8 @@ PLACEHOLDER = re.compile(
     rf"(?:[年月日](?=$|{_SPACE}|[^\u4e00-\u9fff]|[至前内起止以后])|[％%])"
     rf"|第{_SPACE}+[条款项章]"                                          # 第    条
 )
-_HINTS = ("xx", "××", "__", "＿＿", "[", "{", "【", " ", "\u3000", "\u00a0", "\u2003")  # every match contains one
+_HINTS = ("xx", "××", "__", "＿＿", "[", "{", "【", "年", "月", "日", "％", "%", "第")  # every match contains one
+_TEXT_HINT = re.compile(r"[xX×_＿\[{【年月日％%第]")
 
 
 def _texts(doc: Document, ctx: CheckContext):
@@ -62,6 +63,8 @@ def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
     if not ctx.may_contain(_HINTS):
         return
     for text, pos in _texts(doc, ctx):
+        if not _TEXT_HINT.search(text):
+            continue
         # a bracket with an instruction, a bullet or alternatives is drafting-leftover's
         owned = drafting_leftover_spans(text)
         matches = [m for m in PLACEHOLDER.finditer(text) if not any(s <= m.start() and m.end() <= e for s, e in owned)

@@ -71,7 +71,7 @@ def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
 
     for unit, cit, part, clause in _resolved_clauses(ctx):
         if clause is None and not is_field_result(ctx, unit, cit) and not _foreign_word(ctx, unit, cit) \
-           and not _unnumbered_sibling(part, cit):
+           and not _unnumbered_sibling(ctx, part, cit):
             where = f" in {part.cite_as or part.heading_text}" if cit.scope else ""
             if part.pos and unit.pos and part.pos.path != unit.pos.path:
                 where += f" ({Path(part.pos.path).name})"  # a contract set: the cited part's file
@@ -105,12 +105,14 @@ def _word_numbered(ctx: CheckContext, part: Part) -> bool:
     return part.id in ctx.memo("word-numbered-parts", compute) if ctx.doc.docx else False
 
 
-def _unnumbered_sibling(part: Part, cit: Citation) -> bool:
+def _unnumbered_sibling(ctx: CheckContext, part: Part, cit: Citation) -> bool:
     """"第六条" in a contract whose articles are 一、二、…六、: a top-level clause of a style
     not cited by number has the cited ordinal, so the article may well exist."""
     if len(cit.number) != 1:
         return False
-    return any(c.number is None and c.parent is None and c.ordinal == cit.number[0] for c in part.clauses())
+    ordinals = ctx.memo("unnumbered-ordinals", lambda: {
+        (p.id, c.ordinal) for p in ctx.doc.parts for c in p.clauses() if c.number is None and c.parent is None})
+    return (part.id, cit.number[0]) in ordinals
 
 
 def _foreign_word(ctx: CheckContext, unit: TextUnit, cit: Citation) -> bool:

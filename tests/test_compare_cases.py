@@ -41,7 +41,13 @@ def golden_for(case: Path, variant: str) -> Path:
 
 @pytest.mark.parametrize("case,variant", list(_runs()))
 def test_case_is_classified_as_expected(case: Path, variant: str) -> None:
-    compare_golden(json.dumps(summary(case, variant), ensure_ascii=False, indent=2) + "\n", golden_for(case, variant))
+    actual = json.dumps(summary(case, variant), ensure_ascii=False, indent=2) + "\n"
+    golden = golden_for(case, variant)
+    if variant != "md" and golden.name == "expected.json":
+        # the same contract as a DOCX must read as it does in Markdown: never rewritten from here
+        assert actual == golden.read_text(encoding="utf-8")
+    else:
+        compare_golden(actual, golden)
 
 
 @pytest.mark.parametrize("case,variant", list(_runs()))

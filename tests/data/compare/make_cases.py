@@ -150,7 +150,8 @@ def main() -> None:
     # at another section, which compare must report (and not as renumbering).
     gap = shifted(built("zh"), "## 主合同", first=5)
     base = built("zh")
-    write_case("zh-stale-reference", gap, edited(base, "[第5.1条](#confidential-info)", "[第6.1条](#confidential-info)"))
+    write_case("zh-stale-reference", gap, edited(base, "[第5.1条](#confidential-info)", "[第6.1条](#confidential-info)"),
+               typed=True)
 
 
 if __name__ == "__main__":

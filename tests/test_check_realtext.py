@@ -61,3 +61,13 @@ def test_defined_elsewhere_is_at_most_a_warning() -> None:
     found = _findings(CASES / "terms-defined-elsewhere.md")
     assert {f["severity"] for f in found if "General Cap Amount" in f["message"]} == {"warning"}
     assert not [f for f in found if "Pilot Period" in f["message"] or "Payment Process" in f["message"]]
+
+
+def test_a_definition_in_another_file_of_the_set_counts() -> None:
+    from contractgen.checking import collect
+
+    folder = TESTS / "data" / "check" / "sets" / "en-terms-across-files"
+    alone = [f for f in check_file(folder / "main.md") if f.code == "undefined-term"]
+    assert [(f.severity, f.line) for f in alone] == [("warning", 5)]  # read alone, the Order Form is missing
+    as_set = [f for _, found in collect([folder / "contract-set.yaml"]) for f in found]
+    assert not [f for f in as_set if f.code == "undefined-term"]

@@ -146,7 +146,10 @@ def test_number_switch_on_an_unnumbered_paragraph_is_not_judged() -> None:
     ("主合同", "主合同", "", False),
     ("Section 1.1 Definitions", "Section 1.1 Definitions", "Section 1.1", False),
     ("1.2 Definitions", "1.1 Definitions", "1.1", True),
-    ("第一条 定义与解释说明", "第一条 定义与解释", "第一条", False),  # a title within the fuzzy margin
+    # A TOC field's line is Word's copy of its heading: a title that differs at all (here a heading
+    # shortened after the TOC was last updated) is stale, however close it is.
+    ("第一条 定义与解释说明", "第一条 定义与解释", "第一条", True),
+    ("第一条  定义与解释。", "第一条 定义与解释", "第一条", False),  # spacing and punctuation aside
 ])
 def test_toc_entry_problem(entry: str, shown: str, number: str, problem: bool) -> None:
     title = shown[len(number):].strip()

@@ -7,8 +7,9 @@ rule's code and severity.
 Highlighting the template owns is not a leftover: text inside a content control (``w:sdt``,
 e.g. a cover page's "[公司名称]" placeholder that Word's cover-page gallery highlights) was
 put there by the template's author, and is filled in through the control; a drafter
-flagging text for review highlights ordinary runs. A highlighted run that is nothing but a
-placeholder ("{provider_name}") is ``unfilled-placeholder``'s, so the place gets one finding.
+flagging text for review highlights ordinary runs. A highlighted placeholder ("{provider_name}")
+is reported here as highlighted and by ``unfilled-placeholder`` as a blank: the two report
+different lines for a table cell today, so neither may stand in for the other.
 """
 
 from __future__ import annotations
@@ -41,10 +42,8 @@ def _comments(ctx: CheckContext, view) -> Iterator[Finding]:
 
 
 def _highlights(ctx: CheckContext, view) -> Iterator[Finding]:
-    from .placeholders import only_placeholders  # placeholders builds on leftovers, which calls us
-
     for mark in view.highlights:
-        if mark.in_control or not mark.text.strip() or only_placeholders(mark.text):
+        if mark.in_control or not mark.text.strip():
             continue
         yield ctx.finding(f"highlighted text left in: {_quote(mark.text)} ({mark.color})",
                           SourcePos(view.path, mark.line), mark.text, suggestion="settle the text and remove the highlight")

@@ -95,9 +95,3 @@ def _about_brackets(text: str, m: re.Match) -> bool:
     """A drafting guide talking about its own notation: "[Yellow highlighted text in
     brackets] indicates a field …", "Delete all [informational text]"."""
     return bool(_META.match(text, m.end())) or re.search(r"(?i)\b(?:delete|remove)\s+all\s+$", text[:m.start()]) is not None
-
-
-def only_placeholders(text: str) -> bool:
-    """Whether a piece of text is nothing but placeholders ("{provider_name}", "[Company
-    Name]"): a highlighted one is reported once, by ``unfilled-placeholder``."""
-    return bool(text.strip()) and not re.search(r"[A-Za-z0-9\u4e00-\u9fff]", PLACEHOLDER.sub("", text))

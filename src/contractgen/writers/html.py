@@ -194,7 +194,7 @@ class HtmlWriter:
             parties.append(f'<div class="signature-party">{"".join(lines)}</div>')
         return (f"<section{self.attrs(block, ['signatures'])}>{self.marks(block)}"
                 f'<p class="signature-lead">{text_html(form.lead)}</p>'
-                f'<div class="signature-parties">{"".join(parties)}</div></section>')
+                f'<div class="signature-parties{" new-page" if form.new_page else ""}">{"".join(parties)}</div></section>')
 
     def clause(self, clause: Clause) -> str:
         element_id = clause.anchor

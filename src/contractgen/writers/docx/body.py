@@ -62,7 +62,10 @@ class BodyBuilder:
         """One paragraph; ``num`` is its (numId, ilvl), written only where the style does
         not already carry that list."""
         direct = self.plan.direct_numpr(style, num) if style and num else num
-        props = ppr(style, direct, page_break=self.break_pending, keep_next=self.keep_next, jc=jc, extra=extra)
+        if self.keep_next or extra:
+            props = ppr(style, direct, page_break=self.break_pending, keep_next=self.keep_next, jc=jc, extra=extra)
+        else:  # the common case, with the cache key ppr had before keep_next and extra
+            props = ppr(style, direct, page_break=self.break_pending, jc=jc)
         self.break_pending = False
         self.out.append(paragraph(props, content))
 

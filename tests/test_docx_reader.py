@@ -217,8 +217,6 @@ def test_word_list_levels_and_lists_reach_the_lines(tmp_path: Path) -> None:
         ("2. B", 0, "a0"), ("1. C", 0, "a0/1"), ("1.1 c", 1, "a0/1")]
 
 
-@pytest.mark.xfail(strict=True, reason="the reader gives each cell its line, but readers/lines.py keeps one "
-                   "SourcePos per Table and checks/base.py reports every cell at it (outline/checks owners)")
 def test_a_finding_in_a_table_cell_reports_the_cell_line(tmp_path: Path) -> None:
     from contractgen.checking import check_file
 

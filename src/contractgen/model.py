@@ -158,10 +158,16 @@ class Paragraph(Block):
 
 @dataclass(slots=True)
 class Table(Block):
-    """A table; each cell is a list of inlines. ``header`` marks the first row as a header."""
+    """A table; each cell is a list of inlines. ``header`` marks the first row as a header.
+    ``row_pos`` is where each row is (a table read from a file reports a cell at its own
+    line); empty when the rows have no positions of their own."""
 
     rows: list[list[list[Inline]]]
     header: bool = True
+    row_pos: list[SourcePos] = field(default_factory=list)
+
+    def pos_of_row(self, index: int) -> SourcePos | None:
+        return self.row_pos[index] if index < len(self.row_pos) else self.pos
 
 
 @dataclass(slots=True)

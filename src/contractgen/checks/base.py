@@ -69,9 +69,10 @@ def _units(doc: Document) -> Iterator[TextUnit]:
         elif isinstance(block, Paragraph):
             yield TextUnit(part, block, plain_text(block.text), block.pos)
         elif isinstance(block, Table):
-            for row in block.rows:
+            for index, row in enumerate(block.rows):
+                pos = block.pos_of_row(index)
                 for cell in row:
-                    yield TextUnit(part, block, plain_text(cell), block.pos)
+                    yield TextUnit(part, block, plain_text(cell), pos)
 
 
 def shorten(text: str, limit: int = 100, around: int | None = None) -> str:

@@ -86,6 +86,7 @@ class _Builder:
             last = Table(rows=[], pos=pos)
             self.add(last)
         last.rows.append([[text]])
+        last.row_pos.append(pos)
 
     def continue_block(self, text: str, pos: SourcePos, following: list[Line] = ()) -> bool:
         if isinstance(self.mode, Toc):

@@ -60,7 +60,7 @@ def roman_value(text: str) -> int | None:
 def digits_value(text: str) -> int | None:
     """The value of a run of decimal digits ("12", "٣"), or None: for what only looks like
     one to ``str.isdigit`` ("²", which ``int`` refuses) and for a run longer than
-    ``Limits.text_number_digits`` (``int`` refuses over 4,300 digits; no contract numbers so far)."""
+    ``Limits.text_number_digits`` (``int`` refuses over 4,300 digits)."""
     if not text.isdecimal() or len(text) > LIMITS.text_number_digits:
         return None
     return int(text)

@@ -46,7 +46,9 @@ class Limits:
 
     # -- numbers ---------------------------------------------------------------------------
     number_digits: int = 9                   # digits of a number attribute (Word's are 32-bit)
-    text_number_digits: int = 30             # digits of a number typed in text (第99999999999999条 is a typo to report)
+    # digits of a number typed in text: what int() reads (sys.get_int_max_str_digits()); a
+    # longer run is no number, and a long typo (第99999999999999条) is still one to report
+    text_number_digits: int = 4_300
     list_value: int = 1_000_000              # a list counter (w:start, w:startOverride, counting up)
     label_chars: int = 200                   # characters of one drawn list label
     list_levels: int = 10                    # w:ilvl 0-9: the levels Word (9) and LibreOffice (10) draw

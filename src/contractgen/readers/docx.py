@@ -162,7 +162,10 @@ def read_docx(path: str | Path, lang: str = "auto") -> Document:
     """
     walked = walk_docx(path)
     doc = build_document(paragraph_lines(walked.paras), str(path), lang)
-    doc.docx = [collect_fields(walked)]
+    try:
+        doc.docx = [collect_fields(walked)]
+    except LimitExceeded as exc:
+        raise too_large(walked.package.path, exc) from None
     return doc
 
 
@@ -179,8 +182,7 @@ class _PartReader:
         try:
             return self.parse_xml(member)
         except etree.XMLSyntaxError as exc:
-            if "huge text node" in str(exc):
-                raise LimitExceeded(f"{member} has a text node over 10,000,000 bytes (libxml2's limit)") from None
+            _libxml2_limit(member, str(exc), self.limits)
             raise UserError(f"{self.name}: damaged DOCX: {member} is not well-formed XML ({exc})") from None
 
     def parse_optional(self, member: str) -> etree._Element | None:
@@ -240,6 +242,16 @@ class _PartReader:
                     raise LimitExceeded(f"its parts inflate past {size(limits.total_inflated)} "
                                         "(the limit for all parts)")
                 yield chunk
+
+
+def _libxml2_limit(member: str, message: str, limits: Limits) -> None:
+    """Raise LimitExceeded when libxml2 stopped at one of its own caps (kept on: no huge_tree)."""
+    if "Text node too long" in message or "huge text node" in message:
+        raise LimitExceeded(f"{member} has a text node over 10,000,000 bytes (libxml2's limit)")
+    if "Excessive depth" in message:
+        raise LimitExceeded(f"{member} nests elements more than {limits.xml_depth} deep (the limit)")
+    if "amplification" in message:
+        raise LimitExceeded(f"{member} declares a DTD whose entities expand past libxml2's limit")
 
 
 def _check_directory(path: str | Path, limits: Limits) -> None:

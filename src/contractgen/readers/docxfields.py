@@ -25,6 +25,7 @@ from ..views import REF_KINDS, Change, Comment, DocxView, FieldUse, Heading, Hig
 from .docxevents import (BookmarkEndEvent, BookmarkEvent, ChangeEvent, CommentEvent, FieldEvent, FieldRecord,
                          HighlightEvent, LinkEvent)
 from .docxwalk import Para, line_numbers
+from ..limits import LIMITS, LimitExceeded
 from ..wordml import W
 
 if TYPE_CHECKING:
@@ -65,9 +66,13 @@ def parse_instruction(instruction: str) -> tuple[str, list[str], list[str]]:
 
 def docx_fields(path: str | Path) -> DocxView:
     """Bookmarks, fields, TOCs, links, comments, highlights and tracked changes, by line."""
-    from .docx import walk_docx  # docx.read_docx builds on this module
+    from .docx import too_large, walk_docx  # docx.read_docx builds on this module
 
-    return collect_fields(walk_docx(path))
+    walked = walk_docx(path)
+    try:
+        return collect_fields(walked)
+    except LimitExceeded as exc:
+        raise too_large(walked.package.path, exc) from None
 
 
 def collect_fields(walked: WalkedDocx) -> DocxView:
@@ -127,6 +132,7 @@ class _BookmarkRanges:
 
     def __init__(self, paras: list[Para]):
         self.paras = paras
+        self.chars = 0  # characters of bookmarked text so far: bounded like the body's text
         self.started: dict[str, tuple[str, int, int]] = {}  # id -> (name, paragraph, offset)
         self.done: dict[str, tuple[int, str]] = {}  # name -> (paragraph, text)
 
@@ -138,17 +144,29 @@ class _BookmarkRanges:
         if start is None:
             return
         name, first, begin = start
+        if name in self.done:
+            return  # the first bookmark of a name is the one Word goes to
+        self._count(index - first)  # paragraphs crossed, as characters: each costs one
         if first == index:
             text = self.paras[first].text[begin:offset]
         else:
             middle = [p.text for p in self.paras[first + 1:index]]
             text = "\n".join([self.paras[first].text[begin:], *middle, self.paras[index].text[:offset]])
-        self.done.setdefault(name, (first, text.strip()))
+        self._count(len(text))
+        self.done[name] = (first, text.strip())
+
+    def _count(self, count: int) -> None:
+        self.chars += count
+        if self.chars > LIMITS.text_chars:
+            raise LimitExceeded(f"bookmarks enclose more than {LIMITS.text_chars:,} characters in all (the limit)")
 
     def finish(self) -> dict[str, tuple[int, str]]:
         """Every bookmark; one never closed runs to the end of its paragraph."""
         for name, first, begin in self.started.values():
-            self.done.setdefault(name, (first, self.paras[first].text[begin:].strip()))
+            if name not in self.done:
+                text = self.paras[first].text[begin:]
+                self._count(len(text))
+                self.done[name] = (first, text.strip())
         self.started = {}
         return self.done
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..diagnostics import UserError
+from ..limits import LIMITS, size
 from ..model import Document
 from .lines import Line, build_document
 
 
 def decode(data: bytes, path: Path) -> str:
-    """Decode a legacy text file; Chinese files saved on Windows are often GB18030."""
+    """Decode a legacy text file; Chinese files saved on Windows are often GB18030.
+
+    A file larger than ``Limits.text_bytes`` is refused before decoding."""
+    _check_size(len(data), path)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UserError(f"{path}: not a text file (it contains binary data)")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -26,10 +30,17 @@ def decode(data: bytes, path: Path) -> str:
     return str(best)
 
 
+def _check_size(count: int, path: Path) -> None:
+    if count > LIMITS.text_bytes:
+        raise UserError(f"{path}: the file is {count:,} bytes (the limit for a text contract is "
+                        f"{size(LIMITS.text_bytes)}); is it a real contract?")
+
+
 def text_lines(text: str) -> list[Line]:
     return [Line(text=t, line=i) for i, t in enumerate(text.splitlines(), start=1)]
 
 
 def read_text(path: Path, lang: str = "auto") -> Document:
+    _check_size(path.stat().st_size, path)
     data = path.read_bytes()
     return build_document(text_lines(decode(data, path)), str(path), lang)

@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from .align import Alignment
-from .diff import DELETE, EQUAL, INSERT, Change, changes, word_diff
+from .diff import Change, changes, word_diff
 from .refs import UnitIndex, apply, citations, rewrites
 from .units import Unit, normalise
 
@@ -163,4 +163,4 @@ def lone(unit: Unit, kind: str) -> Entry:
     return Entry(kind, unit, None, [LineOp("delete", old=t) for t in lines])
 
 
-__all__ = ["Classifier", "Entry", "LineOp", "KINDS", "line_op", "line_ops", "lone", "EQUAL", "DELETE", "INSERT"]
+__all__ = ["Classifier", "Entry", "LineOp", "KINDS", "line_op", "line_ops", "lone"]

@@ -19,8 +19,8 @@ from ..writers.docx.styles import fonts_for, styles_xml
 from ..writers.docx.theme import font_table_xml, theme_xml
 from ..writers.docx.xml import attr, text
 from .classify import Entry, LineOp, line_op, line_ops
-from .core import HERE, MOVED_FROM, MOVED_TO, Comparison
-from .diff import DELETE, EQUAL, INSERT
+from .core import MOVED_FROM, MOVED_TO, Comparison
+from .diff import DELETE, EQUAL
 from .units import Unit
 
 
@@ -170,6 +170,3 @@ def _number_prefix(unit: Unit) -> str:
 
 def _plain(value: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{text(value)}</w:t></w:r>' if value else ""
-
-
-__all__ = ["render_docx", "INSERT", "HERE"]

@@ -82,7 +82,8 @@ class Classifier:
         lines += line_ops([p for p, _ in paras], n.paras)
         entry = Entry(UNCHANGED, o, n, lines)
         by_text = dict([heads] + paras)
-        found = {id(line): changes(line.words) for line in lines if line.op == "replace"}
+        found = {id(line): _stale(changes(line.words), by_text.get(line.old, ()))
+                 for line in lines if line.op == "replace"}
         entry.changes = [c for line in lines if line.op == "replace" for c in found[id(line)]]
         # a citation counts as renumbered consistently where no number around it changed
         consistent = [rw for line in lines for rw in by_text.get(line.old, ())
@@ -123,6 +124,13 @@ class Classifier:
                     notes.append(f"cites {now.text}; it cited {was.text}, which is now "
                                  f"{match.number_text or match.title}: it points at another clause")
         return notes
+
+
+def _stale(found: list[Change], rewrites) -> list[Change]:
+    """A number change that undoes a citation's renumbering is a reference left at its old
+    number: "Article 3" still, where its target is now Article 2."""
+    undone = {(rw.new, rw.old) for rw in rewrites}
+    return [Change(c.old, c.new, "reference") if (c.old, c.new) in undone else c for c in found]
 
 
 def line_op(old: str, new: str) -> LineOp:

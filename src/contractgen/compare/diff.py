@@ -36,7 +36,8 @@ _AMOUNT = re.compile(rf"{_CURRENCY}|元")
 @dataclass(slots=True, frozen=True)
 class Change:
     """One change inside a unit: what was there, what is there now, and its kind
-    ("amount", "date", "number" or "text")."""
+    ("amount", "date", "number" or "text"; "reference" for a citation number that was not
+    renumbered with its target: ``old`` the number it should show, ``new`` the one it shows)."""
 
     old: str
     new: str
@@ -46,6 +47,8 @@ class Change:
         return {"kind": self.kind, "old": self.old, "new": self.new}
 
     def __str__(self) -> str:
+        if self.kind == "reference":
+            return f"reference left at {self.new} (its target is now {self.old})"
         if not self.old:
             return f"+ “{self.new}”"
         if not self.new:

@@ -4,6 +4,7 @@ row that repeats on every page, rows that do not split, and a little space after
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 from ...model import Inline, Table, plain_text
@@ -26,24 +27,27 @@ def display_width(text: str) -> int:
     return len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
 
 
-def _needs(table: Table, count: int) -> tuple[list[int], list[int]]:
-    """Per column: the width its longest cell needs on one line, and its longest word's."""
-    natural, least = [PADDING] * count, [PADDING] * count
-    for row in table.rows:
-        for i, cell in enumerate(row):
-            text = plain_text(cell)
-            natural[i] = max(natural[i], display_width(text) * CHAR + PADDING)
-            words = [w for w in text.split() if not _WIDE.search(w)]
-            least[i] = max(least[i], max((display_width(w) for w in words), default=0) * CHAR + PADDING)
-    return natural, least
+def _longest_word(text: str) -> int:
+    if text.isascii():
+        return max(map(len, text.split()), default=0)
+    return max((display_width(w) for w in text.split() if not _WIDE.search(w)), default=0)
 
 
 def column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
     """Twips per column from its content: each column as wide as its longest cell if they
     all fit; otherwise short columns keep their width, no column is narrower than its
     longest word, and the long ones share the rest (they wrap)."""
-    count = max((len(r) for r in table.rows), default=1) or 1
-    natural, least = _needs(table, count)
+    return list(_widths(tuple(tuple(plain_text(cell) for cell in row) for row in table.rows), total))
+
+
+@lru_cache(maxsize=256)  # a batch writes the same tables, row after row
+def _widths(rows: tuple[tuple[str, ...], ...], total: int) -> tuple[int, ...]:
+    count = max((len(r) for r in rows), default=1) or 1
+    natural, least = [PADDING] * count, [PADDING] * count
+    for row in rows:
+        for i, text in enumerate(row):
+            natural[i] = max(natural[i], display_width(text) * CHAR + PADDING)
+            least[i] = max(least[i], _longest_word(text) * CHAR + PADDING)
     if sum(natural) <= total:
         widths = [total * n // sum(natural) for n in natural]
     else:
@@ -53,7 +57,7 @@ def column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
             widths[i] = min(natural[i], max(share, least[i]))
             remaining, left = remaining - widths[i], left - 1
     widths[-1] += total - sum(widths)
-    return widths
+    return tuple(widths)
 
 
 def table_xml(table: Table, inlines: Callable[[list[Inline], str], str], lang: str) -> str:

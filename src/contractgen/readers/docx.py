@@ -70,10 +70,10 @@ class WalkedDocx:
     tocs: list[TocRecord]
 
 
-def open_docx(path: str | Path, limits: Limits = LIMITS) -> DocxPackage:
-    """Open and parse a DOCX; a file that is not one, or goes past ``limits``, raises
+def open_docx(path: str | Path) -> DocxPackage:
+    """Open and parse a DOCX; a file that is not one, or goes past :data:`LIMITS`, raises
     :class:`UserError`."""
-    name = str(path)
+    name, limits = str(path), LIMITS
     try:
         _check_directory(path, limits)
         with zipfile.ZipFile(path) as archive:
@@ -108,14 +108,14 @@ def open_docx(path: str | Path, limits: Limits = LIMITS) -> DocxPackage:
         raise UserError(f"{name}: cannot read: {exc.strerror or exc}") from None
 
 
-def walk_docx(path: str | Path, limits: Limits = LIMITS) -> WalkedDocx:
+def walk_docx(path: str | Path) -> WalkedDocx:
     """Read every paragraph of a DOCX's body with its list label and events."""
-    package = open_docx(path, limits)
+    package = open_docx(path)
     try:
         styles = Styles(package.styles)
         numbering = Numbering(package.numbering, styles.num_id)
         body = package.document.find(W + "body")
-        walker = BodyWalker(styles, numbering, EastAsianFonts(package.styles), limits)
+        walker = BodyWalker(styles, numbering, EastAsianFonts(package.styles))
         paras = walker.walk(body) if body is not None else []
     except LimitExceeded as exc:
         raise too_large(package.path, exc) from None

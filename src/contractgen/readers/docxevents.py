@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from lxml import etree
+
+from ..wordml import W
+
 
 @dataclass(slots=True)
 class TocRecord:
@@ -103,3 +107,17 @@ class ChangeEvent:
 
 
 Event = Union[BookmarkEvent, BookmarkEndEvent, CommentEvent, FieldEvent, LinkEvent, HighlightEvent, ChangeEvent]
+
+
+def marker_event(el: etree._Element, offset: int) -> Event:
+    """A bookmark start or end at ``offset``, or a comment's range start."""
+    if el.tag == W + "bookmarkStart":
+        return BookmarkEvent(el.get(W + "name", ""), el.get(W + "id", ""), offset)
+    if el.tag == W + "bookmarkEnd":
+        return BookmarkEndEvent(el.get(W + "id", ""), offset)
+    return CommentEvent(el.get(W + "id", ""))
+
+
+def change_event(el: etree._Element, kind: str, text_tag: str) -> ChangeEvent:
+    text = "".join(t.text or "" for t in el.iter(text_tag))
+    return ChangeEvent(kind, el.get(W + "author", ""), el.get(W + "date", ""), text)

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .docxevents import (BookmarkEndEvent, BookmarkEvent, ChangeEvent, CommentEvent, Event, FieldEvent, FieldRecord,
-                         HighlightEvent, LinkEvent, TocRecord)
+from .docxevents import (CommentEvent, Event, FieldEvent, FieldRecord, HighlightEvent, LinkEvent, TocRecord,
+                         change_event, marker_event)
 from .docxfonts import EastAsianFonts, has_cjk
-from ..limits import LIMITS, LimitExceeded, Limits, ascii_int
+from ..limits import LIMITS, LimitExceeded, ascii_int
 from ..wordml import W, is_on, wval
 from .wordnum import Label, ListCounters, ListInstance, Numbering
 from .wordstyles import NumPr, Styles
@@ -85,15 +85,14 @@ class Para:
 class BodyWalker:
     """Reads ``w:body`` into :class:`Para` objects; one instance per document."""
 
-    def __init__(self, styles: Styles, numbering: Numbering, fonts: EastAsianFonts | None = None,
-                 limits: Limits = LIMITS):
-        self.limits = limits
+    def __init__(self, styles: Styles, numbering: Numbering, fonts: EastAsianFonts | None = None):
+        self.limits = LIMITS
         self._chars = 0  # visible characters of the document so far
         self._toc_entries = 0  # paragraphs and links recorded in TOCs so far
         self.styles = styles
         self.numbering = numbering
         self.fonts = fonts or EastAsianFonts(None)
-        self.counters = ListCounters(limits)
+        self.counters = ListCounters()
         self._contexts: dict[str, dict[int, str]] = {}  # list -> level -> last label drawn
         self.paras: list[Para] = []
         self.tocs: list[TocRecord] = []
@@ -125,7 +124,7 @@ class BodyWalker:
             elif tag in _CONTAINERS:
                 self._blocks(child, in_table)
             elif tag in _MARKERS:
-                self._pending.append(_marker_event(child, 0))
+                self._pending.append(marker_event(child, 0))
 
     def _table(self, tbl: etree._Element) -> None:
         for row in _own(tbl, W + "tr"):
@@ -239,9 +238,9 @@ class BodyWalker:
             elif tag == W + "hyperlink":
                 self._hyperlink(child)
             elif tag in _DELETED:
-                self._events.append(_change_event(child, _DELETED[tag], W + "delText"))
+                self._events.append(change_event(child, _DELETED[tag], W + "delText"))
             elif tag in _INSERTED:
-                self._events.append(_change_event(child, _INSERTED[tag], W + "t"))
+                self._events.append(change_event(child, _INSERTED[tag], W + "t"))
                 self._inlines(child)
             elif tag == W + "fldSimple":
                 self._simple_field(child)
@@ -254,7 +253,7 @@ class BodyWalker:
             elif tag in _CONTAINERS:
                 self._inlines(child)
             elif tag in _MARKERS:
-                self._events.append(_marker_event(child, self._length))
+                self._events.append(marker_event(child, self._length))
 
     def _hyperlink(self, link: etree._Element) -> None:
         anchor = link.get(W + "anchor")
@@ -394,20 +393,6 @@ def _run_char(child: etree._Element) -> str:
 
 def _is_hex(value: str) -> bool:
     return bool(value) and all(c in "0123456789abcdefABCDEF" for c in value)
-
-
-def _marker_event(el: etree._Element, offset: int) -> Event:
-    """A bookmark start or end at ``offset``, or a comment's range start."""
-    if el.tag == W + "bookmarkStart":
-        return BookmarkEvent(el.get(W + "name", ""), el.get(W + "id", ""), offset)
-    if el.tag == W + "bookmarkEnd":
-        return BookmarkEndEvent(el.get(W + "id", ""), offset)
-    return CommentEvent(el.get(W + "id", ""))
-
-
-def _change_event(el: etree._Element, kind: str, text_tag: str) -> ChangeEvent:
-    text = "".join(t.text or "" for t in el.iter(text_tag))
-    return ChangeEvent(kind, el.get(W + "author", ""), el.get(W + "date", ""), text)
 
 
 def _own(parent: etree._Element, tag: str):

@@ -21,7 +21,7 @@ from typing import Callable
 
 from lxml import etree
 
-from ..limits import LIMITS, LimitExceeded, Limits, ascii_int
+from ..limits import LIMITS, LimitExceeded, ascii_int
 # Re-exported for the reader modules that import them from here.
 from ..wordml import BULLET_FORMATS, W, Level, format_number, is_on, wint, wval
 
@@ -129,8 +129,8 @@ def _ilvl_attr(el: etree._Element) -> int:
 class ListCounters:
     """Counter state while reading a document top to bottom."""
 
-    def __init__(self, limits: Limits = LIMITS) -> None:
-        self.limits = limits
+    def __init__(self) -> None:
+        self.limits = LIMITS
         self._counters: dict[str, dict[int, int]] = {}
         self._restarted: set[tuple[str, int]] = set()
         self._runs: dict[str, int] = {}  # abstract list -> times a startOverride restarted it

@@ -175,6 +175,13 @@ def _text(path: Path, line: str) -> Path:
     return path
 
 
+def _set(path: Path, yaml_text: str) -> Path:
+    for name in ("main.md", "annex.md"):
+        (path.parent / name).write_text("# 合同\n\n## 第一条 服务\n\n乙方提供服务。\n", encoding="utf-8")
+    path.write_text(yaml_text, encoding="utf-8")
+    return path
+
+
 DIGITS = "9" * 5000
 # name -> (file name, builder, exit codes allowed, what the message must say)
 CASES: dict[str, tuple[str, Callable[[Path], Path], set[int], str]] = {
@@ -228,6 +235,13 @@ CASES: dict[str, tuple[str, Callable[[Path], Path], set[int], str]] = {
     "txt-article-5000-digits": ("article.txt", lambda p: _text(p, f"第{DIGITS}条 费用"), {0, 1}, ""),
     "txt-section-5000-digits": ("section.txt", lambda p: _text(p, f"Section {DIGITS}.1 Fees"), {0, 1}, ""),
     "txt-attachment-5000-digits": ("annex.txt", lambda p: _text(p, f"附件{DIGITS} 报价单"), {0, 1}, ""),
+    "set-attachment-superscript": ("set.yaml", lambda p: _set(p, "main: main.md\nattachments: {²: annex.md}\n"),
+                                   {2}, "(numbers run from 1 to 1,000,000)"),
+    "set-attachment-5000-digits": ("set.yaml", lambda p: _set(p, f"main: main.md\nattachments:\n  ? {DIGITS}\n"
+                                                               "  : annex.md\n"), {2}, "not valid YAML: Exceeds"),
+    "set-nested-5000": ("set.yaml", lambda p: _set(p, f"main: main.md\naddenda: {'[' * 5000}{']' * 5000}\n"), {2},
+                        "the contract set nests more than 20 deep"),
+    "set-valid": ("set.yaml", lambda p: _set(p, "main: main.md\nattachments: {1: annex.md}\n"), {0, 1}, ""),
     "md-article-5000-digits": ("article.md", lambda p: _text(p, f"## 第{DIGITS}条 费用"), {0, 1}, ""),
 }
 

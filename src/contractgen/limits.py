@@ -55,6 +55,8 @@ class Limits:
 
     # -- text files ------------------------------------------------------------------------
     text_bytes: int = 64 * MiB               # a .txt or .md file
+    set_bytes: int = 1 * MiB                 # a contract-set YAML (a few lines naming files)
+    set_nesting: int = 20                    # mappings and lists inside each other in it
 
 
 LIMITS = Limits()

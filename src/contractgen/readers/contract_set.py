@@ -25,7 +25,8 @@ from typing import Sequence
 import yaml
 
 from ..diagnostics import UserError, did_you_mean
-from ..grammar import parse_attachment_head
+from ..grammar import digits_value, parse_attachment_head
+from ..limits import LIMITS, size
 from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, plain_text
 from ..views import SetMembership
 from . import read_path
@@ -83,12 +84,12 @@ def set_from_yaml(path: Path) -> ContractSet:
     """Read a contract-set YAML; paths in it are relative to the YAML file."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _load_yaml(path)
     except FileNotFoundError:
         raise UserError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{path}: cannot read the contract set ({exc})") from None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an int YAML reads past int()'s 4,300 digits
         raise UserError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict):
         raise UserError(f"{path}: a contract set is a mapping with 'main', 'addenda' and 'attachments'")
@@ -104,6 +105,30 @@ def set_from_yaml(path: Path) -> ContractSet:
         addenda=[_member(path, base, "addenda", item) for item in _addenda(path, data.get("addenda"))],
         attachments=_attachments(path, base, data.get("attachments")),
     )
+
+
+def _load_yaml(path: Path):
+    """The set file's data, within ``Limits.set_bytes`` and ``Limits.set_nesting`` (measured on
+    the event stream, which PyYAML reads without recursion, before it builds anything)."""
+    if path.stat().st_size > LIMITS.set_bytes:
+        raise UserError(f"{path}: a contract set of {path.stat().st_size:,} bytes "
+                        f"(the limit is {size(LIMITS.set_bytes)}); is it a contract set?")
+    text = path.read_text(encoding="utf-8")
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > LIMITS.set_nesting:
+                raise UserError(f"{path}: the contract set nests more than {LIMITS.set_nesting} deep (the limit)")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return yaml.safe_load(text)
+
+
+def _attachment_number(key) -> int | None:
+    """An attachment's number from its key: an int, or a string of digits (not "²")."""
+    number = key if isinstance(key, int) else digits_value(str(key))
+    return number if number is not None and 1 <= number <= LIMITS.list_value else None
 
 
 def _addenda(path: Path, value) -> list:
@@ -123,9 +148,10 @@ def _attachments(path: Path, base: Path, value) -> dict[int, Path]:
         raise UserError(f"{path}: 'attachments' must map numbers to files, e.g. {{1: annex-1.docx}}")
     out: dict[int, Path] = {}
     for key, file in value.items():
-        number = key if isinstance(key, int) else int(key) if str(key).isdigit() else None
-        if number is None or number < 1 or not isinstance(file, str):
-            raise UserError(f"{path}: attachments: '{key}: {file}' must be a number and a file name")
+        number = _attachment_number(key)
+        if number is None or not isinstance(file, str):
+            raise UserError(f"{path}: attachments: '{key}: {file}' must be a number and a file name "
+                            f"(numbers run from 1 to {LIMITS.list_value:,})")
         out[number] = _member(path, base, f"attachments {number}", file)
     return out
 

@@ -175,6 +175,11 @@ def _text(path: Path, line: str) -> Path:
     return path
 
 
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _set(path: Path, yaml_text: str) -> Path:
     for name in ("main.md", "annex.md"):
         (path.parent / name).write_text("# 合同\n\n## 第一条 服务\n\n乙方提供服务。\n", encoding="utf-8")
@@ -242,6 +247,14 @@ CASES: dict[str, tuple[str, Callable[[Path], Path], set[int], str]] = {
     "set-nested-5000": ("set.yaml", lambda p: _set(p, f"main: main.md\naddenda: {'[' * 5000}{']' * 5000}\n"), {2},
                         "the contract set nests more than 20 deep"),
     "set-valid": ("set.yaml", lambda p: _set(p, "main: main.md\nattachments: {1: annex.md}\n"), {0, 1}, ""),
+    "txt-17-mib": ("big.txt", lambda p: _write(p, "第一条 服务\n" + "乙方提供服务。" * (17 * 2**20 // 21)), {2},
+                   "(the limit for a text contract is 16 MiB)"),
+    "txt-300000-lines": ("lines.txt", lambda p: _write(p, "第一条 服务\n" + "\r" * 300_000), {2},
+                         "more than 200,000 lines (the limit)"),
+    "txt-line-5-m-chars": ("line.md", lambda p: _write(p, "# 合同\n\n" + "<" * 5_000_000), {2},
+                           "a line of 5,000,000 characters (the limit is 4,000,000)"),
+    "docx-300000-breaks": ("breaks.docx", lambda p: build_docx(
+        p, "<w:p><w:r>" + "<w:t>x</w:t><w:br/>" * 300_000 + "</w:r></w:p>"), {2}, "more than 200,000 lines"),
     "md-article-5000-digits": ("article.md", lambda p: _text(p, f"## 第{DIGITS}条 费用"), {0, 1}, ""),
 }
 

@@ -38,8 +38,8 @@ class Limits:
     # A single text node is capped by libxml2 itself at 10,000,000 bytes (no huge_tree).
 
     # -- the document read from them -------------------------------------------------------
-    paragraphs: int = 200_000                # paragraphs in the body, table cells included
-    paragraph_chars: int = 1_000_000         # visible characters of one paragraph
+    paragraphs: int = 200_000                # paragraphs in the body, table cells included; and lines
+    paragraph_chars: int = 4_000_000         # visible characters of one paragraph (or text line)
     text_chars: int = 16_000_000             # visible characters of the whole document
     style_chain: int = 100                   # styles in one w:basedOn / w:numStyleLink chain
     field_nesting: int = 50                  # fields open inside each other at one point
@@ -54,7 +54,7 @@ class Limits:
     list_levels: int = 10                    # w:ilvl 0-9: the levels Word (9) and LibreOffice (10) draw
 
     # -- text files ------------------------------------------------------------------------
-    text_bytes: int = 64 * MiB               # a .txt or .md file
+    text_bytes: int = 16 * MiB               # a .txt or .md file (then its lines as paragraphs above)
     set_bytes: int = 1 * MiB                 # a contract-set YAML (a few lines naming files)
     set_nesting: int = 20                    # mappings and lists inside each other in it
 

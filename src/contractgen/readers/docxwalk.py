@@ -88,6 +88,7 @@ class BodyWalker:
     def __init__(self, styles: Styles, numbering: Numbering, fonts: EastAsianFonts | None = None):
         self.limits = LIMITS
         self._chars = 0  # visible characters of the document so far
+        self._lines = 0  # paragraphs and soft line breaks so far: each may become a Line
         self._toc_entries = 0  # paragraphs and links recorded in TOCs so far
         self.styles = styles
         self.numbering = numbering
@@ -167,6 +168,7 @@ class BodyWalker:
         heading = self.styles.heading_level(style_id, direct_outline)
         text = "".join(self._text)
         self._count_chars(len(text))
+        self._count_lines(text)
         fonts = None if self._font_missing is None else not self._font_missing
         para = Para(text, None, heading, in_table, hidden, self._events, "", fonts)
         if _counted(ppr, text):
@@ -180,6 +182,11 @@ class BodyWalker:
         self._chars += count
         if self._chars > limits.text_chars:
             raise LimitExceeded(f"the body shows more than {limits.text_chars:,} characters (the limit)")
+
+    def _count_lines(self, text: str) -> None:
+        self._lines += 1 + text.count("\n")
+        if self._lines > self.limits.paragraphs:
+            raise LimitExceeded(f"the body has more than {self.limits.paragraphs:,} lines (the limit)")
 
     def _count_toc_entries(self) -> None:
         self._toc_entries += len(self._active_tocs)

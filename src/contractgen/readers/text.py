@@ -19,7 +19,7 @@ def decode(data: bytes, path: Path) -> str:
         raise UserError(f"{path}: not a text file (it contains binary data)")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            return _checked(data.decode(encoding), path)
         except UnicodeDecodeError:
             continue
     from charset_normalizer import from_bytes
@@ -27,7 +27,22 @@ def decode(data: bytes, path: Path) -> str:
     best = from_bytes(data).best()
     if best is None:
         raise UserError(f"{path}: cannot decode the text (tried UTF-8 and GB18030)")
-    return str(best)
+    return _checked(str(best), path)
+
+
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits at
+
+
+def _checked(text: str, path: Path) -> str:
+    """The text, if its lines are within the limits a DOCX's paragraphs are held to."""
+    breaks = sum(text.count(c) for c in _LINE_BREAKS)  # counted before anything is split
+    if breaks >= LIMITS.paragraphs:
+        raise UserError(f"{path}: more than {LIMITS.paragraphs:,} lines (the limit); is it a real contract?")
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > LIMITS.paragraph_chars:
+        raise UserError(f"{path}: a line of {longest:,} characters (the limit is {LIMITS.paragraph_chars:,}); "
+                        "is it a real contract?")
+    return text
 
 
 def _check_size(count: int, path: Path) -> None:

@@ -63,8 +63,8 @@ def sibling_key(style: str) -> str:
 def marked_style(base: str, heading_level: int | None, list_level: int | None, auto: bool) -> str:
     """The style key of a line: its base style and the marks of its level in the source."""
     style = base
-    if heading_level is not None:
-        style += f"/h{heading_level}"
+    if heading_level is not None and not (auto and list_level is not None):
+        style += f"/h{heading_level}"  # a Word list level, where Word numbers the line, is what it shows
     if list_level:  # the outermost list reads like typed "1." lines: only nested items are marked
         style += f"/l{list_level}"
     return style + ("/auto" if auto else "")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from ..diagnostics import ERROR, WARNING
-from ..model import Document
+from ..grammar import parse_attachment_head
+from ..model import Document, Paragraph, plain_text
 from .base import CheckContext, rule
 from .citations import all_citations
 from .index import attachment_info
@@ -31,7 +33,33 @@ def check_unused_attachment(doc: Document, ctx: CheckContext) -> Iterable:
     """Attachment content that is neither listed in the register nor cited in the text."""
     info = attachment_info(ctx)
     cited = {c.key for _, c in all_citations(ctx) if c.kind == "attachment"}
+    by_title = _cited_by_title(ctx)
     for key, pos in info.content.items():
-        if key not in info.listed and key not in cited:
+        if key not in info.listed and key not in cited and key not in by_title:
             name = info.names.get(key, f"{key[0]} {key[1]}")
             yield ctx.finding(f"{name} is included but never listed or cited", pos, name)
+
+
+_BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
+
+
+def _cited_by_title(ctx: CheckContext) -> set[tuple[str, int]]:
+    """Attachments the text outside them cites by their title in book-title marks
+    (《旅游行程单》 for "附件2：" followed by the line "旅游行程单")."""
+    if ctx.lang != "zh" or "《" not in ctx.full_text:
+        return set()
+    titles = {}
+    for part in ctx.doc.parts:
+        head = parse_attachment_head(part.number_text) if part.kind == "attachment" else None
+        title = part.title or _first_line(part)
+        if head and title:
+            titles.setdefault(title, head.key)
+    named = {m.group(1) for u in ctx.units if u.part.kind != "attachment" for m in _BOOK_TITLE.finditer(u.text)}
+    return {key for title, key in titles.items() if title in named}
+
+
+def _first_line(part) -> str:
+    """An attachment's title written on the line after its 附件N： head."""
+    first = next((b for b in part.blocks if isinstance(b, Paragraph)), None)
+    text = plain_text(first.text).strip() if first is not None else ""
+    return text if len(text) <= 30 else ""

@@ -152,6 +152,8 @@ def _title(text: str | None) -> str:
     if not text:
         return ""
     text = text.strip()
+    quoted = re.fullmatch(r"[\"“‘'](.+?)[.,]?[\"”’']", text)  # Section 5 (“Trademark Release”)
+    text = quoted.group(1).strip() if quoted else text
     if re.fullmatch(r"[a-zA-Z]|[ivxlIVXL]+|\d+", text) or re.match(r"(?i)the\s|a\s|an\s|以下|下称|简称", text):
         return ""
     return text if is_title_like(text, "") else ""

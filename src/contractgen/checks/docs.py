@@ -80,6 +80,12 @@ parent and one style, and every sequence restarts under its parent.
 - `toc-mismatch` is an error: a typed table of contents is a copy of the headings, so a
   listed number the body lacks, or a listed title that differs from its heading once case,
   spacing and punctuation are set aside, is certain. A DOCX TOC field is `stale-toc`'s.
+- `unfilled-placeholder` is an error, as a blank is one by its shape, except where the
+  blank may not be the contract's own: inside a quoted example of how to fill the form in
+  (例如“……合同价款的　％……”) or a docs-site include (`{% data … %}`), it is a warning.
+- `hard-typed-reference` warns only about a typed number that points at an article Word
+  numbers: a typed target moves with it, and a "Clause N" of the Standard Contractual
+  Clauses a DPA incorporates is not one of its clauses.
 """
 
 

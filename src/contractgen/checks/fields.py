@@ -22,7 +22,7 @@ from ..model import Clause, Document, SourcePos
 from ..views import DocxView, FieldUse, Target
 from .base import CheckContext, rule, shorten
 from .citations import citations
-from .references import target_part, titles_match
+from .references import foreign_clause, target_part, titles_match
 
 _NUMBER_SWITCHES = frozenset({"\\r", "\\w", "\\n"})
 _PAGE_NUMBER = re.compile(r"(?:\t|\s{2,}|[.…·_]{2,})[\s.…·_]*[0-9ivxlcIVXLC]*\s*$")
@@ -227,8 +227,8 @@ def _field_texts(view: DocxView) -> dict[int, list[str]]:
 def check_hard_typed_reference(doc: Document, ctx: CheckContext) -> Iterable:
     """A typed clause reference in a DOCX whose articles Word numbers: it will go stale."""
     for view in docx_views(doc):
-        auto_parts = {p.id for p, c in doc.clauses() if _is_auto(view, c)}
-        if not auto_parts:
+        auto = {(p.id, c.number[0]) for p, c in doc.clauses() if c.number and _is_auto(view, c)}
+        if not auto:
             continue
         fields = _field_texts(view)
         for unit in ctx.units:
@@ -236,12 +236,14 @@ def check_hard_typed_reference(doc: Document, ctx: CheckContext) -> Iterable:
                 continue
             cached = fields.get(unit.pos.line, [])
             for cit in citations(unit.text):
-                if cit.kind != "clause" or _is_field(cit.text, cached):
+                if cit.kind != "clause" or _is_field(cit.text, cached) or foreign_clause(ctx, unit, cit):
                     continue
                 part = target_part(doc, unit, cit)
-                if part is None or part.id not in auto_parts:
+                # only a reference into an article Word numbers goes stale; a typed target moves with it
+                if part is None or (part.id, cit.number[0]) not in auto:
                     continue
-                cited = f"{cit.text}（{cit.title}）" if cit.title else cit.text
+                cited = cit.text if not cit.title else (
+                    f"{cit.text}（{cit.title}）" if ctx.lang == "zh" else f"{cit.text} ({cit.title})")
                 yield ctx.finding(f"typed reference '{cited}' will go stale: the clauses it points into "
                                   "are numbered automatically by Word", unit.pos, unit.text,
                                   suggestion="insert it as a cross-reference (REF field) instead", around=cit.start)

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from ..diagnostics import ERROR
+from ..diagnostics import ERROR, WARNING
 from ..model import Clause, Document
 from .base import CheckContext, rule
 from .leftovers import drafting_leftover_spans
@@ -59,10 +59,13 @@ def _texts(doc: Document, ctx: CheckContext):
       good="签订日期：2025年3月4日")
 def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
     """One finding per placeholder form per line, with how often it occurs there. An error,
-    and certain: each form is a blank by its shape."""
+    and certain: each form is a blank by its shape; a warning where the blank may not be the
+    contract's own (a quoted example in the usage notes, a docs-site include)."""
     if not ctx.may_contain(_HINTS):
         return
+    in_example = False
     for text, pos in _texts(doc, ctx):
+        examples, in_example = _example_spans(text, in_example)
         if not _TEXT_HINT.search(text):
             continue
         # a bracket with an instruction, a bullet or alternatives is drafting-leftover's
@@ -75,9 +78,35 @@ def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
         firsts = {}
         for m in matches:
             firsts.setdefault(_token(m.group()), m.start())
+        doubtful = {_token(m.group()) for m in matches if _INCLUDE.fullmatch(m.group())
+                    or any(s <= m.start() < e for s, e in examples)}
         for token, count in counts.items():
             times = f" ({count} times)" if count > 1 else ""
-            yield ctx.finding(f"unfilled placeholder '{token}'{times}", pos, text, around=firsts[token])
+            found = ctx.finding(f"unfilled placeholder '{token}'{times}", pos, text, around=firsts[token])
+            if token in doubtful:
+                found.severity = WARNING  # the blank may not be the contract's own
+            yield found
+
+
+# "{% data reusables.x %}", "{% include x %}": the site fills these in when it publishes the page
+_INCLUDE = re.compile(r"\{%-?\s*(?:data|include|include_relative|render)\s.*%\}")
+_EXAMPLE = re.compile(r"例如[:：]?\s*“|”")
+
+
+def _example_spans(text: str, open_: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Where ``text`` quotes an example of how to fill the form in (a model contract's usage
+    notes: 例如“在合同签订后，甲方应将合同价款的　％……”), and whether the quote runs on
+    into the next line: a blank in an example is not necessarily one of the contract."""
+    spans, start = [], 0 if open_ else None
+    for m in _EXAMPLE.finditer(text):
+        if m.group() != "”" and start is None:
+            start = m.end()
+        elif m.group() == "”" and start is not None:
+            spans.append((start, m.start()))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans, start is not None
 
 
 def _token(text: str) -> str:

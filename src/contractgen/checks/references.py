@@ -6,6 +6,7 @@ checked alike; a citation is only judged when the structure it points into is kn
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -70,7 +71,7 @@ def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
     from .fields import is_field_result  # fields builds on this module
 
     for unit, cit, part, clause in _resolved_clauses(ctx):
-        if clause is None and not is_field_result(ctx, unit, cit) and not _foreign_word(ctx, unit, cit) \
+        if clause is None and not is_field_result(ctx, unit, cit) and not foreign_clause(ctx, unit, cit) \
            and not _unnumbered_sibling(ctx, part, cit):
             where = f" in {part.cite_as or part.heading_text}" if cit.scope else ""
             if part.pos and unit.pos and part.pos.path != unit.pos.path:
@@ -87,6 +88,7 @@ def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
 
 
 _EN_WORDS = ("Article", "Section", "Clause")
+_OF_THIS = re.compile(r"(?:\([a-z0-9]{1,4}\))*\s+(?:of|in|under)\s+(?:this|these)\b")
 
 
 def as_warning(found):
@@ -115,7 +117,7 @@ def _unnumbered_sibling(ctx: CheckContext, part: Part, cit: Citation) -> bool:
     return (part.id, cit.number[0]) in ordinals
 
 
-def _foreign_word(ctx: CheckContext, unit: TextUnit, cit: Citation) -> bool:
+def foreign_clause(ctx: CheckContext, unit: TextUnit, cit: Citation) -> bool:
     """"In Clause 17 (Option 1), the EEA SCCs will be governed …", or "(iv) All square
     brackets in Clause 13 are removed;" in a list whose lead-in (or the text just before it)
     names the EEA SCCs: a clause of an instrument the contract incorporates, unless this
@@ -125,8 +127,8 @@ def _foreign_word(ctx: CheckContext, unit: TextUnit, cit: Citation) -> bool:
         return False
     headed = ctx.memo("clause-head-words", lambda: {w for _, c in ctx.doc.clauses() for w in _EN_WORDS
                                                     if c.number_text.startswith(w) or c.title.startswith(w)})
-    if word in headed:
-        return False
+    if word in headed or _OF_THIS.match(unit.text, cit.start + len(cit.text)):
+        return False  # "Section 3.2 of this DPA contains the information required in … the UK Addendum"
     if names_other_instrument(sentence_around(unit.text, cit.start)):
         return True
     parent = getattr(unit.block, "parent", None)  # the list's lead-in: its parent clause, ending with a colon

@@ -33,6 +33,8 @@ _EN_GLOSSARY = re.compile(
     rf"|^\W{{0,3}}(?:[\dA-Za-z]{{1,3}}[.)]\s+)?(?P<lead>{_Q_TERM})\s+(?:is|are)\s")
 _SIGNPOST = re.compile(r"\s*(?:has|have|shall have)\s+the\s+meanings?\s+(?:given|set\s+(?:forth|out)|ascribed|assigned)"
                        r"|\s*(?:is|are)\s+defined\s+in\b", re.I)
+_CITED_BEFORE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Schedule|Exhibit|Annex|Appendix)\s+"
+                           r"[\dA-Z]+(?:\.\d+)*(?:\([a-z0-9]{1,4}\))*\s*$")
 _EN_INLINE = re.compile(
     r"[(（]\s*(?:(?:each|together|collectively|individually|jointly)\s*,?\s+)?(?:hereinafter\s+)?"
     r"(?:(?:referred\s+to\s+|called\s+)?as\s+)?(?:the\s+|a\s+|an\s+|this\s+)?(?=[“\"])(?P<body>[^()（）\n]{1,160})[)）]"
@@ -97,6 +99,8 @@ def _en_definitions(text: str) -> Iterator[tuple[str, int, str, bool, bool]]:
         for term, start in _quoted_terms(m[group], m.start(group)):
             yield term, start, referent, False, signpost
     for m in _EN_INLINE.finditer(text):
+        if m["body"] and m.start("body") == m.start() + 1 and _CITED_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            continue  # Section 5 (“Trademark Release”): the title of the clause cited, not a definition
         body = m["body"] or m["after"]
         offset = m.start("body") if m["body"] else m.start("after")
         referent = _referent_before(text, m.start())

@@ -15,8 +15,13 @@ from dataclasses import dataclass
 from ..grammar import (CJK, OutlineNumber, entry_key, is_addendum_title, is_register_title, is_title_like,
                        is_toc_title, parse_attachment_head, parse_outline_number, parse_part_marker,
                        parse_register_entry, parse_toc_entry, split_title)
-from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, Table, Toc, TocEntry, plain_text
+from ..model import (AttachmentRegister, Clause, Document, Paragraph, Part, RegisterEntry, SourcePos, Table, Toc,
+                     TocEntry, plain_text)
 from ..outline import Outliner, base_style, is_cited_style, marked_style
+
+
+_ORDINAL_REGISTER = re.compile(r"^附件\s*[:：]\s*(?=一、)")
+_ORDINAL_ENTRY = re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})、\s*(?P<title>[^，。；]{1,30}?)(?:[（(]略[）)])?$")
 
 
 @dataclass(slots=True)
@@ -96,13 +101,21 @@ class _Builder:
                 self.mode.entries.append(entry)
                 return True
             return False
-        entry = parse_register_entry(text)
+        entry = parse_register_entry(text) or self.ordinal_entry(text)
         listed = {entry_key(e) for e in self.mode.entries}
         if entry and entry_key(entry) not in listed:  # a repeat is the attachment itself
             entry.pos = pos
             self.mode.entries.append(entry)
             return True
         return False
+
+    def ordinal_entry(self, text: str) -> RegisterEntry | None:
+        """"二、物业管理质量目标（略）" after "附件：一、物业构成细目（略）": the register lists
+        its attachments by ordinal after one "附件：" (1990s model contracts)."""
+        m = _ORDINAL_ENTRY.match(text)
+        if not m or not isinstance(self.mode, AttachmentRegister) or self.mode.title != "附件":
+            return None
+        return parse_register_entry(f"附件{m['n']}：{m['title']}")
 
     def toc_ends(self, ln: Line) -> bool:
         """A heading after TOC entries that were not headings is the body's."""
@@ -131,6 +144,9 @@ class _Builder:
             self.mode = Toc(title=text.rstrip(":："), pos=pos)
         elif is_register_title(text):
             self.mode = AttachmentRegister(title=text.rstrip(":："), pos=pos)
+        elif _ORDINAL_REGISTER.match(text):
+            self.mode = AttachmentRegister(title="附件", pos=pos)
+            self.continue_block(_ORDINAL_REGISTER.sub("", text), pos)
         elif self.register_run(lines, i):
             self.mode = AttachmentRegister(title="", pos=pos)
             self.continue_block(text, pos)

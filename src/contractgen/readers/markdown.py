@@ -5,7 +5,8 @@ HTML tags and ``{#id}`` attributes are dropped; an ordered list item shows its n
 CommonMark renders it (from the list's start number, whatever digits are typed after the
 first) and carries its nesting depth and list (``Line.list_level``, ``Line.list_id``);
 each table cell is a line of its own; a soft line break starts a new line, because
-hand-typed contracts often put one clause per line without blank lines.
+hand-typed contracts often put one clause per line without blank lines; the text of a code
+block (often a list item indented too deep) is read as the text it shows.
 """
 
 from __future__ import annotations
@@ -69,6 +70,14 @@ class _Lists:
         return f"{number}{tok.markup} ", len(self.open) - 1, str(current[2])
 
 
+def _code_lines(tok) -> list[Line]:
+    """An indented code block's or fence's lines as the page shows them: text. A contract's
+    list item indented once too often ("            i. The optional docking clause …" under a
+    nested item) renders as a code block, and a reader still reads it."""
+    first = tok.map[0] + 1 + (1 if tok.type == "fence" else 0)
+    return [Line(_clean(_TAG.sub("", t)), first + i) for i, t in enumerate(tok.content.splitlines()) if t.strip()]
+
+
 def markdown_lines(source: str) -> list[Line]:
     lines: list[Line] = []
     heading: int | None = None
@@ -94,6 +103,8 @@ def markdown_lines(source: str) -> list[Line]:
         elif tok.type == "html_block":
             text = _TAG.sub("", tok.content).strip()
             lines.extend(Line(_clean(t), tok.map[0] + 1 + i) for i, t in enumerate(text.splitlines()) if t.strip())
+        elif tok.type in ("code_block", "fence"):
+            lines.extend(_code_lines(tok))
         elif tok.type == "inline":
             for i, (line, text) in enumerate(_inline_lines(tok.children or [], last_map + 1)):
                 first = i == 0 and bool(prefix)

@@ -55,7 +55,7 @@ BLANKS = {"zh": ("____", "XXX", "【 】"), "en": ("____", "XXX", "[Company Name
 _ZH_HEAD = re.compile(r"^第([零〇一二三四五六七八九十百两]+|\d+)条")
 _EN_HEAD = re.compile(r"^(?:(?:Section|SECTION|Article|ARTICLE)\s+)?(\d{1,2})\.(?!\d)\s*\S")
 _ZH_REF = re.compile(r"第([零〇一二三四五六七八九十百两]+|\d+)条")
-_EN_REF = re.compile(r"\b(?:Sections?|Articles?|Clauses?)\s+(\d{1,2}(?:\.\d{1,2})*)")
+_EN_REF = re.compile(r"\b(?:Sections?|Articles?|Clauses?)\s+(\d{1,2}(?:\.\d{1,2})*)(?![\d.]\d|-\d)")
 _EN_TITLED = re.compile(r"\b(?:Section|Article|Clause)\s+(\d{1,2}(?:\.\d{1,2})*)\s*\(([\"“]?)([A-Z][^()\"“”]{2,60}?)([\"”]?)\)")
 _EXTERNAL = re.compile(r"^\s*(?:\([a-z0-9]+\))*\s*of\s+(?!this\b|these\b)|^\s*(?:of|to)\s+(?:the\s+)?[A-Z]{2,}")
 
@@ -102,11 +102,15 @@ def plant_delete(src: Source, rng: random.Random) -> list[Plant]:
             out.append(Plant("delete", EXPECT["delete-typed"], f"deleted article {heads[k][1]}",
                              partial(src.deleted, heads[k][0], heads[k + 1][0]),
                              [heads[k][0]], plain(src.units[heads[k + 1][0]])[:12]))
-    by_path = {it.path: it for it in src.items}
+    by_path = defaultdict(list)  # one path in several lists: a cover page's steps, an addendum's "4."
+    for it in src.items:
+        by_path[it.path].append(it)
     for i, text in enumerate(src.units):
         for m in _EN_TITLED.finditer(text):
-            target = by_path.get(tuple(int(n) for n in m.group(1).split(".")))
-            if not target or not plain(src.units[target.unit]).lower().startswith(m.group(3).lower().rstrip(".")):
+            cited = m.group(3).lower().rstrip(".")
+            target = next((it for it in by_path.get(tuple(int(n) for n in m.group(1).split(".")), [])
+                           if plain(src.units[it.unit]).lower().startswith(cited)), None)
+            if not target:
                 continue
             for sib in _earlier_siblings(src, target):
                 if not sib.unit <= i < sib.end:
@@ -120,7 +124,8 @@ def plant_delete(src: Source, rng: random.Random) -> list[Plant]:
 def _earlier_siblings(src: Source, target) -> list:
     depth = len(target.path)
     return [it for it in src.items if len(it.path) == depth and it.path[:-1] == target.path[:-1]
-            and it.path[-1] < target.path[-1] and (src.fmt == "docx" or not it.first)]
+            and it.path[-1] < target.path[-1] and it.list_id == target.list_id and it.unit < target.unit
+            and (src.fmt == "docx" or not it.first)]
 
 
 def plant_duplicate(src: Source, rng: random.Random) -> list[Plant]:
@@ -151,7 +156,7 @@ def plant_dangling(src: Source, rng: random.Random) -> list[Plant]:
     for i, text in enumerate(src.units):
         pattern = _ZH_REF if src.lang == "zh" else _EN_REF
         for m in pattern.finditer(text):
-            if (i in heads and m.start() < 12) or _external(src.lang, text, m):
+            if (i in heads and m.start() < 12) or _external(src.lang, text, m) or _incorporated(src, i, m):
                 continue
             value = cn_value(m.group(1).split(".")[0])
             if value not in own:
@@ -167,7 +172,24 @@ def _external(lang: str, text: str, m: re.Match) -> bool:
     if lang == "zh":
         before = text[max(0, m.start() - 12):m.start()]
         return "》" in before or bool(re.search(r"(法|条例|规定|办法)$", before))
-    return bool(_EXTERNAL.match(text[m.end():m.end() + 40])) or "U.S.C" in text[max(0, m.start() - 30):m.start()]
+    return bool(_EXTERNAL.match(text[m.end():m.end() + 40])) or "U.S.C" in text[max(0, m.start() - 30):m.start()] \
+        or bool(_STATUTE_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
+
+
+_STATUTE_BEFORE = re.compile(r"(?:Stat\.|Code|Act|C\.F\.R\.|§)\s*$")
+_SCC = re.compile(r"\bSCCs?\b|Standard Contractual Clauses|UK Addendum")
+
+
+def _incorporated(src: Source, i: int, m: re.Match) -> bool:
+    """"In Clause 9, Option 2 … applies" in a list under "the EEA SCCs apply …": a clause of
+    the Standard Contractual Clauses the contract incorporates, when the contract calls its
+    own units Sections (none of its heads says "Clause")."""
+    if src.lang != "en" or not m.group(0).startswith("Clause"):
+        return False
+    if any(plain(u).startswith("Clause") for u in src.units):
+        return False
+    lead = [u for u in src.units[max(0, i - 16):i + 1] if u.strip()][-7:]  # this item and the list above it
+    return any(_SCC.search(u) for u in lead)
 
 
 def _titles(src: Source) -> set[str]:
@@ -176,6 +198,8 @@ def _titles(src: Source) -> set[str]:
 
 def plant_retitle(src: Source, rng: random.Random) -> list[Plant]:
     """Only references whose cited title begins a unit of this file (its own article)."""
+    if src.lang == "zh":
+        return _plant_retitle_zh(src, rng)
     starts = _titles(src)
     cited = [(i, m) for i, text in enumerate(src.units) for m in _EN_TITLED.finditer(text)
              if any(t.lstrip("0123456789. ").startswith(m.group(3).lower()) for t in starts)]
@@ -186,6 +210,46 @@ def plant_retitle(src: Source, rng: random.Random) -> list[Plant]:
         out.append(Plant("retitle", EXPECT["retitle"], f"{m.group(0)} cites '{new}'",
                          partial(src.replaced, i, m.start(3), m.end(3), new), [i], new[:20]))
     return out
+
+
+def _zh_titles(src: Source) -> dict[int, str]:
+    """Article number -> title, for the typed heads "第五条 保密条款" whose number no other head
+    of the file has (a contract whose 协议条款 reuse the 合同条件's numbers is left out)."""
+    seen: dict[int, list[str]] = defaultdict(list)
+    for unit, value, m in typed_heads(src):
+        rest = plain(src.units[unit])[m.end():].strip(" \u3000:：、.")
+        seen[value].append(rest if 2 <= len(rest) <= 14 and not _ZH_NOT_TITLE.search(rest) else "")
+    return {value: titles[0] for value, titles in seen.items() if len(titles) == 1 and titles[0]}
+
+
+_ZH_NOT_TITLE = re.compile(r"[，。；,;：:（）()“”《》]")
+
+
+def _plant_retitle_zh(src: Source, rng: random.Random) -> list[Plant]:
+    """Chinese contracts cite articles by number only ("按本合同第五条约定"); the defect a
+    reviewer meets after a clause was retitled is a title given with the number that is not
+    the article's: "第五条（保密条款）" where 第五条 is titled 违约责任. Planted after a
+    reference to one of the file's own, uniquely numbered, titled articles."""
+    titles, heads = _zh_titles(src), {u for u, _, _ in typed_heads(src)}
+    out = []
+    for i, text in enumerate(src.units):
+        for m in _ZH_REF.finditer(text):
+            value = cn_value(m.group(1))
+            if value not in titles or (i in heads and m.start() < 12) or _external("zh", text, m) \
+                    or text[m.end():m.end() + 1] in "（(":
+                continue
+            others = sorted(t for v, t in titles.items() if v != value and _unlike(t, titles[value]))
+            if not others:
+                continue
+            new = f"（{rng.choice(others)}）"
+            out.append(Plant("retitle", EXPECT["retitle"], f"{m.group(0)} ({titles[value]}) cites '{new}'",
+                             partial(src.replaced, i, m.end(), m.end(), new), [i], new))
+    return out
+
+
+def _unlike(a: str, b: str) -> bool:
+    """Titles no reader would take for one another (neither contains the other, little overlap)."""
+    return a not in b and b not in a and difflib.SequenceMatcher(None, a, b).ratio() < 0.5
 
 
 def plant_blank(src: Source, rng: random.Random) -> list[Plant]:

@@ -65,6 +65,7 @@ class Item:
     path: tuple[int, ...]        # the number it renders as, e.g. (2, 3) for 2.3
     end: int                     # first unit after the item's block
     first: bool                  # the first item of its list (deleting it renumbers nothing in Markdown)
+    list_id: str = ""            # which list: a Word numId, or the first unit of a Markdown list
 
 
 @dataclass
@@ -159,7 +160,7 @@ def load(path: Path, lang: str) -> Source:
 
 def _md_items(units: list[str]) -> list[Item]:
     items: list[Item] = []
-    stack: list[list] = []          # [indent, number, Item of the last item at that depth]
+    stack: list[list] = []          # [indent, number, first unit of the list] per open depth
     open_items: list[Item] = []
     for i, text in enumerate(units):
         m = _MD_ITEM.match(text)
@@ -175,14 +176,14 @@ def _md_items(units: list[str]) -> list[Item]:
             stack.pop()
         first = not stack or stack[-1][0] < indent
         if first:
-            stack.append([indent, int(m.group(2))])
+            stack.append([indent, int(m.group(2)), i])
         else:
             stack[-1][1] += 1
         for it in open_items:
             if len(it.path) >= len(stack):
                 it.end = i
         open_items = [it for it in open_items if len(it.path) < len(stack)]
-        item = Item(i, tuple(n for _, n in stack), len(units), first)
+        item = Item(i, tuple(n for _, n, _ in stack), len(units), first, str(stack[0][2]))
         items.append(item)
         open_items.append(item)
     return items
@@ -208,7 +209,7 @@ def _load_docx(path: Path, lang: str) -> Source:
         levels[ilvl + 1:] = [0] * (8 - ilvl)
         unit = len(src.units) - 1
         numbered.append((unit, num_id, ilvl))
-        src.items.append(Item(unit, tuple(levels[:ilvl + 1]), len(src.units), levels[ilvl] == 1))
+        src.items.append(Item(unit, tuple(levels[:ilvl + 1]), len(src.units), levels[ilvl] == 1, num_id))
     for k, (unit, num_id, ilvl) in enumerate(numbered):
         later = [u for u, n, lv in numbered[k + 1:] if n == num_id and lv <= ilvl]
         src.items[k].end = later[0] if later else unit + 1

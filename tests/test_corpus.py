@@ -4,8 +4,8 @@
 (b) PRECISION-WARNINGS: false warnings are under 5 % of all findings.
 (c) RECALL: defects planted into the corpus files are found, >= 95 % per kind and language.
 
-(a)-(c) do not hold yet: they are xfail (not strict) until issue 22's work makes the
-numbers hold; the lead removes the marks then. The judgment files' format always holds.
+(a)-(c) hold (issue 22); a change that breaks one fails here, with the findings or plants
+to look at in the message. The judgment files' format always holds.
 Full figures: .venv/bin/python benchmarks/corpus.py
 """
 
@@ -19,7 +19,6 @@ import pytest
 from corpus_judgments import FIELDS, JUDGMENTS, corpus_files, load_judgments, run_corpus, source_line
 from corpus_plant import KINDS, measure_recall
 
-ISSUE = "issue 22: check is not yet right on real contracts; the lead removes this mark when the target holds"
 RECALL_PER_FILE = 1     # mutations per kind and file here; the benchmark plants more
 RECALL_SEED = 22
 
@@ -44,7 +43,6 @@ def test_judgment_files_are_well_formed_and_sorted():
         assert all(tuple(r) == FIELDS and r["reason"].strip() for r in rows), f"{path.name}: every row needs a reason"
 
 
-@pytest.mark.xfail(strict=False, reason=ISSUE)
 @pytest.mark.parametrize("name", [p.name for p in corpus_files()])
 def test_precision_errors_every_error_is_judged_true(name):
     run = corpus_run()
@@ -61,7 +59,6 @@ def test_precision_errors_every_error_is_judged_true(name):
         f"tests/data/corpus/judgments/<code>.jsonl, a false one fixed in check:\n" + "\n".join(report[:40]))
 
 
-@pytest.mark.xfail(strict=False, reason=ISSUE)
 def test_precision_warnings_false_warnings_under_5_percent():
     run = corpus_run()
     assert run.judged, "check found nothing on the whole corpus"
@@ -70,7 +67,6 @@ def test_precision_warnings_false_warnings_under_5_percent():
     assert share < 0.05, f"false warnings are {100 * share:.1f} % of {len(run.judged)} findings (target < 5 %)"
 
 
-@pytest.mark.xfail(strict=False, reason=ISSUE)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_recall_planted_defects_found(kind, lang):

@@ -155,7 +155,8 @@ def _edit_element(draw, root: etree._Element) -> None:
     action = draw(st.sampled_from(["attr", "attr", "attr", "duplicate", "delete", "wrap", "self-nest", "text"]))
     if action == "attr":
         names = [k for k in el.attrib if etree.QName(k).localname in NUMBERED_ATTRS] or [W + "val"]
-        el.set(draw(st.sampled_from(names)), draw(st.sampled_from(HOSTILE_VALUES) | st.integers(-10**20, 10**20).map(str)))
+        value = draw(st.sampled_from(HOSTILE_VALUES) | st.integers(-10**20, 10**20).map(str))
+        el.set(draw(st.sampled_from(names)), value)
     elif action == "duplicate" and parent is not None:
         for _ in range(draw(st.integers(1, 50))):
             parent.insert(parent.index(el) + 1, copy.deepcopy(el))
@@ -166,7 +167,8 @@ def _edit_element(draw, root: etree._Element) -> None:
     elif action == "self-nest":
         el.append(copy.deepcopy(el))
     elif action == "text":
-        el.text = draw(st.sampled_from(XML_TOKENS)) * draw(st.sampled_from([1, 10, 1000, 10_000]))
+        # long lines are tests/test_linear_checks.py's business: here a few hundred characters
+        el.text = draw(st.sampled_from(XML_TOKENS)) * draw(st.sampled_from([1, 3, 10, 30]))
 
 
 @lru_cache(maxsize=None)
@@ -208,7 +210,7 @@ def mutated_docx(draw) -> bytes:
     present = [name for name in XML_PARTS if name in parts]
     for name in draw(st.lists(st.sampled_from(present), min_size=1, max_size=3, unique=True)) if present else []:
         parts[name] = _edit_part(draw, seed, name)
-    damage = draw(st.sampled_from(["none", "none", "none", "rename", "drop", "stored", "truncate"]))
+    damage = draw(st.sampled_from(["none", "none", "none", "rename", "drop", "stored", "truncate", "header"]))
     names = sorted(parts)
     if damage == "rename":
         old = draw(st.sampled_from(names))
@@ -221,7 +223,25 @@ def mutated_docx(draw) -> bytes:
         for name, data in parts.items():
             archive.writestr(name, data)
     out = buffer.getvalue()
+    if damage == "header":
+        return _damage_headers(draw, bytearray(out))
     return out[:draw(st.integers(0, len(out)))] if damage == "truncate" else out
+
+
+def _damage_headers(draw, data: bytearray) -> bytes:
+    """Random bytes in the zip's own records (local and central headers, end records): its
+    versions, flags, methods, sizes, offsets and name lengths."""
+    starts = []
+    for signature in (b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"):
+        at = data.find(signature)
+        while at >= 0:
+            starts.append(at)
+            at = data.find(signature, at + 4)
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.sampled_from(starts)) + draw(st.integers(4, 45))
+        if at < len(data):
+            data[at] = draw(st.integers(0, 255))
+    return bytes(data)
 
 
 @_settings(0.13)  # the shares add up to 0.7: 10,010 inputs when CI sets 14,300

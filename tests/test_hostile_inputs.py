@@ -3,7 +3,7 @@ checked by `contractgen check` in a child process, exactly as a user would run i
 
 Each must exit 2 with one clear line naming the file and the limit (or 0/1 where the file is
 in fact valid), show no traceback, stay under 1 GiB of resident memory (``ru_maxrss`` of the
-child, with an address-space cap of 4 GiB as a guard for the machine), and cost at most
+child, with caps of 4 GiB of address space and 120 s of CPU as guards), and cost at most
 BUDGET times a small valid DOCX checked in the same run, scaled by the file's size — never an
 absolute time. Before these limits, the 1.6 KB file with ``w:start`` = 10^15 grew past 5 GB.
 """
@@ -28,6 +28,7 @@ from docx_factory import NAMESPACES, build_docx, level, numbering_xml, para
 GiB = 1024 ** 3
 MAX_RSS = 1 * GiB
 ADDRESS_SPACE = 4 * GiB
+CPU_SECONDS = 120  # a guard: a regression fails the budget instead of hanging the run
 BUDGET = 5  # times the valid file's CPU time, per unit of size ratio
 W_DOC = f'<?xml version="1.0" encoding="UTF-8"?><w:document {NAMESPACES}><w:body>'
 W_END = "</w:body></w:document>"
@@ -48,6 +49,7 @@ class Run:
 
 def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
 
 
 def run_check(*args: str | Path) -> Run:
@@ -100,7 +102,8 @@ def _huge_text(path: Path, megabytes: int, node: int) -> Path:
 
 
 def _three_parts(path: Path) -> Path:
-    return _zip(path, {f"word/{name}.xml": _text_part(60, 5, f"w:{name}") for name in ("document", "styles", "numbering")})
+    names = ("document", "styles", "numbering")
+    return _zip(path, {f"word/{name}.xml": _text_part(60, 5, f"w:{name}") for name in names})
 
 
 def _empty_paragraphs(path: Path, count: int) -> Path:

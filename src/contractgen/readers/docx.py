@@ -95,7 +95,8 @@ def open_docx(path: str | Path) -> DocxPackage:
     except LimitExceeded as exc:
         raise too_large(name, exc) from None
     except NotImplementedError:  # zipfile: a zip version or feature it cannot read
-        raise UserError(f"{name}: not a DOCX file Word could open (it uses a zip feature no Word document uses)") from None
+        raise UserError(f"{name}: not a DOCX file Word could open "
+                        "(it uses a zip feature no Word document uses)") from None
     except FileNotFoundError:
         raise UserError(f"{name}: no such file") from None
     except IsADirectoryError:

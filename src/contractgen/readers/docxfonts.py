@@ -58,7 +58,8 @@ class EastAsianFonts:
             current, found = style_id, False
             while current in self._own and current not in seen and not found:
                 if len(seen) >= LIMITS.style_chain:
-                    raise LimitExceeded(f"styles are based on each other more than {LIMITS.style_chain} deep (the limit)")
+                    raise LimitExceeded(f"styles are based on each other more than {LIMITS.style_chain} deep "
+                                        "(the limit)")
                 seen.add(current)
                 found = self._own[current]
                 current = self._based_on.get(current)

@@ -275,11 +275,7 @@ def baseline(tmp_path_factory) -> tuple[Path, Run]:
 
 
 # Cases whose remaining crash is outside the readers, with the owner's fix named.
-KNOWN = {
-    "txt-section-5000-digits": "checks/citations.py:_en_clauses yields parse_dotted(number) unchecked; grammar "
-                               "now returns None for a run int() cannot read (was a ValueError), so the check "
-                               "must skip it as _zh_clauses does",
-}
+KNOWN: dict[str, str] = {}  # cases still failing, with the reason (none now)
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN[n], strict=True))

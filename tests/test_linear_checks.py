@@ -20,6 +20,8 @@ UNITS = {
     "en-amounts.txt": ("Section 1.1 Fees.\n", "The fee is USD 1,000.00 (one thousand US dollars) and "),
     "angles.md": ("<div>", "<"),
     "angles-inline.md": ("Text ", "<"),
+    "brackets.txt": ("第一条 服务\n", "["),
+    "brackets-words.txt": ("Section 1.1 Fees.\n", "[Company "),
 }
 
 

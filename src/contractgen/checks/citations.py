@@ -120,7 +120,9 @@ def _en_clauses(text: str) -> Iterator[Citation]:
         title = _title(m["title"]) if len(numbers) == 1 and "(" not in m["list"] else ""
         word = m["word"].rstrip("s")
         for number in numbers:
-            yield Citation("clause", f"{word} {number}", parse_dotted(number), "", scope, title, m.start())
+            parsed = parse_dotted(number)
+            if parsed:  # a number too long to be a clause's is no citation
+                yield Citation("clause", f"{word} {number}", parsed, "", scope, title, m.start())
 
 
 def _en_scope(after: str) -> str | None:

@@ -27,8 +27,8 @@ PLACEHOLDER = re.compile(
     r"|(?<![A-Za-z0-9])(?<!Article )(?<!Part )X{3,}(?![A-Za-z0-9])"  # XXX (not Roman XXX after Article)
     r"|(?<![A-Za-z0-9])x{3,}(?![A-Za-z0-9])"                          # xxx
     r"|[_＿]{3,}"                                                      # ____
-    r"|\[(?:[A-Z][A-Z0-9 _'&/.\-]*[A-Z0-9]|(?:Insert|INSERT|Enter)[^\]]{0,60})\]"  # [CUSTOMER NAME]
-    r"|\[(?!(?i:sic|emphasis added)\])(?![^\]\n]*(?i:follows?|intentionally|left blank|reserved|omitted|"
+    r"|\[(?:[A-Z][A-Z0-9 _'&/.\-]{0,80}[A-Z0-9]|(?:Insert|INSERT|Enter)[^\]]{0,60})\]"  # [CUSTOMER NAME]
+    r"|\[(?!(?i:sic|emphasis added)\])(?![^\[\]\n]{0,120}(?i:follows?|intentionally|left blank|reserved|omitted|"
     r"continued|redacted|deleted|emphasis)\b)"                               # [Company Name], not [Signature page follows]
     r"(?:[A-Z][a-z]+|[a-z]{2,})(?:[ ’'-][A-Za-z]+){0,6}\](?![(\[:])"
     r"|\{\{.{0,80}?\}\}|\{%.{0,80}?%\}"                               # {{ var }}, {% if %}

@@ -87,3 +87,28 @@ def test_a_spreadsheet_cell_is_text_too(project: Path, runner, tmp_path: Path) -
     assert "row 3" in result.output and "a line break in a one-line text field" in result.output
     built = next((tmp_path / "out").glob("T-1-*.md")).read_text(encoding="utf-8")
     assert built.count("### 第") == 4  # the main contract's four articles (no third party: no addendum)
+
+
+def _markdown(runner, project: Path, party_b: str, out: Path) -> str:
+    data = _with_names(project, "甲公司", party_b)
+    result = runner.invoke(main, ["build", str(project / "templates" / "mini"), "--data", str(data),
+                                  "--out", str(out), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    return next(out.glob("*.md")).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("party_b", [MARKUP, "- 乙公司", "1. 乙公司", "> 乙公司", "---", "| 乙 | 公司 |"])
+def test_markup_in_a_value_stays_text_in_the_written_markdown(project: Path, runner, tmp_path: Path,
+                                                               party_b: str) -> None:
+    """The .md we write reads back as the same blocks with the value as a paragraph's text:
+    pandoc, GitHub and `check` would otherwise see a heading, list item, quote, rule or table
+    row made of data."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table")
+    written = parser.parse(_markdown(runner, project, party_b, tmp_path / "out"))
+    baseline = parser.parse(_markdown(runner, project, "乙公司", tmp_path / "plain"))
+    assert [t.type for t in written] == [t.type for t in baseline]  # no block added or turned into another
+    paragraphs = [t.content for i, t in enumerate(written) if t.type == "inline" and written[i - 1].type == "paragraph_open"]
+    shown = [parser.renderInline(text) for text in paragraphs]
+    assert party_b.replace(">", "&gt;") in shown

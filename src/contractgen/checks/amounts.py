@@ -100,17 +100,18 @@ _EN_ONES = {w: i for i, w in enumerate(
 _EN_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
 _EN_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
 _EN_NOISE = {"and", "us", "u.s.", "dollars", "dollar", "euros", "euro", "pounds", "pound", "sterling",
-             "only", "renminbi", "yuan", "rmb", "usd", "eur", "gbp", "united", "states", "of"}
+             "only", "renminbi", "yuan", "rmb", "usd", "eur", "gbp", "united", "states", "of", "yen", "hong",
+             "kong", "singapore", "hkd", "sgd", "jpy"}
 # every amount either side matches has one of these: a quick test before the real patterns
-_MONEY_HINT = re.compile(r"[元圆¥￥$€£]|USD|RMB|CNY|EUR|GBP")
-_EN_FIG = re.compile(rf"(?P<cur>USD|US\$|\$|EUR|€|GBP|£|RMB|CNY)\s?(?P<f>{_FIGURE})")
+_MONEY_HINT = re.compile(r"[元圆¥￥$€£]|USD|RMB|CNY|EUR|GBP|HKD|SGD|JPY")
+_EN_FIG = re.compile(rf"(?P<cur>USD|US\$|HK\$|S\$|\$|EUR|€|GBP|£|RMB|CNY|HKD|SGD|JPY)\s?(?P<f>{_FIGURE})")
 
 
 def en_words_value(words: str) -> Decimal | None:
     """"twelve thousand five hundred US dollars and fifty cents" → 12500.50; None if not number words."""
     words = words.casefold().replace("-", " ").replace(",", " ")
     cents = Decimal(0)
-    m = re.search(r"\band\s+(?:(\d{1,2})/100|([a-z ]+?)\s+cents?)\b", words)
+    m = re.search(r"\band\s+(?:(\d{1,2})/100|([a-z ]+?)\s+(?:cents?|pence|penny|fen))\b", words)
     if m:
         cents_value = int(m[1]) if m[1] else _en_integer(m[2].split())
         if cents_value is None:
@@ -177,3 +178,29 @@ def check_amount_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
             if words_value != value:
                 yield ctx.finding(f"amount in words '{words}' ({words_value:,.2f}) does not match '{figures}'",
                                   unit.pos, unit.text, around=start)
+            elif not _same_currency(figures, words):
+                yield ctx.finding(f"amount in words '{words}' names another currency than '{figures}'",
+                                  unit.pos, unit.text, around=start)
+
+
+# The currency words name, by the code the figures may carry ("$" and "US$" are dollars).
+_WORD_CURRENCY = ((re.compile(r"\bhong kong dollars?\b"), {"HKD", "HK$", "$"}),
+                  (re.compile(r"\bsingapore dollars?\b"), {"SGD", "S$", "$"}),
+                  (re.compile(r"\b(?:us |u\.s\. |united states )?dollars?\b"), {"USD", "US$", "$"}),
+                  (re.compile(r"\bpounds?\b|\bsterling\b|\bpence\b"), {"GBP", "£"}),
+                  (re.compile(r"\beuros?\b"), {"EUR", "€"}),
+                  (re.compile(r"\byen\b"), {"JPY"}),
+                  (re.compile(r"\b(?:yuan|renminbi)\b"), {"CNY", "RMB"}))
+
+
+def _same_currency(figures: str, words: str) -> bool:
+    """Whether the words' currency, if they name one, is the figures' ("GBP 10 (ten US
+    dollars)" is not); Chinese pairs and words without a currency pass."""
+    code = re.match(r"[A-Z]{3}|US\$|HK\$|S\$|[$€£]", figures)
+    if code is None:
+        return True
+    low = words.casefold()
+    for pattern, codes in _WORD_CURRENCY:
+        if pattern.search(low):
+            return code.group() in codes
+    return True

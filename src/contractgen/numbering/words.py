@@ -53,17 +53,42 @@ def zh_amount(value) -> str:
     return f"{amount_in_words(amount)}（{amount_in_figures(amount)}）"
 
 
-def en_amount(value, currency: str = "USD", unit: str = "US dollars") -> str:
-    """USD 12,500.00 (twelve thousand five hundred US dollars)."""
+# The words for a currency's units in English: (unit, units, minor unit, minor units,
+# minor units per unit). The code printed with the figures always names the same currency
+# as the words, so "GBP 10.50" is never followed by "US dollars".
+EN_CURRENCIES: dict[str, tuple[str, str, str, str, int]] = {
+    "USD": ("US dollar", "US dollars", "cent", "cents", 100),
+    "GBP": ("pound sterling", "pounds sterling", "penny", "pence", 100),
+    "EUR": ("euro", "euros", "cent", "cents", 100),
+    "HKD": ("Hong Kong dollar", "Hong Kong dollars", "cent", "cents", 100),
+    "SGD": ("Singapore dollar", "Singapore dollars", "cent", "cents", 100),
+    "CNY": ("yuan", "yuan", "fen", "fen", 100),
+    "JPY": ("yen", "yen", "", "", 1),
+}
+
+
+def en_amount(value, currency: str = "USD", unit: str | None = None) -> str:
+    """USD 12,500.00 (twelve thousand five hundred US dollars); GBP 10.50 (ten pounds
+    sterling and fifty pence); JPY 1,000 (one thousand yen). ``unit`` overrides the words
+    for the main unit (the same in singular and plural)."""
+    code = str(currency).upper()
+    if code not in EN_CURRENCIES:
+        raise ValueError(f"amount: no English words for the currency {currency!r} "
+                         f"(use one of {', '.join(EN_CURRENCIES)})")
+    one, many, minor_one, minor_many, per = EN_CURRENCIES[code]
+    if unit is not None:
+        one = many = unit
     amount = _money(value)
-    whole, cents = divmod(int(amount * 100), 100)
+    whole, minor = divmod(int(amount * 100), 100)
+    if per == 1 and minor:
+        raise ValueError(f"amount: {code} has no minor unit, but {amount} has a fraction")
     parts = []
-    if whole or not cents:
-        parts.append(f"{en_number_words(whole)} {unit if whole != 1 else unit.removesuffix('s')}")
-    if cents:
-        parts.append(f"{en_number_words(cents)} cent{'s' if cents != 1 else ''}")
-    words = " and ".join(parts)
-    return f"{currency} {amount:,.2f} ({words})"
+    if whole or not minor:
+        parts.append(f"{en_number_words(whole)} {one if whole == 1 else many}")
+    if minor:
+        parts.append(f"{en_number_words(minor)} {minor_one if minor == 1 else minor_many}")
+    figures = f"{amount:,.2f}" if per != 1 else f"{int(amount):,}"
+    return f"{code} {figures} ({' and '.join(parts)})"
 
 
 def zh_date(value: dt.date) -> str:

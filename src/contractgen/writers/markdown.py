@@ -25,6 +25,26 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+# What turns the start of a line into a block of its own: an ATX heading, a quote, a list
+# item, a thematic break or a setext underline, a table row.
+_BLOCK_START = re.compile(r"^(?:#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|[=-]{3,}\s*$|\|)")
+
+
+def escape_line_start(text: str) -> str:
+    """Escape what would make a paragraph's first characters a heading, list item, quote,
+    rule or table in Markdown: a value such as "# 免责条款" printed at the start of a
+    paragraph stays the paragraph's text for every Markdown reader (and for `check`)."""
+    stripped = text.lstrip(" ")
+    if len(text) - len(stripped) >= 4:  # four spaces would make it code
+        text = stripped
+    m = _BLOCK_START.match(text)
+    if not m:
+        return text
+    if m.group().isdigit():  # "1. x" -> "1\. x"
+        return m.group() + "\\" + text[m.end():]
+    return "\\" + text
+
+
 class MarkdownWriter:
     suffix = "md"
 
@@ -55,7 +75,7 @@ class MarkdownWriter:
             return self.clause(block)
         if isinstance(block, Paragraph):
             text = self.inlines(block.text)
-            return [f"# {text}" if block.style == "title" else text, ""]
+            return [f"# {text}" if block.style == "title" else escape_line_start(text), ""]
         if isinstance(block, Table):
             return self.table(block)
         if isinstance(block, Toc):
@@ -90,7 +110,7 @@ class MarkdownWriter:
             return [mark + join_number(clause.number_text, text), ""]
         hashes = "#" * (clause.level + 2)
         lines = [f"{hashes} {escape(clause.heading_text)} {{#{clause.anchor}}}", ""]
-        return lines + ([text, ""] if text else [])
+        return lines + ([escape_line_start(text), ""] if text else [])
 
     def table(self, table: Table) -> list[str]:
         rows = [[self.inlines(c).replace("|", "\\|") for c in row] for row in table.rows]

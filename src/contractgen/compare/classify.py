@@ -27,9 +27,14 @@ class LineOp:
     """One paragraph of a unit: "equal", "replace" (with its word diff), "delete", "insert"."""
 
     op: str
-    old: str = ""
+    old: str = ""   # OLD's text with its citations renumbered like their targets (compared)
     new: str = ""
     words: list[tuple[int, str]] = field(default_factory=list)
+    written: str = ""  # OLD's text as OLD has it, where it differs from ``old`` (shown)
+
+    @property
+    def old_as_written(self) -> str:
+        return self.written or self.old
 
 
 @dataclass(slots=True, eq=False)
@@ -81,6 +86,10 @@ class Classifier:
         lines = [line_op(heads[0], n.head)] if (o.head or n.head) else []
         lines += line_ops([p for p, _ in paras], n.paras)
         entry = Entry(UNCHANGED, o, n, lines)
+        as_written = {heads[0]: o.head, **{mapped: text for (mapped, _), text in zip(paras, o.paras)}}
+        for line in lines:
+            if as_written.get(line.old, line.old) != line.old:
+                line.written = as_written[line.old]
         by_text = dict([heads] + paras)
         found = {id(line): _stale(changes(line.words), by_text.get(line.old, ()))
                  for line in lines if line.op == "replace"}

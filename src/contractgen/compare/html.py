@@ -10,7 +10,7 @@ from html import escape
 from ..writers.html import HTML_LANG, stylesheet
 from .classify import DELETED, INSERTED, KINDS, MOVED, UNCHANGED, Entry, LineOp
 from .core import HERE, MOVED_FROM, MOVED_TO, Comparison
-from .diff import DELETE, EQUAL, INSERT
+from .diff import DELETE, EQUAL, INSERT, word_diff
 
 LABELS = {
     "en": {"title": "Comparison", "summary": "Summary", "inline": "Inline", "side": "Side by side",
@@ -183,7 +183,10 @@ def _side(entry: Entry, side: str, role: str) -> list[str]:
     out = []
     for i, line in enumerate(entry.lines):
         if line.op == "equal":
-            text = escape(line.old if side == "old" else line.new)
+            text = escape(line.old_as_written if side == "old" else line.new)
+        elif line.op == "replace" and side == "old" and line.written:
+            # the old column shows OLD as written: its citations at their old numbers
+            text = _words(word_diff(line.written, line.new), shown)
         elif line.op == "replace":
             text = _words(line.words, shown)
         elif (line.op == "delete") == (side == "old"):

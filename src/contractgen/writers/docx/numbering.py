@@ -24,7 +24,7 @@ from functools import lru_cache
 from ...model import Document, Part
 from ...numbering import Scheme, get_scheme
 from ...wordml import W_NS, Level, suffix_for
-from .styles import ATTACHMENT_HEADING_STYLE, clause_style
+from .styles import ATTACHMENT_HEADING_STYLE, CLAUSE_HEADING_STYLES, clause_style
 from .xml import XML_DECL
 
 DECIMAL = "decimal"
@@ -128,8 +128,13 @@ class NumberingPlan:
             self.style_numbering.setdefault(clause_style(part.kind, clause), lists.clause_numpr(clause.level))
 
     def direct_numpr(self, style: str, num: tuple[int, int]) -> tuple[int, int] | None:
-        """The ``w:numPr`` a paragraph of ``style`` needs: none when its style carries ``num``."""
-        return None if self.style_numbering.get(style) == num else num
+        """The ``w:numPr`` a paragraph of ``style`` needs: none when its style carries ``num``
+        and is a heading style. LibreOffice 25.2 does not number a paragraph of another
+        style (our "Clause" at level 2) through its style alone, so those carry their own
+        numPr as well; the style still numbers a paragraph a Word user types in it."""
+        if style in CLAUSE_HEADING_STYLES.values() and self.style_numbering.get(style) == num:
+            return None
+        return num
 
     def styles_numbering(self) -> tuple[tuple[str, int, int], ...]:
         """(style id, numId, ilvl) for styles.xml, in a stable order."""

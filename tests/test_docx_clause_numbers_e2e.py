@@ -1,0 +1,32 @@
+"""Untitled numbered clauses (a definitions list right under an article) show their
+numbers in LibreOffice as in our Markdown: "Section 1.1 "Order Form" means …". LibreOffice
+25.2 does not number such a paragraph through its style alone (found by a fresh-eyes trial:
+the Markdown said Section 1.1, the DOCX showed no number)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from contractgen.pipeline import build_from_files, render_outputs
+
+from conftest import ROOT, require_tool
+
+TEMPLATE = ROOT / "templates" / "msa-order-form-en"
+
+
+@pytest.mark.e2e
+def test_definitions_under_an_article_are_numbered_in_libreoffice(tmp_path: Path) -> None:
+    require_tool("soffice")
+    doc = build_from_files(TEMPLATE, TEMPLATE / "sample-data.yaml")[2].doc
+    docx = tmp_path / "msa.docx"
+    docx.write_bytes(dict(render_outputs(doc, ["docx"]))["docx"])
+    subprocess.run([shutil.which("soffice"), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    lines = [ln.strip() for ln in (tmp_path / "msa.txt").read_text(encoding="utf-8-sig").splitlines()]
+    definitions = [ln for ln in lines if "” means " in ln or '" means ' in ln]
+    assert [ln.split(" ", 2)[:2] for ln in definitions] == [["Section", "1.1"], ["Section", "1.2"], ["Section", "1.3"]]

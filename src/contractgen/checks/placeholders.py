@@ -38,9 +38,14 @@ PLACEHOLDER = re.compile(
     rf"|(?:^|(?<=[\u4e00-\u9fff：:，,（(]))(?<![条章节款项、])(?:{_SPACE}+)"  # 　　年　　月　　日, 出发前 日
     rf"(?:[年月日](?=$|{_SPACE}|[^\u4e00-\u9fff]|[至前内起止以后])|[％%])"
     rf"|第{_SPACE}+[条款项章]"                                          # 第    条
+    r"|(?<![A-Za-z0-9])[XxＸ×]{2,}(?=[万千百元%％倍个份日天月年号])"        # 人民币XX万元, XX%, XX日内
+    r"|(?<=[年月])[XxＸ×]{1,2}(?=[月日])|(?<=\d)[XxＸ×](?=年)"           # 2026年X月X日
+    r"|(?<![A-Za-z0-9])[XＸ×]{2,}(?=[\u4e00-\u9fff])"                  # XX有限公司, ××科技
+    r"|某某(?=[市省县区])"                                                # 某某市, 某某区
+    r"|(?<=[：:])[XxＸ×]{2,}(?![A-Za-z0-9])"                             # 合同编号：XX
 )
-_HINTS = ("xx", "××", "__", "＿＿", "[", "{", "【", "年", "月", "日", "％", "%", "第")  # every match contains one
-_TEXT_HINT = re.compile(r"[xX×_＿\[{【年月日％%第]")
+_HINTS = ("xx", "××", "ｘｘ", "__", "＿＿", "[", "{", "【", "年", "月", "日", "％", "%", "第", "某某")  # every match contains one
+_TEXT_HINT = re.compile(r"[xX×Ｘ_＿\[{【年月日％%第]|某某")
 
 
 def _texts(doc: Document, ctx: CheckContext):
@@ -79,7 +84,7 @@ def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
         for m in matches:
             firsts.setdefault(_token(m.group()), m.start())
         doubtful = {_token(m.group()) for m in matches if _INCLUDE.fullmatch(m.group())
-                    or any(s <= m.start() < e for s, e in examples)}
+                    or any(s <= m.start() < e for s, e in examples) or _quoted_xx(text, m)}
         for token, count in counts.items():
             times = f" ({count} times)" if count > 1 else ""
             found = ctx.finding(f"unfilled placeholder '{token}'{times}", pos, text, around=firsts[token])
@@ -107,6 +112,12 @@ def _example_spans(text: str, open_: bool) -> tuple[list[tuple[int, int]], bool]
     if start is not None:
         spans.append((start, len(text)))
     return spans, start is not None
+
+
+def _quoted_xx(text: str, m: re.Match) -> bool:
+    """An XX / ×× inside “…”: a model contract's notes quoting wording to avoid (“以××为准”)
+    more often than a blank of the contract's own."""
+    return set(m.group()) <= set("XxＸ×") and text.count("“", 0, m.start()) > text.count("”", 0, m.start())
 
 
 def _token(text: str) -> str:

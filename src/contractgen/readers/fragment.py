@@ -24,6 +24,7 @@ _REF = re.compile(r"\[\[ref:([^\]|]*)(\|title)?\]\]")
 _PLACEHOLDER = re.compile(r"^\[\[(toc|attachments|signatures)\]\]$")
 _SIGNATORY = re.compile(r"^([^:：|]+?)\s*[:：]\s*([^|]*?)\s*(?:\|\s*([^|]*?)\s*)?(?:\|\s*([^|]*?)\s*)?$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_JINJA_COMMENT = re.compile(r"\{#\s|\s#\}")  # "{# note #}"; a label is "{#id}", without spaces
 _VALID_LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
 _CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
@@ -94,6 +95,12 @@ class _Reader:
     def feed(self, lineno: int, raw: str) -> None:
         line = raw.rstrip()
         stripped = line.strip()
+        if _JINJA_COMMENT.search(line):  # a note meant for the author, about to reach the counterparty
+            self.findings.append(Finding(
+                "template-syntax", ERROR, "a Jinja comment '{# … #}' would be printed into the contract",
+                self.pos(lineno), suggestion="write notes to yourself as {## … ##} in clause fragments "
+                                             "({#label} marks a label)"))
+            return
         names = Suppression.names_in(stripped) if stripped.startswith("<!--") else None
         if names is not None:  # a note for `check`, never text of the contract
             governed = self.pos(lineno + 1)

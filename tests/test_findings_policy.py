@@ -146,6 +146,12 @@ def test_build_says_which_rules_the_config_switches_off(runner, project: Path) -
         in result.output
 
 
+def test_build_says_how_many_findings_the_comments_switched_off(runner, project: Path) -> None:
+    result = runner.invoke(main, ["build", str(project / "templates" / "mini"), "--data",
+                                  str(project / "templates" / "mini" / "data.yaml"), "--out", str(project / "out")])
+    assert "note: 1 finding(s) switched off by <!-- contractgen: ignore[…] --> comments in the clauses" in result.output
+
+
 def test_a_suppression_comment_never_reaches_the_output(runner, project: Path) -> None:
     dispute = project / "clauses" / "mini" / "dispute.md"
     dispute.write_text(DISPUTE.replace("乙方应在三十（60）日内答复。", CLEAN_LINE), encoding="utf-8")

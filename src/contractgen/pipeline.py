@@ -86,6 +86,7 @@ class Built:
     findings: list[Finding]
     policy: CheckPolicy
     timings: dict[str, float] = field(default_factory=dict)
+    suppressed: int = 0  # findings switched off by suppression comments in the clauses
 
     @property
     def errors(self) -> list[Finding]:
@@ -103,10 +104,10 @@ def build(template: Template, data: dict, policy: CheckPolicy | None = None,
     started = time.perf_counter()
     ctx = run_passes(Context(template, data), passes)
     checks_started = time.perf_counter()
-    findings = policy.findings(ctx.doc)
+    findings, suppressed = policy.findings_and_suppressed(ctx.doc)
     timings = dict(ctx.timings, checks=time.perf_counter() - checks_started,
                    passes=checks_started - started)
-    return Built(ctx.doc, findings, policy, timings)
+    return Built(ctx.doc, findings, policy, timings, suppressed)
 
 
 def build_document(template: Template, data: dict, check: bool = True,

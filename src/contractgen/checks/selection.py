@@ -216,8 +216,13 @@ class CheckPolicy:
 
     def findings(self, doc: Document) -> list[Finding]:
         """Run the chosen rules on ``doc``; drop what its suppression comments switch off."""
+        return self.findings_and_suppressed(doc)[0]
+
+    def findings_and_suppressed(self, doc: Document) -> tuple[list[Finding], int]:
+        """The findings, and how many the suppression comments switched off."""
         from . import RULES, run_checks
 
         check_suppressions(doc.suppressions, RULES)
         found = run_checks(doc, self.lang, self.rules if self.codes is not None else None)
-        return unsuppressed(found, doc.suppressions, RULES)
+        kept = unsuppressed(found, doc.suppressions, RULES)
+        return kept, len(found) - len(kept)

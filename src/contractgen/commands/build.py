@@ -22,6 +22,9 @@ def run_build(template_dir: Path, data_path: Path, out_dir: Path, formats: list[
     template, raw, built = build_from_files(template_dir, data_path, policy)
     if policy.note():
         click.echo(policy.note(), err=True)
+    if built.suppressed:
+        click.echo(f"note: {built.suppressed} finding(s) switched off by <!-- contractgen: ignore[…] --> comments in the "
+                   "clauses; the comments are not written out, so check on a written file reports them", err=True)
     report = Report(built.findings)
     for finding in report.findings:
         click.echo(finding.format(), err=True)

@@ -170,18 +170,23 @@ def test_a_long_number_in_a_number_cell_is_refused_never_rounded(runner, tmp_pat
     assert not any("1102020309000123" in p.name for p in out.iterdir())
 
 
-def test_a_sheet_that_claims_a_million_rows_reads_what_is_there(runner, tmp_path: Path) -> None:
-    import re
+def _with_sheet(good: Path, dest: Path, edit) -> Path:
+    """A copy of a workbook whose first sheet's XML is ``edit(xml)``."""
     import zipfile
 
-    good = _xlsx(tmp_path / "good.xlsx", many_rows(1), {})
-    hostile = tmp_path / "hostile.xlsx"
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(hostile, "w") as dst:
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(dest, "w") as dst:
         for name in src.namelist():
             body = src.read(name)
-            if name == "xl/worksheets/sheet1.xml":
-                body = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', body)
-            dst.writestr(name, body)
+            dst.writestr(name, edit(body) if name == "xl/worksheets/sheet1.xml" else body)
+    return dest
+
+
+def test_a_sheet_that_claims_a_million_rows_reads_what_is_there(runner, tmp_path: Path) -> None:
+    import re
+
+    good = _xlsx(tmp_path / "good.xlsx", many_rows(1), {})
+    hostile = _with_sheet(good, tmp_path / "hostile.xlsx",
+                          lambda xml: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', xml))
     result = runner.invoke(main, ["batch", str(SAMPLE), "--data", str(hostile), "--out", str(tmp_path / "out"),
                                   "--dry-run"])
     assert result.exit_code == 0, result.output
@@ -189,14 +194,8 @@ def test_a_sheet_that_claims_a_million_rows_reads_what_is_there(runner, tmp_path
 
 
 def test_a_truncated_sheet_is_a_clear_error(runner, tmp_path: Path) -> None:
-    import zipfile
-
     good = _xlsx(tmp_path / "good.xlsx", many_rows(30), {})
-    broken = tmp_path / "broken.xlsx"
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
-        for name in src.namelist():
-            body = src.read(name)
-            dst.writestr(name, body[: len(body) * 2 // 3] if name == "xl/worksheets/sheet1.xml" else body)
+    broken = _with_sheet(good, tmp_path / "broken.xlsx", lambda xml: xml[: len(xml) * 2 // 3])
     result = runner.invoke(main, ["batch", str(SAMPLE), "--data", str(broken), "--out", str(tmp_path / "out"),
                                   "--dry-run"])
     assert result.exit_code == 2, result.output

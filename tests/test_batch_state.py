@@ -200,3 +200,18 @@ def test_a_truncated_sheet_is_a_clear_error(runner, tmp_path: Path) -> None:
                                   "--dry-run"])
     assert result.exit_code == 2, result.output
     assert "the sheet is damaged after row" in result.output and "Traceback" not in result.output
+
+
+def test_the_dry_run_table_lines_up_chinese_keys(runner, tmp_path: Path) -> None:
+    from rich.cells import cell_len
+
+    rows = many_rows(3)
+    rows[0]["staff"] = "十二"
+    rows[2]["staff"] = "三"
+    rows[2]["party_a.name"] = "A"  # a short Latin key next to a long Chinese one
+    data = write_csv(tmp_path / "rows.csv", rows)
+    result = runner.invoke(main, ["batch", str(SAMPLE), "--data", str(data), "--out", str(tmp_path / "out"),
+                                  "--dry-run", "--name", "{party_a.name}"])
+    lines = [ln for ln in result.stdout.splitlines() if "field 'staff'" in ln]
+    assert len(lines) == 2
+    assert len({cell_len(ln[:ln.index("field 'staff'")]) for ln in lines}) == 1  # the problems start in one column

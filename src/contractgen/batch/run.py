@@ -136,10 +136,12 @@ def report_dry_run(scan: Scan, echo: Callable[..., None] = print_message) -> int
     """Print the per-row table of problems; 2 for name collisions, 1 for bad rows, else 0."""
     problems = sorted(scan.problems + [(f.line or 0, "", f.message) for f in scan.collisions])
     if problems:
-        width = max(len(k) for _, k, _ in problems) or 1
+        from rich.cells import cell_len  # a CJK character takes two columns on a terminal
+
+        width = max(cell_len(k) for _, k, _ in problems) or 1
         echo(f"{'row':>5}  {'key':<{width}}  problem")
         for row, key, message in problems:
-            echo(f"{row:>5}  {key:<{width}}  {message}")
+            echo(f"{row:>5}  {key}{' ' * (width - cell_len(key))}  {message}")
     bad_rows = len({row for row, _, _ in problems})
     echo(f"dry run: {scan.rows} rows, {scan.rows - bad_rows} valid, {bad_rows} with problems; nothing written",
                err=True)

@@ -74,7 +74,7 @@ def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
         if clause is None and not is_field_result(ctx, unit, cit) and not foreign_clause(ctx, unit, cit) \
            and not _unnumbered_sibling(ctx, part, cit):
             where = f" in {part.cite_as or part.heading_text}" if cit.scope else ""
-            if part.pos and unit.pos and part.pos.path != unit.pos.path:
+            if ctx.doc.set_files is not None and part.pos and unit.pos and part.pos.path != unit.pos.path:
                 where += f" ({Path(part.pos.path).name})"  # a contract set: the cited part's file
             found = ctx.finding(f"reference to {cit.text}{where}, which does not exist", unit.pos, unit.text,
                                 around=cit.start)

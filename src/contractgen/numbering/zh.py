@@ -69,7 +69,7 @@ ZH = Scheme(
     ),
     signatures=SignatureForm(
         lead="（以下无正文）", new_page=False,
-        lines=(("{role}（盖章）：{name}", None), ("法定代表人或授权代表（签字）：", ""),
+        lines=(("{role}（盖章）：{name}", None), ("法定代表人或授权代表（签字）：", "signatory"),
                ("日期：", "date")),
         first_room=1474, room=1000,  # 2.6 cm under the party's name: with its line, room for a 4 cm seal
     ),

@@ -59,9 +59,11 @@ RunsFn = Callable[[str], str]
 
 def _line(label: str, value: str, room: int, width: int, runs: RunsFn, form: SignatureForm) -> str:
     """One line of a party's block; a line with a blank ends in an underscore tab leader to
-    the cell's edge, with ``room`` twips above it to sign in."""
+    the cell's edge, with ``room`` twips above it to sign in (a filled line has no blank)."""
     if not room:
         return paragraph(ppr("Signature"), runs(form.line_text(label, value)))
+    if value:  # filled from the data (a date, the signatory's name): room to sign, no blank after it
+        return paragraph(ppr("Signature", extra=f'<w:spacing w:before="{room}"/>'), runs(form.line_text(label, value)))
     extra = (f'<w:tabs><w:tab w:val="right" w:leader="underscore" w:pos="{width}"/></w:tabs>'
              f'<w:spacing w:before="{room}"/>')
     return paragraph(ppr("Signature", extra=extra), runs(form.line_text(label, value)) + tab_run())

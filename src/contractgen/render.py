@@ -149,15 +149,40 @@ def render_fragment(template: jinja2.Template, fragment: Fragment, data: dict) -
         raise FragmentError(Finding("template-budget", ERROR, "template stopped: a macro calls itself "
                                     "without end", _error_pos(exc, fragment))) from None
     except jinja2.UndefinedError as exc:
-        hint = _hint(exc.message or "", r"'([^']+)' is undefined|has no attribute '([^']+)'", _names(data))
-        raise FragmentError(Finding("undefined-data", ERROR, f"template uses undefined data: {exc.message}",
-                                    _error_pos(exc, fragment), suggestion=hint)) from None
+        pos = _error_pos(exc, fragment)
+        message = _name_the_empty_field(exc.message or "", fragment, pos, data)
+        hint = "" if message != (exc.message or "") else \
+            _hint(exc.message or "", r"'([^']+)' is undefined|has no attribute '([^']+)'", _names(data))
+        raise FragmentError(Finding("undefined-data", ERROR, f"template uses undefined data: {message}",
+                                    pos, suggestion=hint)) from None
     except jinja2.TemplateError as exc:
         raise FragmentError(Finding("template-error", ERROR, f"template error: {exc}", _error_pos(exc, fragment))) from None
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise FragmentError(Finding("template-error", ERROR, f"template error: {exc}", _error_pos(exc, fragment))) from None
     finally:
         _COLLECTOR.values = None
+
+
+_PRINTED_NAME = re.compile(r"\{\{-?\s*([A-Za-z_][\w.]*)")
+
+
+def _name_the_empty_field(message: str, fragment: Fragment, pos: SourcePos, data: dict) -> str:
+    """"prints an optional field that the data leaves out" names the field where the line
+    prints exactly one dotted name that the data leaves empty."""
+    absent_group = message.startswith("'None' has no attribute")  # every field of a group left out
+    if not message.startswith("prints an optional field") and not absent_group:
+        return message
+    from .spec import lookup
+
+    lines = fragment.body.splitlines()
+    index = pos.line - fragment.body_line
+    text = lines[index] if 0 <= index < len(lines) else ""
+    empty = sorted({name for name in _PRINTED_NAME.findall(text) if lookup(data, name) is None and "." in name
+                    or (name in data and data[name] is None)})
+    if len(empty) != 1:
+        return message
+    return (f"prints the optional field '{empty[0]}' that the data leaves out; guard it with "
+            "{% if … %}")
 
 
 def _render_within_budget(template: jinja2.Template, data: dict) -> str:

@@ -3,9 +3,9 @@
 The data file is read twice, as a stream, never held whole:
 
 1. a scan in this process checks the header against the data schema, fills and sanitises
-   every row's output name and finds collisions (and, for --dry-run, validates every
-   row) — all before any work starts;
-2. the run sends rows in chunks to an executor (inline, process pool or Dask), keeps a
+   every row's output name and finds collisions — all before any work starts;
+2. the run (or, for --dry-run, :mod:`.dryrun`, which builds every row in memory and
+   writes nothing) sends rows in chunks to an executor (inline, process pool or Dask), keeps a
    bounded number of chunks in flight, and writes the manifest in row order as results
    come back. Local workers write their files atomically themselves and return hashes.
 """
@@ -23,6 +23,7 @@ from typing import Callable
 
 from . import executors, manifest as mf
 from ..naming import NameRegistry, check_pattern, fill_pattern, sanitize
+from .dryrun import DryRow, try_rows
 from .progress import make_progress
 from .rows import RowSource, header_problems
 from .worker import (BatchJob, RowResult, RowTask, load_job, remove_outputs,
@@ -34,6 +35,7 @@ from ..pipeline import load_template
 from ..spec import nest
 
 MAX_LISTED_FAILURES = 20
+BUG_NOTE = "this is a bug in contractgen; please report it with the output of the same command run with --debug"
 
 
 def print_message(message: str, err: bool = False) -> None:
@@ -68,6 +70,7 @@ class Scan:
     problems: list[tuple[int, str, str]] = field(default_factory=list)  # (row, key, message)
     collisions: list = field(default_factory=list)
     existing: list[str] = field(default_factory=list)
+    internal_errors: int = 0  # rows of a dry run whose build met a bug in contractgen
 
 
 def run_batch(template_dir: Path, data_path: Path, out_dir: Path, options: BatchOptions | None = None) -> int:
@@ -89,6 +92,7 @@ def run_batch(template_dir: Path, data_path: Path, out_dir: Path, options: Batch
     if scan.rows == 0:
         raise UserError(f"{data_path}: no rows below the header: nothing to build")
     if opts.dry_run:
+        dry_run_rows(loaded, data_path, pattern, opts, scan)
         return report_dry_run(scan, opts.echo)
     if scan.collisions:
         raise InputErrors(scan.collisions)
@@ -102,9 +106,7 @@ def run_batch(template_dir: Path, data_path: Path, out_dir: Path, options: Batch
 
 def scan_rows(spec, data_path: Path, pattern: str, opts: BatchOptions, out_dir: Path | None,
               suffixes: list[str]) -> Scan:
-    """The first pass: header, names, collisions, existing files; data values for --dry-run."""
-    from ..spec import data_problems
-
+    """The first pass: header, names, collisions, existing files, cells read inexactly."""
     scan = Scan()
     registry = NameRegistry(str(data_path))
     with RowSource(data_path, opts.encoding, opts.sheet) as source:
@@ -122,10 +124,28 @@ def scan_rows(spec, data_path: Path, pattern: str, opts: BatchOptions, out_dir: 
                 scan.existing.extend(f"{stem}.{s}" for s in suffixes if (out_dir / f"{stem}.{s}").exists())
             if opts.dry_run:
                 scan.problems.extend((row.number, stem, problem) for problem in row.problems)
-                for f in data_problems(spec, nest(row.cells), f"{data_path}:{row.number}"):
-                    scan.problems.append((row.number, stem, f"{f.message} ({f.suggestion})" if f.suggestion else f.message))
     scan.collisions = registry.collisions
     return scan
+
+
+def dry_run_rows(loaded, data_path: Path, pattern: str, opts: BatchOptions, scan: Scan) -> None:
+    """The dry run's second pass: build every row in memory as the run would (nothing is
+    written) and add each reason a row would fail to ``scan.problems``. A row whose cells
+    could not be read exactly is not built, as the run does not build it."""
+    def rows():
+        with RowSource(data_path, opts.encoding, opts.sheet) as source:
+            for row in source.rows():
+                if not row.problems:
+                    yield DryRow(row.number, sanitize(fill_pattern(pattern, row.cells)), nest(row.cells))
+
+    jobs = opts.jobs or executors.default_jobs()
+    for result in try_rows(loaded, rows(), jobs, scan.rows):
+        scan.problems.extend((result.number, result.key, problem) for problem in result.problems)
+        if result.detail:
+            scan.internal_errors += 1
+            if scan.internal_errors == 1:
+                detail = result.detail if debug_enabled() else f"{result.problems[0]} — {BUG_NOTE}"
+                opts.echo(f"row {result.number}: {detail}", err=True)
 
 
 def empty_name_message(pattern: str) -> str:
@@ -133,7 +153,8 @@ def empty_name_message(pattern: str) -> str:
 
 
 def report_dry_run(scan: Scan, echo: Callable[..., None] = print_message) -> int:
-    """Print the per-row table of problems; 2 for name collisions, 1 for bad rows, else 0."""
+    """Print the per-row table of problems; 2 for name collisions, 1 for bad rows, else 0
+    (3 when building a row met a bug in contractgen)."""
     problems = sorted(scan.problems + [(f.line or 0, "", f.message) for f in scan.collisions])
     if problems:
         from rich.cells import cell_len  # a CJK character takes two columns on a terminal
@@ -145,6 +166,8 @@ def report_dry_run(scan: Scan, echo: Callable[..., None] = print_message) -> int
     bad_rows = len({row for row, _, _ in problems})
     echo(f"dry run: {scan.rows} rows, {scan.rows - bad_rows} valid, {bad_rows} with problems; nothing written",
                err=True)
+    if scan.internal_errors:
+        return INTERNAL_ERROR
     if scan.collisions:
         return 2
     return 1 if problems else 0
@@ -263,9 +286,7 @@ class BatchRun:
         if result.detail and not self.traceback_shown:
             # A bug in contractgen, not in the data: one traceback for the report (--debug),
             # else one line saying so.
-            detail = result.detail if debug_enabled() else (f"{result.message} — this is a bug in contractgen; "
-                                                            "please report it with the output of the same "
-                                                            "command run with --debug")
+            detail = result.detail if debug_enabled() else f"{result.message} — {BUG_NOTE}"
             self.opts.echo(f"row {result.row}: {detail}", err=True)
             self.traceback_shown = True
         return mf.Entry(result.row, result.key, result.status, result.outputs, result.digest, result.message)

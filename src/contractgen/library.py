@@ -9,6 +9,7 @@ import yaml
 
 from .diagnostics import ERROR, Finding, InputErrors, UserError
 from .model import SourcePos
+from .yamlmessages import YamlProblems, load_yaml
 
 REQUIRED_KEYS = ("id", "title", "version")
 
@@ -62,11 +63,10 @@ def parse_fragment(path: Path, text: str) -> Fragment:
     except StopIteration:
         raise _bad(path, 1, "front matter is not closed by a '---' line") from None
     try:
-        meta = yaml.safe_load("".join(lines[1:end])) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        raise _bad(path, line, f"invalid front matter: {getattr(exc, 'problem', exc)}") from None
+        meta = load_yaml("".join(lines[1:end]), yaml.SafeLoader, first_line=2)[1] or {}
+    except YamlProblems as exc:  # explained in plain words, at the file's lines
+        raise InputErrors([Finding("bad-fragment", ERROR, f"invalid front matter: {p.text()}", SourcePos(str(path), p.line))
+                           for p in exc.problems]) from None
     if not isinstance(meta, dict):
         raise _bad(path, 2, "front matter must be a mapping (id:, title:, version:)")
     missing = [k for k in REQUIRED_KEYS if not meta.get(k)]

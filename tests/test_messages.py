@@ -30,6 +30,7 @@ def test_message(case: Path, tmp_path: Path, runner, monkeypatch) -> None:
     for removed in (case / "removed").read_text().split() if (case / "removed").exists() else []:
         (root / removed).unlink()
     monkeypatch.chdir(root)
+    monkeypatch.setenv("CONTRACTGEN_DEBUG", "0")  # --debug sets it for the process: undone after the case
     args = (case / "args").read_text(encoding="utf-8").splitlines()
     result = runner.invoke(main, args)
     expected = case / "expected.txt"

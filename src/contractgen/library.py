@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import ERROR, Finding, InputErrors, UserError
+from .diagnostics import ERROR, Finding, InputErrors, UserError, did_you_mean
 from .model import SourcePos
 from .yamlmessages import YamlProblems, load_yaml
 
@@ -23,6 +23,7 @@ class Fragment:
     body: str
     path: Path
     body_line: int  # 1-based line of the body's first line in the file
+    id_line: int = 2  # the front matter's "id:" line
 
     def pos(self, body_line: int) -> SourcePos:
         """The file position of a 1-based line of the body."""
@@ -72,9 +73,10 @@ def parse_fragment(path: Path, text: str) -> Fragment:
     missing = [k for k in REQUIRED_KEYS if not meta.get(k)]
     if missing:
         raise _bad(path, 1, f"front matter lacks {', '.join(missing)}")
+    id_line = next((i + 1 for i in range(1, end) if lines[i].startswith("id:")), 2)
     return Fragment(
         id=str(meta["id"]), title=str(meta["title"]), version=str(meta["version"]),
-        lang=meta.get("lang"), body="".join(lines[end + 1:]), path=path, body_line=end + 2,
+        lang=meta.get("lang"), body="".join(lines[end + 1:]), path=path, body_line=end + 2, id_line=id_line,
     )
 
 
@@ -97,12 +99,34 @@ def load_library(root: Path) -> dict[str, Fragment]:
             problems.extend(exc.findings)
             continue
         if fragment.id in fragments:
-            other = fragments[fragment.id].path
+            other = fragments[fragment.id]
             problems.append(Finding("duplicate-clause-id", ERROR,
-                                    f"clause id '{fragment.id}' is also used by {other}",
-                                    SourcePos(str(path), 2)))
+                                    f"clause id '{fragment.id}' is also used by {other.path} (line {other.id_line})",
+                                    SourcePos(str(path), fragment.id_line),
+                                    suggestion="give one of the two files another id"))
             continue
         fragments[fragment.id] = fragment
     if problems:
         raise InputErrors(problems)
     return fragments
+
+
+def unknown_clause(clause_id: str, part_id: str, library: dict[str, Fragment], pos: SourcePos) -> Finding:
+    """A clause id ``contract.yaml`` lists and no fragment declares. When the file that
+    id names exists (``clauses/msa/warranties.md`` for ``msa/warranties``) but declares
+    another id in its front matter, the message names the file and both ids."""
+    declared = next((f for f in library.values() if _names(f.path, clause_id)), None)
+    if declared is None:
+        return Finding("unknown-clause", ERROR, f"part '{part_id}' lists unknown clause '{clause_id}'", pos,
+                       suggestion=did_you_mean(clause_id, library))
+    return Finding("unknown-clause", ERROR,
+                   f"part '{part_id}' lists clause '{clause_id}', but the front matter of {declared.path} "
+                   f"declares the id '{declared.id}' (line {declared.id_line})", pos,
+                   suggestion=f"change the id in {declared.path} to '{clause_id}', "
+                              f"or list '{declared.id}' in {Path(pos.path).name}")
+
+
+def _names(path: Path, clause_id: str) -> bool:
+    """Whether a fragment's file is where ``clause_id`` points: ``<topic>/<slug>.md``."""
+    want = tuple(clause_id.split("/"))
+    return Path(path).suffix == ".md" and Path(path).with_suffix("").parts[-len(want):] == want

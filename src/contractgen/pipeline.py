@@ -21,9 +21,9 @@ from pathlib import Path
 import jinja2
 
 from .checks.selection import CheckPolicy
-from .diagnostics import ERROR, Finding, InputErrors, UserError, did_you_mean
+from .diagnostics import ERROR, Finding, InputErrors, UserError
 from .fsutil import write_all_atomic
-from .library import Fragment, find_library, load_library
+from .library import Fragment, find_library, load_library, unknown_clause
 from .model import Document, SourcePos
 from .naming import check_pattern, fill_pattern, sanitize
 from .passes import PASSES, Context, PassList, run_passes
@@ -58,9 +58,8 @@ def load_template(template_dir: Path) -> Template:
             if clause_id in fragments:
                 continue
             if clause_id not in library:
-                problems.append(Finding("unknown-clause", ERROR, f"part '{part.id}' lists unknown clause '{clause_id}'",
-                                        SourcePos(str(spec.path), _line_of(spec.path, clause_id, part.line)),
-                                        suggestion=did_you_mean(clause_id, library)))
+                pos = SourcePos(str(spec.path), _line_of(spec.path, clause_id, part.line))
+                problems.append(unknown_clause(clause_id, part.id, library, pos))
                 continue
             try:
                 fragments[clause_id] = (library[clause_id], compile_fragment(env, library[clause_id]))

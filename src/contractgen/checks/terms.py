@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 from difflib import SequenceMatcher
 from typing import Iterable
 
@@ -164,11 +165,25 @@ def check_duplicate_definition(doc: Document, ctx: CheckContext) -> Iterable:
             if (d.unit == first.unit and d.start == first.start) or _restates(first, d, ctx.units[d.unit].text) or \
                restated_party(d.term, ctx.units[first.unit], ctx.units[d.unit]):
                 continue
-            where = f" (first defined at line {first.pos.line})" if first.pos else ""
+            where = f" (first defined at {place(ctx, first.pos, d.pos)})" if first.pos else ""
             found = ctx.finding(f"'{d.term}' is defined again{where}", d.pos, ctx.units[d.unit].text, around=d.start)
             certain = (not first.inline and not d.inline and first.part is d.part) or \
                 (first.inline and d.inline and bool(first.referent) and bool(d.referent))
             yield found if certain else as_warning(found)
+
+
+def place(ctx: CheckContext, pos, at=None) -> str:
+    """Where an earlier line is, for a message about ``at``: "line 14" in a one-file
+    document; the file and line when the document spans several (a contract set, a contract
+    built from clause fragments), so the line is never read as one of the finding's own
+    file: the path as read ("clauses/msa/fees.md:14"), or only the name ("main.md:14") of
+    a file read by its absolute path from the finding's own folder."""
+    files = ctx.memo("source_files", lambda: {u.pos.path for u in ctx.units if u.pos is not None})
+    if len(files | {pos.path}) <= 1:
+        return f"line {pos.line}"
+    if at is not None and Path(pos.path).is_absolute() and Path(at.path).parent == Path(pos.path).parent:
+        return f"{Path(pos.path).name}:{pos.line}"
+    return str(pos)
 
 
 def _translation(first: Definition, again: Definition) -> bool:
@@ -233,7 +248,7 @@ def check_term_used_before_definition(doc: Document, ctx: CheckContext) -> Itera
             unit = ctx.units[index]
             if not _in_body(unit) or not _used_as_term(unit.text, start, first.term) or _DEFINED_BELOW.match(unit.text[start + len(first.term):start + len(first.term) + 30]):
                 continue
-            where = f" at line {first.pos.line}" if first.pos else " later"
+            where = f" at {place(ctx, first.pos, unit.pos)}" if first.pos else " later"
             yield ctx.finding(f"'{first.term}' is used before it is defined{where}", unit.pos, unit.text, around=start)
             break
 

@@ -1,5 +1,8 @@
 """Amounts written twice, in figures and in words, must agree:
-人民币壹拾贰万伍仟元整（¥125,000.00）, USD 12,500.00 (twelve thousand five hundred US dollars).
+人民币壹拾贰万伍仟元整（¥125,000.00）, USD 12,500.00 (twelve thousand five hundred US dollars),
+£185,000 (one hundred and eighty-five thousand pounds), €1,000.50 (one thousand euros and
+fifty cents), JP¥21 (twenty-one yen) — and the figures' code or symbol must be the words'
+currency (GBP 10.00 (ten US dollars) is two amounts).
 
 An amount is only compared when its figures and its words sit next to each other, with at
 most brackets and a label (大写, 小写, i.e.) between them; amounts without words are left alone.
@@ -24,7 +27,8 @@ _CAP = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿"
 _LOW = "零〇一二三四五六七八九两十百千万亿"
 _ZH_WORDS = re.compile(
     rf"(?P<w>(?:[{_CAP}]+[元圆](?:[{_CAP}]角)?(?:[{_CAP}]分)?[整正]?)"
-    rf"|(?<=人民币)[{_LOW}]+[元圆](?:[{_LOW}]角)?(?:[{_LOW}]分)?[整正]?)"
+    rf"|(?<=人民币)[{_LOW}]+[元圆](?:[{_LOW}]角)?(?:[{_LOW}]分)?[整正]?"
+    rf"|(?<=人民币)(?:[{_CAP}]角(?:[{_CAP}]分)?|[{_CAP}]分)[整正]?)"  # under one yuan: 人民币壹分
 )
 _FIGURE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ZH_FIGURES = re.compile(
@@ -34,11 +38,11 @@ _ZH_GAP = re.compile(r"^[\s（）()：:，,即为小写大写金额人民币RMB]
 
 
 def zh_words_value(words: str) -> Decimal | None:
-    """人民币壹拾贰万伍仟元整 → 125000; 叁佰元伍角 → 300.5."""
-    m = re.fullmatch(r"(?P<int>[^元圆]*)[元圆](?:(?P<jiao>.)角)?(?:(?P<fen>.)分)?[整正]?", words)
-    if not m:
+    """人民币壹拾贰万伍仟元整 → 125000; 叁佰元伍角 → 300.5; 壹分 → 0.01."""
+    m = re.fullmatch(r"(?:(?P<int>[^元圆角分]*)[元圆])?(?:(?P<jiao>.)角)?(?:(?P<fen>.)分)?[整正]?", words)
+    if not m or not (m["int"] is not None or m["jiao"] or m["fen"]):
         return None
-    value = Decimal(_zh_integer(m["int"]))
+    value = Decimal(_zh_integer(m["int"] or ""))
     for name, scale in (("jiao", Decimal("0.1")), ("fen", Decimal("0.01"))):
         if m[name]:
             value += _ZH_DIGITS.get(m[name], 0) * scale
@@ -98,27 +102,45 @@ _EN_ONES = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen".split())}
 _EN_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
-_EN_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+_EN_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+_EN_NUMBER = {*_EN_ONES, *_EN_TENS, "hundred", *_EN_SCALES}
+# words an amount in words may hold besides numbers: currency names as contracts write them
+# (US, British, CLDR and ISO forms) and the joining "and"
 _EN_NOISE = {"and", "us", "u.s.", "dollars", "dollar", "euros", "euro", "pounds", "pound", "sterling",
              "only", "renminbi", "yuan", "rmb", "usd", "eur", "gbp", "united", "states", "of", "yen", "hong",
-             "kong", "singapore", "hkd", "sgd", "jpy"}
+             "kong", "singapore", "hkd", "sgd", "jpy", "cny", "british", "japanese", "chinese", "american"}
+_EN_MINOR = {"cent", "cents", "penny", "pence", "fen"}
 # every amount either side matches has one of these: a quick test before the real patterns
 _MONEY_HINT = re.compile(r"[元圆¥￥$€£]|USD|RMB|CNY|EUR|GBP|HKD|SGD|JPY")
-_EN_FIG = re.compile(rf"(?P<cur>USD|US\$|HK\$|S\$|\$|EUR|€|GBP|£|RMB|CNY|HKD|SGD|JPY)\s?(?P<f>{_FIGURE})")
+_EN_FIG = re.compile(rf"(?<![A-Za-z])(?P<cur>USD|US\$|HK\$|S\$|JP¥|CN¥|EUR|€|GBP|£|RMB|CNY|HKD|SGD|JPY|[$¥￥])"
+                     rf"\s?(?P<f>{_FIGURE})")
 
 
 def en_words_value(words: str) -> Decimal | None:
-    """"twelve thousand five hundred US dollars and fifty cents" → 12500.50; None if not number words."""
-    words = words.casefold().replace("-", " ").replace(",", " ")
-    cents = Decimal(0)
-    m = re.search(r"\band\s+(?:(\d{1,2})/100|([a-z ]+?)\s+(?:cents?|pence|penny|fen))\b", words)
-    if m:
-        cents_value = int(m[1]) if m[1] else _en_integer(m[2].split())
-        if cents_value is None:
-            return None
-        cents, words = Decimal(cents_value) / 100, words[:m.start()]
-    value = _en_integer(words.split())
-    return None if value is None else value + cents
+    """"twelve thousand five hundred US dollars and fifty cents" → 12500.50, "one hundred
+    and eighty-five thousand pounds" → 185000, "one penny" → 0.01; None unless every word
+    is a number word, a currency word or "and"."""
+    text = words.casefold().replace("-", " ").replace(",", " ")
+    m = re.search(r"\band\s+(\d{1,2})/100\b", text)
+    if m:  # "one thousand and 50/100 dollars"
+        whole = _en_integer((text[:m.start()] + text[m.end():]).split())
+        return None if whole is None else whole + Decimal(int(m[1])) / 100
+    tokens = [t for t in text.split() if t != "only"]
+    minor_at = max((i for i, t in enumerate(tokens) if t in _EN_MINOR), default=None)
+    if minor_at is None:
+        whole = _en_integer(tokens)
+        return None if whole is None else Decimal(whole)
+    if any(t not in _EN_NOISE for t in tokens[minor_at + 1:]):
+        return None
+    start = minor_at
+    while start > 0 and tokens[start - 1] in _EN_NUMBER:
+        start -= 1
+    minor = _en_integer(tokens[start:minor_at])
+    rest = tokens[:start - 1] if start and tokens[start - 1] == "and" else tokens[:start]
+    whole = _en_integer(rest) if rest else 0
+    if minor is None or minor >= 100 or whole is None:
+        return None
+    return whole + Decimal(minor) / 100
 
 
 def _en_integer(tokens: list[str]) -> int | None:
@@ -183,20 +205,25 @@ def check_amount_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
                                   unit.pos, unit.text, around=start)
 
 
-# The currency words name, by the code the figures may carry ("$" and "US$" are dollars).
+# The currency words name, by the code or symbol the figures may carry. Only a certain
+# disagreement is reported: "$" may be any dollar, plain "dollars" any dollar currency, "¥"
+# yen or yuan; "cents" alone is no pound's and no yen's.
+_DOLLARS = {"USD", "US$", "$", "HKD", "HK$", "SGD", "S$"}
 _WORD_CURRENCY = ((re.compile(r"\bhong kong dollars?\b"), {"HKD", "HK$", "$"}),
                   (re.compile(r"\bsingapore dollars?\b"), {"SGD", "S$", "$"}),
-                  (re.compile(r"\b(?:us |u\.s\. |united states )?dollars?\b"), {"USD", "US$", "$"}),
-                  (re.compile(r"\bpounds?\b|\bsterling\b|\bpence\b"), {"GBP", "£"}),
+                  (re.compile(r"\b(?:us|u\.s\.|united states|american) dollars?\b"), {"USD", "US$", "$"}),
+                  (re.compile(r"\bdollars?\b"), _DOLLARS),
+                  (re.compile(r"\bpounds?\b|\bsterling\b|\bpence\b|\bpenny\b"), {"GBP", "£"}),
                   (re.compile(r"\beuros?\b"), {"EUR", "€"}),
-                  (re.compile(r"\byen\b"), {"JPY"}),
-                  (re.compile(r"\b(?:yuan|renminbi)\b"), {"CNY", "RMB"}))
+                  (re.compile(r"\byen\b"), {"JPY", "JP¥", "¥", "￥"}),
+                  (re.compile(r"\b(?:yuan|renminbi|rmb|fen)\b"), {"CNY", "RMB", "CN¥", "¥", "￥"}),
+                  (re.compile(r"\bcents?\b"), _DOLLARS | {"EUR", "€"}))
 
 
 def _same_currency(figures: str, words: str) -> bool:
     """Whether the words' currency, if they name one, is the figures' ("GBP 10 (ten US
     dollars)" is not); Chinese pairs and words without a currency pass."""
-    code = re.match(r"[A-Z]{3}|US\$|HK\$|S\$|[$€£]", figures)
+    code = re.match(r"[A-Z]{3}|US\$|HK\$|S\$|JP¥|CN¥|[$€£¥￥]", figures)
     if code is None:
         return True
     low = words.casefold()

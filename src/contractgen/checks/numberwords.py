@@ -28,7 +28,7 @@ _ZH_FIG_WORDS = re.compile(
 _EN_FIG_WORDS = re.compile(
     rf"(?<![\w.,:/\-$€£¥])(?P<f>{_FIG})\s*(?P<fpct>%)?\s*\(\s*(?P<w>[A-Za-z][A-Za-z \-]*?)\s*\)")
 _EN_PAREN_FIG = re.compile(rf"\(\s*(?P<f>{_FIG})\s*(?P<fpct>%)?\s*\)")
-_CURRENCY_BEFORE = re.compile(r"(?:USD|US\$|\$|EUR|€|GBP|£|RMB|CNY|¥|￥|人民币|HKD|SGD)\s?$")
+_CURRENCY_BEFORE = re.compile(r"(?:USD|US\$|\$|EUR|€|GBP|£|RMB|CNY|¥|￥|人民币|HKD|SGD|JPY)\s?$")
 _NOT_A_COUNT = re.compile(r"(?i)\b(?:version|ver|v|release|rev|revision|no|number|tel|phone|fax)\.?\s*$")
 _MONEY_AFTER = re.compile(r"^\s*(?:万|亿)?\s*(?:元|圆|美元|港元|欧元|英镑)")
 

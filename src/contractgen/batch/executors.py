@@ -2,10 +2,12 @@
 
 - :class:`InlineExecutor` builds in the calling process (``--jobs 1``; easy to debug).
 - :class:`ProcessExecutor` uses a local process pool whose initializer loads the template
-  once per worker process.
-- :class:`DaskExecutor` sends chunks to a ``distributed`` cluster; each worker thread
+  once per worker process. The workers hold a :class:`~.shutdown.Lifeline`: when the run
+  ends with an error or a signal, or the parent dies, they stop within moments.
+- :class:`DaskExecutor` sends chunks to a ``distributed`` cluster; each worker process
   loads the template once (from the same path, so the template folder must be visible to
-  the workers) and returns the rendered bytes, which the client writes.
+  the workers), shared by its threads, and returns the rendered bytes, which the client
+  writes.
 
 An executor only takes chunks of :class:`RowTask` and returns futures of result lists.
 :func:`dispatch` keeps a bounded number of chunks in flight and yields results in row
@@ -17,11 +19,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from abc import ABC, abstractmethod
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import Iterable, Iterator
 
+from ..fsutil import temp_files
+
+from .shutdown import Lifeline
 from .worker import BatchJob, LoadedJob, RowTask, build_row, init_process, run_chunk, run_chunk_cached
 
 EXECUTORS = ("local", "dask")
@@ -45,11 +52,18 @@ class RowExecutor(ABC):
     def close(self) -> None:
         """Release workers; pending chunks are cancelled."""
 
+    def abort(self) -> None:
+        """The run is stopping (an error, a signal): abandon the chunks being built too."""
+        self.close()
+
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
 
 
 class InlineExecutor(RowExecutor):
@@ -76,11 +90,17 @@ def _mp_context():
     return multiprocessing.get_context("spawn")
 
 
+#: How long an aborting run waits for its workers to leave before killing them.
+ABORT_GRACE_SECONDS = 1.0
+
+
 class ProcessExecutor(RowExecutor):
     def __init__(self, job: BatchJob, jobs: int):
-        self._jobs = jobs
-        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_mp_context(),
-                                         initializer=init_process, initargs=(job,))
+        self._jobs, self._out_dir = jobs, job.out_dir
+        context = _mp_context()
+        self._lifeline = Lifeline(context, job.out_dir)
+        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                         initializer=init_process, initargs=(job, self._lifeline.worker_end))
 
     @property
     def parallelism(self) -> int:
@@ -91,6 +111,23 @@ class ProcessExecutor(RowExecutor):
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._lifeline.cut()
+
+    def abort(self) -> None:
+        # Workers finish the file they are writing and exit; the pool's own shutdown would
+        # wait for whole chunks instead. A worker that does not go in time is killed.
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        self._lifeline.cut()
+        deadline = time.monotonic() + ABORT_GRACE_SECONDS
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._out_dir is not None:  # what a killed worker was staging
+            for leftover in temp_files(Path(self._out_dir)):
+                leftover.unlink(missing_ok=True)
 
 
 class DaskExecutor(RowExecutor):

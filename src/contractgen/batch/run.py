@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import executors, manifest as mf
+from . import executors, manifest as mf, shutdown
 from ..naming import NameRegistry, check_pattern, fill_pattern, sanitize
 from .dryrun import DryRow, try_rows
 from .progress import make_progress
@@ -206,8 +206,12 @@ class BatchRun:
 
     def run(self, data_path: Path, total: int) -> int:
         make_dir(self.out_dir)
-        with folder_lock(self.out_dir):
-            return self._run_locked(data_path, total)
+        with folder_lock(self.out_dir), shutdown.interruptible():
+            try:
+                return self._run_locked(data_path, total)
+            except shutdown.Interrupted as stop:  # workers gone, manifest closed (see shutdown.py)
+                self.opts.echo(stop.message(sum(self.counts.values())), err=True)
+                return stop.exit_status
 
     def _run_locked(self, data_path: Path, total: int) -> int:
         remove_temp_files(self.out_dir)

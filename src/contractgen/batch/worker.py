@@ -1,7 +1,8 @@
 """What runs in a batch worker: build one row's contract and write (or return) its files.
 
 A worker loads the template — spec, clause library, compiled fragments — once, in the
-process pool's initializer (or once per Dask worker thread), and then only renders. A row
+process pool's initializer (or once per Dask worker process, shared by its threads), and
+then only renders. A row
 either yields all its output files or none: every format is rendered to bytes first, files
 are written atomically, and a failure removes whatever the row already wrote.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 from ..diagnostics import InputErrors, UserError
 from ..fsutil import write_all_atomic
 from .manifest import FAILED, OK, OutputFile
+from .shutdown import critical, watch_lifeline
 
 
 @dataclass(slots=True, frozen=True)
@@ -62,11 +64,18 @@ class LoadedJob:
     writers: list
 
 
+#: Templates this process has loaded from disk (tests read it: once per worker, not per task).
+TEMPLATE_LOADS = 0
+
+
 def load_job(job: BatchJob, template=None) -> LoadedJob:
+    global TEMPLATE_LOADS
     from ..pipeline import load_template
     from ..writers import get_writer
 
-    template = template or load_template(Path(job.template_dir))
+    if template is None:
+        template = load_template(Path(job.template_dir))
+        TEMPLATE_LOADS += 1
     return LoadedJob(job, template, [get_writer(fmt) for fmt in job.formats])
 
 
@@ -74,8 +83,11 @@ def load_job(job: BatchJob, template=None) -> LoadedJob:
 _PROCESS_JOB: LoadedJob | None = None
 
 
-def init_process(job: BatchJob) -> None:
+def init_process(job: BatchJob, lifeline=None) -> None:
+    """Pool initializer: watch the parent (``lifeline``, see :mod:`.shutdown`), load the job."""
     global _PROCESS_JOB
+    if lifeline is not None:
+        watch_lifeline(lifeline)
     _PROCESS_JOB = load_job(job)
 
 
@@ -84,16 +96,26 @@ def run_chunk(tasks: list[RowTask]) -> list[RowResult]:
     return [build_row(_PROCESS_JOB, task) for task in tasks]
 
 
-# Dask state: Dask runs tasks on threads, so each worker thread keeps its own loaded job.
-_THREAD = threading.local()
+# Dask state: a Dask worker runs tasks on several threads of one process; they share one
+# loaded job, loaded by the first task that needs it while the others wait.
+_DASK_LOCK = threading.Lock()
+_DASK_JOB: tuple[BatchJob, LoadedJob] | None = None
+
+
+def cached_job(job: BatchJob) -> LoadedJob:
+    """The loaded ``job`` of this process, loaded on first use. One job at a time: a
+    long-lived cluster given an edited template (a new fingerprint) loads it afresh."""
+    global _DASK_JOB
+    with _DASK_LOCK:
+        if _DASK_JOB is None or _DASK_JOB[0] != job:
+            _DASK_JOB = (job, load_job(job))
+        return _DASK_JOB[1]
 
 
 def run_chunk_cached(job: BatchJob, tasks: list[RowTask]) -> list[RowResult]:
-    """Dask task: load the job on first use in this worker thread, then build the chunk."""
-    cached = getattr(_THREAD, "job", None)
-    if cached is None or cached[0] != job:  # one job per thread: a long-lived cluster sees edits
-        cached = _THREAD.job = (job, load_job(job))
-    return [build_row(cached[1], task) for task in tasks]
+    """Dask task: build the chunk with this worker process's loaded job."""
+    loaded = cached_job(job)
+    return [build_row(loaded, task) for task in tasks]
 
 
 def build_row(loaded: LoadedJob, task: RowTask) -> RowResult:
@@ -138,7 +160,8 @@ def findings_message(findings) -> str:
 def write_outputs(out_dir: Path, key: str, payloads: list[tuple[str, bytes]]) -> list[OutputFile]:
     """Write a row's files atomically, all of them or none."""
     files = [(out_dir / f"{key}.{suffix}", data) for suffix, data in payloads]
-    write_all_atomic(files)
+    with critical():  # a stop request waits for the renames: no half-staged row is left
+        write_all_atomic(files)
     return [OutputFile(path.name, hashlib.sha256(data).hexdigest(), len(data)) for path, data in files]
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..diagnostics import Finding, InputErrors, UserError
+from . import shutdown
 from .worker import BatchJob, LoadedJob, load_job
 
 # Below this many rows a pool costs more to start than it saves.
@@ -94,8 +95,10 @@ def try_rows(loaded: LoadedJob, rows: Iterable[DryRow], jobs: int, total: int) -
 _LOADED: LoadedJob | None = None
 
 
-def _init(job: BatchJob) -> None:
+def _init(job: BatchJob, lifeline) -> None:
+    """Pool initializer: leave when the parent goes (see :mod:`.shutdown`), load the job."""
     global _LOADED
+    shutdown.watch_lifeline(lifeline)
     _LOADED = load_job(job)
 
 
@@ -106,15 +109,23 @@ def _try_chunk(rows: list[DryRow]) -> list[DryResult]:
 def _pooled(job: BatchJob, rows: Iterable[DryRow], jobs: int) -> Iterator[DryResult]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    window = jobs * 4
+    lifeline = shutdown.Lifeline(context)  # no output folder: a dry run holds no lock
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init,
+                               initargs=(job, lifeline.worker_end))
     pending: deque = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init, initargs=(job,)) as pool:
+    try:
         for chunk in _chunks(rows, CHUNK):
             pending.append(pool.submit(_try_chunk, chunk))
-            while len(pending) >= window:
+            while len(pending) >= jobs * 4:
                 yield from pending.popleft().result()
         while pending:
             yield from pending.popleft().result()
+    except BaseException:  # a signal, an error, the caller stopping early: workers go at once
+        lifeline.cut()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    lifeline.cut()
 
 
 def _chunks(rows: Iterable[DryRow], size: int) -> Iterator[list[DryRow]]:

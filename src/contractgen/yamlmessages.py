@@ -68,6 +68,11 @@ def load_yaml(text: str, loader=yaml.SafeLoader, first_line: int = 1) -> tuple[o
         raise YamlProblems([YamlProblem(line + first_line, column + 1,
                                         f"line {line + first_line} holds the control character U+{exc.character:04X}, "
                                         "which YAML does not allow: delete it", str(exc))]) from None
+    except ValueError as exc:  # an integer past Python's 4,300-digit limit for int()
+        long = re.search(r"\d{4301,}", text)
+        line = text[:long.start()].count("\n") if long else 0
+        raise YamlProblems([YamlProblem(line + first_line, 1, f"line {line + first_line} holds a number too long to "
+                                        "read (more than 4,300 digits): put it in quotes", str(exc))]) from None
     problems = duplicate_keys(node, first_line) + missing_spaces(node, first_line)
     if problems:
         raise YamlProblems(sorted(problems, key=lambda p: (p.line, p.column)))
@@ -150,13 +155,14 @@ def _special(problem: str, context: str, lines, line: int, column: int, ctx):
         return None
     value = text[at_col:].split(" #")[0].rstrip()
     key = _key_of(text)
+    what = "value"
     if key and text.find(key) == at_col:  # the key itself starts with the character
-        value = key
+        what, value = "key", key
         fixed = f"\"{key}\":{text[at_col + len(key) + 1:]}"
     else:
         fixed = f"{key}: \"{value}\"" if key else f"\"{value}\""
-    return at_line, at_col, (f"the value {value!r} on line {{L{at_line}}} starts with '{char}', which "
-                             f"{SPECIAL[char]}: put the value in quotes, e.g. {fixed}")
+    return at_line, at_col, (f"the {what} {value!r} on line {{L{at_line}}} starts with '{char}', which "
+                             f"{SPECIAL[char]}: put the {what} in quotes, e.g. {fixed}")
 
 
 def _key_of(line: str) -> str:
@@ -258,8 +264,8 @@ def duplicate_keys(node, first_line: int = 1, prefix: str = "") -> list[YamlProb
             seen.setdefault(name, line)
             problems += duplicate_keys(value, first_line, f"{prefix}{name}.")
     elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            problems += duplicate_keys(item, first_line, f"{prefix}{i}.")
+        for i, item in enumerate(node.value):  # "parts[2].id": the second item of parts
+            problems += duplicate_keys(item, first_line, f"{prefix[:-1]}[{i + 1}].")
     return problems
 
 

@@ -56,3 +56,19 @@ def test_a_fraction_of_a_cent_names_the_clause_file_and_line(tmp_path: Path) -> 
     _, lines, _ = _dry_run(_rows(tmp_path), tmp_path / "out", jobs=1)
     row = [line for line in lines if line.split()[0] == "7"]  # index 5
     assert row and all("clauses/huzhou/" in line and "38000.005" in line for line in row)
+
+
+def test_a_bug_met_while_rendering_a_row_is_an_internal_error(tmp_path: Path, monkeypatch) -> None:
+    from contractgen.writers import get_writer
+
+    def broken(self, doc):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(type(get_writer("md")), "render", broken)
+    monkeypatch.setenv("CONTRACTGEN_DEBUG", "0")
+    code, lines, notes = _dry_run(write_csv(tmp_path / "rows.csv", many_rows(2)), tmp_path / "out", jobs=1)
+    assert code == 3  # a bug in contractgen, as in a real run
+    assert [line.split("  ")[-1] for line in lines[1:]] == ["internal error: RuntimeError: boom"] * 2
+    assert notes[0] == ("row 2: internal error: RuntimeError: boom — this is a bug in contractgen; please report "
+                        "it with the output of the same command run with --debug")
+    assert len(notes) == 2  # one note for the first bug, then the summary

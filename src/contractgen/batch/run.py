@@ -139,13 +139,15 @@ def dry_run_rows(loaded, data_path: Path, pattern: str, opts: BatchOptions, scan
                     yield DryRow(row.number, sanitize(fill_pattern(pattern, row.cells)), nest(row.cells))
 
     jobs = opts.jobs or executors.default_jobs()
-    for result in try_rows(loaded, rows(), jobs, scan.rows):
-        scan.problems.extend((result.number, result.key, problem) for problem in result.problems)
-        if result.detail:
-            scan.internal_errors += 1
-            if scan.internal_errors == 1:
-                detail = result.detail if debug_enabled() else f"{result.problems[0]} — {BUG_NOTE}"
-                opts.echo(f"row {result.number}: {detail}", err=True)
+    with make_progress(scan.rows, quiet=opts.quiet) as progress:  # on a terminal only
+        for result in try_rows(loaded, rows(), jobs, scan.rows):
+            progress.advance()
+            scan.problems.extend((result.number, result.key, problem) for problem in result.problems)
+            if result.detail:
+                scan.internal_errors += 1
+                if scan.internal_errors == 1:
+                    detail = result.detail if debug_enabled() else f"{result.problems[0]} — {BUG_NOTE}"
+                    opts.echo(f"row {result.number}: {detail}", err=True)
 
 
 def empty_name_message(pattern: str) -> str:

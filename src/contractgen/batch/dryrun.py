@@ -50,16 +50,12 @@ def try_row(loaded: LoadedJob, row: DryRow) -> DryResult:
     """Validate, build and render one row in memory; every reason it would fail, one a line."""
     from ..checks.selection import CheckPolicy
     from ..pipeline import build_document
-    from ..spec import data_problems, validate_data
+    from ..spec import validate_data
 
     result = DryResult(row.number, row.key)
     source = f"{loaded.job.source}:{row.number}"
     try:
-        findings = data_problems(loaded.template.spec, row.data, source)
-        if findings:  # the row's own cell is named in the message; no position needed
-            result.problems = [_finding_text(f, source) for f in findings]
-            return result
-        data = validate_data(loaded.template.spec, row.data, source)
+        data = validate_data(loaded.template.spec, row.data, source)  # every bad cell at once
         doc = build_document(loaded.template, data, policy=CheckPolicy(codes=loaded.job.check_codes))
         for writer in loaded.writers:
             writer.render(doc)

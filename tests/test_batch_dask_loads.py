@@ -14,7 +14,8 @@ def loads_here() -> int:
     return worker.TEMPLATE_LOADS
 
 
-def test_worker_threads_share_one_loaded_template(tmp_path):
+def test_worker_threads_share_one_loaded_template(tmp_path, monkeypatch):
+    monkeypatch.setattr(worker, "_DASK_JOB", None)  # an earlier test in this process may have loaded it
     with LocalCluster(n_workers=1, threads_per_worker=3, processes=False, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         before = worker.TEMPLATE_LOADS  # the worker runs in this process: its counter is ours

@@ -57,7 +57,7 @@ def test_our_contracts_check_clean_when_read_back(name: str, tmp_path: Path) -> 
         assert [f.format() for f in check_file(path)] == [], path.name
 
 
-PLANTED = {"zh": "乙方应在三十（60）日内答复。", "en": "The Customer shall reply within thirty (60) days."}
+PLANTED = {"zh": "乙方应在三十（60）日内答复。", "en": "Each party shall reply within thirty (60) days."}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

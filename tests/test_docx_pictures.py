@@ -130,7 +130,7 @@ def _signature_page(pages: list[list[Row]], lang: str) -> int:
 def _wrapped_clauses(doc, pages: list[list[Row]]) -> list[tuple[Row, Row]]:
     """(first row, next row) of numbered clauses without a title whose text wraps."""
     labels = [c.number_text for part in doc.parts if part.kind == "main" for c in part.clauses()
-              if isinstance(c, Clause) and not c.title and c.text and "." in c.number_text]
+              if isinstance(c, Clause) and not c.title and c.text and ("." in c.number_text or c.number_text[:1] == "(")]
     rows = [r for page in pages for r in page]
     out = []
     for label in labels:
@@ -138,7 +138,7 @@ def _wrapped_clauses(doc, pages: list[list[Row]]) -> list[tuple[Row, Row]]:
         if at is None or at + 1 >= len(rows):
             continue
         after = rows[at + 1]
-        if not re.match(r"^(\d+(\.\d+)+|第|Article|Section)", after.text) and after.top - rows[at].bottom < 12:
+        if not re.match(r"^(\d+(\.\d+)+|第|Article|Section|\([a-z]+\))", after.text) and after.top - rows[at].bottom < 12:
             out.append((rows[at], after))
     return out
 

@@ -22,7 +22,14 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ARTICLE_ZH = Clause(1, title="争议解决", number=(7,), number_text="第七条")
 SECTION_ZH = Clause(2, title="协商解决", number=(7, 1), number_text="7.1")
 SECTION_EN = Clause(2, title="Fees", number=(6, 1), number_text="Section 6.1")
-SUBCLAUSE_EN = Clause(3, number=(6, 1, 2), number_text="6.1.2")
+SUBCLAUSE_EN = Clause(3, number=(6, 1, 2), number_text="(b)", parent=SECTION_EN)
+CLAUSE_GB = Clause(1, title="Fees", number=(4,), number_text="Clause 4")
+SECTION_GB = Clause(2, number=(4, 2), number_text="4.2", parent=CLAUSE_GB)
+ITEM_GB = Clause(3, number=(4, 2, 1), number_text="(a)", parent=SECTION_GB)
+SUBITEM_GB = Clause(4, number=(4, 2, 1, 3), number_text="(iii)", parent=ITEM_GB)
+ARTICLE_HANZI = Clause(1, title="付款", number=(3,), number_text="第三条")
+ITEM_HANZI = Clause(2, number=(3, 1), number_text="一、", parent=ARTICLE_HANZI)
+SUBITEM_HANZI = Clause(3, number=(3, 1, 2), number_text="（二）", parent=ITEM_HANZI)
 ATTACHMENT = Part("attachment", "att-fees", title="服务费用", number=3, number_text="附件三")
 
 # (case, scheme, target, with_title, scope, expected parts)
@@ -36,7 +43,17 @@ CASES = [
      [(NUMBER, "Section 6.1"), (SCOPE, " of the Agreement")]),
     ("en title then scope", "en", SECTION_EN, True, "the Agreement",
      [(NUMBER, "Section 6.1"), (TITLE, " (Fees)"), (SCOPE, " of the Agreement")]),
-    ("en sub-clause cited as a section", "en", SUBCLAUSE_EN, False, "", [(CITE, "Section "), (NUMBER, "6.1.2")]),
+    # (b) of Section 6.1 is "Section 6.1(b)": two live numbers, the section's and the item's own
+    ("en list item cited with its section", "en", SUBCLAUSE_EN, False, "", [(NUMBER, "Section 6.1"), (NUMBER, "(b)")]),
+    ("en-GB clause", "en-GB", CLAUSE_GB, False, "", [(NUMBER, "Clause 4")]),
+    ("en-GB sub-clause", "en-GB", SECTION_GB, False, "", [(CITE, "Clause "), (NUMBER, "4.2")]),
+    ("en-GB (a)", "en-GB", ITEM_GB, False, "", [(CITE, "Clause "), (NUMBER, "4.2"), (NUMBER, "(a)")]),
+    ("en-GB (iii) of (a)", "en-GB", SUBITEM_GB, False, "the Agreement",
+     [(CITE, "Clause "), (NUMBER, "4.2"), (NUMBER, "(a)"), (NUMBER, "(iii)"), (SCOPE, " of the Agreement")]),
+    # 一、 of 第三条 is 第三条第一款: the article's number is live, the 款 is counted in words
+    ("zh-hanzi 款", "zh-hanzi", ITEM_HANZI, False, "", [(NUMBER, "第三条"), (CITE, "第一款")]),
+    ("zh-hanzi 项", "zh-hanzi", SUBITEM_HANZI, False, "本合同",
+     [(SCOPE, "本合同"), (NUMBER, "第三条"), (CITE, "第一款第（二）项")]),
     ("attachment target", "zh", ATTACHMENT, False, "", [(NUMBER, "附件三")]),
     ("attachment target with title", "zh", ATTACHMENT, True, "", [(NUMBER, "附件三"), (TITLE, "（服务费用）")]),
 ]

@@ -44,7 +44,7 @@ BUILD_CODES: tuple[BuildCode, ...] = (
               "clauses/huzhou/fees.md:7: error bad-label: label '{#Fee_Schedule}' must be lower-case words "
               "joined by hyphens"),
     BuildCode("bad-reference", ERROR, "fragment",
-              "a malformed [[ref:…]] tag, or a reference into an attachment's clauses instead of the attachment",
+              "a malformed [[ref:…]] tag, or one that cites a label twice",
               "clauses/huzhou/fees.md:11: error bad-reference: malformed reference '[[ref:fees' "
               "(write [[ref:label]] or [[ref:label|title]]; [[toc]] and [[attachments]] stand alone on a line)"),
     BuildCode("template-syntax", ERROR, "render", "a fragment's Jinja2 markup does not parse (an unknown filter too)",

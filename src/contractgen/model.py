@@ -45,10 +45,19 @@ SCOPE, CITE, NUMBER, TITLE = "scope", "cite", "number", "title"
 
 @dataclass(slots=True, frozen=True)
 class RefPart:
-    """One piece of a resolved reference's display text, e.g. ``RefPart(NUMBER, "第七条")``."""
+    """One piece of a resolved reference's display text, e.g. ``RefPart(NUMBER, "第七条")``.
+
+    A number part names the clause or part whose number it shows (``target``): the cited
+    clause, an ancestor ("1.1" of "Clause 1.1(a)") or an attachment ("Schedule 1" of
+    "paragraph 3 of Schedule 1"). ``own`` marks a number showing only its own level ("(a)";
+    "3" of "3."), ``digits`` one shown without its words ("4" of "Clause 4" in "Clauses 4
+    and 6") — what Word's REF field computes with ``\\n`` and ``\\t``."""
 
     role: str
     text: str
+    target: object = field(default=None, compare=False, repr=False)
+    own: bool = False
+    digits: bool = False
 
 
 @dataclass(slots=True)
@@ -68,6 +77,12 @@ class Ref:
     with_title: bool = False
     target: Clause | Part | None = None
     parts: tuple[RefPart, ...] = ()
+    targets: tuple = ()  # every target, in document order ([[ref:a,b]]); target is the first
+
+    @property
+    def labels(self) -> list[str]:
+        """The labels cited: "a" for [[ref:a]], ["a", "b"] for [[ref:a, b]]."""
+        return [label.strip() for label in self.label.split(",")]
 
     @property
     def text(self) -> str:
@@ -89,10 +104,12 @@ Inline = Union[str, Ref]
 
 
 def join_number(number_text: str, text: str) -> str:
-    """A number followed by text: "第六条 争议解决", "一、服务范围" (no space after 、 or ）)."""
+    """A number followed by text: "第六条 争议解决", "一、服务范围", "(a) Fees" (no space after
+    、 or ）, nor after ")" before Chinese text)."""
     if not number_text or not text:
         return number_text or text
-    sep = "" if number_text[-1] in "、）)．" else " "
+    tight = number_text[-1] in "、）．" or number_text[-1] == ")" and "\u3000" <= text[0] <= "\u9fff"
+    sep = "" if tight else " "  # "(a) Fees", but "1)服务"
     return f"{number_text}{sep}{text}"
 
 

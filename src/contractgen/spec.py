@@ -13,7 +13,8 @@ import yaml
 
 from .diagnostics import ERROR, Finding, InputErrors, UserError, did_you_mean
 from .model import SourcePos
-from .numbering import SCHEMES
+from .numbering import LANGUAGES, SCHEMES
+from .yamlmessages import YamlProblems, load_yaml
 
 TYPES = ("string", "number", "integer", "date", "boolean")
 PART_KINDS = ("cover", "main", "addendum", "attachment")
@@ -54,6 +55,10 @@ class TemplateSpec:
     toc_levels: int = 2
     fonts: dict = field(default_factory=dict)
     library: Path | None = None
+    scheme: str = ""  # the numbering scheme (numbering.SCHEMES); "" means the language's own
+
+    def __post_init__(self) -> None:
+        self.scheme = self.scheme or self.lang
 
     @property
     def dir(self) -> Path:
@@ -82,12 +87,9 @@ def read_yaml(path: Path) -> tuple[object, dict[str, int]]:
         raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
     text = _decode(raw, path)
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise UserError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+        node, data = load_yaml(text, _Loader)
+    except YamlProblems as exc:  # explained in plain words, one line each
+        raise UserError("\n".join(f"{path}:{p.line}: invalid YAML: {p.text()}" for p in exc.problems)) from None
     lines: dict[str, int] = {}
     _key_lines(node, "", lines)
     return data, lines
@@ -132,9 +134,7 @@ def load_spec(template_dir: Path) -> TemplateSpec:
     for key in ("name", "title", "parts"):
         if not raw.get(key):
             bad(key, f"missing required setting '{key}'")
-    lang = str(raw.get("lang", "zh"))
-    if lang not in SCHEMES:
-        bad("lang", f"unknown lang '{lang}': choose from {', '.join(SCHEMES)}")
+    lang, scheme = _lang_and_scheme(raw, bad)
     toc_levels, fonts = raw.get("toc_levels", 2), raw.get("fonts") or {}
     if not isinstance(toc_levels, int) or isinstance(toc_levels, bool) or not 1 <= toc_levels <= 3:
         bad("toc_levels", f"'toc_levels' must be 1, 2 or 3, not {toc_levels!r}")
@@ -148,9 +148,29 @@ def load_spec(template_dir: Path) -> TemplateSpec:
     return TemplateSpec(
         path=path, name=str(raw["name"]), version=str(raw.get("version", "0")),
         title=str(raw["title"]), lang=lang, output_name=str(raw.get("output_name", "{contract_no}")),
-        parts=parts, data=data, toc_levels=toc_levels, fonts=dict(fonts),
+        parts=parts, data=data, toc_levels=toc_levels, fonts=dict(fonts), scheme=scheme,
         library=(path.parent / library).resolve() if library else None,
     )
+
+
+def _lang_and_scheme(raw: dict, bad) -> tuple[str, str]:
+    """``lang`` (zh | en) and ``scheme`` (a numbering scheme of that language; the language's
+    own by default). ``lang: en-GB`` names the scheme and its language at once."""
+    lang, scheme = str(raw.get("lang", "zh")), str(raw.get("scheme", "") or "")
+    if lang not in LANGUAGES and lang in SCHEMES and not scheme:
+        lang, scheme = SCHEMES[lang].lang, lang
+    if lang not in LANGUAGES:
+        bad("lang", f"unknown lang '{lang}': choose from {', '.join(LANGUAGES)}",
+            did_you_mean(lang, [*LANGUAGES, *SCHEMES]))
+        return "zh", "zh"
+    scheme = scheme or lang
+    choices = [name for name, s in SCHEMES.items() if s.lang == lang]
+    if scheme not in choices:
+        listed = "; ".join(f"{name} ({SCHEMES[name].description})" for name in choices)
+        bad("scheme", f"unknown numbering scheme '{scheme}' for lang {lang}: choose from {listed}",
+            did_you_mean(scheme, choices))
+        return lang, lang
+    return lang, scheme
 
 
 def _field_specs(raw: dict, bad) -> dict[str, FieldSpec]:

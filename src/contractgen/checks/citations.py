@@ -82,8 +82,12 @@ def citations(text: str) -> Iterator[Citation]:
     return iter(sorted(found, key=lambda c: c.start))
 
 
+_ZH_LIST_JOINER = re.compile(r"\s*(?:、|，|,|和|及|以及|或|或者|与|至|到)\s*")
+
+
 def _zh_clauses(text: str) -> Iterator[Citation]:
     law_end = None  # where the last citation of a law ended: "《劳动合同法》第十四条、第十九条"
+    last_end, last_scope = -1, ""  # "本合同第二条和第四条": the scope holds for the whole list
     for m in _ZH_CLAUSE.finditer(text):
         if not m["scope"] and zh_cites_law(text, m.start(), law_end):
             law_end = m.end()
@@ -95,6 +99,9 @@ def _zh_clauses(text: str) -> Iterator[Citation]:
             continue
         scope = f"part:{count_value(m['partno'])}" if m["partno"] else ("main" if m["scope"] else "")
         scope = "self" if m["scope"] in _ZH_SELF else scope
+        if not m["scope"] and last_end >= 0 and _ZH_LIST_JOINER.fullmatch(text, last_end, m.start()):
+            scope = last_scope
+        last_end, last_scope = m.end(), scope
         yield Citation("clause", m["cite"], num, "", scope, _title(m["title"]), m.start("cite"))
 
 

@@ -28,6 +28,7 @@ _NUMBER_SWITCHES = frozenset({"\\r", "\\w", "\\n"})
 _PAGE_NUMBER = re.compile(r"(?:\t|\s{2,}|[.…·_]{2,})[\s.…·_]*[0-9ivxlcIVXLC]*\s*$")
 _TRAILING = ".．、 "
 _NON_NUMERAL_ENDS = re.compile(r"^[^0-9A-Za-z一二三四五六七八九十百千零〇]+|[^0-9A-Za-z一二三四五六七八九十百千零〇]+$")
+_LEADING_WORDS = re.compile(r"^(?:[A-Za-z]+\.?\s+)+(?=[0-9(])")
 _UPDATE = "update fields in Word (select all, F9) and check the result"
 
 
@@ -104,8 +105,8 @@ def expected_results(use: FieldUse, target: Target) -> tuple[set[str], str] | No
         if not target.number:
             return None  # not a numbered paragraph: Word's result is not a number we know
         numbers = {target.number, target.context}
-        if "\\t" in switches:  # \t drops the text around the number ("第六条" -> "六")
-            numbers |= {_NON_NUMERAL_ENDS.sub("", n) for n in numbers}
+        if "\\t" in switches:  # \t drops the text around the number ("第六条" -> "六", "Clause 4" -> "4")
+            numbers |= {_NON_NUMERAL_ENDS.sub("", _LEADING_WORDS.sub("", n)) for n in numbers}
         return {_number_key(n) for n in numbers if n}, target.number
     if not target.text:
         return None

@@ -69,14 +69,61 @@ class Typography:
     keep_together: tuple[str, ...] = field(default=())  # words a number follows on one line ("Section")
 
 
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def letter(n: int) -> str:
+    """a, b, … z, aa, bb, … as Word's ``lowerLetter`` counts."""
+    return _LOWER[(n - 1) % 26] * ((n - 1) // 26 + 1)
+
+
+def roman(n: int) -> str:
+    """i, ii, iii, iv … as Word's ``lowerRoman`` counts."""
+    out = []
+    for value, digits in _ROMAN:
+        while n >= value:
+            out.append(digits)
+            n -= value
+    return "".join(out)
+
+
+#: Placeholders of a clause's own counter in a number pattern, and Word's w:numFmt for each
+#: ("{n}" is the scheme's own counting: Chinese numerals in zh, digits in en).
+OWN_COUNTERS = {"d": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": "lowerRoman", "I": "upperRoman"}
+
+
+@dataclass(frozen=True, slots=True)
+class Joining:
+    """How several citations are joined into one reference: "Clauses 4, 6 and 10",
+    "Clauses 4 to 6"; 第四条、第六条和第十条, 第四条至第六条. ``plural`` makes "Clauses"
+    of "Clause" when the citations share their leading word (English); without it every
+    citation keeps its words (Chinese)."""
+
+    comma: str
+    last: str
+    through: str
+    plural: bool
+
+
 @dataclass(frozen=True, slots=True)
 class Scheme:
     """How one language numbers and cites clauses and attachments.
 
-    Patterns use ``{n}`` (the clause's own counter in this scheme's counting, e.g. "六"
-    or "6"), ``{d}`` (the same counter in digits) and ``{path}`` (the dotted number, "6.2"). ``clause_formats[i]`` is how a clause of
-    level i+1 shows its own number; ``cite_formats[i]`` is how a reference cites it.
-    ``scoped`` combines a part's ``cite_as`` with a citation made from another part.
+    ``clause_formats[i]`` is how a clause of level i+1 shows its own number. Its
+    placeholders are the clause's own counter: ``{n}`` in this scheme's counting ("六" or
+    "6"), ``{d}`` in digits, ``{a}``/``{A}`` in letters, ``{i}``/``{I}`` in Roman numerals,
+    and ``{path}``, the dotted number of every level ("6.2").
+
+    ``cite_formats[i]`` is how a reference cites a clause of level i+1. ``{L1}`` … ``{L5}``
+    stand for the number, as shown, of the cited clause (its own level) or of its
+    ancestor at that level — each becomes a live number (a DOCX REF field) — and ``{n1}``,
+    ``{d2}`` … are plain counters of a level: "Clause {L2}{L3}" cites (a) of 1.1 as
+    "Clause 1.1(a)", "{L1}第{n2}款" cites 一、 of 第三条 as "第三条第一款".
+    ``attachment_cite_formats`` cite the clauses of an attachment, which ``scoped``
+    combines with the attachment ("paragraph 3 of Schedule 1", "附件一第三项") as it
+    combines a part's ``cite_as`` with a citation made from another part.
     """
 
     name: str
@@ -88,7 +135,7 @@ class Scheme:
     toc_title: str
     register_title: str
     attachment_clause_formats: tuple[str, ...]  # numbering inside an attachment
-    word_num_fmt: str  # w:numFmt of the article level in DOCX numbering.xml
+    word_num_fmt: str  # w:numFmt of "{n}" in DOCX numbering.xml
     word_article_text: str  # w:lvlText of the article level, e.g. "第%1条"
     word_attachment_text: str
     titled: str  # a citation with its target's title: "{cite}（{title}）"
@@ -98,15 +145,20 @@ class Scheme:
     page_labels: tuple[str, str, str]  # the footer around PAGE and NUMPAGES
     typography: Typography | None = None
     signatures: SignatureForm | None = None
+    attachment_cite_formats: tuple[str, ...] = ()
+    joining: Joining = Joining(", ", " and ", " to ", True)
+    description: str = ""
+
+    @property
+    def lang(self) -> str:
+        """The language of the contract's text: "zh" or "en"."""
+        return self.name.split("-")[0]
 
     def clause_number(self, number: tuple[int, ...]) -> str:
         return self._fill(self.clause_formats, number)
 
     def attachment_clause_number(self, number: tuple[int, ...]) -> str:
         return self._fill(self.attachment_clause_formats, number)
-
-    def cite(self, number: tuple[int, ...]) -> str:
-        return self._fill(self.cite_formats, number)
 
     def attachment(self, number: int) -> str:
         return self.attachment_format.format(n=self.count(number), path=str(number))
@@ -117,6 +169,23 @@ class Scheme:
     def scope(self, cite_as: str, citation: str) -> str:
         return self.scoped.format(scope=cite_as, cite=citation) if cite_as else citation
 
+    def cite_pattern(self, level: int, in_attachment: bool) -> str:
+        formats = self.attachment_cite_formats if in_attachment else self.cite_formats
+        return formats[min(level, len(formats)) - 1]
+
+    def counters(self, number: tuple[int, ...]) -> dict[str, str]:
+        """Every plain counter a pattern may use for ``number``: own (n, d, a, i, path) and
+        per level (n1, d1, a1, i1, …)."""
+        values = self.own_counters(number[-1])
+        values["path"] = ".".join(map(str, number))
+        for k, value in enumerate(number, start=1):
+            values.update({f"{key}{k}": text for key, text in self.own_counters(value).items()})
+        return values
+
+    def own_counters(self, value: int) -> dict[str, str]:
+        return {"n": self.count(value), "d": str(value), "a": letter(value), "A": letter(value).upper(),
+                "i": roman(value), "I": roman(value).upper()}
+
     def _fill(self, formats: tuple[str, ...], number: tuple[int, ...]) -> str:
         pattern = formats[min(len(number), len(formats)) - 1]
-        return pattern.format(n=self.count(number[-1]), d=number[-1], path=".".join(map(str, number)))
+        return pattern.format_map(self.counters(number))

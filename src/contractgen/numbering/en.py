@@ -1,4 +1,5 @@
-"""English numbering: Article 1, Section 1.1, 1.1.1, Schedule 1."""
+"""English numbering, US style: Article 1, Section 1.1, (a), (i), (A); Schedule 1 with
+paragraphs 1., 1.1, (a), cited "paragraph 3 of Schedule 1"."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ def count(n: int) -> str:
 EN = Scheme(
     name="en",
     count=count,
-    clause_formats=("Article {n}", "Section {path}", "{path}"),
-    cite_formats=("Article {n}", "Section {path}", "Section {path}"),
+    clause_formats=("Article {n}", "Section {path}", "({a})", "({i})", "({A})"),
+    cite_formats=("{L1}", "{L2}", "{L2}{L3}", "{L2}{L3}{L4}", "{L2}{L3}{L4}{L5}"),
+    attachment_cite_formats=("paragraph {L1}", "paragraph {L2}", "paragraph {L2}{L3}", "paragraph {L2}{L3}{L4}"),
+    description="Article 1 / Section 1.1 / (a) / (i) / (A); Schedule 1 (US style)",
     attachment_format="Schedule {n}",
     scoped="{cite} of {scope}",
     toc_title="Contents",
     register_title="Schedules",
-    attachment_clause_formats=("{path}.", "{path}", "{path}"),
+    attachment_clause_formats=("{path}.", "{path}", "({a})", "({i})"),
     word_num_fmt="decimal",
     word_article_text="Article %1",
     word_attachment_text="Schedule %1",
@@ -32,7 +35,8 @@ EN = Scheme(
     typography=Typography(
         latin_font="Times New Roman", justify="left", first_line_chars=0, space_after=160, line=264,
         heading_bold=True, hyphenate=False,
-        clause_indents=((0, 0), (1440, 1440), (1440, 720)),  # 1.1.1 under the section's title
+        # (a) under the section's title, (i) and (A) each a step further in
+        clause_indents=((0, 0), (1440, 1440), (1440, 720), (2160, 720), (2880, 720)),
         attachment_indents=((0, 0), (720, 720), (1440, 720), (2160, 720)),
         curly_quotes=True,
         keep_together=(r"\b(?:Article|Section|Clause|Schedule|Annex|Exhibit|Appendix) [0-9IVX]",),

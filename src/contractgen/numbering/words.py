@@ -131,6 +131,8 @@ def _number(value, what: str = "a number") -> Decimal:
 def _shown(value) -> str:
     if isinstance(value, str):
         return repr(value if len(value) <= 40 else value[:39] + "…")
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
     if isinstance(value, (dict, list, tuple)):
         return "a group of fields" if isinstance(value, dict) else "a list"
     return f"{type(value).__name__} {value!r}" if not isinstance(value, (int, float, Decimal)) else str(value)

@@ -6,7 +6,9 @@ from decimal import Decimal
 
 import cn2an
 
-from .base import Scheme, SignatureForm, Typography
+from dataclasses import replace
+
+from .base import Joining, Scheme, SignatureForm, Typography
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -46,7 +48,10 @@ ZH = Scheme(
     name="zh",
     count=count,
     clause_formats=("第{n}条", "{path}", "{path}"),
-    cite_formats=("第{n}条", "第{path}条", "第{path}条"),
+    cite_formats=("{L1}", "第{L2}条", "第{L3}条"),
+    attachment_cite_formats=("第{n1}项", "第{n1}项第（{n2}）目"),
+    joining=Joining("、", "和", "至", plural=False),
+    description="第一条 / 1.1 / 1.1.1; 附件一",
     attachment_format="附件{n}",
     scoped="{scope}{cite}",
     toc_title="目录",
@@ -73,4 +78,17 @@ ZH = Scheme(
                ("日期：", "date")),
         first_room=1474, room=1000,  # 2.6 cm under the party's name: with its line, room for a 4 cm seal
     ),
+)
+
+
+#: 第一条 / 一、/（一）/ 1. /（1）: sub-levels in Chinese numerals, as many commercial
+#: contracts number them; cited 第三条第一款第（二）项 (the article number stays live).
+ZH_HANZI = replace(
+    ZH,
+    name="zh-hanzi",
+    clause_formats=("第{n}条", "{n}、", "（{n}）", "{d}.", "（{d}）"),
+    cite_formats=("{L1}", "{L1}第{n2}款", "{L1}第{n2}款第（{n3}）项", "{L1}第{n2}款第（{n3}）项第{d4}目",
+                  "{L1}第{n2}款第（{n3}）项第{d4}目第（{d5}）点"),
+    description="第一条 / 一、/（一）/ 1. /（1）; 附件一",
+    typography=replace(ZH.typography, clause_indents=((0, 0), (0, 0), (0, 0), (0, 0), (0, 0))),
 )

@@ -16,6 +16,7 @@ from ..diagnostics import InputErrors
 from .assemble import assemble
 from .attachments import build_register
 from .context import Context
+from .definitions import sort_definitions
 from .ids import assign_ids
 from .labels import collect_labels
 from .numbering import number_clauses
@@ -91,6 +92,7 @@ class PassList:
 
 PASSES = PassList([
     ("assemble", assemble),
+    ("definitions", sort_definitions),
     ("number", number_clauses),
     ("labels", collect_labels),
     ("references", resolve_references),

@@ -16,7 +16,7 @@ def assemble(ctx: Context) -> None:
     for part_spec in spec.parts:
         if part_spec.when and not lookup(ctx.data, part_spec.when):
             continue
-        part = Part(kind=part_spec.kind, id=part_spec.id, title=part_spec.title, scheme=spec.lang,
+        part = Part(kind=part_spec.kind, id=part_spec.id, title=part_spec.title, scheme=spec.scheme,
                     cite_as=part_spec.cite_as, pos=SourcePos(str(spec.path), part_spec.line))
         if part.kind == "attachment":
             part.label = part.id

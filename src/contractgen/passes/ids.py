@@ -88,8 +88,15 @@ def _assign_anchors(doc: Document) -> None:
                 target.anchor = registry.claim(wanted_anchor(target, part))
 
 
+def cited(ref) -> list:
+    """Everything a reference's numbers show: its targets, their ancestors whose numbers
+    it shows ("1.1" of "Clause 1.1(a)") and an attachment scoping it."""
+    shown = [p.target for p in ref.parts if p.target is not None]
+    return shown or ([ref.target] if ref.target is not None else [])
+
+
 def _assign_bookmarks(doc: Document) -> None:
-    referenced = {id(r.target) for r in doc.refs() if r.target is not None}
+    referenced = {id(t) for r in doc.refs() for t in cited(r)}
     listed: set[int] = set()
     for _, block in doc.blocks():
         if isinstance(block, Toc):

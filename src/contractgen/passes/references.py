@@ -1,13 +1,20 @@
-"""Resolve every ``[[ref:label]]`` to its target and compute the parts of the text it shows.
+"""Resolve every ``[[ref:label]]`` (and ``[[ref:a,b,c]]``) to its targets and compute the
+parts of the text it shows.
 
 A reference's text is built from the scheme's patterns, not from strings searched after
-the fact: the cite pattern of a level ("第{path}条") wraps the clause's own number pattern
-("{path}"), the titled pattern ("{cite}（{title}）") wraps the citation, and the scoped
-pattern ("{scope}{cite}", "{cite} of {scope}") wraps both. Each wrapper adds its text
-before and after as parts with a role, so the number stays a part of its own.
+the fact: a level's cite pattern ("第{L2}条", "Clause {L2}{L3}") names the numbers it
+shows — the cited clause's own and its ancestors' — and each becomes a number part of its
+own, which a DOCX writer turns into a REF field to that clause; the titled pattern
+("{cite}（{title}）") wraps the citation, and the scoped pattern ("{scope}{cite}",
+"{cite} of {scope}") wraps both. Several targets are sorted into document order and
+joined the way the scheme joins them: "Clauses 4, 6 and 10", "Clauses 4 to 6",
+第四条、第六条和第十条, 第四条至第六条.
 """
 
 from __future__ import annotations
+
+import re
+from itertools import groupby
 
 from ..diagnostics import ERROR, Finding, did_you_mean
 from ..model import CITE, NUMBER, SCOPE, TITLE, Clause, Part, Ref, RefPart, inline_lists
@@ -15,12 +22,24 @@ from ..numbering import get_scheme
 from ..numbering.base import Scheme
 from .context import Context
 
+_NUMBER_SLOT = re.compile(r"\{L([1-9])\}")
+_RANGE = 3  # this many consecutive siblings or more are cited as a range ("4 to 6")
+
+Target = tuple[Part, Clause | Part]  # (the part it is in, the clause or part)
+
 
 def resolve_references(ctx: Context) -> None:
+    order = {id(t): i for i, t in enumerate(_everything(ctx.doc))}
     for part in ctx.doc.parts:
         for block in part.blocks:
             for ref in _refs(block):
-                _resolve(ctx, part, ref)
+                _resolve(ctx, part, ref, order)
+
+
+def _everything(doc):
+    for part in doc.parts:
+        yield part
+        yield from part.clauses()
 
 
 def _refs(block):
@@ -28,51 +47,201 @@ def _refs(block):
         yield from (node for node in inlines if isinstance(node, Ref))
 
 
-def _resolve(ctx: Context, part: Part, ref: Ref) -> None:
-    if ref.label not in ctx.labels:
-        ctx.findings.append(Finding("unknown-label", ERROR, f"reference to unknown label '{ref.label}'",
-                                    ref.pos, suggestion=did_you_mean(ref.label, ctx.labels)))
+def _resolve(ctx: Context, part: Part, ref: Ref, order: dict[int, int]) -> None:
+    found: list[Target] = []
+    labels = ref.labels
+    for label in labels:
+        if label not in ctx.labels:
+            ctx.findings.append(Finding("unknown-label", ERROR, f"reference to unknown label '{label}'",
+                                        ref.pos, suggestion=did_you_mean(label, ctx.labels)))
+        else:
+            found.append(ctx.labels[label])
+    twice = sorted({label for label in labels if labels.count(label) > 1})
+    if twice:
+        ctx.findings.append(Finding("bad-reference", ERROR, f"[[ref:{ref.label}]] cites '{twice[0]}' twice",
+                                    ref.pos, suggestion="name each target once"))
+    if len(found) != len(labels) or twice:
         return
-    target_part, target = ctx.labels[ref.label]
-    if isinstance(target, Clause) and target_part.kind == "attachment":
-        ctx.findings.append(Finding("bad-reference", ERROR,
-                                    f"'{ref.label}' is inside {target_part.number_text}: cite the attachment "
-                                    f"itself ([[ref:{target_part.label}]])", ref.pos))
-        return
-    scope = target_part.cite_as if target_part is not part and isinstance(target, Clause) else ""
-    ref.target = target
-    ref.parts = reference_parts(get_scheme(target_part.scheme), target, with_title=ref.with_title, scope=scope)
+    found.sort(key=lambda t: order[id(t[1])])
+    ref.targets = tuple(target for _, target in found)
+    ref.target = ref.targets[0]
+    ref.parts = citation_parts(found, part, with_title=ref.with_title)
+
+
+def citation_parts(found: list[Target], citing: Part, *, with_title: bool = False) -> tuple[RefPart, ...]:
+    """The parts of a reference to the targets in ``found`` (in document order) from a
+    block of ``citing``: one citation, or the citations joined per part and per cite word."""
+    if len(found) == 1:
+        target_part, target = found[0]
+        return reference_parts(get_scheme(target_part.scheme), target, with_title=with_title,
+                               scope=_scope(target_part, target, citing), part=target_part)
+    groups = [list(g) for _, g in groupby(found, key=lambda t: (id(t[0]), _head(t)))]
+    scheme = get_scheme(found[0][0].scheme)
+    joined = [_join(scheme, _group_parts(g, citing, with_title)) for g in groups]
+    return tuple(p for p in _join(scheme, joined) if p.text)
+
+
+def _scope(target_part: Part, target: Clause | Part, citing: Part) -> str:
+    """How a citation names the part it points into, when that is not the citing part: its
+    ``cite_as`` ("本合同", "the Agreement"), or an attachment's own number ("Schedule 1")."""
+    if target_part is citing or not isinstance(target, Clause):
+        return ""
+    return target_part.number_text if target_part.kind == "attachment" else target_part.cite_as
 
 
 def reference_parts(scheme: Scheme, target: Clause | Part, *, with_title: bool = False,
-                    scope: str = "") -> tuple[RefPart, ...]:
-    """The parts of a citation of ``target``: [scope] [cite words] number [cite words]
-    [title] [scope], in the order the scheme's patterns put them; empty parts left out."""
-    parts = [RefPart(NUMBER, target.number_text)]
+                    scope: str = "", part: Part | None = None) -> tuple[RefPart, ...]:
+    """The parts of a citation of ``target``: [scope] [cite words] numbers [cite words]
+    [title] [scope], in the order the scheme's patterns put them; empty parts left out.
+    An attachment's clause is scoped by the attachment's number, itself a number part."""
     if isinstance(target, Clause):
-        parts = _cite_words(scheme, target.number, parts)
+        in_attachment = part is not None and part.kind == "attachment"
+        parts = cite_parts(scheme, target, in_attachment)
+    else:
+        parts = [RefPart(NUMBER, target.number_text, target)]
     if with_title and target.title:
         parts = _wrap(scheme.titled, parts, TITLE, title=target.title)
     if scope:
-        parts = _wrap(scheme.scoped, parts, SCOPE, scope=scope)
+        scope_part = RefPart(NUMBER, scope, part) if part is not None and part.kind == "attachment" else None
+        parts = _wrap(scheme.scoped, parts, SCOPE, scope=scope, scope_part=scope_part)
     return tuple(p for p in parts if p.text)
 
 
-def _cite_words(scheme: Scheme, number: tuple[int, ...], parts: list[RefPart]) -> list[RefPart]:
-    """Wrap a clause's number in the words its level's cite pattern puts around it.
+def cite_parts(scheme: Scheme, clause: Clause, in_attachment: bool = False) -> list[RefPart]:
+    """A clause's citation in its level's cite pattern: words as cite parts, each ``{Lk}``
+    a number part for the clause (or its ancestor) at level k."""
+    number = clause.number or ()
+    pattern = scheme.cite_pattern(len(number), in_attachment)
+    values = scheme.counters(number)
+    out: list[RefPart] = []
+    last = 0
+    for m in _NUMBER_SLOT.finditer(pattern):
+        out.append(RefPart(CITE, pattern[last:m.start()].format_map(values)))
+        out.append(_number_part(scheme, clause, int(m[1]), in_attachment))
+        last = m.end()
+    out.append(RefPart(CITE, pattern[last:].format_map(values)))
+    return out
 
-    The clause pattern ("{path}") appears inside the cite pattern ("第{path}条"); patterns
-    are data with placeholders, so splitting one by the other never meets contract text.
-    """
-    level = min(len(number), len(scheme.cite_formats), len(scheme.clause_formats)) - 1
-    before, own, after = scheme.cite_formats[level].partition(scheme.clause_formats[level])
-    if not own:  # the scheme cites this level without its own number: no number part
-        return [RefPart(CITE, scheme.cite(number))]
-    values = {"n": scheme.count(number[-1]), "d": number[-1], "path": ".".join(map(str, number))}
-    return [RefPart(CITE, before.format(**values)), *parts, RefPart(CITE, after.format(**values))]
+
+def _number_part(scheme: Scheme, clause: Clause, level: int, in_attachment: bool) -> RefPart:
+    """The number of ``clause``'s ancestor at ``level`` (the clause itself at its own
+    level), as it shows it. A number that shows only its own level — "(a)", and "3." cited
+    as "3" — is the ``own`` kind (Word: ``REF \\n``, which also drops a trailing period)."""
+    target = clause
+    while target is not None and target.level > level:
+        target = target.parent
+    if target is None or target.level != level or not target.number_text:
+        formats = scheme.attachment_clause_formats if in_attachment else scheme.clause_formats
+        text = scheme._fill(formats, (clause.number or ())[:level])
+        return RefPart(CITE, text.rstrip("."))  # no clause to point at: plain text
+    formats = scheme.attachment_clause_formats if in_attachment else scheme.clause_formats
+    own_format = formats[min(level, len(formats)) - 1]
+    own = level > 1 and "{path}" not in own_format or target.number_text.endswith(".")
+    return RefPart(NUMBER, target.number_text.rstrip("."), target, own=own)
 
 
-def _wrap(pattern: str, parts: list[RefPart], role: str, **values: str) -> list[RefPart]:
-    """``pattern`` with ``{cite}`` standing for ``parts``: the text around it gets ``role``."""
+def _wrap(pattern: str, parts: list[RefPart], role: str, scope_part: RefPart | None = None,
+          **values: str) -> list[RefPart]:
+    """``pattern`` with ``{cite}`` standing for ``parts``: the text around it gets ``role``;
+    a ``{scope}`` that is itself a number (an attachment's) becomes ``scope_part``."""
     before, _, after = pattern.partition("{cite}")
-    return [RefPart(role, before.format(**values)), *parts, RefPart(role, after.format(**values))]
+    return [*_text_parts(before, role, scope_part, values), *parts, *_text_parts(after, role, scope_part, values)]
+
+
+def _text_parts(text: str, role: str, scope_part: RefPart | None, values: dict) -> list[RefPart]:
+    if scope_part is None or "{scope}" not in text:
+        return [RefPart(role, text.format(**values))]
+    head, _, tail = text.partition("{scope}")
+    return [RefPart(role, head.format(**values)), scope_part, RefPart(role, tail.format(**values))]
+
+
+# --- several targets ------------------------------------------------------------------
+
+def _head(target: Target) -> str:
+    """The cite word a citation starts with ("Clause", "Section", "paragraph"), which
+    citations share to be joined as "Clauses 4 and 6"; "" where there is none (第四条)."""
+    part, clause = target
+    scheme = get_scheme(part.scheme)
+    if not isinstance(clause, Clause) or not scheme.joining.plural:
+        return ""
+    text = "".join(p.text for p in cite_parts(scheme, clause, part.kind == "attachment"))
+    m = re.match(r"([A-Za-z]+) ", text)
+    return m[1] if m else ""
+
+
+def _group_parts(group: list[Target], citing: Part, with_title: bool) -> list[list[RefPart]]:
+    """One group's items (citations sharing part and cite word), ranges merged, scope once
+    at the group's end (or start, as the scheme puts it)."""
+    part = group[0][0]
+    scheme = get_scheme(part.scheme)
+    head = _head(group[0])
+    items = []
+    for index, (_, target) in enumerate(group):
+        parts = (cite_parts(scheme, target, part.kind == "attachment") if isinstance(target, Clause)
+                 else [RefPart(NUMBER, target.number_text, target)])
+        if head and len(group) > 1:
+            parts = _drop_head(parts, head, first=index == 0)
+        if with_title and target.title:
+            parts = _wrap(scheme.titled, parts, TITLE, title=target.title)
+        items.append([p for p in parts if p.text])
+    items = _ranges(scheme, [t for _, t in group], items)
+    scope = _scope(part, group[0][1], citing)
+    if scope:
+        scope_part = RefPart(NUMBER, scope, part) if part.kind == "attachment" else None
+        before, _, after = scheme.scoped.partition("{cite}")
+        items[0] = [*_text_parts(before, SCOPE, scope_part, {"scope": scope}), *items[0]]
+        items[-1] = [*items[-1], *_text_parts(after, SCOPE, scope_part, {"scope": scope})]
+    return items
+
+
+def _drop_head(parts: list[RefPart], head: str, first: bool) -> list[RefPart]:
+    """A citation without its cite word ("4.2(a)" of "Clause 4.2(a)"); the first of a
+    group says the word in the plural ("Clauses 4.2(a)"). A number part that starts with
+    the word ("Clause 4", Word's "Clause %1") shows its digits only (``REF \\t``)."""
+    word = head + "s " if first else ""
+    out, dropped = [], False
+    for p in parts:
+        if not dropped and p.text.startswith(head + " "):
+            rest = p.text[len(head) + 1:]
+            if p.role == NUMBER:
+                out += [RefPart(CITE, word), RefPart(NUMBER, rest, p.target, own=p.own, digits=True)]
+            else:
+                out.append(RefPart(p.role, word + rest))
+            dropped = True
+        else:
+            out.append(p)
+    return out
+
+
+def _ranges(scheme: Scheme, targets: list, items: list[list[RefPart]]) -> list[list[RefPart]]:
+    """Runs of ``_RANGE`` or more consecutive siblings become "first to last" (至)."""
+    out, i = [], 0
+    while i < len(items):
+        j = i
+        while j + 1 < len(items) and _next_sibling(targets[j], targets[j + 1]):
+            j += 1
+        if j - i + 1 >= _RANGE:
+            out.append([*items[i], RefPart(CITE, scheme.joining.through), *items[j]])
+        else:
+            out.extend(items[i:j + 1])
+        i = j + 1
+    return out
+
+
+def _next_sibling(a, b) -> bool:
+    if isinstance(a, Clause) and isinstance(b, Clause) and a.number and b.number:
+        return (a.parent is b.parent and len(a.number) == len(b.number)
+                and a.number[:-1] == b.number[:-1] and b.number[-1] == a.number[-1] + 1)
+    if isinstance(a, Part) and isinstance(b, Part) and a.kind == b.kind == "attachment":
+        return bool(a.number and b.number and b.number == a.number + 1)
+    return False
+
+
+def _join(scheme: Scheme, items: list[list[RefPart]]) -> list[RefPart]:
+    """Items joined with the scheme's comma and last word: "4, 6 and 10", 四、六和十."""
+    out: list[RefPart] = []
+    for index, item in enumerate(items):
+        if index:
+            out.append(RefPart(CITE, scheme.joining.last if index == len(items) - 1 else scheme.joining.comma))
+        out.extend(item)
+    return out

@@ -19,7 +19,7 @@ from itertools import groupby
 from urllib.parse import quote
 
 from ..diagnostics import Finding
-from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, SignatureBlock, Table,
+from ..model import (NUMBER, AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, SignatureBlock, Table,
                      Toc, join_number, plain_text)
 from ..numbering import get_scheme
 from .html_index import PageIndex, index_page
@@ -149,7 +149,19 @@ class HtmlWriter:
         shown = text_html(ref.text or f"[[ref:{ref.label}]]")
         if ref.target is None or not ref.target.anchor:
             return shown
-        return f'<a href="{href(ref.target.anchor)}" id="{self.index.ref_ids[id(ref)]}" class="ref">{shown}</a>'
+        ref_id = self.index.ref_ids[id(ref)]
+        if len(ref.targets) > 1:  # "Clauses 4, 6 and 10": each number links to its clause
+            out, first = [], True
+            for part in ref.parts:
+                target = part.target if part.role == NUMBER and any(part.target is t for t in ref.targets) else None
+                if target is None or not target.anchor:
+                    out.append(text_html(part.text))
+                    continue
+                ident = f' id="{ref_id}"' if first else ""
+                out.append(f'<a href="{href(target.anchor)}"{ident} class="ref">{text_html(part.text)}</a>')
+                first = False
+            return "".join(out)
+        return f'<a href="{href(ref.target.anchor)}" id="{ref_id}" class="ref">{shown}</a>'
 
     # -- parts and blocks ---------------------------------------------------------------
 

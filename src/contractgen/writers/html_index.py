@@ -62,7 +62,8 @@ def _collect_citations(doc: Document, registry: IdRegistry, index: PageIndex) ->
                     ref_id = registry.claim(f"ref-{n}")
                     index.ref_ids[id(node)] = ref_id
                     where = " ".join(t for t in (part.heading_text or part.title, last_number) if t)
-                    index.cited_by.setdefault(id(node.target), []).append(Citation(ref_id, where or doc.title))
+                    for target in node.targets or (node.target,):
+                        index.cited_by.setdefault(id(target), []).append(Citation(ref_id, where or doc.title))
 
 
 def _key(pos: SourcePos | None) -> tuple[str, int] | None:

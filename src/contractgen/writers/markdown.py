@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Ref, SignatureBlock, Table, Toc,
+from ..model import (NUMBER, AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Ref, SignatureBlock, Table, Toc,
                      join_number, plain_text)
 from ..numbering import get_scheme
 from ..passes.ids import ensure_ids
@@ -64,7 +64,10 @@ class MarkdownWriter:
     def inlines(self, inlines: list[Inline]) -> str:
         parts = []
         for node in inlines:
-            if isinstance(node, Ref) and node.target is not None:
+            if isinstance(node, Ref) and len(node.targets) > 1:  # each number links to its clause
+                parts += [f"[{escape(p.text)}](#{p.target.anchor})" if p.role == NUMBER and any(p.target is t for t in node.targets)
+                          else escape(p.text) for p in node.parts]
+            elif isinstance(node, Ref) and node.target is not None:
                 parts.append(f"[{escape(node.text)}](#{node.target.anchor})")
             else:
                 parts.append(escape(node if isinstance(node, str) else plain_text([node])))

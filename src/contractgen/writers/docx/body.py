@@ -74,14 +74,21 @@ class BodyBuilder:
         return "".join(runs(typeset(i), rpr) if isinstance(i, str) else self.ref(i, rpr) for i in items)
 
     def ref(self, ref: Ref, rpr: str = "") -> str:
-        """The display text with the number part as a live REF field."""
-        name = self.marks.ref(ref.target) if ref.target is not None else None
-        if not name or not ref.number:
+        """The display text with every number part as a live REF field to what it shows."""
+        if ref.target is None or not ref.number:
             return self.runs(ref.text or f"[[ref:{ref.label}]]", rpr)
-        out = []
-        for is_number, parts in groupby(ref.parts, key=lambda p: p.role == NUMBER):
-            text = "".join(p.text for p in parts)
-            out.append(ref_field(name, text, rpr) if is_number else self.runs(text, rpr))
+        out, text = [], ""
+        for part in ref.parts:
+            name = self.marks.ref(part.target or ref.target) if part.role == NUMBER else None
+            if not name:
+                text += part.text  # words between numbers are one run
+                continue
+            if text:
+                out.append(self.runs(text, rpr))
+                text = ""
+            out.append(ref_field(name, part.text, rpr, own=part.own, digits=part.digits))
+        if text:
+            out.append(self.runs(text, rpr))
         return "".join(out)
 
     # -- parts and blocks -------------------------------------------------------------

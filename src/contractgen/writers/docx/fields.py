@@ -24,9 +24,12 @@ def field_runs(instruction: str, cached: str, rpr: str = "") -> str:
     )
 
 
-def ref_field(bookmark: str, cached: str, rpr: str = "") -> str:
-    """``REF _Ref… \\r \\h``: the paragraph number of the bookmarked heading, as a link."""
-    return field_runs(f"REF {bookmark} \\r \\h", cached, rpr)
+def ref_field(bookmark: str, cached: str, rpr: str = "", own: bool = False, digits: bool = False) -> str:
+    """``REF _Ref… \\r \\h``: the paragraph number of the bookmarked heading, as a link.
+    ``own``: the number of its own level only, without a trailing period (``\\n``: "(a)",
+    "3" of "3."); ``digits``: without the words of its level (``\\t``: "4" of "Clause 4")."""
+    switches = ("\\n" if own else "\\r") + (" \\t" if digits else "") + " \\h"
+    return field_runs(f"REF {bookmark} {switches}", cached, rpr)
 
 
 def pageref_field(bookmark: str, cached: str, rpr: str = "") -> str:

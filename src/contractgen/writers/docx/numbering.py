@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from ...model import Document, Part
 from ...numbering import Scheme, get_scheme
+from ...numbering.base import OWN_COUNTERS
 from ...wordml import W_NS, Level, suffix_for
 from .styles import ATTACHMENT_HEADING_STYLE, CLAUSE_HEADING_STYLES, clause_style
 from .xml import XML_DECL
@@ -35,13 +36,15 @@ def word_level(num_fmt: str, text: str, legal: bool = False) -> Level:
 
 
 def level_from_format(pattern: str, ilvl: int, count_fmt: str) -> Level:
-    """Translate a scheme pattern ("第{n}条", "{path}", "{d}.", "Section {path}") to a Word level;
-    a dotted path below level 0 is legal-style, so its parents' counters print in decimal too."""
-    if "{d}" in pattern:
-        return word_level(DECIMAL, pattern.replace("{d}", f"%{ilvl + 1}"))
+    """Translate a scheme pattern ("第{n}条", "{path}", "{d}.", "({a})", "Section {path}") to a
+    Word level; a dotted path below level 0 is legal-style, so its parents' counters print
+    in decimal too."""
     if "{path}" in pattern:
         path = ".".join(f"%{i + 1}" for i in range(ilvl + 1))
         return word_level(DECIMAL, pattern.replace("{path}", path), legal=ilvl > 0)
+    for key, num_fmt in OWN_COUNTERS.items():
+        if "{" + key + "}" in pattern:
+            return word_level(num_fmt, pattern.replace("{" + key + "}", f"%{ilvl + 1}"))
     return word_level(count_fmt, pattern.replace("{n}", f"%{ilvl + 1}"))
 
 

@@ -20,7 +20,7 @@ from .xml import XML_DECL, attr
 
 # Paragraph.style hints from the model -> style ids.
 HINT_STYLES = {"body": "BodyText", "title": "Title", "center": "Center", "right": "Right",
-               "note": "Note"}
+               "note": "Note", "definition": "Definition"}
 # A part's title is "heading 1"; a clause of level n with a title is "heading n+1".
 PART_STYLE = "Heading1"
 CLAUSE_HEADING_STYLES = {1: "Heading2", 2: "Heading3", 3: "Heading4"}
@@ -132,6 +132,15 @@ def _body_indent(typo: Typography) -> str:
     return f'<w:ind w:firstLine="{typo.first_line_chars * 240 // 100}" w:firstLineChars="{typo.first_line_chars}"/>'
 
 
+def _definition_indent(typo: Typography) -> str:
+    """A definition stands under the text of the clause above it (its number's indent), with
+    no first-line indent of its own; in Chinese it keeps the body's two characters."""
+    if typo.first_line_chars:
+        return _body_indent(typo)
+    left = typo.clause_indents[1][0] if len(typo.clause_indents) > 1 else 0
+    return f'<w:ind w:left="{left}" w:firstLine="0"/>' if left else ""
+
+
 def paragraph_styles(fonts: Fonts, typo: Typography) -> list[str]:
     """Every style as an XML string, by id order of use."""
     head = rfonts(fonts.heading, fonts.latin)
@@ -145,6 +154,7 @@ def paragraph_styles(fonts: Fonts, typo: Typography) -> list[str]:
                rpr=f'{head}{bold}<w:sz w:val="44"/><w:szCs w:val="44"/>'),
         *(_heading(level, fonts, typo) for level in HEADING_LOOKS),
         _style("BodyText", "Body Text", ppr=_body_indent(typo)),
+        _style("Definition", "Contract Definition", based_on="BodyText", ppr=_definition_indent(typo)),
         _style(CLAUSE_STYLE, "Contract Clause", extra=custom),
         _style("Center", "Contract Center", ppr='<w:jc w:val="center"/>', extra=custom),
         _style("Right", "Contract Right", ppr='<w:jc w:val="right"/>', extra=custom),

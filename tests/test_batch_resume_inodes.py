@@ -51,3 +51,22 @@ def test_resume_keeps_every_recorded_file_and_rebuilds_the_rest(tmp_path):
     assert {entries[e.row].status for e in recorded} == {"skipped"}
     assert sum(1 for e in entries.values() if e.status == "ok") == ROWS - len(recorded)
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_resume_stopped_early_forgets_no_row_the_run_before_recorded(tmp_path):
+    """Run 1 recorded every row, but was stopped before publishing its manifest; the resume
+    after it (run 2) moved that record aside and was stopped after re-recording 10 rows.
+    Run 3 must still skip all of them."""
+    data = write_csv(tmp_path / "rows.csv", many_rows(40))
+    out = tmp_path / "out"
+    assert run_batch(SAMPLE, data, out, BatchOptions(formats=("docx",), jobs=1, quiet=True)) == 0
+    lines = (out / "manifest.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    (out / "manifest.csv").rename(out / ".manifest.csv.previous")  # run 2 moved run 1's record aside
+    (out / ".manifest.csv.partial").write_text("".join(lines[:11]), encoding="utf-8")  # header + 10 rows
+    names = sorted(p.name for p in out.glob("*.docx"))
+    before = stats(out, names)
+
+    assert run_batch(SAMPLE, data, out, BatchOptions(formats=("docx",), jobs=1, quiet=True, resume=True)) == 0
+    assert stats(out, names) == before
+    assert {e.status for e in read_manifest(out / "manifest.csv")} == {"skipped"}
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []

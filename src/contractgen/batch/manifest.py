@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..diagnostics import UserError
-from ..fsutil import make_dir
+from ..fsutil import TEMP_PREFIX, TEMP_SUFFIX, make_dir
 
 COLUMNS = ("row", "key", "status", "outputs", "sha256", "size", "input", "message")
 FORMATS = ("csv", "jsonl")
@@ -90,12 +90,12 @@ def _json_record(entry: Entry) -> str:
 class ManifestWriter:
     """Streams entries to the partial manifest; :meth:`finish` publishes it atomically."""
 
-    def __init__(self, out_dir: Path, fmt: str = "csv"):
+    def __init__(self, out_dir: Path, fmt: str = "csv", partial: Path | None = None):
         if fmt not in FORMATS:
             raise ValueError(f"unknown manifest format {fmt!r}")
         self.fmt = fmt
         self.path = manifest_path(out_dir, fmt)
-        self.partial = partial_path(out_dir, fmt)
+        self.partial = partial or partial_path(out_dir, fmt)
         # utf-8-sig so that Excel shows the Chinese names in a CSV manifest correctly.
         encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
         make_dir(out_dir)
@@ -136,6 +136,42 @@ class ManifestWriter:
                 self._fh.close()  # the file is closed even when this last flush fails
             except OSError:
                 return
+
+
+def carry_over(out_dir: Path, fmt: str) -> None:
+    """Before a resumed run: the interrupted run's partial manifest becomes the previous
+    one. When a previous one is there already — the interrupted run was itself a resume,
+    stopped before it had re-recorded every row the one before had finished — the two are
+    merged, row by row, the newer entry first, so no finished row either recorded is lost."""
+    partial, previous = partial_path(out_dir, fmt), previous_path(out_dir, fmt)
+    if not partial.is_file() or partial.is_symlink():
+        return
+    if not previous.is_file() or previous.is_symlink():
+        os.replace(partial, previous)
+        return
+    merging = out_dir / f"{TEMP_PREFIX}{previous.name}{TEMP_SUFFIX}"  # a stopped merge is cleaned up
+    writer = ManifestWriter(out_dir, fmt, partial=merging)
+    try:
+        for entry in _newer_first(read_manifest(partial), read_manifest(previous)):
+            writer.write(entry)
+    finally:
+        writer.close()
+    os.replace(merging, previous)
+    partial.unlink()
+
+
+def _newer_first(newer: Iterator[Entry], older: Iterator[Entry]) -> Iterator[Entry]:
+    """Two manifests in row order merged into one: a row in both is the newer's."""
+    new, old = next(newer, None), next(older, None)
+    while new is not None or old is not None:
+        if old is None or (new is not None and new.row <= old.row):
+            if old is not None and old.row == new.row:
+                old = next(older, None)
+            yield new
+            new = next(newer, None)
+        else:
+            yield old
+            old = next(older, None)
 
 
 def _fresh_file(path: Path) -> int:

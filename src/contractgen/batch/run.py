@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -253,8 +252,7 @@ class BatchRun:
                                 "or --force to rebuild everything")
             previous.unlink(missing_ok=True)
             return None
-        if partial.exists():
-            os.replace(partial, previous)
+        mf.carry_over(self.out_dir, fmt)  # a resumed resume keeps what both runs recorded
         return mf.ResumeIndex([previous, mf.manifest_path(self.out_dir, fmt)])
 
     def _items(self, data_path: Path, index: mf.ResumeIndex | None):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from contractgen.checking import check_file
+from contractgen.checks.amounts import _en_pairs
 from contractgen.cli import main
 from contractgen.numbering.words import en_amount
 
@@ -66,3 +67,27 @@ def test_amount_mismatch_knows_the_currency(tmp_path: Path, text: str, found: bo
     path = tmp_path / "c.txt"
     path.write_text(f"Section 1.1 Fees.\n{text}\n", encoding="utf-8")
     assert any(f.code == "amount-mismatch" for f in check_file(path)) is found
+
+
+def _legacy_amounts() -> list[tuple[str, bool]]:
+    path = Path(__file__).parent / "data" / "money" / "legacy-amounts.txt"
+    rows = [line.split(": ", 1) for line in path.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert {verdict for verdict, _ in rows} == {"ok", "mismatch"}
+    return [(text, verdict == "mismatch") for verdict, text in rows]
+
+
+@pytest.mark.parametrize("text, found", _legacy_amounts())
+def test_amount_mismatch_reads_every_currency_as_contracts_write_it(tmp_path: Path, text: str, found: bool) -> None:
+    """British words ("and", pence), symbols (£ € ¥ JP¥ CN¥ HK$ US$), "only", 50/100: an
+    error only when the sum or the currency certainly differs ("HKD 100 (one hundred
+    dollars)" may be Hong Kong dollars, so it passes)."""
+    path = tmp_path / "c.txt"
+    path.write_text(f"Clause 1 Fees.\nThe fee is {text}.\n", encoding="utf-8")
+    findings = [f for f in check_file(path) if f.code in ("amount-mismatch", "number-words-mismatch")]
+    assert [f.code for f in findings] == (["amount-mismatch"] if found else [])
+
+
+def test_the_words_a_finding_quotes_start_at_the_number() -> None:
+    assert [p[0] for p in _en_pairs("the sum of two hundred pounds (£100)")] == ["two hundred pounds"]
+

@@ -186,6 +186,8 @@ def _trailing_number_words(text: str) -> str:
         if en_words_value(token) is None and token.casefold().strip(",") not in _EN_NOISE:
             break
         keep.insert(0, token)
+    while keep and keep[0].casefold() in _EN_NOISE:  # "the sum of two hundred pounds": from "two"
+        keep.pop(0)
     return " ".join(keep)
 
 

@@ -175,12 +175,8 @@ class Scheme:
 
     def counters(self, number: tuple[int, ...]) -> dict[str, str]:
         """Every plain counter a pattern may use for ``number``: own (n, d, a, i, path) and
-        per level (n1, d1, a1, i1, …)."""
-        values = self.own_counters(number[-1])
-        values["path"] = ".".join(map(str, number))
-        for k, value in enumerate(number, start=1):
-            values.update({f"{key}{k}": text for key, text in self.own_counters(value).items()})
-        return values
+        per level (n1, d1, a1, i1, …) — computed when a pattern asks for one."""
+        return _Counters(self, number)
 
     def own_counters(self, value: int) -> dict[str, str]:
         return {"n": self.count(value), "d": str(value), "a": letter(value), "A": letter(value).upper(),
@@ -188,4 +184,25 @@ class Scheme:
 
     def _fill(self, formats: tuple[str, ...], number: tuple[int, ...]) -> str:
         pattern = formats[min(len(number), len(formats)) - 1]
-        return pattern.format_map(self.counters(number))
+        if pattern == "{path}":  # the common case, without the formatting machinery
+            return ".".join(map(str, number))
+        return pattern.format_map(_Counters(self, number))
+
+
+class _Counters(dict):
+    """The counters of one number, each computed on first use by ``str.format_map``."""
+
+    def __init__(self, scheme: Scheme, number: tuple[int, ...]):
+        super().__init__()
+        self.scheme, self.number = scheme, number
+
+    def __missing__(self, key: str) -> str:
+        if key == "path":
+            value = ".".join(map(str, self.number))
+        else:
+            kind, level = key[0], int(key[1:]) if len(key) > 1 else len(self.number)
+            if not 1 <= level <= len(self.number) or kind not in "ndaAiI":
+                raise KeyError(key)
+            value = self.scheme.own_counters(self.number[level - 1])[kind]
+        self[key] = value
+        return value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..diagnostics import ERROR, Finding
 from ..grammar import parse_outline_number
 from ..model import Clause, Part
@@ -24,8 +26,13 @@ def number_clauses(ctx: Context) -> None:
 
 def _style_of(clause: Clause) -> str:
     """The style a reader gives the number as written ("第一条", "1.1", "一、")."""
-    parsed = parse_outline_number(clause.number_text + " x")
-    return parsed.style if parsed else f"level{clause.level}"
+    return _style_of_number(clause.number_text, clause.level)
+
+
+@lru_cache(maxsize=4096)
+def _style_of_number(number_text: str, level: int) -> str:
+    parsed = parse_outline_number(number_text + " x")
+    return parsed.style if parsed else f"level{level}"
 
 
 def _number_part(part: Part, fmt, findings: list[Finding]) -> None:

@@ -133,7 +133,7 @@ def clauses(root) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
 @click.option("--name", "name", metavar="PATTERN", help="Output name pattern, e.g. '{contract_no}-{party_a.name}' (default: the template's).")
 @click.option("--resume", is_flag=True, help="Skip rows whose manifest entry and files are intact; build the rest.")
-@click.option("--dry-run", is_flag=True, help="Validate every row and print the problems; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Build and check every row in memory and print why rows would fail; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files and manifest.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--encoding", help="CSV encoding (default: detected; e.g. utf-8, gb18030).")

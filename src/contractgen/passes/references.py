@@ -52,7 +52,8 @@ def _resolve(ctx: Context, part: Part, ref: Ref, order: dict[int, int]) -> None:
     labels = ref.labels
     for label in labels:
         if label not in ctx.labels:
-            ctx.findings.append(Finding("unknown-label", ERROR, f"reference to unknown label '{label}'",
+            among = f" (in [[ref:{ref.label}]])" if len(labels) > 1 else ""
+            ctx.findings.append(Finding("unknown-label", ERROR, f"reference to unknown label '{label}'{among}",
                                         ref.pos, suggestion=did_you_mean(label, ctx.labels)))
         else:
             found.append(ctx.labels[label])

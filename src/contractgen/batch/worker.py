@@ -62,6 +62,8 @@ class LoadedJob:
     job: BatchJob
     template: object
     writers: list
+    structures: object = None  # incremental.StructureCache: the passes run once per clause set
+    policy: object = None      # the CheckPolicy of every row
 
 
 #: Templates this process has loaded from disk (tests read it: once per worker, not per task).
@@ -76,7 +78,11 @@ def load_job(job: BatchJob, template=None) -> LoadedJob:
     if template is None:
         template = load_template(Path(job.template_dir))
         TEMPLATE_LOADS += 1
-    return LoadedJob(job, template, [get_writer(fmt) for fmt in job.formats])
+    from ..checks.selection import CheckPolicy
+    from ..incremental import StructureCache
+
+    return LoadedJob(job, template, [get_writer(fmt) for fmt in job.formats], StructureCache(),
+                     CheckPolicy(codes=job.check_codes))
 
 
 # Process-pool state: one LoadedJob per worker process, set by the initializer.
@@ -120,15 +126,17 @@ def run_chunk_cached(job: BatchJob, tasks: list[RowTask]) -> list[RowResult]:
 
 def build_row(loaded: LoadedJob, task: RowTask) -> RowResult:
     """Validate, build, render and write one row; every failure becomes a failed result."""
-    from ..checks.selection import CheckPolicy
-    from ..pipeline import build_document
+    from ..incremental import build_cached
     from ..spec import validate_data
 
     result = RowResult(task.row, task.key, FAILED, digest=task.digest)
     out_dir = Path(loaded.job.out_dir) if loaded.job.out_dir else None
     try:
         data = validate_data(loaded.template.spec, task.data, f"{loaded.job.source}:{task.row}")
-        doc = build_document(loaded.template, data, policy=CheckPolicy(codes=loaded.job.check_codes))
+        built = build_cached(loaded.template, data, loaded.structures, loaded.policy)
+        if built.errors:  # what pipeline.build_document raises: the row fails with its errors
+            raise InputErrors(built.errors)
+        doc = built.doc
         payloads = [(w.suffix, w.render(doc)) for w in loaded.writers]
         if out_dir is None:
             result.payloads = payloads

@@ -45,16 +45,27 @@ def _merge_repeats(findings: list[Finding]) -> list[Finding]:
 
 def run_checks(doc: Document, lang: str | None = None, rules: Sequence[Rule] | None = None) -> list[Finding]:
     """Run the rules in order; findings come back sorted by file, line, then rule order."""
+    return finish_findings(rule_findings(doc, lang, RULES if rules is None else rules))
+
+
+def rule_findings(doc: Document, lang: str | None, rules: Sequence[Rule]) -> list[Finding]:
+    """The findings of ``rules``, in rule order, before :func:`finish_findings`."""
     ctx = CheckContext.for_document(doc, lang)
     findings: list[Finding] = []
-    for rule in RULES if rules is None else rules:
+    for rule in rules:
         ctx.rule = rule
         findings.extend(rule.func(doc, ctx))
     ctx.rule = None
+    return findings
+
+
+def finish_findings(findings: list[Finding]) -> list[Finding]:
+    """Repeats merged, sorted by file, line, then rule order: what :func:`run_checks` returns."""
     findings = _merge_repeats(findings)
     order = {code: i for i, code in enumerate(rule_codes())}
     return sorted(findings, key=lambda f: (f.source.path if f.source else "", f.line or 0,
                                            order.get(f.code, len(order))))
 
 
-__all__ = ["RULES", "FAMILY_MODULES", "Rule", "CheckContext", "run_checks", "rule_codes", "WARNING", "ERROR"]
+__all__ = ["RULES", "FAMILY_MODULES", "Rule", "CheckContext", "finish_findings", "rule_findings", "run_checks",
+           "rule_codes", "WARNING", "ERROR"]

@@ -110,6 +110,7 @@ class Rule:
     bad: str = ""   # an example that triggers the rule (for docs/rules.md)
     good: str = ""  # the same example, fixed
     example: str = "txt"  # what bad/good are: one of EXAMPLE_FORMATS
+    reads: str = "text"  # one of READS: what its findings depend on (see rule())
 
     @property
     def example_is_text(self) -> bool:
@@ -118,16 +119,27 @@ class Rule:
 
 _RULE_ATTR = "contractgen_rule"
 
+#: What a rule's findings may depend on. ``"text"`` (the default): anything. ``"structure"``:
+#: only the outline — parts, clause levels, numbers, styles, labels, references' targets,
+#: clause and part titles, TOC and register entries, and whether a paragraph is a heading
+#: or ends with a colon — never the rest of the text. A batch runs a structure rule once
+#: per clause set (``pipeline.build_cached``) when none of those holds a data value, and
+#: reuses its findings for every row of the set; a rule that reads more must stay "text".
+READS = ("text", "structure")
+
 
 def rule(code: str, severity: str, family: str, *, help: str, bad: str = "", good: str = "",
-         example: str = "txt") -> Callable[[RuleFunc], RuleFunc]:
+         example: str = "txt", reads: str = "text") -> Callable[[RuleFunc], RuleFunc]:
     """Declare the function below as a check rule, its metadata next to its code (as ruff's
     rules are). The function is returned unchanged; :func:`rules_in` collects the rules."""
     if example not in EXAMPLE_FORMATS:
         raise ValueError(f"rule {code}: example must be one of {EXAMPLE_FORMATS}, not {example!r}")
+    if reads not in READS:
+        raise ValueError(f"rule {code}: reads must be one of {READS}, not {reads!r}")
 
     def register(func: RuleFunc) -> RuleFunc:
-        setattr(func, _RULE_ATTR, Rule(code, severity, family, help, func, bad=bad, good=good, example=example))
+        setattr(func, _RULE_ATTR, Rule(code, severity, family, help, func, bad=bad, good=good, example=example,
+                                       reads=reads))
         return func
 
     return register

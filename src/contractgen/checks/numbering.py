@@ -205,7 +205,8 @@ def _issues_of(ctx: CheckContext) -> Iterable[Finding]:
 
 
 @rule("numbering-gap", ERROR, "numbering", help="a number is skipped in a sequence of sibling clauses; an error in explicit styles (第X条, Article N, 3.2), a warning in inferred ones (一、, 1., a))",
-      bad="第一条 服务内容\n第二条 服务费用\n第四条 违约责任", good="第一条 服务内容\n第二条 服务费用\n第三条 违约责任")
+      bad="第一条 服务内容\n第二条 服务费用\n第四条 违约责任", good="第一条 服务内容\n第二条 服务费用\n第三条 违约责任",
+      reads="structure")
 def check_numbering_gap(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
     """A number skipped in a sequence of siblings."""
     return _issues_of(ctx)
@@ -213,7 +214,8 @@ def check_numbering_gap(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
 
 @rule("duplicate-number", ERROR, "numbering", help="two sibling clauses in one sequence carry the same number; an error in explicit styles, a warning in inferred ones",
       bad="3.1 Fees. Customer shall pay the fees.\n3.1 Taxes. Fees exclude taxes.",
-      good="3.1 Fees. Customer shall pay the fees.\n3.2 Taxes. Fees exclude taxes.")
+      good="3.1 Fees. Customer shall pay the fees.\n3.2 Taxes. Fees exclude taxes.",
+      reads="structure")
 def check_duplicate_number(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
     """Two siblings with the same number."""
     return _issues_of(ctx)
@@ -221,7 +223,8 @@ def check_duplicate_number(doc: Document, ctx: CheckContext) -> Iterable[Finding
 
 @rule("numbering-order", ERROR, "numbering", help="a clause is numbered out of order, or a dotted number sits under a parent it does not carry; an error in explicit styles, a warning in inferred ones",
       bad="2.1 Restrictions.\n2.3 Support.\n2.2 Customer Content.",
-      good="2.1 Restrictions.\n2.2 Customer Content.\n2.3 Support.")
+      good="2.1 Restrictions.\n2.2 Customer Content.\n2.3 Support.",
+      reads="structure")
 def check_numbering_order(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
     """A clause out of order, or under a parent whose number it does not carry."""
     return _issues_of(ctx)
@@ -234,7 +237,8 @@ def normalize_title(title: str) -> str:
 
 
 @rule("duplicate-heading", WARNING, "numbering", help="two sibling headings in one sequence have the same title (always a warning)",
-      bad="第五条 保密\n第六条 保密", good="第五条 保密\n第六条 知识产权")
+      bad="第五条 保密\n第六条 保密", good="第五条 保密\n第六条 知识产权",
+      reads="structure")
 def check_duplicate_heading(doc: Document, ctx: CheckContext) -> Iterable[Finding]:
     """Two headings with the same title among siblings: one parent, one style, one run of
     one part (parallel lists repeat titles). Always a warning: two sub-clauses may share a

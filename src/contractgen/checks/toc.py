@@ -88,7 +88,8 @@ def _clause_problem(entry: TocEntry, number: tuple[int, ...], body: Part, index:
 
 
 @rule("toc-mismatch", ERROR, "toc", help="a table-of-contents entry does not match the body's heading (a typed TOC copies its headings: any difference is certain)",
-      bad="目录\n第一条 服务内容\n\n第一条 服务范围", good="目录\n第一条 服务范围\n\n第一条 服务范围")
+      bad="目录\n第一条 服务内容\n\n第一条 服务范围", good="目录\n第一条 服务范围\n\n第一条 服务范围",
+      reads="structure")
 def check_toc_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """Each TOC entry must match a heading's number and title; entries under a bad one are skipped."""
     indexes = clauses_by_part(ctx)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .checks import RULES
+from .checks.causes import Cause, find_causes
 from .checks.selection import CheckPolicy, Selection
 from .diagnostics import ERROR, WARNING, Finding, UserError, debug_enabled, internal_error_message
 from .model import Document
@@ -34,8 +35,12 @@ class CheckRun:
 
 
 def check_document(doc: Document, policy: CheckPolicy | None = None) -> list[Finding]:
-    """The findings ``policy`` (every rule by default) gives the document."""
-    return (policy or CheckPolicy.default()).findings(doc)
+    """The findings ``policy`` (every rule by default) gives the document; those that follow
+    from one certain cause (an article deleted in Word without updating fields) have their
+    ``cause`` set (:mod:`contractgen.checks.causes`)."""
+    findings = (policy or CheckPolicy.default()).findings(doc)
+    find_causes(doc, findings, policy.lang if policy else None)
+    return findings
 
 
 def check_file(path: Path, lang: str = "auto", policy: CheckPolicy | None = None) -> list[Finding]:
@@ -121,11 +126,38 @@ def counts(results: Results) -> tuple[int, int]:
     return sum(f.severity == ERROR for f in findings), sum(f.severity == WARNING for f in findings)
 
 
+def _cause_ids(results: Results) -> dict[int, str]:
+    """"c1", "c2", … for the causes in the results, in the order they are first met."""
+    ids: dict[int, str] = {}
+    for _, findings in results:
+        for f in findings:
+            if f.cause is not None and id(f.cause) not in ids:
+                ids[id(f.cause)] = f"c{len(ids) + 1}"
+    return ids
+
+
+def _file_json(path: Path, findings: list[Finding], ids: dict[int, str]) -> dict:
+    causes: list[Cause] = list({id(f.cause): f.cause for f in findings if f.cause is not None}.values())
+    entries = []
+    for f in findings:
+        entry = f.as_dict()
+        if f.cause is not None:
+            entry["cause"] = ids[id(f.cause)]
+        entries.append(entry)
+    data: dict = {"path": str(path), "findings": entries}
+    if causes:
+        data["causes"] = [c.as_dict(ids[id(c)]) for c in causes]
+    return data
+
+
 def as_json(results: Results, unreadable: Sequence[tuple[Path, str]] = (),
             internal: Sequence[tuple[Path, str]] = ()) -> str:
+    """Findings per file; a file with causes lists them (``causes``: id, summary, count,
+    codes) and each finding a cause groups names it (``"cause": "c1"``)."""
     errors, warnings = counts(results)
+    ids = _cause_ids(results)
     payload = {
-        "files": [{"path": str(path), "findings": [f.as_dict() for f in fs]} for path, fs in results]
+        "files": [_file_json(path, fs, ids) for path, fs in results]
         + [{"path": str(path), "findings": [], "error": message} for path, message in unreadable]
         + [{"path": str(path), "findings": [], "error": message, "internal": True} for path, message in internal],
         "errors": errors,
@@ -134,15 +166,30 @@ def as_json(results: Results, unreadable: Sequence[tuple[Path, str]] = (),
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
+def _finding_lines(path: Path, f: Finding, indent: str = "") -> list[str]:
+    where = f"{path}:{f.line}" if f.line else str(path)
+    hint = f" ({f.suggestion})" if f.suggestion else ""
+    lines = [f"{indent}{where}: {f.severity} {f.code}: {f.message}{hint}"]
+    if f.excerpt:
+        lines.append(f"{indent}    {f.excerpt}")
+    return lines
+
+
 def as_text(results: Results) -> str:
+    """One line per finding; the findings a cause groups are printed once, indented, under
+    the line naming the cause, where the first of them would have been."""
     lines = []
     for path, findings in results:
+        shown: set[int] = set()
         for f in findings:
-            where = f"{path}:{f.line}" if f.line else str(path)
-            hint = f" ({f.suggestion})" if f.suggestion else ""
-            lines.append(f"{where}: {f.severity} {f.code}: {f.message}{hint}")
-            if f.excerpt:
-                lines.append(f"    {f.excerpt}")
+            if f.cause is None:
+                lines += _finding_lines(path, f)
+            elif id(f.cause) not in shown:
+                shown.add(id(f.cause))
+                members = [g for g in findings if g.cause is f.cause]
+                lines.append(f"{path}: cause: {f.cause.summary} ({len(members)} findings below)")
+                for member in members:
+                    lines += _finding_lines(path, member, "  ")
     errors, warnings = counts(results)
     lines.append(f"{len(results)} file(s) checked: {errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)

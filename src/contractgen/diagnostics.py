@@ -22,6 +22,8 @@ class Finding:
     source: SourcePos | None = None
     excerpt: str = ""
     suggestion: str = ""
+    # the :class:`~contractgen.checks.causes.Cause` this finding follows from, if one is certain
+    cause: object | None = field(default=None, compare=False, repr=False)
 
     @property
     def line(self) -> int | None:

@@ -28,9 +28,10 @@ from contractgen.writers.docx import DocxWriter
 from conftest import TESTS, UPDATE_GOLDEN, compare_golden
 from docx_inspect import W
 from helpers import build
-from test_docx_edits import SAMPLES, Body, delete_article, duplicate_article, edit, move_article
+from test_docx_edits import SAMPLES, Body, delete_article, duplicate_article, edit, move_article, word_numbers
 
 DATA = TESTS / "data" / "causes"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def stale_cache(bookmark: str, shown: str) -> Callable[[Body], None]:
@@ -49,6 +50,28 @@ def stale_cache(bookmark: str, shown: str) -> Callable[[Body], None]:
     return change
 
 
+def type_subclause_numbers(lang: str) -> Callable[[Body], None]:
+    """Sections and sub-clauses typed ("4.1 保密信息范围"), articles numbered by Word: a
+    legacy contract, where a deleted article leaves typed numbers under the wrong article."""
+    def change(b: Body) -> None:
+        for paragraph, (label, _) in zip(b.numbered(), word_numbers(b, lang)):
+            if b.level(paragraph) == 1:
+                continue
+            props = paragraph.find(f"{W}pPr")
+            for old in props.findall(f"{W}numPr"):
+                props.remove(old)
+            numbering = etree.Element(f"{W}numPr")  # numId 0: no list, whatever the style says
+            etree.SubElement(numbering, f"{W}ilvl").set(f"{W}val", "0")
+            etree.SubElement(numbering, f"{W}numId").set(f"{W}val", "0")
+            style = props.find(f"{W}pStyle")
+            props.insert(0 if style is None else props.index(style) + 1, numbering)
+            run = etree.Element(f"{W}r")
+            text = etree.SubElement(run, f"{W}t")
+            text.text, text.attrib[XML_SPACE] = f"{label} ", "preserve"
+            props.addnext(run)
+    return change
+
+
 def both(*changes: Callable[[Body], None]) -> Callable[[Body], None]:
     def change(b: Body) -> None:
         for c in changes:
@@ -60,6 +83,8 @@ def both(*changes: Callable[[Body], None]) -> Callable[[Body], None]:
 CASES: dict[str, tuple[str, Callable[[Body], None], str | None]] = {
     "zh-delete-article": ("zh", delete_article, "deleted"),
     "en-delete-article": ("en", delete_article, "deleted"),
+    # the issue's legacy file: TOC entries and typed section numbers all one article off
+    "zh-delete-article-typed-sections": ("zh", both(type_subclause_numbers("zh"), delete_article), "deleted"),
     "zh-move-article": ("zh", move_article, "moved"),
     "en-insert-article": ("en", duplicate_article, "inserted"),
     # 第六条 shown as 第八条 and 5.4 as 3.4: stale, but off by two in opposite directions

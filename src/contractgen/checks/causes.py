@@ -21,19 +21,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from ..diagnostics import Finding
 from ..grammar import parse_clause_number
 from ..model import Document
 from ..views import DocxView, FieldUse, Target
 from .base import CheckContext
-from .citations import citations
+from .citations import Citation, citations
 from .fields import _PAGE_NUMBER, expected_results, split_number, toc_entry_problem
-from .references import titles_match
+from .references import target_part, titles_match
 from .toc import same_title
 
 FIELD_CODES = ("stale-toc", "stale-field-result", "broken-field-reference")
+TYPED_CODE = "numbering-order"  # a typed "4.1" under the article Word now numbers 第三条
 REFERENCE_CODES = ("reference-title-mismatch", "dangling-reference")
 MIN_FINDINGS = 2  # one stale field is its own finding, not a pattern
 
@@ -55,7 +56,11 @@ def summary_text(kind: str, article: str, now: str, counts: dict[str, int], miss
     """The one line that names the cause ("第三条 (服务费用) appears to have been deleted: …")."""
     toc, refs, broken = counts.get("stale-toc", 0) - missing, counts.get("stale-field-result", 0), \
         counts.get("broken-field-reference", 0)
+    typed = counts.get(TYPED_CODE, 0)
     facts = [_stale_phrase(toc, refs)]
+    if typed:
+        facts.append(f"{_plural(typed, 'typed clause number still carries', 'typed clause numbers still carry')} "
+                     "the old article number")
     if kind == "deleted":
         head = f"{article} appears to have been deleted"
         if broken:
@@ -66,9 +71,12 @@ def summary_text(kind: str, article: str, now: str, counts: dict[str, int], miss
             facts.append("the TOC does not list it")
     else:
         head = f"{article} appears to have been moved (it is now {now})"
-    fix = "update fields (select all, F9)"
+    fixes = ["update fields (select all, F9)"] if toc + refs + broken + missing else []
     if broken:
-        fix += ", then re-insert the cross-references that pointed into it"
+        fixes.append("re-insert the cross-references that pointed into it")
+    if typed:
+        fixes.append("renumber the typed clause numbers by hand")
+    fix = ", then ".join(fixes)
     return f"{head}: {', '.join(f for f in facts if f)} — {fix}"
 
 
@@ -174,6 +182,11 @@ class _Layout:
     def clause(self, part: str, number: tuple[int, ...]) -> tuple[int, _Clause] | None:
         return next(((line, c) for line, c in self.clauses.items() if c.part == part and c.number == number), None)
 
+    def part_at(self, line: int) -> str | None:
+        """The part of the clause or part heading on ``line``."""
+        clause = self.clauses.get(line)
+        return clause.part if clause else self.parts.get(line)
+
     @classmethod
     def of(cls, doc: Document, view: DocxView) -> "_Layout":
         clauses, parts, articles = {}, {}, {}
@@ -193,21 +206,26 @@ def _number(text: str) -> tuple[int, ...] | None:
     return parsed.number if parsed is not None and not parsed.rest else None
 
 
-def _lookup(view: DocxView, name: str) -> Target | None:
-    return view.targets.get(name) or next((t for n, t in view.targets.items() if n.casefold() == name.casefold()), None)
+def _targets(view: DocxView) -> Callable[[str], Target | None]:
+    """A bookmark's target; Word matches bookmark names without regard to case."""
+    folded = {name.casefold(): target for name, target in view.targets.items()}
+    return lambda name: view.targets.get(name) or folded.get(name.casefold())
 
 
 def toc_observations(view: DocxView, layout: _Layout) -> Iterator[Observation]:
+    """One per numbered TOC entry; an entry whose heading is gone is taken to be in the part
+    of the entry before it (a TOC lists the parts in order)."""
+    lookup = _targets(view)
     for toc in view.tocs:
         part = None
         for entry in toc.entries:
             text = " ".join(_PAGE_NUMBER.sub("", entry.text).split())
             if not entry.anchor or not text:
                 continue
-            target = _lookup(view, entry.anchor)
+            target = lookup(entry.anchor)
             number, title = split_number(text)
             if target is not None:
-                part = layout.clauses.get(target.line, (layout.parts.get(target.line, part),))[0]
+                part = layout.part_at(target.line) or part
             old = _number(number) if number else None
             if old is None:
                 continue
@@ -230,10 +248,12 @@ def _stale(use: FieldUse, target: Target) -> bool | None:
 
 
 def ref_observations(view: DocxView, layout: _Layout, toc_lines: set[int]) -> Iterator[Observation]:
+    """One per cross-reference field the field rules judge, outside the TOCs."""
+    lookup = _targets(view)
     for use in view.refs:
         if not use.bookmark or use.line in toc_lines:
             continue
-        target = _lookup(view, use.bookmark)
+        target = lookup(use.bookmark)
         old = _number(use.cached)
         if target is None:
             yield Observation("broken-field-reference", use.line, None, old, None, True, use.cached, use=use)
@@ -244,6 +264,22 @@ def ref_observations(view: DocxView, layout: _Layout, toc_lines: set[int]) -> It
         now = layout.clauses.get(target.line)
         yield Observation("stale-field-result", use.line, now.part if now else None, old if now else None,
                           now.number if now else None, stale, use.cached, "", now.title if now else "", use=use)
+
+
+def typed_observations(doc: Document, view: DocxView) -> Iterator[Observation]:
+    """Typed clause numbers ("4.1") under articles Word numbers: each still shows the number
+    its article had when it was typed, so it is evidence of the old numbering."""
+    for part in doc.parts:
+        article = None
+        for clause in part.clauses():
+            pos = clause.pos
+            if pos is None or pos.path != view.path or not clause.number:
+                continue
+            if len(clause.number) == 1:
+                article = clause.number if pos.line in view.auto_lines else None
+            elif article is not None and pos.line not in view.auto_lines:
+                old = (clause.number[0],)
+                yield Observation(TYPED_CODE, pos.line, part.id, old, article, old != article, clause.number_text)
 
 
 # --- choosing the event ---------------------------------------------------------------------------
@@ -289,12 +325,22 @@ def _field_keys(observations: list[Observation], event: Event) -> set[tuple[str,
     return {key for key, ok in verdict.items() if ok}
 
 
-def _citation_ok(cit, uses: list[Observation], event: Event, deleted_title: str) -> bool | None:
-    """Whether a citation is an explained field (True), a right one (None) or neither (False)."""
-    key = re.sub(r"\s+", "", cit.text)
-    match = next((o for o in uses if (c := re.sub(r"\s+", "", o.label)) and (c in key or key in c)), None)
-    if match is None:
+def _shows(key: str, label: str) -> bool:
+    """Whether a citation ("第5.4条", "本合同第七条") is made of a field's result ("5.4", "第七条")."""
+    at = key.find(label) if label else -1
+    if at < 0:
         return False
+    before, after = key[at - 1:at], key[at + len(label):at + len(label) + 1]
+    return not (before.isdigit() or after.isdigit() or (after == "." and label[-1].isdigit()))
+
+
+def _citation_ok(cit: Citation, uses: list[Observation], event: Event, deleted_title: str, exists: bool) -> bool | None:
+    """Whether a citation is an explained field (True), one no reference rule can report
+    (None: a field still right, or a bare number that exists) or neither (False)."""
+    key = re.sub(r"\s+", "", cit.text)
+    match = next((o for o in uses if _shows(key, re.sub(r"\s+", "", o.label))), None)
+    if match is None:
+        return None if cit.kind == "clause" and not cit.title and exists else False
     if not match.stale:
         return None if not cit.title or titles_match(cit.title, match.title_now) else False
     wanted = deleted_title if match.part is None else match.title_now
@@ -304,7 +350,7 @@ def _citation_ok(cit, uses: list[Observation], event: Event, deleted_title: str)
 
 def _reference_lines(ctx: CheckContext, view: DocxView, observations: list[Observation], event: Event,
                      deleted_title: str) -> set[int]:
-    """Lines whose every citation is a field the event explains (or a field still right)."""
+    """Lines whose every citation is a field the event explains, or one no rule can report."""
     by_line: dict[int, list[Observation]] = {}
     for o in observations:
         if o.use is not None:
@@ -313,7 +359,11 @@ def _reference_lines(ctx: CheckContext, view: DocxView, observations: list[Obser
     for unit in ctx.units:
         if unit.pos is None or unit.pos.path != view.path or unit.pos.line not in by_line:
             continue
-        verdicts = [_citation_ok(c, by_line[unit.pos.line], event, deleted_title) for c in citations(unit.text)]
+        verdicts = []
+        for cit in citations(unit.text):
+            part = target_part(ctx.doc, unit, cit) if cit.kind == "clause" else None
+            exists = part is not None and any(c.number == cit.number for c in part.clauses())
+            verdicts.append(_citation_ok(cit, by_line[unit.pos.line], event, deleted_title, exists))
         if verdicts and False not in verdicts and True in verdicts:
             lines.add(unit.pos.line)
     return lines
@@ -328,7 +378,7 @@ def _cause_for(doc: Document, ctx: CheckContext, view: DocxView, findings: list[
     layout = _Layout.of(doc, view)
     tocs = list(toc_observations(view, layout))
     toc_lines = {line for toc in view.tocs for line in toc.lines}
-    observations = tocs + list(ref_observations(view, layout, toc_lines))
+    observations = tocs + list(ref_observations(view, layout, toc_lines)) + list(typed_observations(doc, view))
     event = the_event(observations, layout)
     if event is None:
         return None
@@ -340,11 +390,11 @@ def _cause_for(doc: Document, ctx: CheckContext, view: DocxView, findings: list[
     refs = _reference_lines(ctx, view, observations, event, gone.title if gone else "")
     grouped = [f for f in findings if f.source is not None and f.source.path == view.path
                and ((f.code, f.line) in keys or (f.code in REFERENCE_CODES and f.line in refs))]
-    if len(grouped) < MIN_FINDINGS or not any(f.code in FIELD_CODES for f in grouped):
+    if len(grouped) < MIN_FINDINGS or not any(f.code in (*FIELD_CODES, TYPED_CODE) for f in grouped):
         return None
     article, now = _names(event, observations, layout, gone)
     missing = sum(f.code == "stale-toc" and f.line == inserted for f in grouped)
-    counts = {code: sum(f.code == code for f in grouped) for code in FIELD_CODES}
+    counts = {code: sum(f.code == code for f in grouped) for code in (*FIELD_CODES, TYPED_CODE)}
     return Cause(event.kind, article, summary_text(event.kind, article, now, counts, missing), view.path, grouped)
 
 
@@ -353,17 +403,28 @@ def _names(event: Event, observations: list[Observation], layout: _Layout,
     """The article as it was numbered, and as it is numbered now (inserted, moved)."""
     if gone is not None:
         return named(gone.label, gone.title), ""
-    old = next((o for o in observations if o.part == event.part and o.old == (event.a,) and o.label), None)
-    article = named(old.label, old.title or old.title_now) if old else ""
-    now = layout.clause(event.part, (event.a if event.kind == "inserted" else event.b,))
-    return article, named(now[1].label, now[1].title if event.kind == "inserted" else "") if now else ""
+    old = next((o for o in observations if o.part == event.part and o.old == (event.a,) and o.title), None)
+    article = named(old.label, old.title) if old else _label(event.part, event.a, observations, layout)
+    if event.kind == "deleted":
+        return article, ""
+    found = layout.clause(event.part, (event.a if event.kind == "inserted" else event.b,))
+    now = named(found[1].label, found[1].title if event.kind == "inserted" else "") if found else ""
+    return article, now
+
+
+def _label(part: str, number: int, observations: list[Observation], layout: _Layout) -> str:
+    """How the part writes article ``number``: as a field or TOC entry showed it, or as the
+    article that has that number now is labelled."""
+    shown = next((o.label for o in observations if o.part == part and o.old == (number,) and o.label), "")
+    found = layout.clause(part, (number,))
+    return " ".join(shown.split()) or (found[1].label if found else f"article {number}")
 
 
 def find_causes(doc: Document, findings: Iterable[Finding], lang: str | None = None) -> list[Cause]:
     """The causes in ``doc``'s Word files, each with the findings it groups; those
     findings' ``cause`` is set to it. Nothing changes when no cause is certain."""
     findings = list(findings)
-    if not doc.docx or not any(f.code in FIELD_CODES for f in findings):
+    if not doc.docx or not any(f.code in (*FIELD_CODES, TYPED_CODE) for f in findings):
         return []
     ctx = CheckContext.for_document(doc, lang)
     causes = []

@@ -5,11 +5,12 @@ A post-pass over a document's findings, run after the rules. Word keeps a field'
 result until fields are updated, so one deleted article leaves every TOC entry and
 cross-reference after it one number too high (``stale-toc``, ``stale-field-result``), the
 cross-references into it pointing at a bookmark that is gone
-(``broken-field-reference``), and the titles typed next to stale numbers naming another
-article (``reference-title-mismatch``). :func:`find_causes` says so once.
+(``broken-field-reference``), the titles typed next to stale numbers naming another
+article (``reference-title-mismatch``), and typed section numbers ("4.1") left under the
+article Word now numbers 第三条 (``numbering-order``). :func:`find_causes` says so once.
 
-Certain or silent. Every TOC entry and numbered REF field of a Word file is an
-*observation*: the number it shows (its cached result) and the number its target has now
+Certain or silent. Every TOC entry, numbered REF field and typed section number under a
+Word-numbered article is an *observation*: the number it shows (its cached result) and the number its target has now
 (or "gone"). An event is one of: article k deleted, an article inserted at k, article a
 moved to b, in one part. A cause is reported only when exactly one event explains every
 observation — the stale ones and the ones still right — and at least two findings follow
@@ -20,6 +21,7 @@ it is explained. Anything else prints as before.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, NamedTuple
 
@@ -99,10 +101,8 @@ class Cause:
 
     @property
     def codes(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for f in self.findings:
-            out[f.code] = out.get(f.code, 0) + 1
-        return out
+        """How many grouped findings each code has, in the order they are first met."""
+        return dict(Counter(f.code for f in self.findings))
 
     def as_dict(self, cause_id: str) -> dict:
         return {"id": cause_id, "kind": self.kind, "article": self.article, "summary": self.summary,

@@ -9,9 +9,10 @@ import yaml
 
 from .diagnostics import ERROR, Finding, InputErrors, UserError, did_you_mean
 from .model import SourcePos
-from .yamlmessages import YamlProblems, load_yaml
+from .schemas import FRONT_MATTER, check_keys
+from .yamlmessages import YamlProblems, key_lines, load_yaml
 
-REQUIRED_KEYS = ("id", "title", "version")
+REQUIRED_KEYS = tuple(k.name for k in FRONT_MATTER.keys if k.required)  # id, title, version
 
 
 @dataclass(slots=True)
@@ -64,16 +65,23 @@ def parse_fragment(path: Path, text: str) -> Fragment:
     except StopIteration:
         raise _bad(path, 1, "front matter is not closed by a '---' line") from None
     try:
-        meta = load_yaml("".join(lines[1:end]), yaml.SafeLoader, first_line=2)[1] or {}
+        node, meta = load_yaml("".join(lines[1:end]), yaml.SafeLoader, first_line=2)
     except YamlProblems as exc:  # explained in plain words, at the file's lines
         raise InputErrors([Finding("bad-fragment", ERROR, f"invalid front matter: {p.text()}", SourcePos(str(path), p.line))
                            for p in exc.problems]) from None
+    meta = meta or {}
     if not isinstance(meta, dict):
         raise _bad(path, 2, "front matter must be a mapping (id:, title:, version:)")
+    key_line = key_lines(node, first_line=2)
+    problems = [Finding("bad-fragment", ERROR, p.message if p.unknown else f"front matter: {p.message}",
+                        SourcePos(str(path), key_line.get(p.key, 2)), suggestion=p.suggestion)
+                for p in check_keys(meta, FRONT_MATTER)]
     missing = [k for k in REQUIRED_KEYS if not meta.get(k)]
     if missing:
-        raise _bad(path, 1, f"front matter lacks {', '.join(missing)}")
-    id_line = next((i + 1 for i in range(1, end) if lines[i].startswith("id:")), 2)
+        problems.insert(0, _bad(path, 1, f"front matter lacks {', '.join(missing)}").findings[0])
+    if problems:
+        raise InputErrors(problems)
+    id_line = key_line.get("id", 2)
     return Fragment(
         id=str(meta["id"]), title=str(meta["title"]), version=str(meta["version"]),
         lang=meta.get("lang"), body="".join(lines[end + 1:]), path=path, body_line=end + 2, id_line=id_line,

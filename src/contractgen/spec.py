@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -14,7 +13,9 @@ import yaml
 from .diagnostics import ERROR, Finding, InputErrors, UserError, did_you_mean
 from .model import SourcePos
 from .numbering import LANGUAGES, SCHEMES
-from .yamlmessages import YamlProblems, load_yaml
+from .schemas import FIELD, PART, TEMPLATE, check_keys, describe
+from .values import WrittenFloat, WrittenInt, coerce, json_float, written_number
+from .yamlmessages import YamlProblems, key_lines, load_yaml
 
 TYPES = ("string", "number", "integer", "date", "boolean")
 PART_KINDS = ("cover", "main", "addendum", "attachment")
@@ -29,6 +30,18 @@ class FieldSpec:
     min: Decimal | None = None
     max: Decimal | None = None
     choices: tuple | None = None
+    required_when: str | None = None  # a data field or group: required only when the data has it
+    label: str = ""  # a human name (甲方名称): messages show it, a CSV/XLSX heading may be it
+    aliases: tuple[str, ...] = ()  # other CSV/XLSX headings for this field
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """Every CSV/XLSX column heading that means this field."""
+        return tuple(dict.fromkeys(h for h in (self.name, self.label, *self.aliases) if h))
+
+    def named(self) -> str:
+        """The field in a message: 'party_a.name' (甲方名称)."""
+        return f"'{self.name}' ({self.label})" if self.label else f"'{self.name}'"
 
 
 @dataclass(slots=True)
@@ -79,7 +92,25 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def read_yaml(path: Path) -> tuple[object, dict[str, int]]:
+class _DataLoader(_Loader):
+    """Contract data keeps what was written: a number also carries its text, so a text field
+    given ``zip: 012345`` is '012345' (not YAML 1.1's octal 5349) and a number field given
+    ``fee: 1234567.123456789012`` keeps every digit; only true/false are booleans (``yes``,
+    ``no``, ``on``, ``off`` stay text: a boolean field reads them, a text field keeps them)."""
+
+
+_DataLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for ch, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
+for _ch in "tTfF":
+    _DataLoader.yaml_implicit_resolvers.setdefault(_ch, []).insert(
+        0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
+_DataLoader.add_constructor("tag:yaml.org,2002:int", written_number(WrittenInt, _Loader.construct_yaml_int))
+_DataLoader.add_constructor("tag:yaml.org,2002:float", written_number(WrittenFloat, _Loader.construct_yaml_float))
+
+
+def read_yaml(path: Path, loader=_Loader) -> tuple[object, dict[str, int]]:
     """Parse a YAML file; return the data and the line of every dotted mapping key."""
     try:
         raw = path.read_bytes()
@@ -87,12 +118,10 @@ def read_yaml(path: Path) -> tuple[object, dict[str, int]]:
         raise UserError(f"{path}: cannot read: {exc.strerror or exc}") from None
     text = _decode(raw, path)
     try:
-        node, data = load_yaml(text, _Loader)
+        node, data = load_yaml(text, loader)
     except YamlProblems as exc:  # explained in plain words, one line each
         raise UserError("\n".join(f"{path}:{p.line}: invalid YAML: {p.text()}" for p in exc.problems)) from None
-    lines: dict[str, int] = {}
-    _key_lines(node, "", lines)
-    return data, lines
+    return data, key_lines(node)
 
 
 def _decode(raw: bytes, path: Path) -> str:
@@ -103,18 +132,6 @@ def _decode(raw: bytes, path: Path) -> str:
         except UnicodeDecodeError:
             continue
     raise UserError(f"{path}: not UTF-8 or GB18030 text; save it as UTF-8")
-
-
-def _key_lines(node, prefix: str, out: dict[str, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            name = f"{prefix}{key.value}"
-            out.setdefault(name, key.start_mark.line + 1)
-            _key_lines(value, name + ".", out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            out.setdefault(f"{prefix}{i}", item.start_mark.line + 1)
-            _key_lines(item, f"{prefix}{i}.", out)
 
 
 def load_spec(template_dir: Path) -> TemplateSpec:
@@ -131,15 +148,11 @@ def load_spec(template_dir: Path) -> TemplateSpec:
 
     if not isinstance(raw, dict):
         raise UserError(f"{path}:1: expected a mapping of template settings")
-    for key in ("name", "title", "parts"):
+    for key in (k.name for k in TEMPLATE.keys if k.required):
         if not raw.get(key):
             bad(key, f"missing required setting '{key}'")
+    raw, _ = _known(raw, TEMPLATE, "", bad)
     lang, scheme = _lang_and_scheme(raw, bad)
-    toc_levels, fonts = raw.get("toc_levels", 2), raw.get("fonts") or {}
-    if not isinstance(toc_levels, int) or isinstance(toc_levels, bool) or not 1 <= toc_levels <= 3:
-        bad("toc_levels", f"'toc_levels' must be 1, 2 or 3, not {toc_levels!r}")
-    if not isinstance(fonts, dict):
-        bad("fonts", "'fonts' must map roles to font names, e.g. {body: SimSun, heading: SimHei}")
     data = _field_specs(raw.get("data") or {}, bad)
     parts = _part_specs(raw.get("parts") or [], lines, bad, data)
     if problems:
@@ -148,9 +161,20 @@ def load_spec(template_dir: Path) -> TemplateSpec:
     return TemplateSpec(
         path=path, name=str(raw["name"]), version=str(raw.get("version", "0")),
         title=str(raw["title"]), lang=lang, output_name=str(raw.get("output_name", "{contract_no}")),
-        parts=parts, data=data, toc_levels=toc_levels, fonts=dict(fonts), scheme=scheme,
-        library=(path.parent / library).resolve() if library else None,
+        parts=parts, data=data, toc_levels=raw.get("toc_levels") or 2, fonts=dict(raw.get("fonts") or {}),
+        scheme=scheme, library=(path.parent / library).resolve() if library else None,
     )
+
+
+def _known(raw: dict, schema, prefix: str, bad, what: str = "", elsewhere=()) -> tuple[dict, set[str]]:
+    """``raw`` without the keys its schema does not declare or whose values have the wrong
+    type (schemas.py), and those keys; each is reported at its line, the message starting
+    with ``what`` ("part 'main': ")."""
+    dropped = set()
+    for problem in check_keys(raw, schema, elsewhere):
+        bad(f"{prefix}{problem.key}", what + problem.message, problem.suggestion)
+        dropped.add(problem.key)
+    return {k: v for k, v in raw.items() if str(k) not in dropped}, dropped
 
 
 def _lang_and_scheme(raw: dict, bad) -> tuple[str, str]:
@@ -174,28 +198,56 @@ def _lang_and_scheme(raw: dict, bad) -> tuple[str, str]:
 
 
 def _field_specs(raw: dict, bad) -> dict[str, FieldSpec]:
-    if not isinstance(raw, dict):
-        bad("data", "'data' must map field names to their type")
-        return {}
     specs = {}
     for name, opts in raw.items():
+        name, key = str(name), f"data.{name}"
         opts = {"type": opts} if isinstance(opts, str) else (opts or {})
-        key = f"data.{name}"
         if not isinstance(opts, dict):
             bad(key, f"field '{name}': write a type (string, number, …) or a mapping like {{type: number, min: 0}}")
             continue
-        ftype = opts.get("type", "string")
-        if ftype not in TYPES:
-            bad(key, f"field '{name}': unknown type '{ftype}'", did_you_mean(str(ftype), TYPES))
-            continue
-        bounds = {k: _bound(opts.get(k)) for k in ("min", "max")}
-        choices = opts.get("choices")
-        if any(v is False for v in bounds.values()) or not isinstance(choices, (list, type(None))):
-            bad(key, f"field '{name}': 'min' and 'max' must be numbers and 'choices' a list")
-            continue
-        specs[name] = FieldSpec(name=name, type=ftype, required=bool(opts.get("required", True)),
-                                min=bounds["min"], max=bounds["max"], choices=tuple(choices) if choices else None)
+        opts, _ = _known(opts, FIELD, key + ".", bad, f"field '{name}': ", elsewhere=("min", "max", "choices"))
+        spec = _field_spec(name, opts, key, bad)
+        if spec is not None:
+            specs[name] = spec
+    for fs in specs.values():
+        if fs.required_when is not None and (hint := _condition_problem(fs.required_when, specs)) is not None:
+            bad(f"data.{fs.name}.required_when", f"field '{fs.name}': 'required_when' must name a data field "
+                f"or group, not {fs.required_when!r}", hint)
+    _heading_problems(specs, bad)
     return specs
+
+
+def _field_spec(name: str, opts: dict, key: str, bad) -> FieldSpec | None:
+    ftype = opts.get("type", "string")
+    if ftype not in TYPES:
+        bad(key, f"field '{name}': unknown type '{ftype}'", did_you_mean(str(ftype), TYPES))
+        return None
+    bounds = {k: _bound(opts.get(k)) for k in ("min", "max")}
+    choices = opts.get("choices")
+    if any(v is False for v in bounds.values()) or not isinstance(choices, (list, type(None))):
+        bad(key, f"field '{name}': 'min' and 'max' must be numbers and 'choices' a list")
+        return None
+    condition = opts.get("required_when")
+    if condition is not None and opts.get("required") is True:
+        bad(f"{key}.required", f"field '{name}': 'required: true' and 'required_when' contradict each other; keep one")
+    aliases = opts.get("aliases") or ()
+    return FieldSpec(
+        name=name, type=ftype, required=bool(opts.get("required", True)) and condition is None,
+        min=bounds["min"], max=bounds["max"], choices=tuple(choices) if choices else None,
+        required_when=condition, label=str(opts.get("label") or "").strip(),
+        aliases=tuple(a.strip() for a in ([aliases] if isinstance(aliases, str) else aliases)),
+    )
+
+
+def _heading_problems(specs: dict[str, FieldSpec], bad) -> None:
+    """A CSV/XLSX heading (a field's name, label or alias) must name one field only."""
+    owner: dict[str, str] = {name: name for name in specs}
+    for fs in specs.values():
+        for heading in fs.headings[1:]:
+            other = owner.setdefault(heading, fs.name)
+            if other != fs.name:
+                bad(f"data.{fs.name}", f"field '{fs.name}': the heading '{heading}' also names field '{other}'; "
+                    "a column headed so would be ambiguous")
 
 
 def _bound(value) -> Decimal | None | bool:
@@ -219,6 +271,9 @@ def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec
         if not isinstance(item, dict) or not item.get("id"):
             bad(key, "each part needs an 'id'")
             continue
+        item, dropped = _known(item, PART, key + ".", bad, f"part '{item['id']}': ")
+        if "id" in dropped:
+            continue
         pid, kind = str(item["id"]), str(item.get("kind", "main"))
         if kind not in PART_KINDS:
             bad(f"{key}.kind", f"part '{pid}': unknown kind '{kind}'", did_you_mean(kind, PART_KINDS))
@@ -226,28 +281,28 @@ def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec
             bad(f"{key}.id", f"part id '{pid}' must be unique, lower-case words joined by hyphens")
         seen.add(pid)
         clauses = item.get("clauses") or []
-        if not isinstance(clauses, list) or not clauses:
+        if not clauses and "clauses" not in dropped:
             bad(f"{key}.clauses", f"part '{pid}' lists no clauses")
-            clauses = []
-        for j, clause in enumerate(map(str, clauses)):
+        for j, clause in enumerate(clauses):
             if clause in listed:  # its labels would be defined twice
                 bad(f"{key}.clauses.{j}", f"clause '{clause}' is listed twice (first in part '{listed[clause]}')")
             listed.setdefault(clause, pid)
         when = item.get("when")
-        if when is not None and not _names_data(when, data):
-            groups = {n.rsplit(".", 1)[0] for n in data} | set(data)
-            bad(f"{key}.when", f"part '{pid}': 'when' must name a data field or group, not {when!r}",
-                did_you_mean(str(when), groups))
+        if when is not None and (hint := _condition_problem(when, data)) is not None:
+            bad(f"{key}.when", f"part '{pid}': 'when' must name a data field or group, not {when!r}", hint)
         parts.append(PartSpec(
-            id=pid, kind=kind, clauses=[str(c) for c in clauses], title=str(item.get("title", "")),
+            id=pid, kind=kind, clauses=list(clauses), title=str(item.get("title", "")),
             cite_as=str(item.get("cite_as", "")), when=when, line=lines.get(key, 1),
         ))
     return parts
 
 
-def _names_data(when, data: dict[str, FieldSpec]) -> bool:
-    """Whether ``when`` is a declared field or the group of one ("third_party")."""
-    return isinstance(when, str) and any(n == when or n.startswith(when + ".") for n in data)
+def _condition_problem(condition, data: dict[str, FieldSpec]) -> str | None:
+    """None when ``condition`` (a part's ``when``, a field's ``required_when``) is a declared
+    field or the group of one ("third_party"); else the "did you mean" hint (maybe "")."""
+    if isinstance(condition, str) and any(n == condition or n.startswith(condition + ".") for n in data):
+        return None
+    return did_you_mean(str(condition), {n.rsplit(".", 1)[0] for n in data} | set(data))
 
 
 # ---------------------------------------------------------------- data
@@ -257,10 +312,10 @@ def load_data_file(path: Path) -> tuple[dict, dict[str, int]]:
     """Read contract data from .yaml/.yml/.json; return it with key lines (YAML only)."""
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        data, lines = read_yaml(path)
+        data, lines = read_yaml(path, _DataLoader)
     elif suffix == ".json":
         try:
-            data, lines = json.loads(path.read_text(encoding="utf-8-sig")), {}
+            data, lines = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=json_float), {}
         except (OSError, UnicodeDecodeError) as exc:
             raise UserError(f"{path}: cannot read: {exc}") from None
         except json.JSONDecodeError as exc:
@@ -310,111 +365,65 @@ def _check_data(spec: TemplateSpec, raw: dict, source: str, lines: dict) -> tupl
         pos = SourcePos(source, lines.get(name, 1))
         problems.append(Finding("bad-data", ERROR, message, pos, suggestion=suggestion))
 
+    misshapen = _shape_problems(spec, flat, bad)
     for name in flat:
-        if name not in spec.data:
+        if name not in spec.data and not _under(name, misshapen):
             bad(name, f"unknown field '{name}'", did_you_mean(name, spec.data))
     values: dict[str, object] = {}
     for name, fs in spec.data.items():
         if name not in flat:
-            if fs.required:
-                bad(name, f"missing required field '{name}' ({fs.type})")
+            if fs.required and not _under(name, misshapen):
+                bad(name, f"missing required field '{name}' ({fs.label + ', ' if fs.label else ''}{fs.type})")
             values[name] = None
             continue
         try:
             values[name] = coerce(fs, flat[name])
         except ValueError as exc:
-            bad(name, f"field '{name}': {exc}")
-    return _drop_empty_groups(nest(values)), problems
+            bad(name, f"field {fs.named()}: {exc}")
+    data = _drop_empty_groups(nest(values))
+    for name, fs in spec.data.items():
+        if fs.required_when and name not in flat and lookup(data, fs.required_when):
+            bad(fs.required_when, f"field {fs.named()} is required when {_holds(spec, fs.required_when)}")
+    return data, problems
+
+
+def _shape_problems(spec: TemplateSpec, flat: dict, bad) -> set[str]:
+    """A group of fields given one value (``party_a: [甲公司]``) and a field given a mapping
+    (``fee: {amount: 1}``): each reported once, at its line; their names are returned."""
+    misshapen: set[str] = set()
+    for name, value in flat.items():
+        if name in spec.data:
+            continue
+        members = [n for n in spec.data if n.startswith(name + ".")]
+        owner = next((p for p in _prefixes(name) if p in spec.data), None)
+        if members:
+            bad(name, f"'{name}' is a group of fields ({', '.join(members)}): write them indented under it, "
+                f"not {describe(value)}")
+            misshapen.add(name)
+        elif owner is not None and owner not in misshapen:
+            bad(owner, f"field {spec.data[owner].named()}: expected one value ({spec.data[owner].type}), got a mapping")
+            misshapen.add(owner)
+    return misshapen
+
+
+def _prefixes(name: str) -> list[str]:
+    """"a.b.c" -> ["a", "a.b"]."""
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _under(name: str, groups: set[str]) -> bool:
+    return name in groups or any(p in groups for p in _prefixes(name))
+
+
+def _holds(spec: TemplateSpec, condition: str) -> str:
+    """How a condition reads in a message: "arbitration is true", "third_party is set"."""
+    fs = spec.data.get(condition)
+    return f"{condition} is true" if fs is not None and fs.type == "boolean" else f"{condition} is set"
 
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def coerce(fs: FieldSpec, value):
-    """Convert one value to the field's type; ValueError says what was expected."""
-    result = _COERCE[fs.type](value)
-    if fs.type in ("number", "integer"):
-        if fs.min is not None and result < fs.min:
-            raise ValueError(f"{result} is below the minimum {fs.min}")
-        if fs.max is not None and result > fs.max:
-            raise ValueError(f"{result} is above the maximum {fs.max}")
-    if fs.choices and result not in fs.choices:
-        raise ValueError(f"{result!r} is not one of {', '.join(map(str, fs.choices))}")
-    return result
-
-
-_LINE_BREAKS = re.compile(r"[\n\r\v\f\x85\u2028\u2029]")
-_PRIVATE_MARKS = re.compile("[\ue000-\ue002]")  # render.py's value tokens
-
-
-def _to_string(value) -> str:
-    """One line of text. A line break is refused rather than printed: in a clause it would
-    start a new paragraph, heading or list item made of data (see render.py)."""
-    if isinstance(value, (dict, list)):
-        raise ValueError("expected text, got a nested value")
-    text = str(value).strip()
-    if _LINE_BREAKS.search(text):
-        raise ValueError("a line break in a one-line text field; write the value on one line")
-    if _PRIVATE_MARKS.search(text):
-        raise ValueError("contains a private-use character (U+E000–U+E002) that contracts cannot hold")
-    return text
-
-
-def _to_number(value) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
-    text = str(value).strip().replace(",", "").replace("，", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"expected a number, got {value!r}") from None
-    if not number.is_finite():
-        raise ValueError(f"expected a number, got {value!r}")
-    return number
-
-
-def _to_integer(value) -> int:
-    try:
-        number = _to_number(value)
-    except ValueError:
-        raise ValueError(f"expected a whole number, got {value!r}") from None
-    if number != number.to_integral_value():
-        raise ValueError(f"expected a whole number, got {value!r}")
-    return int(number)
-
-
-_DATE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?$")
-
-
-def _to_date(value) -> dt.date:
-    """2024-03-01, 2024/3/1, 2024.3.1 or 2024年3月1日."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    m = _DATE.match(str(value).strip())
-    if not m:
-        raise ValueError(f"expected a date like 2024-03-01, got {value!r}")
-    try:
-        return dt.date(*map(int, m.groups()))
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date in the calendar") from None
-
-
-def _to_boolean(value) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("true", "yes", "1", "是", "y"):
-        return True
-    if text in ("false", "no", "0", "否", "n"):
-        return False
-    raise ValueError(f"expected yes or no, got {value!r}")
-
-
-_COERCE = {"string": _to_string, "number": _to_number, "integer": _to_integer,
-           "date": _to_date, "boolean": _to_boolean}
 
 
 def nest(values: dict[str, object]) -> dict:

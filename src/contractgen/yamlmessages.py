@@ -304,3 +304,18 @@ def _colon_missing_in_key(key, first_line: int) -> YamlProblem:
     word = _KEY_BEFORE_BRACE.match(str(key.value)).group("key")
     return YamlProblem(key.start_mark.line + first_line, key.start_mark.column + 1,
                        f"'{word}' is not followed by a colon: write '{word}:' and a space before its value")
+
+
+def key_lines(node, first_line: int = 1, prefix: str = "", out: dict[str, int] | None = None) -> dict[str, int]:
+    """The file line of every mapping key and list item, by dotted path (``parts.0.kind``)."""
+    out = {} if out is None else out
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = f"{prefix}{key.value}"
+            out.setdefault(name, key.start_mark.line + first_line)
+            key_lines(value, first_line, name + ".", out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            out.setdefault(f"{prefix}{i}", item.start_mark.line + first_line)
+            key_lines(item, first_line, f"{prefix}{i}.", out)
+    return out

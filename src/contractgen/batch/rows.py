@@ -2,8 +2,10 @@
 
 Rows are read lazily, one at a time, so a batch of any size runs in constant memory.
 Every row carries its spreadsheet row number (the header is row 1) so that problems can
-be reported the way a user finds them in Excel. Cell values arrive as stripped strings
-whatever the source — XLSX numbers and dates are turned into the text a user would type —
+be reported the way a user finds them in Excel. Given the template's fields, a column may
+be headed by a field's name, label or one of its aliases, and the row's cells are keyed by
+field name. Cell values arrive as stripped strings whatever the source — XLSX numbers and
+dates are turned into the text a user would type, read for the field's type (cells.py) —
 so one validation path (the template's data schema) coerces CSV and XLSX alike.
 """
 
@@ -11,13 +13,13 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from ..diagnostics import ERROR, Finding, UserError, did_you_mean
 from ..model import SourcePos
+from .cells import LossyCell, cell_text
 
 PREFIX_BYTES = 64 * 1024
 # charset-normalizer often names a Chinese legacy encoding by a sibling (big5hkscs for a
@@ -34,15 +36,6 @@ class Row:
     number: int
     cells: dict[str, str]
     problems: list[str] = field(default_factory=list)
-
-
-# Excel keeps 15 significant digits in a number cell: a longer account number, 统一社会信用
-# 代码 or card number typed into one has already lost its last digits.
-_EXACT_DIGITS = 15
-
-
-class LossyCell(ValueError):
-    """A cell whose value the spreadsheet could not store exactly."""
 
 
 def _decodes(prefix: bytes, encoding: str) -> bool:
@@ -74,32 +67,18 @@ def detect_encoding(path: Path) -> str:
     return guess
 
 
-def _cell_text(value) -> str:
-    """An XLSX cell as the text a user would type into a CSV."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and abs(value) >= 10 ** _EXACT_DIGITS:
-        raise LossyCell(f"the number {value:.15g} has more than {_EXACT_DIGITS} digits and a spreadsheet "
-                        "number cell keeps only 15: format the column as Text and type the value again")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 class RowSource:
-    """A CSV or XLSX file opened for streaming: ``header`` then ``rows()``; close when done."""
+    """A CSV or XLSX file opened for streaming: ``header`` then ``rows()``; close when done.
 
-    def __init__(self, path: Path, encoding: str | None = None, sheet: str | None = None):
+    Given the template's ``fields`` (the data schema), a row's cells are keyed by the field
+    each column's heading names (its name, label or an alias) and read for its type."""
+
+    def __init__(self, path: Path, encoding: str | None = None, sheet: str | None = None, fields=None):
         self.path = Path(path)
+        self.epoch = None
         suffix = self.path.suffix.lower()
         if suffix in (".xlsx", ".xlsm"):
-            self._records, self._close = _open_xlsx(self.path, sheet)
+            self._records, self._close, self.epoch = _open_xlsx(self.path, sheet)
             self.encoding = None
         elif suffix in (".csv", ".txt", ".tsv"):
             if sheet:
@@ -120,10 +99,14 @@ class RowSource:
             self.close()
             raise UserError(f"{self.path}: the file is empty; row 1 must hold the column names")
         try:
-            self.header = [_cell_text(v) for v in first]
+            self.header = [cell_text(v) for v in first]
         except LossyCell:
             self.close()
             raise UserError(f"{self.path}: row 1 must hold the column names, not numbers") from None
+        fields = fields or {}
+        known = headings(fields)
+        self.keys = [known.get(column, column) for column in self.header]  # each column's field
+        self._types = [getattr(fields.get(key), "type", None) for key in self.keys]
         self._consumed = False
 
     def rows(self) -> Iterator[Row]:
@@ -136,14 +119,14 @@ class RowSource:
             for record in self._records:
                 number += 1
                 row = Row(number, {})
-                for name, value in zip(self.header, record):
+                for name, key, ftype, value in zip(self.header, self.keys, self._types, record):
                     try:
-                        text = _cell_text(value)
+                        text = cell_text(value, ftype, self.epoch)
                     except LossyCell as exc:
                         row.problems.append(f"column '{name}': {exc}")
                         continue
                     if text and name:
-                        row.cells[name] = text
+                        row.cells[key] = text
                 if row.cells or row.problems:
                     yield row
         except UnicodeDecodeError as exc:
@@ -205,28 +188,59 @@ def _open_xlsx(path: Path, sheet: str | None):
         raise UserError(f"{path}: no sheet named {sheet!r} ({hint})")
     # The stored dimension can claim A1:XFD1048576 for a sheet with one row: read what is there.
     ws.reset_dimensions()
-    return ws.iter_rows(values_only=True), book.close
+    return ws.iter_rows(), book.close, book.epoch  # cells, not values: a cell's number format tells what it shows
+
+
+def headings(fields) -> dict[str, str]:
+    """Every column heading the data schema knows, to the field it names: each field's
+    name, ``label`` and ``aliases`` (load_spec makes sure no heading names two fields)."""
+    known = {name: name for name in fields}
+    for name, spec in fields.items():
+        for heading in getattr(spec, "headings", ()):
+            known.setdefault(heading, name)
+    return known
 
 
 def header_problems(header: list[str], fields, source: Path) -> list[Finding]:
-    """Unknown, duplicate and missing columns, checked against the data schema's field names.
+    """Unknown, duplicate and missing columns, checked against the data schema's fields.
 
-    ``fields`` maps each dotted field name to an object with a ``required`` attribute.
+    ``fields`` maps each dotted field name to an object with a ``required`` attribute (and
+    optionally ``headings``: the name, label and aliases a column may be headed by).
     """
     pos = SourcePos(str(source), 1)
+    known = headings(fields)
     findings = []
-    seen: set[str] = set()
-    for column in header:
+    taken: dict[str, int] = {}  # field -> the first column giving it
+    for index, column in enumerate(header):
         if not column:
             continue
-        if column in seen:
-            findings.append(Finding("batch-duplicate-column", ERROR, f"column '{column}' appears twice", pos))
-        elif column not in fields:
+        field = known.get(column)
+        if field is None:
             findings.append(Finding("batch-unknown-column", ERROR, f"unknown column '{column}'", pos,
-                                    suggestion=did_you_mean(column, fields)))
-        seen.add(column)
+                                    suggestion=did_you_mean(column, known)))
+        elif field in taken and header[taken[field]] == column:
+            findings.append(Finding("batch-duplicate-column", ERROR, f"column '{column}' appears twice", pos))
+        elif field in taken:
+            first = taken[field]
+            findings.append(Finding("batch-duplicate-column", ERROR,
+                                    f"columns {_letter(first)} '{header[first]}' and {_letter(index)} '{column}' "
+                                    f"both give field '{field}': keep one", pos))
+        if field is not None:
+            taken.setdefault(field, index)
     for name, field in fields.items():
-        if getattr(field, "required", True) and name not in seen:
-            findings.append(Finding("batch-missing-column", ERROR, f"missing column '{name}'", pos,
-                                    suggestion=did_you_mean(name, [c for c in header if c not in fields])))
+        if getattr(field, "required", True) and name not in taken:
+            others = [f"'{h}'" for h in getattr(field, "headings", (name,))[1:]]
+            findings.append(Finding("batch-missing-column", ERROR,
+                                    f"missing column '{name}'" + (f" (or {' or '.join(others)})" if others else ""),
+                                    pos, suggestion=did_you_mean(name, [c for c in header if c not in known])))
     return findings
+
+
+def _letter(index: int) -> str:
+    """A 0-based column index as the spreadsheet's column letters: 0 is A, 27 is AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -108,7 +108,7 @@ def scan_rows(spec, data_path: Path, pattern: str, opts: BatchOptions, out_dir: 
     """The first pass: header, names, collisions, existing files, cells read inexactly."""
     scan = Scan()
     registry = NameRegistry(str(data_path))
-    with RowSource(data_path, opts.encoding, opts.sheet) as source:
+    with RowSource(data_path, opts.encoding, opts.sheet, spec.data) as source:
         findings = header_problems(source.header, spec.data, data_path)
         if findings:
             raise InputErrors(findings)
@@ -132,7 +132,7 @@ def dry_run_rows(loaded, data_path: Path, pattern: str, opts: BatchOptions, scan
     written) and add each reason a row would fail to ``scan.problems``. A row whose cells
     could not be read exactly is not built, as the run does not build it."""
     def rows():
-        with RowSource(data_path, opts.encoding, opts.sheet) as source:
+        with RowSource(data_path, opts.encoding, opts.sheet, loaded.template.spec.data) as source:
             for row in source.rows():
                 if not row.problems:
                     yield DryRow(row.number, sanitize(fill_pattern(pattern, row.cells)), nest(row.cells))
@@ -257,7 +257,7 @@ class BatchRun:
 
     def _items(self, data_path: Path, index: mf.ResumeIndex | None):
         """Every row as a task, or as a manifest entry when it needs no building."""
-        with RowSource(data_path, self.opts.encoding, self.opts.sheet) as source:
+        with RowSource(data_path, self.opts.encoding, self.opts.sheet, self.loaded.template.spec.data) as source:
             for row in source.rows():
                 stem = sanitize(fill_pattern(self.pattern, row.cells))
                 digest = row_digest(self.fingerprint, row.cells)

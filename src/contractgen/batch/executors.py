@@ -80,12 +80,18 @@ class InlineExecutor(RowExecutor):
         return future
 
 
+#: What the forkserver imports once, so that no worker imports it again: everything a row
+#: needs (the check rules and the writers are most of start-up's imports).
+PRELOAD = ["contractgen.batch.worker", "contractgen.pipeline", "contractgen.incremental", "contractgen.checks",
+           "contractgen.writers.docx", "contractgen.writers.markdown", "contractgen.writers.html"]
+
+
 def _mp_context():
     # forkserver: workers fork from a clean server that has imported contractgen once,
     # which is fast and safe even when the parent runs threads (a progress bar, Dask).
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["contractgen.batch.worker", "contractgen.pipeline"])
+        ctx.set_forkserver_preload(PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -69,7 +69,21 @@ def all_citations(ctx) -> list[tuple["TextUnit", Citation]]:
 
 
 def citations(text: str) -> Iterator[Citation]:
-    """Every citation in one run of text, in order."""
+    """Every citation in one run of text, in order. A text's citations depend on that text
+    alone, and a batch checks the same clause text in every contract: each text is read once."""
+    found = _SEEN.get(text)
+    if found is None:
+        if len(_SEEN) >= _SEEN_LIMIT:
+            _SEEN.clear()
+        found = _SEEN[text] = tuple(_read(text))
+    return iter(found)
+
+
+_SEEN: dict[str, tuple[Citation, ...]] = {}
+_SEEN_LIMIT = 8192
+
+
+def _read(text: str) -> list[Citation]:
     found = []  # each finder runs only where its key word occurs: most text cites nothing
     if "第" in text:
         found += _zh_clauses(text)
@@ -79,7 +93,7 @@ def citations(text: str) -> Iterator[Citation]:
         found += _en_clauses(text)
     if any(w in text for w in _EN_ATTACHMENT_WORDS):
         found += _en_attachments(text)
-    return iter(sorted(found, key=lambda c: c.start))
+    return sorted(found, key=lambda c: c.start)
 
 
 _ZH_LIST_JOINER = re.compile(r"\s*(?:、|，|,|和|及|以及|或|或者|与|至|到)\s*")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from ..diagnostics import WARNING
@@ -60,8 +61,13 @@ def _occurs(term: str, text: str) -> bool:
     if term in ("甲方", "乙方") and _ZH_BOTH.search(text):
         return True
     if term.isascii():
-        return re.search(rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])", text) is not None
+        return term in text and _word(term).search(text) is not None
     return term in text
+
+
+@lru_cache(maxsize=256)
+def _word(term: str) -> re.Pattern:
+    return re.compile(rf"(?<![A-Za-z]){re.escape(term)}(?![A-Za-z])")
 
 
 def _usages(ctx: CheckContext, terms: PartyTerms) -> list[_Usage]:
@@ -72,6 +78,8 @@ def _usages(ctx: CheckContext, terms: PartyTerms) -> list[_Usage]:
                          re.compile(terms.definition.format(t=re.escape(u.term)))) for u in present}
     for unit in ctx.units:
         for usage in present:
+            if usage.acting and usage.defined and usage.first is not None:
+                continue  # nothing more to learn about this term
             if not _occurs(usage.term, unit.text):
                 continue
             if usage.first is None:

@@ -105,19 +105,37 @@ def term_uses(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
             alts.append(rf"(?<![A-Za-z])(?i:(?P<en>{'|'.join(en)}))(?:s|es|['’]s|s['’])?(?![A-Za-z])")
         if zh:
             alts.append(rf"(?P<zh>{'|'.join(zh)})")
-        pattern = re.compile("|".join(alts))
+        pattern = "|".join(alts)
         spans = {(d.unit, d.start) for d in defs}
+        parties = [party for party in ("甲方", "乙方") if party in terms]
         for index, unit in enumerate(ctx.units):
-            for m in pattern.finditer(unit.text):
-                if (index, m.start()) not in spans:
-                    found = _key(m.group(m.lastgroup))
-                    uses[written.get(found, found)].append((index, m.start()))
-            for m in _BOTH_PARTIES.finditer(unit.text):
-                for party in ("甲方", "乙方"):
-                    if party in terms:
-                        uses[party].append((index, m.start()))
+            matches, both = _matches(pattern, unit.text)
+            for start, found in matches:
+                if (index, start) not in spans:
+                    uses[written.get(found, found)].append((index, start))
+            for start in both:
+                for party in parties:
+                    uses[party].append((index, start))
         return uses
     return ctx.memo("term-uses", compute)
+
+
+_MATCHES: dict[tuple[str, str], tuple[tuple, tuple]] = {}
+_MATCHES_LIMIT = 8192
+
+
+def _matches(pattern: str, text: str) -> tuple[tuple[tuple[int, str], ...], tuple[int, ...]]:
+    """(start, term key) of every match of the terms' ``pattern`` in ``text``, and where
+    "甲乙双方" names both parties: a function of the two strings, and a batch checks the
+    same clause text against the same terms in every contract, so each is searched once."""
+    key = (pattern, text)
+    hit = _MATCHES.get(key)
+    if hit is None:
+        if len(_MATCHES) >= _MATCHES_LIMIT:
+            _MATCHES.clear()
+        found = tuple((m.start(), _key(m.group(m.lastgroup))) for m in re.compile(pattern).finditer(text))
+        hit = _MATCHES[key] = (found, tuple(m.start() for m in _BOTH_PARTIES.finditer(text)))
+    return hit
 
 
 @rule("undefined-term", ERROR, "terms",

@@ -48,7 +48,7 @@ class CheckContext:
         low = self.memo("full_text_lower", lambda: self.full_text.lower())
         return any(n in low for n in needles)
 
-    def memo(self, key: str, compute: Callable[[], object]):
+    def memo(self, key, compute: Callable[[], object]):  # key: any hashable
         if key not in self.cache:
             self.cache[key] = compute()
         return self.cache[key]

@@ -145,36 +145,42 @@ class _Sequence:
         return issues
 
 
-def _continued_from(doc: Document, part: Part) -> dict[str, int]:
-    """The last top-level number of each style in the parts before, for an addendum that
-    continues the main contract's articles."""
+def _continued_from_part(part: Part) -> dict[str, int]:
+    """The last top-level number of each style in ``part``, for an addendum that continues
+    the main contract's articles."""
     last: dict[str, int] = {}
-    for earlier in doc.parts[:doc.parts.index(part)]:
-        for c in earlier.clauses():
-            if c.parent is None and c.ordinal is not None:
-                last[sibling_key(c.style)] = c.ordinal
+    for c in part.clauses():
+        if c.parent is None and c.ordinal is not None:
+            last[sibling_key(c.style)] = c.ordinal
     return last
 
 
 def numbering_issues(ctx: CheckContext) -> list[Issue]:
-    return ctx.memo("numbering", lambda: list(_all_issues(ctx.doc)))
+    return ctx.memo("numbering", lambda: list(_all_issues(ctx)))
 
 
-def _all_issues(doc: Document) -> Iterator[Issue]:
-    for part in doc.parts:
+def _part_runs(ctx: CheckContext, part: Part) -> list[Run]:
+    """_runs(part), once per check run: the numbering rules and duplicate-heading share them."""
+    return ctx.memo(("runs", id(part)), lambda: _runs(part))
+
+
+def _all_issues(ctx: CheckContext) -> Iterator[Issue]:
+    carried: dict[str, int] = {}  # the last top-level numbers of the parts before
+    for part in ctx.doc.parts:
         for clause in part.clauses():
             if _misplaced(clause):
                 yield "numbering-order", f"{clause.number_text} is placed under {clause.parent.number_text}", clause
-        last = _continued_from(doc, part)
+        last = dict(carried)
         sequences: dict[str, _Sequence] = {}
         used: dict[str, set[int]] = {}
-        for run in _runs(part):
+        for run in _part_runs(ctx, part):
             style = sibling_key(run[0].style)
             sequence = _sequence_for(run, style, sequences.get(style), last, used)
             sequences[style] = sequence
             yield from (i for i in sequence.add(run) if not is_rendered(i[2].style))  # Word displays what it numbers
             last[style] = max(c.ordinal for c in run)
             used.setdefault(style, set()).update(c.ordinal for c in run)
+        carried.update(_continued_from_part(part))
 
 
 def _sequence_for(run: Run, style: str, current: _Sequence | None, last: dict[str, int],
@@ -244,7 +250,7 @@ def check_duplicate_heading(doc: Document, ctx: CheckContext) -> Iterable[Findin
     one part (parallel lists repeat titles). Always a warning: two sub-clauses may share a
     title on purpose."""
     for part in doc.parts:
-        for run in _runs(part):
+        for run in _part_runs(ctx, part):
             seen: dict[str, Clause] = {}
             for clause in run:
                 key = normalize_title(clause.title)

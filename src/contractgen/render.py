@@ -19,17 +19,13 @@ import threading
 from dataclasses import dataclass, field
 
 import jinja2
+import jinja2.lexer
 from jinja2.sandbox import SandboxedEnvironment
 
 from .diagnostics import ERROR, Finding, did_you_mean
 from .library import Fragment
 from .model import SourcePos
 from .numbering import words
-
-_LOCALE_FILTERS = {
-    "zh": {"amount": words.zh_amount, "date": words.zh_date, "count": words.zh_count},
-    "en": {"amount": words.en_amount, "date": words.en_date, "count": words.en_count},
-}
 
 
 class FragmentError(Exception):
@@ -115,25 +111,31 @@ def _finalize(value):
 
 
 def make_environment(lang: str) -> SandboxedEnvironment:
-    # "{#label}" marks a label in fragments (as in pandoc), so Jinja comments are "{## ##}".
-    env = _Sandbox(
+    # Jinja's own comment syntax "{# … #}": compile_fragment hides a line-final "{#label}"
+    # (pandoc's label syntax) from Jinja first (protect_labels), and a comment keeps the
+    # lines it takes countable (_CommentLinesLexer).
+    env = _FragmentSandbox(
         undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-        comment_start_string="{##", comment_end_string="##}", finalize=_finalize,
+        finalize=_finalize_when_rendering,
         loader=jinja2.FunctionLoader(lambda _name: None),
     )
-    env.filters.update(_LOCALE_FILTERS[lang])
+    env.filters.update(words.filters(lang))  # a lang ("zh", "en") or a locale ("en-GB")
     env.globals["range"] = _budget_range
     return env
 
 
 def compile_fragment(env: SandboxedEnvironment, fragment: Fragment) -> jinja2.Template:
+    source = protect_labels(fragment.body)
     try:
-        code = env.compile(fragment.body, name=fragment.id, filename=str(fragment.path))
+        code = env.compile(source, name=fragment.id, filename=str(fragment.path))
     except jinja2.TemplateSyntaxError as exc:
         pos = fragment.pos(exc.lineno or 1)
-        hint = _hint(exc.message or "", r"No filter named '([^']+)'", env.filters)
+        hint = _hint(exc.message or "", r"No filter named '([^']+)'", env.filters) or _comment_hint(exc.message)
         raise FragmentError(Finding("template-syntax", ERROR, f"template syntax error: {exc.message}", pos,
                                     suggestion=hint)) from None
+    leftover = leftover_syntax(env, source, fragment)
+    if leftover is not None:
+        raise FragmentError(leftover)
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
@@ -155,6 +157,8 @@ def render_fragment(template: jinja2.Template, fragment: Fragment, data: dict) -
             _hint(exc.message or "", r"'([^']+)' is undefined|has no attribute '([^']+)'", _names(data))
         raise FragmentError(Finding("undefined-data", ERROR, f"template uses undefined data: {message}",
                                     pos, suggestion=hint)) from None
+    except words.FilterError as exc:
+        raise FragmentError(_filter_finding(exc, template, fragment, data)) from None
     except jinja2.TemplateError as exc:
         raise FragmentError(Finding("template-error", ERROR, f"template error: {exc}", _error_pos(exc, fragment))) from None
     except (TypeError, ValueError, ArithmeticError) as exc:
@@ -214,11 +218,151 @@ def _names(data: dict) -> set[str]:
 
 def _error_pos(exc: BaseException, fragment: Fragment) -> SourcePos:
     """The fragment line where rendering failed, from Jinja's rewritten traceback."""
+    return fragment.pos(_error_line(exc, fragment))
+
+
+def _error_line(exc: BaseException, fragment: Fragment) -> int:
+    """The line of the fragment's body (1-based) where rendering failed."""
     line = 1
     tb = exc.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == str(fragment.path):
             line = tb.tb_lineno
         tb = tb.tb_next
-    return fragment.pos(line)
+    return line
 
+
+def _filter_finding(exc: words.FilterError, template: jinja2.Template, fragment: Fragment, data: dict) -> Finding:
+    """A filter that refused its value, as one line: the filter, the field that fed it, what
+    is wrong and what to do ("amount: 'fee' is 10.005, which has fractions of a cent …").
+    A value the data cannot have is bad-data; a wrong kind of value or argument that the
+    template passes is a template-error."""
+    line = _error_line(exc, fragment)
+    name = exc.filter or "filter"
+    if exc.kind == "argument":
+        return Finding("template-error", ERROR, f"{name}: {exc.reason}", fragment.pos(line))
+    field_name = _filtered_field(fragment, line, name, exc.value, data)
+    subject = f"'{field_name}'" if field_name else "the value"
+    message, pos = f"{name}: {subject} {exc.reason}", fragment.pos(line)
+    if exc.kind == "value":
+        return Finding("bad-data", ERROR, message, pos)
+    return Finding("template-error", ERROR, message, pos)
+
+
+def _filtered_field(fragment: Fragment, line: int, name: str, value, data: dict) -> str:
+    """The variable piped into filter ``name`` on the body's ``line`` ("fee" in
+    "{{ fee | amount('GBP') }}"), or "" when the line does not say which one it was."""
+    from .spec import lookup
+
+    lines = fragment.body.splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    found = list(dict.fromkeys(re.findall(_FILTERED_NAME.format(name=re.escape(name)), text)))
+    if len(found) > 1:  # the same filter twice on the line: the one whose data is the value
+        found = [f for f in found if lookup(data, f) == value] or found
+    return found[0] if len(found) == 1 else ""
+
+
+# a dotted name, then any filters, then "| <name>": the variable a filter's value came from
+_FILTERED_NAME = r"(?<![\w.'\"])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]|]*\])*)\s*" \
+                 r"(?:\|\s*\w+\s*(?:\([^()]*\))?\s*)*\|\s*{name}\b"
+
+
+
+# Labels and comments. A fragment marks a label the way pandoc does, "{#label}" at the end of
+# a heading or list-item line, and writes notes to itself the way Jinja does, "{# … #}". The
+# two cannot be confused: a label has no space after "{#" and no "#" before its "}", so it is
+# never a whole comment. Before Jinja sees the fragment, the "{" of each line-final label
+# becomes LABEL_MARK (one character for one: lines and columns stay where they were), and the
+# fragment reader reads "\ue003#label}" as the label. Comments may follow a label on its line.
+LABEL_MARK = "\ue003"
+_LINE_FINAL_LABEL = re.compile(r"\{(#[^\s{}#]+\})(?=(?:[ \t]*\{#.*?#\})*(?:[ \t]*\{#.*)?[ \t]*\r?$)",
+                               re.MULTILINE)  # then comments, the last one may go on below
+
+
+def protect_labels(body: str) -> str:
+    """``body`` with every line-final ``{#label}`` hidden from Jinja's comment syntax."""
+    return _LINE_FINAL_LABEL.sub(LABEL_MARK + r"\1", body)
+
+
+_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # Jinja's line breaks
+
+
+def leftover_syntax(env: SandboxedEnvironment, source: str, fragment: Fragment) -> Finding | None:
+    """The first piece of template syntax in the fragment's own text that Jinja would print
+    as it is (a stray "}}", "%}" or "#}"): a mistake, never wording of a contract. Text
+    inside {% raw %} … {% endraw %} is the author's explicit choice and may hold anything;
+    data values are never looked at (they are text, see the module docstring). Every branch
+    is looked at, taken or not, so the error does not depend on the data."""
+    in_raw = False
+    for lineno, kind, value in env.lex(source, fragment.id, str(fragment.path)):
+        in_raw = kind == "raw_begin" or (in_raw and kind != "raw_end")
+        m = _LEFTOVER.search(value) if kind == "data" and not in_raw else None
+        if m is None:
+            continue
+        lineno += value[:m.start()].count("\n")
+        text = _NEWLINE.split(fragment.body)[lineno - 1].strip()
+        excerpt = text if len(text) <= 40 else text[:37] + "…"
+        return Finding("template-syntax", ERROR,
+                       f"'{m[0]}' looks like template syntax that was not rendered: '{excerpt}'",
+                       fragment.pos(lineno),
+                       suggestion="complete the {{ … }}, {% … %} or {# … #} it belongs to, or put text meant "
+                                  "to be printed as it is inside {% raw %} … {% endraw %}")
+    return None
+
+
+def _comment_hint(message: str | None) -> str:
+    """What an unclosed "{#" probably is: a comment without "#}", or a label written where
+    labels cannot go."""
+    if "end of comment" not in (message or ""):
+        return ""
+    return ("a comment is {# … #}; a label is {#label} at the very end of a heading or list-item line, "
+            "in lower-case words joined by hyphens")
+
+
+@jinja2.pass_eval_context
+def _finalize_when_rendering(_eval_ctx, value):
+    """:func:`_finalize`, at render time only. With a plain finalize, Jinja folds a printed
+    constant such as ``{{ '{#x}' }}`` into the template's own text at compile time, where it
+    would be read as markup; a printed constant is a value like any other."""
+    if isinstance(value, str) and LINE_MARK in value:  # a macro's or {% set %} block's comments
+        value = value.replace(LINE_MARK, "")
+    return _finalize(value)
+
+
+# A comment takes its line breaks out of the rendered text, and the fragment reader numbers
+# rendered lines: without a trace, every message below a multi-line comment would name the
+# wrong line. So a comment leaves one LINE_MARK per line break it took (its own, and those
+# "{#-" and "-#}" trim), which the reader counts and drops. A comment alone on its line
+# leaves that line blank, as Jinja does: it ends the paragraph or list item above it.
+LINE_MARK = "\ue004"
+
+
+class _CommentLinesLexer(jinja2.lexer.Lexer):
+    """Jinja's lexer, with a data token of LINE_MARKs after each comment that took lines."""
+
+    def tokeniter(self, source, name, filename=None, state=None):
+        before = None  # the last token outside a comment: where the text's line count stood
+        taken = 0
+        for token in super().tokeniter(source, name, filename, state):
+            lineno, kind, value = token
+            if kind == "comment_begin" and before is not None:
+                taken = lineno - before[0] - before[2].count("\n")  # line breaks "{#-" trimmed
+            if kind.startswith("comment"):
+                taken += value.count("\n")
+            if kind not in ("comment_begin", "comment"):
+                before = token
+            yield token
+            if kind == "comment_end":
+                if taken:
+                    yield lineno, "data", LINE_MARK * taken
+                taken = 0
+
+
+class _FragmentSandbox(_Sandbox):
+    @property
+    def lexer(self) -> jinja2.lexer.Lexer:
+        lexer = self.__dict__.get("_comment_lines_lexer")
+        if lexer is None:
+            lexer = self.__dict__["_comment_lines_lexer"] = _CommentLinesLexer(self)
+        return lexer

@@ -18,13 +18,17 @@ from ..model import (AttachmentRegister, Block, Clause, Inline, Origin, Paragrap
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
 _ITEM = re.compile(r"^[-*+]\s+(.*?)\s*$")
-_LABEL = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
+# "{#label}" ending a heading or list item; render.py hands it over with its "{" as LABEL_MARK
+# (hidden from Jinja, whose comments are "{# … #}"), so both spellings are read as a label.
+LABEL_MARK = "\ue003"  # render.LABEL_MARK
+_LABEL = re.compile(r"\s*[{\ue003]#([^}\s]*)\}\s*$")
+_STRAY_LABEL = re.compile(r"\ue003#([^}\s]*)\}")
+LINE_MARK = "\ue004"  # render.LINE_MARK: a line break a Jinja comment took out of the text
 _STYLE = re.compile(r"\s*\{\.(center|right|title|note)\}\s*$")
 _REF = re.compile(r"\[\[ref:([^\]|]*)(\|title)?\]\]")
-_PLACEHOLDER = re.compile(r"^\[\[(toc|attachments|signatures)\]\]$")
+_PLACEHOLDER = re.compile(r"^\[\[(toc|attachments|signatures|definitions)\]\]$")
 _SIGNATORY = re.compile(r"^([^:：|]+?)\s*[:：]\s*([^|]*?)\s*(?:\|\s*([^|]*?)\s*)?(?:\|\s*([^|]*?)\s*)?$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
-_JINJA_COMMENT = re.compile(r"\{#\s|\s#\}")  # "{# note #}"; a label is "{#id}", without spaces
 _VALID_LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
 _CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
@@ -87,6 +91,8 @@ class _Reader:
         self.para: list[str] = []
         self.para_line = 0
         self.item: Clause | None = None
+        self.item_indents: list[int] = []  # the indent of each open list level: nested items
+        self.definitions = False  # after [[definitions]]: list items are unnumbered definitions
         self.item_lines: list[str] = []
         self.table: list[str] = []
         self.table_line = 0
@@ -95,18 +101,16 @@ class _Reader:
     def feed(self, lineno: int, raw: str) -> None:
         line = raw.rstrip()
         stripped = line.strip()
-        if _JINJA_COMMENT.search(line):  # a note meant for the author, about to reach the counterparty
-            self.findings.append(Finding(
-                "template-syntax", ERROR, "a Jinja comment '{# … #}' would be printed into the contract",
-                self.pos(lineno), suggestion="write notes to yourself as {## … ##} in clause fragments "
-                                             "({#label} marks a label)"))
-            return
         names = Suppression.names_in(stripped) if stripped.startswith("<!--") else None
         if names is not None:  # a note for `check`, never text of the contract
             governed = self.pos(lineno + 1)
             self.suppressions.append(Suppression(governed.path, governed.line, names))
             return
-        if self.item is not None and raw[:1] in (" ", "\t") and stripped:
+        indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
+        if indent and self.item_indents and _ITEM.match(stripped):
+            self._item(lineno, stripped, indent)  # a nested item: one level below the item above
+            return
+        if self.item is not None and indent and stripped:
             self.item_lines.append(stripped)
             return
         if not stripped:
@@ -130,6 +134,7 @@ class _Reader:
             return
         if not self.para:
             self.para_line = lineno
+            self.item_indents, self.definitions = [], False
         self.para.append(stripped)
 
     def _heading(self, lineno: int, line: str) -> bool:
@@ -137,26 +142,48 @@ class _Reader:
         if not m:
             return False
         self.flush()
+        self.item_indents, self.definitions = [], False
         title, label = self._label(m.group(2), lineno)
+        title = self._no_stray_label(title, self.pos(lineno))
         self.level = len(m.group(1))
         self._add(Clause(self.level, title=title, label=label), lineno)
         return True
 
-    def _item(self, lineno: int, line: str) -> bool:
+    def _item(self, lineno: int, line: str, indent: int = 0) -> bool:
+        """A list item: a numbered clause one level below the heading above it, and one more
+        level for each list it is nested in ("  - " under "- ")."""
         m = _ITEM.match(line)
         if not m:
             return False
         self.flush()
-        self.item = Clause(self.level + 1)
+        while self.item_indents and self.item_indents[-1] > indent:
+            self.item_indents.pop()
+        if not self.item_indents or self.item_indents[-1] < indent:
+            self.item_indents.append(indent)
+        self.item = Clause(self.level + len(self.item_indents))
         self.item_lines = [m.group(1)]
         self.item.pos = self.pos(lineno)
         return True
+
+    def _definition(self, item: Clause, text: str) -> None:
+        """A list item under ``[[definitions]]``: an unnumbered definition paragraph (the
+        definitions pass puts a run of them in alphabetical order)."""
+        if item.label:
+            self.findings.append(Finding("bad-label", ERROR, f"label '{{#{item.label}}}' is on a definition, which has "
+                                         "no number to cite", item.pos, suggestion="label the heading above the "
+                                         "definitions instead"))
+        para = Paragraph(self._inlines(text, item.pos), style="definition")
+        para.pos, para.origin = item.pos, self.origin
+        self.blocks.append(para)
 
     def _placeholder(self, lineno: int, line: str) -> bool:
         m = _PLACEHOLDER.match(line)
         if not m:
             return False
         self.flush()
+        if m.group(1) == "definitions":
+            self.definitions, self.item_indents = True, []
+            return True
         kinds = {"toc": Toc, "attachments": AttachmentRegister, "signatures": SignatureBlock}
         self._add(kinds[m.group(1)](), lineno)
         if m.group(1) == "signatures":
@@ -165,7 +192,7 @@ class _Reader:
 
     def _signatory(self, lineno: int, line: str) -> None:
         """A party line under ``[[signatures]]``: ``role: name [| signatory [| date]]``."""
-        m = _SIGNATORY.match(line)
+        m = _SIGNATORY.match(self._no_stray_label(line, self.pos(lineno)))
         if m is None:
             self.findings.append(Finding("bad-fragment", ERROR, f"'{line[:40]}' is not a party line of [[signatures]]",
                                          self.pos(lineno), suggestion="write 'role: party name', e.g. "
@@ -184,9 +211,19 @@ class _Reader:
                                          self.pos(lineno)))
         return text[:m.start()], label
 
+    def _no_stray_label(self, text: str, pos: SourcePos) -> str:
+        """``text`` with a label that ends a line but not a heading or list item reported
+        (a paragraph's last line, a wrapped item's first line): it would label nothing."""
+        for m in _STRAY_LABEL.finditer(text):
+            self.findings.append(Finding("bad-label", ERROR, f"label '{{#{m[1]}}}' labels nothing here: a label "
+                                         "ends a heading or a list item", pos,
+                                         suggestion="move it to the end of the heading or of the item's last "
+                                                    "line; a note to yourself is {# … #}"))
+        return text.replace(LABEL_MARK, "{")
+
     def _inlines(self, text: str, pos: SourcePos) -> list[Inline]:
         """Inlines of ``text``; a "[[" that is not a whole reference is reported, never printed."""
-        inlines = parse_inlines(text, pos)
+        inlines = parse_inlines(self._no_stray_label(text, pos), pos)
         for part in (n for n in inlines if isinstance(n, str) and "[[" in n):
             bad = part[part.index("[["):][:40]
             self.findings.append(Finding("bad-reference", ERROR, f"malformed reference '{bad}'", pos,
@@ -211,9 +248,12 @@ class _Reader:
         if self.item is not None:
             item, self.item = self.item, None
             text, item.label = self._label(_join(self.item_lines), item.pos.line)
-            item.text = self._inlines(text, item.pos)
-            item.origin = self.origin
-            self.blocks.append(item)
+            if self.definitions:
+                self._definition(item, text)
+            else:
+                item.text = self._inlines(text, item.pos)
+                item.origin = self.origin
+                self.blocks.append(item)
         self.signatures = None
         if not keep_table:
             self.flush_table()
@@ -278,7 +318,16 @@ def read_fragment(text: str, pos: PosFn, origin: Origin) -> FragmentRead:
     A line that is only ``<!-- contractgen: ignore[…] -->`` becomes a :class:`Suppression`
     for the next line and is left out of the contract."""
     reader = _Reader(pos, origin)
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        reader.feed(lineno, line)
+    lineno = 1
+    for line in text.splitlines():
+        if LINE_MARK not in line:
+            reader.feed(lineno, line)
+            lineno += 1
+            continue
+        # marks before the text: lines the text comes after; marks in or after it: lines
+        # the text after this line comes after
+        leading = len(line) - len(line.lstrip(LINE_MARK))
+        reader.feed(lineno + leading, line.replace(LINE_MARK, ""))
+        lineno += 1 + line.count(LINE_MARK)
     reader.flush()
     return FragmentRead(reader.blocks, reader.findings, reader.suppressions)

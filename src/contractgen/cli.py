@@ -12,7 +12,7 @@ import click
 from . import __version__
 from .diagnostics import INTERNAL_ERROR, ContractgenError, debug_enabled, internal_error_message
 
-FORMAT_HELP = "Comma-separated output formats: md, docx, html."
+FORMAT_HELP = "Comma-separated output formats: md, docx, html, pdf (the DOCX exported by LibreOffice)."
 
 
 def _formats(_ctx, _param, value: str) -> list[str]:

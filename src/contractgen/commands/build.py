@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..checks.selection import CheckPolicy
+from ..converters.soffice import find_soffice
 from ..diagnostics import ChecksFailed, Report, UserError
 from ..pipeline import build_from_files, output_name, render_outputs, write_outputs
 
@@ -18,6 +19,8 @@ def run_build(template_dir: Path, data_path: Path, out_dir: Path, formats: list[
               toc_pages: bool = False, policy: CheckPolicy | None = None) -> list[Path]:
     """Build, check with the policy ``check`` would use for the template's folder, write."""
     started = time.perf_counter()
+    if "pdf" in formats:
+        find_soffice()  # before any work: without LibreOffice, say what to install
     policy = policy or CheckPolicy.resolve(Path(template_dir))
     template, raw, built = build_from_files(template_dir, data_path, policy)
     if policy.note():

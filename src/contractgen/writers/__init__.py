@@ -18,7 +18,7 @@ class Writer(Protocol):
 
 
 def get_writer(fmt: str, **options) -> Writer:
-    """The writer for a format name ("md", "docx", "html")."""
+    """The writer for a format name ("md", "docx", "html", "pdf")."""
     if fmt == "md":
         from .markdown import MarkdownWriter
 
@@ -31,7 +31,11 @@ def get_writer(fmt: str, **options) -> Writer:
         from .html import HtmlWriter
 
         return HtmlWriter(**options)
+    if fmt == "pdf":  # the DOCX, exported by LibreOffice: an error now if it is not installed
+        from .pdf import PdfWriter
+
+        return PdfWriter(**options)
     raise ValueError(f"unknown format {fmt!r}")
 
 
-FORMATS = ("md", "docx", "html")
+FORMATS = ("md", "docx", "html", "pdf")

@@ -186,7 +186,7 @@ def _contractgen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.parametrize("template", ["huzhou-cs-outsourcing", "services-agreement-en"])
+@pytest.mark.parametrize("template", ["huzhou-cs-outsourcing", "services-agreement-en", "consultancy-agreement-gb"])
 def test_generated_docx_reads_back_with_no_findings(template: str, tmp_path: Path) -> None:
     """Our own DOCX output, read back as a legacy file, must satisfy every rule."""
     folder = ROOT / "templates" / template

@@ -30,3 +30,28 @@ def test_definitions_under_an_article_are_numbered_in_libreoffice(tmp_path: Path
     lines = [ln.strip() for ln in (tmp_path / "msa.txt").read_text(encoding="utf-8-sig").splitlines()]
     definitions = [ln for ln in lines if "” means " in ln or '" means ' in ln]
     assert [ln.split(" ", 2)[:2] for ln in definitions] == [["Section", "1.1"], ["Section", "1.2"], ["Section", "1.3"]]
+
+
+GB_TEMPLATE = ROOT / "templates" / "consultancy-agreement-gb"
+
+
+@pytest.mark.e2e
+def test_en_gb_numbering_renders_clause_1_1_a_i_in_libreoffice(tmp_path: Path) -> None:
+    """The en-GB scheme as LibreOffice 25.2 draws it from numbering.xml: "Clause 2", then
+    "2.2", its items "(a)" "(b)", their items "(i)" "(ii)" — and the schedule's paragraphs
+    "1.", cited "paragraph 1 of Schedule 1". The expected lines are the sample's clause 2
+    as an English lawyer numbers it, not our own output."""
+    require_tool("soffice")
+    doc = build_from_files(GB_TEMPLATE, GB_TEMPLATE / "sample-data.yaml")[2].doc
+    docx = tmp_path / "gb.docx"
+    docx.write_bytes(dict(render_outputs(doc, ["docx"]))["docx"])
+    subprocess.run([shutil.which("soffice"), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    lines = [" ".join(ln.split()) for ln in (tmp_path / "gb.txt").read_text(encoding="utf-8-sig").splitlines()]
+    start = len(lines) - 1 - lines[::-1].index("Clause 2 Services")  # the heading, not its TOC line
+    numbers = [ln.split(" ", 1)[0] for ln in lines[start + 1:start + 8]]
+    assert numbers == ["2.1", "2.2", "(a)", "(b)", "(i)", "(ii)", "(c)"]
+    assert "Clause 1 Definitions and Interpretation" in lines
+    assert any(ln.startswith("1. Scope") for ln in lines)
+    assert any("in accordance with paragraph 1 of Schedule 1." in ln for ln in lines)

@@ -27,6 +27,7 @@ from .library import Fragment, find_library, load_library, unknown_clause
 from .model import Document, SourcePos
 from .naming import check_pattern, fill_pattern, sanitize
 from .passes import PASSES, Context, PassList, run_passes
+from .numbering import get_scheme
 from .render import FragmentError, compile_fragment, make_environment
 from .spec import TemplateSpec, flatten, load_data_file, load_spec, validate_data
 from .writers import get_writer
@@ -50,7 +51,7 @@ class Template:
 def load_template(template_dir: Path) -> Template:
     spec = load_spec(Path(template_dir))
     library = load_library(spec.library or find_library(spec.dir))
-    env = make_environment(spec.lang)
+    env = make_environment(get_scheme(spec.scheme).language_tag)
     fragments: dict[str, tuple[Fragment, jinja2.Template]] = {}
     problems: list[Finding] = []
     for part in spec.parts:
@@ -154,6 +155,8 @@ def render_outputs(doc: Document, formats: list[str], reference_docx: Path | Non
 
 
 def _render(fmt: str, doc: Document, reference_docx: Path | None, toc_pages: bool) -> bytes:
+    if fmt == "pdf":  # the DOCX this build writes, as LibreOffice exports it
+        return get_writer("pdf").convert(_render("docx", doc, reference_docx, toc_pages))
     if fmt != "docx":
         return get_writer(fmt).render(doc)
     writer = get_writer(fmt, reference_docx=reference_docx)

@@ -6,6 +6,7 @@ what the tool does not do."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -49,6 +50,7 @@ def _template(root: Path, attrs: dict, blocks: list[tuple[str, str]]) -> Path:
     main = [body for info, body in blocks if info == "markdown"]
     schedules = [body for info, body in blocks if info == "markdown schedule"]
     for name, body in [("main", "\n\n".join(main))] + [(f"schedule{i}", b) for i, b in enumerate(schedules, 1)]:
+        body = re.sub(r"\A---\n.*?\n---\n", "", body, flags=re.S)  # the example's own front matter
         (clauses / f"{name}.md").write_text(f"---\nid: doc/{name}\ntitle: {name}\nversion: 1.0.0\n---\n{body}\n",
                                             encoding="utf-8")
     template = root / "templates" / "doc"
@@ -57,11 +59,21 @@ def _template(root: Path, attrs: dict, blocks: list[tuple[str, str]]) -> Path:
     parts = [f"  - {{id: main, kind: main, title: Main, cite_as: '{cite_as}', clauses: [doc/main]}}"]
     parts += [f"  - {{id: schedule{i}, kind: attachment, title: Schedule {i}, clauses: [doc/schedule{i}]}}"
               for i in range(1, len(schedules) + 1)]
+    data = json.loads(attrs.get("data", "{}"))  # the example's data, e.g. data='{"sign_place": "湖州"}'
+    fields = "".join(f"  {name}: {{type: string}}\n" for name in _dotted(data))
     (template / "contract.yaml").write_text(
-        f"name: doc\ntitle: Example\nlang: {lang}\nscheme: {scheme}\noutput_name: out\ndata: {{}}\nparts:\n"
-        + "\n".join(parts) + "\n", encoding="utf-8")
-    (template / "data.yaml").write_text("{}\n", encoding="utf-8")
+        f"name: doc\ntitle: Example\nlang: {lang}\nscheme: {scheme}\noutput_name: out\n"
+        + (f"data:\n{fields}" if fields else "data: {}\n") + "parts:\n" + "\n".join(parts) + "\n", encoding="utf-8")
+    (template / "data.yaml").write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
     return template
+
+
+def _dotted(data: dict, prefix: str = "") -> list[str]:
+    """The dotted field names of nested example data: {"party_a": {"name": …}} -> party_a.name."""
+    out = []
+    for key, value in data.items():
+        out += _dotted(value, f"{prefix}{key}.") if isinstance(value, dict) else [prefix + key]
+    return out
 
 
 def _plain(markdown: str) -> list[str]:

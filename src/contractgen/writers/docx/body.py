@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import groupby
 
 from ...model import (NUMBER, AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref,
@@ -17,6 +18,7 @@ from .xml import paragraph, ppr, run, tab_run
 
 
 
+@lru_cache(maxsize=16384)  # a batch writes the same clause text in every contract
 def runs(value: str, rpr: str = "") -> str:
     """Text runs; a newline inside a string becomes a line break."""
     if "\n" not in value:

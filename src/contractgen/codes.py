@@ -47,7 +47,7 @@ BUILD_CODES: tuple[BuildCode, ...] = (
               "a malformed [[ref:…]] tag, or one that cites a label twice",
               "clauses/huzhou/fees.md:11: error bad-reference: malformed reference '[[ref:fees' "
               "(write [[ref:label]] or [[ref:label|title]]; [[toc]] and [[attachments]] stand alone on a line)"),
-    BuildCode("template-syntax", ERROR, "render", "a fragment's Jinja2 markup does not parse (an unknown filter too)",
+    BuildCode("template-syntax", ERROR, "render", "a fragment's Jinja2 markup does not parse (an unknown filter too), or template syntax ({{, }}, %}, #}) is left in its text",
               "clauses/huzhou/fees.md:9: error template-syntax: template syntax error: No filter named 'amout_words' "
               "(did you mean 'amount_words'?)"),
     BuildCode("undefined-data", ERROR, "render", "a fragment uses a data name the contract's data does not have",

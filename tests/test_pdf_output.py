@@ -121,7 +121,7 @@ def counting_soffice(folder: Path) -> Path:
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("extra", [()], ids=["plain"])
+@pytest.mark.parametrize("extra", [(), ("--toc-pages",)], ids=["plain", "toc-pages"])
 def test_build_pdf_of_the_sample_shows_the_articles_and_the_contracts_date(tmp_path, extra):
     """The PDF is the DOCX the build writes: with --toc-pages, its TOC's page numbers too."""
     require_tool("soffice", "pdftotext")

@@ -6,7 +6,10 @@ batch worker must not start one per row. :class:`OfficeServer` starts ``soffice
 holds a small Basic macro, :data:`SERVE_MACRO`: it watches a queue folder, loads each
 ``N.docx`` that has an ``N.req`` beside it, exports ``N.pdf`` (or writes LibreOffice's
 message to ``N.err``) and waits for the next. No Python–UNO bridge (python3-uno) is
-needed, and a request is two file writes and a rename.
+needed, and a request is two file writes and a rename. Measured on 2 cores, 20 sample
+contracts, 2 workers: one ``soffice --convert-to`` per row 34.8 s; one per worker
+converting its 10 files in one call 10.0 s; this server 9.7 s for the whole batch (the
+DOCX-only batch takes 3.3 s) — and it needs no chunk of a known size.
 
 The server runs under a guard (:mod:`.guard`) whose standard input is a pipe from this
 process: when this process ends in any way — a batch worker told to stop leaves with
@@ -162,10 +165,19 @@ class OfficeServer:
         self.owner = os.getpid()
         self.folder = Path(tempfile.mkdtemp(prefix="contractgen-soffice-"))
         self.queue = self.folder / "queue"
+        try:
+            self._start(soffice or find_soffice())
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+        self._numbers = itertools.count(1)
+        self._wait_until_ready()
+
+    def _start(self, soffice: str) -> None:
         self.queue.mkdir()
         profile = self.folder / "profile"
         write_profile(profile, self.queue, self.owner)
-        command = [soffice or find_soffice(), "--headless", "--invisible", "--norestore", "--nologo",
+        command = [soffice, "--headless", "--invisible", "--norestore", "--nologo",
                    "--nodefault", "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}",
                    f"macro:///Standard.{MODULE}.Serve"]
         # UTC: the PDF's creation date is then always written "D:…Z'", which the writer
@@ -173,8 +185,6 @@ class OfficeServer:
         env = dict(os.environ, TZ="UTC")
         self.guard = subprocess.Popen([sys.executable, "-m", "contractgen.converters.guard", str(self.folder), "--",
                                        *command], stdin=subprocess.PIPE, env=env)
-        self._numbers = itertools.count(1)
-        self._wait_until_ready()
 
     def alive(self) -> bool:
         return self.guard.poll() is None and (self.queue / "ready").exists()

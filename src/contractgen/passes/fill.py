@@ -20,6 +20,7 @@ them, in place: the same strings ``assemble`` would have made, without running a
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import fields, is_dataclass, replace
 
 from ..model import Clause, Document, Paragraph, Part, Ref, RefPart, SourcePos, Table, SignatureBlock, Signatory
@@ -49,15 +50,40 @@ def render_key(template, data: dict) -> tuple[tuple, list[tuple], list[str]] | N
             continue
         for clause_id in part_spec.clauses:
             fragment, compiled = template.fragments[clause_id]
-            try:
-                rendered = render_fragment(compiled, fragment, data)
-            except FragmentError:
-                return None
+            rendered = _CONSTANT.get(compiled)
+            if not rendered:
+                try:
+                    rendered = render_fragment(compiled, fragment, data)
+                except FragmentError:
+                    return None
+                if compiled not in _CONSTANT:
+                    _CONSTANT[compiled] = rendered if _reads_no_data(compiled, fragment) else False
             key.append((index, clause_id, rendered.text))
             renders.append((index, clause_id, rendered.text, len(values)))
             values.extend(rendered.values)
     key.append(tuple(not v for v in values))
     return tuple(key), renders, values
+
+
+# fragment (compiled) -> what it renders for every row if it prints and tests no data, else False
+_CONSTANT: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _reads_no_data(compiled, fragment) -> bool:
+    """Whether the fragment's template names no variable but the environment's globals
+    (``range``): then it renders the same text for every row (its filters are pure)."""
+    from jinja2 import meta
+    from jinja2.exceptions import TemplateSyntaxError
+
+    from .. import render
+
+    env = compiled.environment
+    source = getattr(render, "protect_labels", lambda text: text)(fragment.body)
+    try:
+        names = meta.find_undeclared_variables(env.parse(source))
+    except TemplateSyntaxError:
+        return False
+    return not (names - set(env.globals))
 
 
 def assemble_tokenized(ctx: Context, renders: list[tuple], values: list[str]) -> None:

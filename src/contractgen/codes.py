@@ -44,9 +44,21 @@ BUILD_CODES: tuple[BuildCode, ...] = (
               "clauses/huzhou/fees.md:7: error bad-label: label '{#Fee_Schedule}' must be lower-case words "
               "joined by hyphens"),
     BuildCode("bad-reference", ERROR, "fragment",
-              "a malformed [[ref:…]] tag, or one that cites a label twice",
+              "a malformed [[ref:…]] tag (single or full-width brackets, no label, an empty label between commas), "
+              "or one that cites a label twice",
               "clauses/huzhou/fees.md:11: error bad-reference: malformed reference '[[ref:fees' "
               "(write [[ref:label]] or [[ref:label|title]]; [[toc]] and [[attachments]] stand alone on a line)"),
+    BuildCode("unsupported-markup", ERROR, "fragment", "a fragment line uses Markdown the fragment subset does not "
+              "have (a '####' heading, '#' without a space, bold, italics, a link, an image, HTML, a quote, a code "
+              "block, a rule): it would be printed as typed",
+              "clauses/huzhou/fees.md:12: error unsupported-markup: '####' is not a heading: a fragment's headings "
+              "are '#', '##' and '###' (below a '###' heading write '- ' items, indented under one another for "
+              "deeper levels)"),
+    BuildCode("typed-number", ERROR, "fragment", "a paragraph, item or heading starts with a number its author "
+              "typed ('1. ', '一、', '（一）', '第三条'): numbers are computed",
+              "clauses/huzhou/fees.md:9: error typed-number: '1.' is a number typed in front of a paragraph or item: "
+              "numbers are computed (write '- ' for a numbered item, indented under another item for a level "
+              "below it)"),
     BuildCode("template-syntax", ERROR, "render", "a fragment's Jinja2 markup does not parse (an unknown filter too), or template syntax ({{, }}, %}, #}) is left in its text",
               "clauses/huzhou/fees.md:9: error template-syntax: template syntax error: No filter named 'amout_words' "
               "(did you mean 'amount_words'?)"),
@@ -69,6 +81,12 @@ BUILD_CODES: tuple[BuildCode, ...] = (
     BuildCode("unknown-label", ERROR, "passes", "a [[ref:label]] names a label no heading in the contract has",
               "clauses/huzhou/fees.md:11: error unknown-label: reference to unknown label 'att-fee' "
               "(did you mean 'att-fee-schedule'?)"),
+    BuildCode("doubled-words", ERROR, "passes", "a word typed beside a [[ref:…]] that the reference prints itself: "
+              "the part it points into (主合同[[ref:x]], \"the Agreement's [[ref:x]]\") or its cite word "
+              "(第[[ref:x]]条, \"Clause [[ref:x]]\")",
+              "clauses/huzhou/addendum.md:8: error doubled-words: '主合同' is typed beside [[ref:delivery]], which "
+              "prints '本合同第四条' itself: the contract would read '主合同本合同第四条' (delete '主合同': a "
+              "reference prints the part it points into and its own cite words)"),
     BuildCode("batch-duplicate-column", ERROR, "batch", "a batch spreadsheet has two columns with one name",
               "parties.csv:1: error batch-duplicate-column: column 'fee' appears twice"),
     BuildCode("batch-unknown-column", ERROR, "batch", "a batch spreadsheet has a column the template's data does not declare",

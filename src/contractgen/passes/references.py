@@ -34,6 +34,9 @@ def resolve_references(ctx: Context) -> None:
         for block in part.blocks:
             for ref in _refs(block):
                 _resolve(ctx, part, ref, order)
+    for part in ctx.doc.parts:
+        for block in part.blocks:
+            report_doubled_words(ctx, block)
 
 
 def _everything(doc):
@@ -165,9 +168,13 @@ def _head(target: Target) -> str:
     scheme = get_scheme(part.scheme)
     if not isinstance(clause, Clause) or not scheme.joining.plural:
         return ""
-    text = "".join(p.text for p in cite_parts(scheme, clause, part.kind == "attachment"))
-    m = re.match(r"([A-Za-z]+) ", text)
-    return m[1] if m else ""
+    parts = [p for p in cite_parts(scheme, clause, part.kind == "attachment") if p.text]
+    m = re.match(r"([A-Za-z]+) ", parts[0].text) if parts else None
+    if not m or parts[0].role == NUMBER:
+        # "Article 4" is one live number (Word's "Article %1"): its word cannot be shared
+        # without a REF \t switch, which LibreOffice ignores — such citations are not merged
+        return ""
+    return m[1]
 
 
 def _group_parts(group: list[Target], citing: Part, with_title: bool) -> list[list[RefPart]]:
@@ -197,17 +204,13 @@ def _group_parts(group: list[Target], citing: Part, with_title: bool) -> list[li
 
 def _drop_head(parts: list[RefPart], head: str, first: bool) -> list[RefPart]:
     """A citation without its cite word ("4.2(a)" of "Clause 4.2(a)"); the first of a
-    group says the word in the plural ("Clauses 4.2(a)"). A number part that starts with
-    the word ("Clause 4", Word's "Clause %1") shows its digits only (``REF \\t``)."""
+    group says the word in the plural ("Clauses 4.2(a)"). The word is always a cite part
+    (``_head``), never inside a live number."""
     word = head + "s " if first else ""
     out, dropped = [], False
     for p in parts:
-        if not dropped and p.text.startswith(head + " "):
-            rest = p.text[len(head) + 1:]
-            if p.role == NUMBER:
-                out += [RefPart(CITE, word), RefPart(NUMBER, rest, p.target, own=p.own, digits=True)]
-            else:
-                out.append(RefPart(p.role, word + rest))
+        if not dropped and p.role != NUMBER and p.text.startswith(head + " "):
+            out.append(RefPart(p.role, word + p.text[len(head) + 1:]))
             dropped = True
         else:
             out.append(p)
@@ -246,3 +249,82 @@ def _join(scheme: Scheme, items: list[list[RefPart]]) -> list[RefPart]:
             out.append(RefPart(CITE, scheme.joining.last if index == len(items) - 1 else scheme.joining.comma))
         out.extend(item)
     return out
+
+
+# --- words typed beside a reference that prints them itself ---------------------------
+
+_NUMERALS = "0-9一二三四五六七八九十百零〇"
+_CJK_HEAD = re.compile(rf"[^{_NUMERALS}\s.（(]+")
+_DETERMINERS = r"(?:本|主|原|该|此|上述)?(?:补充)?"  # 主合同, 原协议, 本补充协议: a part named again
+_LATIN_DETERMINERS = r"(?:(?:the|this|that|said)\s+)?"
+
+
+def report_doubled_words(ctx: Context, block) -> None:
+    """A word typed next to a resolved reference that the reference prints itself: the
+    part it points into (主合同[[ref:x]] → "主合同本合同第四条", "the Agreement's [[ref:x]]" →
+    "the Agreement's Article 4 of the Agreement"), or its cite word (第[[ref:x]]条 →
+    "第第四条条", "Clause [[ref:x]]" → "Clause Clause 4"). Only the fragment's own words
+    next to the reference are read: in a batch a value there is still a token."""
+    for inlines in inline_lists(block):
+        for index, node in enumerate(inlines):
+            if not isinstance(node, Ref) or not node.parts:
+                continue
+            before = inlines[index - 1] if index and isinstance(inlines[index - 1], str) else ""
+            after = inlines[index + 1] if index + 1 < len(inlines) and isinstance(inlines[index + 1], str) else ""
+            typed = _typed_scope(node, before, after) or _typed_cite_word(node, before, after)
+            if typed:
+                word, reads = typed
+                ctx.findings.append(Finding(
+                    "doubled-words", ERROR, f"'{word}' is typed beside [[ref:{node.label}]], which prints "
+                    f"'{node.text}' itself: the contract would read '{reads}'", node.pos,
+                    suggestion=f"delete '{word}': a reference prints the part it points into and its own cite words"))
+
+
+def _scope_heads(ref: Ref) -> list[str]:
+    """The nouns that name the part(s) a reference is scoped by: "合同" of 本合同, "Agreement"
+    of "the Agreement", "附件" of 附件一, "Schedule" of "Schedule 1"; none when unscoped."""
+    scope = "".join(p.text for p in ref.parts if p.role == SCOPE)
+    scope += "".join(p.text for p in ref.parts if p.role == NUMBER and isinstance(p.target, Part))
+    if not scope.strip():
+        return []
+    latin = re.findall(r"[A-Za-z]+", scope)
+    heads = [w for w in latin if w[0].isupper()][-1:] if latin else []
+    cjk = re.findall(rf"[\u4e00-\u9fff]+", re.sub(rf"[{_NUMERALS}]+", " ", scope))
+    heads += [run[-2:] for run in cjk if len(run) >= 2]
+    return heads
+
+
+def _typed_scope(ref: Ref, before: str, after: str) -> tuple[str, str] | None:
+    if not any(p.role == SCOPE and p.text.strip() for p in ref.parts):
+        return None
+    for head in _scope_heads(ref):
+        if head.isascii():
+            m = re.search(rf"(?i)\b{_LATIN_DETERMINERS}{head}(?:'s|’s)?\s*$", before)
+            if m:
+                return m.group().strip(), f"{m.group()}{ref.text}"
+            m = re.match(rf"(?i)\s*(?:of|in|under|to)\s+(?:the|this)\s+{head}\b", after)
+            if m:
+                return m.group().strip(), f"{ref.text}{m.group()}"
+        else:
+            m = re.search(rf"{_DETERMINERS}{head}(?:的|之)?\s*$", before)
+            if m:
+                return m.group().strip(), f"{m.group().strip()}{ref.text}"
+    return None
+
+
+def _typed_cite_word(ref: Ref, before: str, after: str) -> tuple[str, str] | None:
+    """第[[ref:x]]条, "Clause [[ref:x]]": the reference's own cite words typed again around it."""
+    text, cite = ref.text, ref.cite
+    lead = re.match(r"[A-Za-z]+", cite) or _CJK_HEAD.match(cite)
+    typed_before = ""
+    if lead and lead.group().isascii():
+        m = re.search(rf"(?i)\b{lead.group()}s?\s+$", before)
+        typed_before = m.group() if m else ""
+    elif lead and before.endswith(lead.group()):
+        typed_before = lead.group()
+    tail = re.search(r"[条款项]$", text)
+    typed_after = tail.group() if tail and after.startswith(tail.group()) else ""
+    if not (typed_before or typed_after):
+        return None
+    word = " … ".join(w.strip() for w in (typed_before, typed_after) if w)
+    return word, f"{typed_before}{text}{typed_after}"

@@ -15,6 +15,7 @@ from typing import Callable
 from ..diagnostics import ERROR, Finding
 from ..model import (AttachmentRegister, Block, Clause, Inline, Origin, Paragraph, Ref, SignatureBlock, Signatory,
                      SourcePos, Suppression, Table, Toc)
+from .fragment_refusals import line_refusals, typed_number, typed_number_finding
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
 _ITEM = re.compile(r"^[-*+]\s+(.*?)\s*$")
@@ -106,6 +107,8 @@ class _Reader:
             governed = self.pos(lineno + 1)
             self.suppressions.append(Suppression(governed.path, governed.line, names))
             return
+        if stripped:
+            self.findings += line_refusals(stripped, self.pos(lineno))
         indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
         if indent and self.item_indents and _ITEM.match(stripped):
             self._item(lineno, stripped, indent)  # a nested item: one level below the item above
@@ -135,6 +138,7 @@ class _Reader:
         if not self.para:
             self.para_line = lineno
             self.item_indents, self.definitions = [], False
+            self._no_typed_number(stripped, lineno)
         self.para.append(stripped)
 
     def _heading(self, lineno: int, line: str) -> bool:
@@ -145,6 +149,7 @@ class _Reader:
         self.item_indents, self.definitions = [], False
         title, label = self._label(m.group(2), lineno)
         title = self._no_stray_label(title, self.pos(lineno))
+        self._no_typed_number(title, lineno, heading=True)
         self.level = len(m.group(1))
         self._add(Clause(self.level, title=title, label=label), lineno)
         return True
@@ -162,8 +167,15 @@ class _Reader:
             self.item_indents.append(indent)
         self.item = Clause(self.level + len(self.item_indents))
         self.item_lines = [m.group(1)]
+        self._no_typed_number(m.group(1), lineno)
         self.item.pos = self.pos(lineno)
         return True
+
+    def _no_typed_number(self, text: str, lineno: int, heading: bool = False) -> None:
+        """Report a number typed in front of a paragraph, an item or a title: the build computes them."""
+        number = typed_number(text, heading)
+        if number is not None:
+            self.findings.append(typed_number_finding(number, self.pos(lineno), heading))
 
     def _definition(self, item: Clause, text: str) -> None:
         """A list item under ``[[definitions]]``: an unnumbered definition paragraph (the

@@ -23,7 +23,7 @@ ARTICLE_ZH = Clause(1, title="争议解决", number=(7,), number_text="第七条
 SECTION_ZH = Clause(2, title="协商解决", number=(7, 1), number_text="7.1")
 SECTION_EN = Clause(2, title="Fees", number=(6, 1), number_text="Section 6.1")
 SUBCLAUSE_EN = Clause(3, number=(6, 1, 2), number_text="(b)", parent=SECTION_EN)
-CLAUSE_GB = Clause(1, title="Fees", number=(4,), number_text="Clause 4")
+CLAUSE_GB = Clause(1, title="Fees", number=(4,), number_text="4.")
 SECTION_GB = Clause(2, number=(4, 2), number_text="4.2", parent=CLAUSE_GB)
 ITEM_GB = Clause(3, number=(4, 2, 1), number_text="(a)", parent=SECTION_GB)
 SUBITEM_GB = Clause(4, number=(4, 2, 1, 3), number_text="(iii)", parent=ITEM_GB)
@@ -45,7 +45,8 @@ CASES = [
      [(NUMBER, "Section 6.1"), (TITLE, " (Fees)"), (SCOPE, " of the Agreement")]),
     # (b) of Section 6.1 is "Section 6.1(b)": two live numbers, the section's and the item's own
     ("en list item cited with its section", "en", SUBCLAUSE_EN, False, "", [(NUMBER, "Section 6.1"), (NUMBER, "(b)")]),
-    ("en-GB clause", "en-GB", CLAUSE_GB, False, "", [(NUMBER, "Clause 4")]),
+    # "4." cited as "Clause 4": the word is text, the number its own level without the period (REF \\n)
+    ("en-GB clause", "en-GB", CLAUSE_GB, False, "", [(CITE, "Clause "), (NUMBER, "4")]),
     ("en-GB sub-clause", "en-GB", SECTION_GB, False, "", [(CITE, "Clause "), (NUMBER, "4.2")]),
     ("en-GB (a)", "en-GB", ITEM_GB, False, "", [(CITE, "Clause "), (NUMBER, "4.2"), (NUMBER, "(a)")]),
     ("en-GB (iii) of (a)", "en-GB", SUBITEM_GB, False, "the Agreement",

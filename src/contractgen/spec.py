@@ -125,8 +125,8 @@ def _lang_and_scheme(raw: dict, bad) -> tuple[str, str]:
     """``lang`` (zh | en) and ``scheme`` (a numbering scheme of that language; the language's
     own by default). ``lang: en-GB`` names the scheme and its language at once."""
     lang, scheme = str(raw.get("lang", "zh")), str(raw.get("scheme", "") or "")
-    if lang not in LANGUAGES and lang in SCHEMES and not scheme:
-        lang, scheme = SCHEMES[lang].lang, lang
+    if lang not in LANGUAGES and lang in SCHEMES and scheme in ("", lang):
+        lang, scheme = SCHEMES[lang].lang, lang  # lang: en-GB names the scheme and its language
     if lang not in LANGUAGES:
         bad("lang", f"unknown lang '{lang}': choose from {', '.join(LANGUAGES)}",
             did_you_mean(lang, [*LANGUAGES, *SCHEMES]))

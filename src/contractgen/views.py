@@ -79,6 +79,17 @@ class Comment:
 
 
 @dataclass(slots=True)
+class MarginText:
+    """A line of a Word file shown outside the body's lines: in a header, a footer or a text
+    box. ``where`` says which ("header", "first-page footer", "text box"); ``line`` is the
+    body line it belongs to (a text box's anchor, the first line of a header's section)."""
+
+    where: str
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
 class Highlight:
     color: str
     text: str
@@ -121,6 +132,7 @@ class DocxView:
     comments: list[Comment] = field(default_factory=list)
     highlights: list[Highlight] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    margins: list[MarginText] = field(default_factory=list)  # headers, footers, text boxes
 
     @property
     def refs(self) -> list[FieldUse]:

@@ -1,23 +1,30 @@
 """Blanks and template tags left in a contract: XXX, 20XX, ____, [CUSTOMER NAME], [Company Name],
-[name], {{ var }}, {purpose}, 【 】, and blanks typed as spaces: 　　年　　月　　日, 第    条, 　％.
+[name], {{ var }}, {purpose}, 【 】, and blanks typed as spaces: 　　年　　月　　日, 第    条, 　％,
+人民币　　元; the blanks Chinese drafters type: XX / ×× in names, amounts and dates
+(XX有限公司, 人民币XX万元, 2024年XX月XX日, 合同编号：XX), 某某市 / 某某路 / 甲方：某某,
+a bracket left empty where a number or date goes ([ ]日, 第（ ）条, 乙方：[ ]) and
+〔待定〕 / （待填） (【待定】 is a bracketed instruction: ``drafting-leftover``'s).
 
 Not blanks: a citation [1], legal brackets ([sic], [emphasis added], [Reserved], [Signature
 page follows], [Remainder of page intentionally left blank]), Markdown
-link text, {#id} / {.class} attributes, a checkbox [ ] or [x]. [●] and bracketed
-instructions are ``drafting-leftover``'s.
+link text, {#id} / {.class} attributes, a checkbox [ ] or [x] (before a word, or before a
+percentage in English forms, where it is a tick box), 某某公司 (an anonymised name, as
+court documents write them). [●] and bracketed instructions are ``drafting-leftover``'s.
 
 Severity: an error, and certain: each form is a blank by its shape. A run of underlined
-spaces in a DOCX is one when the DOCX reader shows it as underscores.
+spaces in a DOCX is one: the DOCX reader shows it as underscores. Headers, footers, text
+boxes and comments of a DOCX are read too (``DocxView.margins``, ``DocxView.comments``),
+each finding saying where ("in the header") at the line the text belongs to.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..diagnostics import ERROR, WARNING
-from ..model import Clause, Document
+from ..model import Clause, Document, SourcePos
 from .base import CheckContext, rule
 from .leftovers import drafting_leftover_spans
 
@@ -35,28 +42,49 @@ PLACEHOLDER = re.compile(
     r"|(?<!\{)\{\$?[A-Za-z_][^{}\n]{0,80}\}(?!\})"                       # {purpose}, {$contract.no}
     r"|\[\[[^\[\]\n]{1,60}\]{0,2}"                                     # [[ref:label]] left in
     r"|【\s*】"                                                         # 【 】
-    rf"|(?:^|(?<=[\u4e00-\u9fff：:，,（(]))(?<![条章节款项、])(?:{_SPACE}+)"  # 　　年　　月　　日, 出发前 日
-    rf"(?:[年月日](?=$|{_SPACE}|[^\u4e00-\u9fff]|[至前内起止以后])|[％%])"
+    rf"|(?:^|(?<=[\u4e00-\u9fff：:，,（(]))(?<![条章节款项、])(?:{_SPACE}+)"  # 　　年　　月　　日, 出发前 日, 人民币　元
+    rf"(?:[年月日](?=$|{_SPACE}|[^\u4e00-\u9fff]|[至前内起止以后])|[％%]|万?元)"
     rf"|第{_SPACE}+[条款项章]"                                          # 第    条
     r"|(?<![A-Za-z0-9])[XxＸ×]{2,}(?=[万千百元%％倍个份日天月年号])"        # 人民币XX万元, XX%, XX日内
     r"|(?<=[年月])[XxＸ×]{1,2}(?=[月日])|(?<=\d)[XxＸ×](?=年)"           # 2026年X月X日
     r"|(?<![A-Za-z0-9])[XＸ×]{2,}(?=[\u4e00-\u9fff])"                  # XX有限公司, ××科技
-    r"|某某(?=[市省县区])"                                                # 某某市, 某某区
-    r"|(?<=[：:])[XxＸ×]{2,}(?![A-Za-z0-9])"                             # 合同编号：XX
+    r"|(?:(?<=[：:])|(?<=[：:][ \u3000]))[XxＸ×]{2,}(?![A-Za-z0-9])"      # 合同编号：XX
+    r"|某某(?=某|[市省县区镇乡村街路号])"                                   # 某某市, 某某路, 某某某
+    r"|(?:(?<=[：:])|(?<=[：:][ \u3000]))某{2,}(?![\u4e00-\u9fff])"  # 甲方：某某
+    rf"|(?<=[第：:币])[\[〔（(]{_SPACE}*[\]〕）)](?![\u4e00-\u9fff])"    # 乙方：[ ], 第（ ）条 is below
+    rf"|[\[〔（(]{_SPACE}*[\]〕）)](?=[年月日元万千百％条款项个份天号倍])"  # [ ]日, （　）日内, 第[ ]条
+    r"|[〔（(【]\s*待(?:定|填|补|补充|确认|议)\s*[〕）)】]"                  # 〔待定〕 （待填）
 )
-_HINTS = ("xx", "××", "ｘｘ", "__", "＿＿", "[", "{", "【", "年", "月", "日", "％", "%", "第", "某某")  # every match contains one
-_TEXT_HINT = re.compile(r"[xX×Ｘ_＿\[{【年月日％%第]|某某")
+_HINTS = ("xx", "××", "ｘｘ", "__", "＿＿", "[", "{", "【", "年", "月", "日", "％", "%", "第", "某某", "元", "〔", "（",
+          "(")  # every match contains one
+_TEXT_HINT = re.compile(r"[xX×Ｘ_＿\[{【年月日％%第元〔（(]|某某")
 
 
-def _texts(doc: Document, ctx: CheckContext):
-    for part, block in doc.blocks():
-        if isinstance(block, Clause) and block.title:
-            yield block.title, block.pos
-    for part in doc.parts:
-        if part.title:
-            yield part.title, part.pos
-    for unit in ctx.units:
-        yield unit.text, unit.pos
+def _texts(doc: Document, ctx: CheckContext) -> Iterator[tuple[str, SourcePos | None, str]]:
+    """(text, place, where) of every text that may hold a blank: the body's ("" where), then
+    a DOCX's headers, footers and text boxes, and its comments, line by line."""
+    if ctx.may_contain(_HINTS):
+        for part, block in doc.blocks():
+            if isinstance(block, Clause) and block.title:
+                yield block.title, block.pos, ""
+        for part in doc.parts:
+            if part.title:
+                yield part.title, part.pos, ""
+        for unit in ctx.units:
+            yield unit.text, unit.pos, ""
+    for view in doc.docx:
+        for margin in view.margins:
+            yield margin.text, SourcePos(view.path, margin.line), margin.where
+        for comment in view.comments:
+            for text in comment.text.splitlines():
+                yield text, SourcePos(view.path, comment.line), "comment"
+
+
+def _in(where: str) -> str:
+    """" in the header", " in a text box", " in a comment"; "" in the body."""
+    if not where:
+        return ""
+    return f" in {'a' if where.startswith(('text box', 'comment')) else 'the'} {where}"
 
 
 @rule("unfilled-placeholder", ERROR, "placeholders",
@@ -66,11 +94,9 @@ def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
     """One finding per placeholder form per line, with how often it occurs there. An error,
     and certain: each form is a blank by its shape; a warning where the blank may not be the
     contract's own (a quoted example in the usage notes, a docs-site include)."""
-    if not ctx.may_contain(_HINTS):
-        return
     in_example = False
-    for text, pos in _texts(doc, ctx):
-        examples, in_example = _example_spans(text, in_example)
+    for text, pos, where in _texts(doc, ctx):
+        examples, in_example = _example_spans(text, in_example and not where)
         if not _TEXT_HINT.search(text):
             continue
         # a bracket with an instruction, a bullet or alternatives is drafting-leftover's
@@ -87,7 +113,7 @@ def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
                     or any(s <= m.start() < e for s, e in examples) or _quoted_xx(text, m)}
         for token, count in counts.items():
             times = f" ({count} times)" if count > 1 else ""
-            found = ctx.finding(f"unfilled placeholder '{token}'{times}", pos, text, around=firsts[token])
+            found = ctx.finding(f"unfilled placeholder '{token}'{_in(where)}{times}", pos, text, around=firsts[token])
             if token in doubtful:
                 found.severity = WARNING  # the blank may not be the contract's own
             yield found

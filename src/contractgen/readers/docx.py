@@ -21,7 +21,7 @@ import posixpath
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -29,9 +29,11 @@ from lxml import etree
 from ..diagnostics import UserError
 from ..limits import LIMITS, LimitExceeded, Limits, size
 from ..model import Document
+from ..views import MarginText
 from .docxfields import collect_fields
 from .docxfonts import EastAsianFonts
 from .docxevents import TocRecord
+from .docxmargins import margin_texts
 from .docxwalk import BodyWalker, Para, line_numbers
 from .lines import Line, build_document
 from ..wordml import W
@@ -39,6 +41,7 @@ from .wordnum import Numbering
 from .wordstyles import Styles
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_MARGIN_KINDS = ("/header", "/footer")
 _OFFICE_DOCUMENT = "/officeDocument"
 _CHUNK = 1024 * 1024  # bytes inflated and parsed at a time
 _OPC_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # the only ones ECMA-376 Part 2 allows
@@ -59,15 +62,18 @@ class DocxPackage:
     styles: etree._Element | None
     numbering: etree._Element | None
     comments: etree._Element | None
+    margins: dict[str, etree._Element] = field(default_factory=dict)  # relationship id -> w:hdr / w:ftr
 
 
 @dataclass(slots=True)
 class WalkedDocx:
-    """A walked document: every paragraph, the TOCs found, and the package it came from."""
+    """A walked document: every paragraph, the TOCs found, the package it came from, and
+    the lines of its headers, footers and text boxes (no body lines)."""
 
     package: DocxPackage
     paras: list[Para]
     tocs: list[TocRecord]
+    margins: list[MarginText] = field(default_factory=list)
 
 
 def open_docx(path: str | Path) -> DocxPackage:
@@ -91,6 +97,7 @@ def open_docx(path: str | Path) -> DocxPackage:
                 styles=reader.parse_optional(parts["styles"]),
                 numbering=reader.parse_optional(parts["numbering"]),
                 comments=reader.parse_optional(parts["comments"]),
+                margins=_margin_parts(reader, main),
             )
     except LimitExceeded as exc:
         raise too_large(name, exc) from None
@@ -118,9 +125,11 @@ def walk_docx(path: str | Path) -> WalkedDocx:
         body = package.document.find(W + "body")
         walker = BodyWalker(styles, numbering, EastAsianFonts(package.styles))
         paras = walker.walk(body) if body is not None else []
+        walked = WalkedDocx(package, paras, walker.tocs)
+        walked.margins = margin_texts(walked, walker, body)
     except LimitExceeded as exc:
         raise too_large(package.path, exc) from None
-    return WalkedDocx(package, paras, walker.tocs)
+    return walked
 
 
 def too_large(name: str, exc: LimitExceeded) -> UserError:
@@ -165,6 +174,7 @@ def read_docx(path: str | Path, lang: str = "auto") -> Document:
     doc = build_document(paragraph_lines(walked.paras), str(path), lang)
     try:
         doc.docx = [collect_fields(walked)]
+        doc.docx[0].margins = walked.margins
     except LimitExceeded as exc:
         raise too_large(walked.package.path, exc) from None
     return doc
@@ -293,6 +303,27 @@ def _targets(reader: _PartReader, rels: str, base: str) -> dict[str, str]:
             continue
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
         out.setdefault(kind[kind.rfind("/"):], part)
+    return out
+
+
+def _margin_parts(reader: _PartReader, main: str) -> dict[str, etree._Element]:
+    """The main document's header and footer parts, parsed, by relationship id."""
+    base = posixpath.dirname(main)
+    rels = posixpath.join(base, "_rels", posixpath.basename(main) + ".rels")
+    if rels not in reader.members:
+        return {}
+    try:
+        root = reader.parse_xml(rels)
+    except etree.XMLSyntaxError:
+        return {}
+    out: dict[str, etree._Element] = {}
+    for rel in root.iter(_REL):
+        kind, target, rid = rel.get("Type", ""), rel.get("Target", ""), rel.get("Id", "")
+        if not kind.endswith(_MARGIN_KINDS) or rel.get("TargetMode") == "External" or not target or not rid:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+        if part in reader.members:
+            out[rid] = reader.parse(part)
     return out
 
 

@@ -36,6 +36,12 @@ _INSERTED = {W + "ins": "ins", W + "moveTo": "ins"}
 _RUN_CHARS = {W + "tab": "\t", W + "cr": "\n", W + "br": "\n", W + "noBreakHyphen": "-", W + "softHyphen": ""}
 _TOC_GALLERY = "Table of Contents"
 _MARKERS = frozenset(W + t for t in ("bookmarkStart", "bookmarkEnd", "commentRangeStart"))
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_SHAPES = frozenset((W + "drawing", W + "pict", MC + "AlternateContent"))
+# Underlined spaces are a blank to write on: shown as underscores, one for one (offsets
+# into the paragraph's text stay right); a single underlined space between words is not.
+_BLANK_LINE = "_"
+_BLANK_CHARS = frozenset(" \u3000\u00a0\u2002\u2003")
 
 
 @dataclass(slots=True)
@@ -107,6 +113,10 @@ class BodyWalker:
         self._controls = 0  # depth of (non-TOC) content controls around the current text
         self._para_style: str | None = None
         self._font_missing: bool | None = None
+        # shapes (w:drawing, w:pict, mc:AlternateContent) met in a run, by the index of the
+        # paragraph they are anchored in: their text boxes are no body lines (docxmargins.py)
+        self.shapes: list[tuple[int, etree._Element]] = []
+        self.section_ends: list[tuple[int, etree._Element]] = []  # (last paragraph, its w:sectPr)
 
     # -- blocks ---------------------------------------------------------------------------
     def walk(self, body: etree._Element) -> list[Para]:
@@ -171,6 +181,9 @@ class BodyWalker:
         self._count_lines(text)
         fonts = None if self._font_missing is None else not self._font_missing
         para = Para(text, None, heading, in_table, hidden, self._events, "", fonts)
+        section = ppr.find(W + "sectPr") if ppr is not None else None
+        if section is not None:
+            self.section_ends.append((index, section))
         if _counted(ppr, text):
             self._number(para, NumPr.from_ppr(ppr), style_id)
         self.paras.append(para)
@@ -283,6 +296,7 @@ class BodyWalker:
         rpr = run.find(W + "rPr")
         hidden = rpr is not None and is_on(rpr.find(W + "vanish"))
         color = wval(rpr.find(W + "highlight")) if rpr is not None else None
+        underlined = rpr is not None and wval(rpr.find(W + "u")) not in (None, "none")
         if not hidden and self._font_missing is not True and has_cjk(run):
             self._font_missing = not self.fonts.run_has_font(rpr, self._para_style)
         for child in run:
@@ -294,8 +308,12 @@ class BodyWalker:
                     self._fields[-1].instruction_parts.append(child.text or "")
             elif tag == W + "commentReference":
                 self._events.append(CommentEvent(child.get(W + "id", "")))
+            elif tag in _SHAPES:
+                if not hidden:
+                    self.shapes.append((len(self.paras), child))
             elif not hidden:
-                self._show(_run_char(child), color)
+                text = _run_char(child)
+                self._show(_BLANK_LINE * len(text) if underlined and _is_blank(text) else text, color)
 
     def _show(self, text: str, color: str | None) -> None:
         if not text:
@@ -396,6 +414,11 @@ def _run_char(child: etree._Element) -> str:
         code = int(child.get(W + "char", "0"), 16) if _is_hex(child.get(W + "char", "")) else 0
         return chr(code) if 0x20 <= code < 0xF000 else ""
     return ""
+
+
+def _is_blank(text: str) -> bool:
+    """Whether underlined ``text`` is a blank line to fill in: two or more spaces, nothing else."""
+    return len(text) >= 2 and all(c in _BLANK_CHARS for c in text)
 
 
 def _is_hex(value: str) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from . import i18n
 from .checks import RULES
 from .checks.causes import Cause, find_causes
 from .checks.selection import CheckPolicy, Selection
@@ -136,62 +137,93 @@ def _cause_ids(results: Results) -> dict[int, str]:
     return ids
 
 
-def _file_json(path: Path, findings: list[Finding], ids: dict[int, str]) -> dict:
+def _localized(data: dict, key: str, english: str, shown: str) -> None:
+    """``data[key]`` in the message language; the English beside it when they differ."""
+    if english:
+        data[key] = shown
+        if shown != english:
+            data[f"{key}_en"] = english
+
+
+def _file_json(path: Path, findings: list[Finding], ids: dict[int, str], lang: str) -> dict:
     causes: list[Cause] = list({id(f.cause): f.cause for f in findings if f.cause is not None}.values())
     entries = []
     for f in findings:
         entry = f.as_dict()
+        _localized(entry, "message", f.message, i18n.finding_message(f, lang))
+        _localized(entry, "suggestion", f.suggestion, i18n.finding_suggestion(f, lang))
         if f.cause is not None:
             entry["cause"] = ids[id(f.cause)]
         entries.append(entry)
     data: dict = {"path": str(path), "findings": entries}
     if causes:
-        data["causes"] = [c.as_dict(ids[id(c)]) for c in causes]
+        data["causes"] = []
+        for c in causes:
+            found = c.as_dict(ids[id(c)])
+            _localized(found, "summary", c.summary, i18n.cause_summary(c.summary, lang))
+            data["causes"].append(found)
     return data
 
 
 def as_json(results: Results, unreadable: Sequence[tuple[Path, str]] = (),
-            internal: Sequence[tuple[Path, str]] = ()) -> str:
+            internal: Sequence[tuple[Path, str]] = (), lang: str | None = None) -> str:
     """Findings per file; a file with causes lists them (``causes``: id, summary, count,
-    codes) and each finding a cause groups names it (``"cause": "c1"``)."""
+    codes) and each finding a cause groups names it (``"cause": "c1"``). ``message_lang``
+    says the language of ``message``, ``suggestion`` and ``summary`` (default: this run's,
+    :func:`contractgen.i18n.get_lang`); each also has an ``…_en`` twin where it differs."""
+    lang = lang or i18n.get_lang()
     errors, warnings = counts(results)
     ids = _cause_ids(results)
+
+    def failed(path: Path, message: str) -> dict:
+        entry: dict = {"path": str(path), "findings": []}
+        _localized(entry, "error", message, i18n.error_message(message, lang))
+        return entry
+
     payload = {
-        "files": [_file_json(path, fs, ids) for path, fs in results]
-        + [{"path": str(path), "findings": [], "error": message} for path, message in unreadable]
-        + [{"path": str(path), "findings": [], "error": message, "internal": True} for path, message in internal],
+        "message_lang": lang,
+        "files": [_file_json(path, fs, ids, lang) for path, fs in results]
+        + [failed(path, message) for path, message in unreadable]
+        + [failed(path, message) | {"internal": True} for path, message in internal],
         "errors": errors,
         "warnings": warnings,
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
-def _finding_lines(path: Path, f: Finding, indent: str = "") -> list[str]:
+def _finding_lines(path: Path, f: Finding, lang: str, indent: str = "") -> list[str]:
     where = f"{path}:{f.line}" if f.line else str(path)
-    hint = f" ({f.suggestion})" if f.suggestion else ""
-    lines = [f"{indent}{where}: {f.severity} {f.code}: {f.message}{hint}"]
+    suggestion = i18n.finding_suggestion(f, lang)
+    hint = (f"（{suggestion}）" if lang == i18n.ZH else f" ({suggestion})") if suggestion else ""
+    severity = i18n.text(f.severity, lang)
+    lines = [f"{indent}{where}: {severity} {f.code}: {i18n.finding_message(f, lang)}{hint}"]
     if f.excerpt:
         lines.append(f"{indent}    {f.excerpt}")
     return lines
 
 
-def as_text(results: Results) -> str:
+def as_text(results: Results, lang: str | None = None) -> str:
     """One line per finding; the findings a cause groups are printed once, indented, under
-    the line naming the cause, where the first of them would have been."""
+    the line naming the cause, where the first of them would have been. Messages are in
+    ``lang`` (default: this run's); rule codes, paths and quoted text stay as they are."""
+    lang = lang or i18n.get_lang()
     lines = []
     for path, findings in results:
         shown: set[int] = set()
         for f in findings:
             if f.cause is None:
-                lines += _finding_lines(path, f)
+                lines += _finding_lines(path, f, lang)
             elif id(f.cause) not in shown:
                 shown.add(id(f.cause))
                 members = [g for g in findings if g.cause is f.cause]
-                lines.append(f"{path}: cause: {f.cause.summary} ({len(members)} findings below)")
+                cause = i18n.text("cause: {summary} ({count} findings below)", lang,
+                                  summary=i18n.cause_summary(f.cause.summary, lang), count=len(members))
+                lines.append(f"{path}: {cause}")
                 for member in members:
-                    lines += _finding_lines(path, member, "  ")
+                    lines += _finding_lines(path, member, lang, "  ")
     errors, warnings = counts(results)
-    lines.append(f"{len(results)} file(s) checked: {errors} error(s), {warnings} warning(s)")
+    lines.append(i18n.text("{n} file(s) checked: {errors} error(s), {warnings} warning(s)", lang,
+                           n=len(results), errors=errors, warnings=warnings))
     return "\n".join(lines)
 
 

@@ -40,11 +40,18 @@ def _selection(select, ignore):
 
 
 class _UserFacingError(click.ClickException):
-    """A library error as Click prints it: "Error: <message>" on stderr, its exit status."""
+    """A library error as Click prints it: "Error: <message>" on stderr, its exit status,
+    in the message language (:mod:`contractgen.i18n`)."""
 
     def __init__(self, error: ContractgenError):
         super().__init__(error.message)
         self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:
+        from . import i18n
+
+        shown = i18n.text("Error: {message}", message=i18n.error_message(self.message))
+        click.echo(shown, err=file is None, file=file)
 
 
 class ContractgenGroup(click.Group):
@@ -61,8 +68,21 @@ class ContractgenGroup(click.Group):
         except Exception as exc:
             if debug_enabled():
                 raise
-            click.echo(f"Error: {internal_error_message(exc)}", err=True)
+            from . import i18n
+
+            click.echo(i18n.text("Error: {message}", message=internal_error_message(exc)), err=True)
             ctx.exit(INTERNAL_ERROR)
+
+
+def _set_lang(_ctx, _param, value: str | None) -> None:
+    from . import i18n
+
+    i18n.set_lang(i18n.resolve_lang(value))
+
+
+LANG_HELP = ("Language of messages, errors and notes: zh or en (default: CONTRACTGEN_LANG, else the "
+             "locale: LC_ALL, LC_MESSAGES, LANG; Chinese when it starts with zh, else English). Not the "
+             "contract's language, which `check --lang` sets.")
 
 
 def _set_debug(_ctx, _param, value: bool) -> None:
@@ -74,6 +94,8 @@ def _set_debug(_ctx, _param, value: bool) -> None:
 @click.version_option(__version__, prog_name="contractgen")
 @click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
               help="Show the traceback of an internal error (exit status 3) instead of one line.")
+@click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default=None, expose_value=False,
+              is_eager=True, callback=_set_lang, metavar="[zh|en]", help=LANG_HELP)
 def main() -> None:
     """Generate contracts from a clause library, and check contracts for broken
     numbering, references and placeholders.
@@ -162,7 +184,7 @@ def batch(template_dir, data_path, out_dir, formats, jobs, name, resume, dry_run
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "md"]), default="text", show_default=True, help="Output format (md: only with --list-rules).")
 @click.option("--strict", is_flag=True, help="Let warnings fail the run too.")
-@click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True, help="Contract language.")
+@click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True, help="Contract language: how the text is read (not the language of messages: see contractgen --lang).")
 @click.option("--set", "as_set", is_flag=True, help="Check the files as one contract: the first is the main contract, a file titled 附件N / Schedule N / Annex N / Exhibit N is that attachment, any other an addendum.")
 @rule_options
 @click.option("--list-rules", is_flag=True, help="List every rule (code, severity, family, help) and exit.")

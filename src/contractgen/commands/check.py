@@ -8,6 +8,7 @@ from typing import Sequence
 
 import click
 
+from .. import i18n
 from ..checking import CheckRun, as_json, as_text, collect, rules_listing
 from ..checks.selection import Selection, split_names
 from ..diagnostics import ERROR, INTERNAL_ERROR, WARNING, UserError
@@ -28,12 +29,12 @@ def run_check(paths: Sequence[Path], fmt: str = "text", strict: bool = False, la
     run = CheckRun()
     results = collect(paths, lang, as_set, cli, run.unreadable, data=data, run=run)
     for note in run.notes if fmt == "text" else ():
-        click.echo(note, err=True)
+        click.echo(i18n.error_message(note), err=True)
     click.echo(as_json(results, run.unreadable, run.internal) if fmt == "json" else as_text(results))
     for _path, message in run.unreadable:
-        click.echo(f"Error: {message}", err=True)
+        click.echo(i18n.text("Error: {message}", message=i18n.error_message(message)), err=True)
     for path, message in run.internal:
-        click.echo(f"Error: {path}: {message}", err=True)
+        click.echo(i18n.text("Error: {message}", message=f"{path}: {message}"), err=True)
     if run.internal:
         return INTERNAL_ERROR
     if run.unreadable:

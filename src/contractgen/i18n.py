@@ -37,7 +37,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "contractgen"
 _LOCALES = {ZH: "zh_CN"}  # the catalog folder of each language that has one
 _NUMERIC = {"n", "m", "count", "line", "year", "days", "month_no", "total"}
-_FIELD = re.compile(r"\{(\w+)\}")
+FIELD = re.compile(r"\{(\w+)\}")
 
 _current = EN
 
@@ -115,7 +115,7 @@ def _entries(lang: str) -> dict[str | None, dict[str, str]]:
 
 def _pattern(template: str) -> re.Pattern:
     out, seen, at = [], set(), 0
-    for m in _FIELD.finditer(template):
+    for m in FIELD.finditer(template):
         out.append(re.escape(template[at:m.start()]))
         name = m.group(1)
         if name in seen:
@@ -133,7 +133,7 @@ def _pattern(template: str) -> re.Pattern:
 def _templates(lang: str, context: str) -> list[tuple[re.Pattern, str]]:
     """(regex, msgstr) of a context, the most literal text first (the most specific)."""
     found = _entries(lang).get(context, {})
-    ordered = sorted(found.items(), key=lambda item: (-len(_FIELD.sub("", item[0])), item[0]))
+    ordered = sorted(found.items(), key=lambda item: (-len(FIELD.sub("", item[0])), item[0]))
     return [(_pattern(msgid), msgstr) for msgid, msgstr in ordered]
 
 
@@ -149,7 +149,7 @@ def _fill(msgstr: str, values: dict[str, str], lang: str) -> str:
             return "，然后".join(phrase(part, lang) for part in text.split(", then "))
         return text
 
-    return _FIELD.sub(value, msgstr)
+    return FIELD.sub(value, msgstr)
 
 
 def match(text: str, context: str, lang: str | None = None) -> str | None:
@@ -158,7 +158,7 @@ def match(text: str, context: str, lang: str | None = None) -> str | None:
     if lang == EN or not text:
         return None
     exact = _entries(lang).get(context, {}).get(text)
-    if exact is not None and not _FIELD.search(text):
+    if exact is not None and not FIELD.search(text):
         return exact
     for pattern, msgstr in _templates(lang, context):
         m = pattern.fullmatch(text)
@@ -198,8 +198,13 @@ def error_message(message: str, lang: str | None = None) -> str:
     return "\n".join(translate(line, "cli", lang) for line in message.split("\n"))
 
 
+def lookup(msgid: str, context: str, lang: str | None = None, **values) -> str:
+    """The catalog's text for ``msgid`` (a fixed text, ``{name}`` fields filled in with
+    ``values``) in ``lang``; the English msgid where the catalog has none."""
+    template = _entries(lang or get_lang()).get(context, {}).get(msgid, msgid)
+    return FIELD.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
 def text(msgid: str, lang: str | None = None, **values) -> str:
     """A fixed CLI text (``msgid`` a template with ``{name}`` fields) in ``lang``, filled in."""
-    lang = lang or get_lang()
-    template = _entries(lang).get("cli", {}).get(msgid, msgid)
-    return _FIELD.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+    return lookup(msgid, "cli", lang, **values)

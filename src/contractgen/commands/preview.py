@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from .. import i18n
 from ..checks.selection import CheckPolicy, Selection
 from ..diagnostics import ContractgenError, Finding, UserError
 from ..fsutil import write_atomic
@@ -91,9 +92,9 @@ def _library_dir(template_dir: Path) -> Path | None:
 
 def summary(findings: list[Finding]) -> str:
     if not findings:
-        return "no findings"
+        return i18n.text("no findings")
     errors = sum(f.severity == "error" for f in findings)
-    return f"{errors} error(s), {len(findings) - errors} warning(s)"
+    return i18n.text("{errors} error(s), {warnings} warning(s)", errors=errors, warnings=len(findings) - errors)
 
 
 def _check_out(out: Path, inputs: list[Path], force: bool) -> None:
@@ -124,7 +125,7 @@ def run_preview(path: Path, data: Path | None, out: Path | None, *, lang: str = 
         doc, findings = preview_document(source)
         if out is not None:
             write_atomic(out, HtmlWriter(findings=findings).render(doc))
-        click.echo(f"built {source.path}: {summary(findings)}", err=True)
+        click.echo(i18n.text("built {path}: {summary}", path=source.path, summary=summary(findings)), err=True)
         return HtmlWriter(findings=findings, script=script).render(doc)
 
     serve_until_interrupted(PreviewServer(build, lambda: watched_paths(source), port=port))

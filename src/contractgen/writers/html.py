@@ -19,10 +19,12 @@ from itertools import groupby
 from urllib.parse import quote
 
 from ..diagnostics import Finding
+from ..i18n import finding_message
 from ..model import (NUMBER, AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, SignatureBlock, Table,
                      Toc, join_number, plain_text)
 from ..numbering import get_scheme
 from .html_index import PageIndex, index_page
+from .html_labels import label, severity_counts
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 _LINE_BREAK = re.compile(r"( *)\n[ \t]*")
@@ -113,9 +115,9 @@ class HtmlWriter:
                          f' title="{escape(origin.clause_id)} v{escape(origin.version)}"')
         elif self.generated:
             classes = classes + ["gen"]
-            parts.append(' title="generated"')
+            parts.append(f' title="{escape(label("generated"))}"')
         elif pos is not None:
-            parts.append(f' data-line="{pos.line}" title="line {pos.line}"')
+            parts.append(f' data-line="{pos.line}" title="{escape(label("line", line=pos.line))}"')
         if self.index.placed.get(id(obj)):
             classes = classes + ["has-finding"]
         return f' class="{" ".join(classes)}"' + "".join(parts)
@@ -127,7 +129,7 @@ class HtmlWriter:
             f = self.findings[i]
             out.append(f'<span class="finding sev-{escape(f.severity)}" id="{self.index.finding_ids[i]}"'
                        f' data-code="{escape(f.code)}" data-severity="{escape(f.severity)}">'
-                       f'<span class="finding-code">{escape(f.code)}</span> {escape(f.message)}</span>')
+                       f'<span class="finding-code">{escape(f.code)}</span> {escape(finding_message(f))}</span>')
         return "".join(out)
 
     def backlinks(self, target) -> str:
@@ -135,7 +137,7 @@ class HtmlWriter:
         if not cites:
             return ""
         links = "".join(f'<li><a href="#{c.ref_id}">{escape(c.where)}</a></li>' for c in cites)
-        return f'<aside class="backlinks"><span class="backlinks-label">Cited by</span><ul>{links}</ul></aside>'
+        return f'<aside class="backlinks"><span class="backlinks-label">{escape(label("cited-by"))}</span><ul>{links}</ul></aside>'
 
     def inlines(self, inlines: list[Inline]) -> str:
         out = []
@@ -277,34 +279,33 @@ class HtmlWriter:
     def panel(self) -> str:
         findings = self.findings or []
         if not findings:
-            return (f'<section class="panel" id="{self.index.panel_id}" aria-label="Findings">'
-                    '<p class="panel-title no-findings">No findings: the checks found nothing to report.</p>'
+            return (f'<section class="panel" id="{self.index.panel_id}" aria-label="{escape(label("findings"))}">'
+                    f'<p class="panel-title no-findings">{escape(label("no-findings"))}</p>'
                     f"{self.legend()}</section>")
         counts = {}
         for f in findings:
             counts[f.severity] = counts.get(f.severity, 0) + 1
-        summary = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in sorted(counts.items()))
+        summary = severity_counts(counts)
         items = [self.panel_item(i, f) for i, f in enumerate(findings)]
-        return (f'<section class="panel" id="{self.index.panel_id}" aria-label="Findings">'
-                f'<p class="panel-title">Findings: {escape(summary)}</p>'
+        return (f'<section class="panel" id="{self.index.panel_id}" aria-label="{escape(label("findings"))}">'
+                f'<p class="panel-title">{escape(label("findings-title", summary=summary))}</p>'
                 f'<ol class="finding-list">{"".join(items)}</ol>{self.legend()}</section>')
 
     def panel_item(self, i: int, finding: Finding) -> str:
-        where = f"line {finding.line}" if finding.line is not None else "document"
+        where = escape(label("line", line=finding.line) if finding.line is not None else label("document"))
         if i not in self.index.unplaced:
             where = f'<a href="#{self.index.finding_ids[i]}">{where}</a>'
         return (f'<li class="sev-{escape(finding.severity)}" data-code="{escape(finding.code)}">{where} '
-                f'<code>{escape(finding.code)}</code> {escape(finding.message)}</li>')
+                f'<code>{escape(finding.code)}</code> {escape(finding_message(finding))}</li>')
 
     def legend(self) -> str:
         if not self.generated:
-            return '<p class="legend">Hover a paragraph to see its line in the source file.</p>'
+            return f'<p class="legend">{escape(label("legend-legacy"))}</p>'
         meta = self.doc.meta
         template = f"{meta.get('template', '')} {meta.get('template_version', '')}".strip()
-        made = f"Built from template {escape(template)}. " if template else ""
-        return (f'<p class="legend">{made}Text from the clause library shows its clause id and version on hover; '
-                '<span class="gen-sample">shaded text</span> is generated: numbers, references, '
-                "the table of contents and the register of attachments.</p>")
+        made = escape(label("built-from", template=template)) if template else ""
+        return (f'<p class="legend">{made}{escape(label("legend-library"))}'
+                f'<span class="gen-sample">{escape(label("shaded"))}</span>{escape(label("legend-generated"))}</p>')
 
 
 def error_page(title: str, message: str, script: str | None = None) -> bytes:
@@ -314,5 +315,5 @@ def error_page(title: str, message: str, script: str | None = None) -> bytes:
             f"<style>\n{stylesheet()}</style>\n</head>\n<body>\n"
             f'<section class="build-error" id="build-error"><p class="panel-title">{escape(title)}</p>'
             f"<pre>{escape(message)}</pre>"
-            "<p>The page rebuilds by itself when the files change.</p></section>\n"
+            f"<p>{escape(label('rebuilds'))}</p></section>\n"
             f"{tail}\n</body>\n</html>\n").encode("utf-8")

@@ -194,7 +194,7 @@ def as_json(results: Results, unreadable: Sequence[tuple[Path, str]] = (),
 def _finding_lines(path: Path, f: Finding, lang: str, indent: str = "") -> list[str]:
     where = f"{path}:{f.line}" if f.line else str(path)
     suggestion = i18n.finding_suggestion(f, lang)
-    hint = (f"（{suggestion}）" if lang == i18n.ZH else f" ({suggestion})") if suggestion else ""
+    hint = (f"；建议：{suggestion}" if lang == i18n.ZH else f" ({suggestion})") if suggestion else ""
     severity = i18n.text(f.severity, lang)
     lines = [f"{indent}{where}: {severity} {f.code}: {i18n.finding_message(f, lang)}{hint}"]
     if f.excerpt:

@@ -24,6 +24,7 @@ from contractgen.spec import nest, validate_data
 
 ROOT = Path(__file__).resolve().parent.parent
 COND = ROOT / "tests" / "roots" / "batch-conditions" / "templates" / "cond"
+PLAIN = COND.parent / "plain"
 HUZHOU = ROOT / "templates" / "huzhou-cs-outsourcing"
 
 
@@ -74,6 +75,7 @@ def template_fields(template: Path) -> dict[str, str]:
 
 CASES = [
     ("cond", COND, lambda: _csv_rows(COND / "rows.csv")),
+    ("plain", PLAIN, lambda: _csv_rows(COND / "rows.csv")),
     ("huzhou", HUZHOU, _zh_rows),
     *[(t.name, t, (lambda t=t: _en_rows(t)))
       for t in sorted((ROOT / "templates").iterdir()) if t.name.endswith(("-en", "-gb"))],
@@ -142,3 +144,23 @@ def test_values_in_headings_are_filled_in_the_toc_and_in_titled_references():
     assert "[1.1 乙公司的义务](#b-duties)" in texts[0] and "（乙公司的义务）" in texts[0]
     assert "（第九条科技有限公司的义务）" in texts[2]
     assert "甲方ACME Ltd提供" not in texts[1] and "甲方 ACME Ltd 提供" in texts[1]  # glue decided by the value
+
+
+def test_one_cache_serves_policies_that_choose_different_rules():
+    """A structure rule's findings, cached for one policy, are not given to a policy that
+    switched the rule off, and a policy that keeps it gets them (the plain template repeats
+    the heading 人员 on purpose: a duplicate-heading warning that holds no value, so cached)."""
+    from contractgen.checks.selection import CheckPolicy
+    from contractgen.incremental import StructureCache
+
+    template = load_template(PLAIN)
+    data = validate_data(template.spec, _csv_rows(COND / "rows.csv")[0], "rows.csv")
+    cache = StructureCache()
+    everything = build_cached(template, data, cache)
+    (entry,) = cache.entries.values()
+    assert [f.code for f in entry[1]] == ["duplicate-heading"]  # the structure rules' findings, cached
+    assert "duplicate-heading" in {f.code for f in everything.findings}
+    without = CheckPolicy(codes=tuple(r.code for r in CheckPolicy().rules if r.code != "duplicate-heading"))
+    assert "duplicate-heading" not in {f.code for f in build_cached(template, data, cache, without).findings}
+    assert [f.format() for f in build_cached(template, data, cache).findings] == \
+           [f.format() for f in build(template, data).findings]

@@ -51,7 +51,10 @@ _UNCACHEABLE = object()
 def build_cached(template: Template, data: dict, cache: StructureCache,
                  policy: CheckPolicy | None = None) -> Built:
     """What :func:`build` returns for this data — the same document, the same findings —
-    with the passes run once per clause set (``cache``) instead of once per contract."""
+    with the passes run once per clause set (``cache``) instead of once per contract.
+
+    The document is the clause set's own, filled in place: render it before the next call
+    on this thread (a batch row does); a caller who keeps documents uses :func:`build`."""
     keyed = render_key(template, data)
     if keyed is None:
         return build(template, data, policy)
@@ -66,18 +69,18 @@ def build_cached(template: Template, data: dict, cache: StructureCache,
         return build(template, data, policy)
     if isinstance(entry, InputErrors):
         raise InputErrors([dc_replace(f) for f in entry.findings])
-    slots, structure_findings = entry
+    slots, structure_findings, lang = entry
     doc = slots.fill(values)
     doc.meta = _meta(template, data)
     policy = policy or CheckPolicy.default()
-    findings, suppressed = _findings(doc, policy, structure_findings)
+    findings, suppressed = _findings(doc, policy, structure_findings if lang == policy.lang else None)
     return Built(doc, findings, policy, {}, suppressed)
 
 
 def _structure(template: Template, data: dict, renders: list, values: list[str], policy: CheckPolicy):
-    """A cache entry: (the document's slots, the findings of the policy's structure rules
-    or None), the pass errors (InputErrors), or _UNCACHEABLE."""
-    from .checks import rule_findings
+    """A cache entry: (the document's slots, the findings of every structure rule or None,
+    the language they were checked in), the pass errors (InputErrors), or _UNCACHEABLE."""
+    from .checks import RULES, rule_findings
     from .passes.fill import NotCacheable, value_slots
 
     ctx = Context(template, data)
@@ -91,11 +94,10 @@ def _structure(template: Template, data: dict, renders: list, values: list[str],
         return _UNCACHEABLE
     found = None
     if outline_is_data_free(ctx.doc):  # the structure rules' findings hold for every row
-        rules = [r for r in policy.rules if r.reads == "structure"]
-        found = rule_findings(ctx.doc, policy.lang, rules)
+        found = rule_findings(ctx.doc, policy.lang, [r for r in RULES if r.reads == "structure"])
         if any(_holds_value(f.message, f.excerpt, f.suggestion) for f in found):
             found = None  # a finding that quotes a value: run them on every row
-    return slots, found
+    return slots, found, policy.lang
 
 
 def _findings(doc: Document, policy: CheckPolicy, structure: list[Finding] | None) -> tuple[list[Finding], int]:
@@ -108,7 +110,8 @@ def _findings(doc: Document, policy: CheckPolicy, structure: list[Finding] | Non
     if structure is None:
         found = rule_findings(doc, policy.lang, rules)
     else:
-        found = [dc_replace(f) for f in structure]
+        chosen = {r.code for r in rules if r.reads == "structure"}
+        found = [dc_replace(f) for f in structure if f.code in chosen]
         found += rule_findings(doc, policy.lang, [r for r in rules if r.reads != "structure"])
     found = finish_findings(found)
     kept = unsuppressed(found, doc.suppressions, RULES)

@@ -216,3 +216,13 @@ def test_preview_labels_in_both_languages() -> None:
     assert _panel("zh") == ("检查结果：2个错误", ["第5行 numbering-gap 编号从第二条跳至第3000000条（缺3–2999999）"])
     assert label("cited-by", "zh") == "被引用于" and label("cited-by", "en") == "Cited by"
     assert label("findings-title", "zh", summary="1个警告") == "检查结果：1个警告"
+
+
+def test_a_finding_formatted_for_an_error_message() -> None:
+    from contractgen.diagnostics import Finding
+    from contractgen.model import SourcePos
+
+    found = Finding("dangling-reference", "error", "reference to 第七条, which does not exist",
+                    SourcePos("clauses/a.md", 3), suggestion="did you mean 第六条?")
+    assert i18n.format_finding(found, "en") == found.format()
+    assert i18n.format_finding(found, "zh") == "clauses/a.md:3: 错误 dangling-reference: 所引用的第七条不存在；建议：是否应为第六条？"

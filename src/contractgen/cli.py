@@ -46,11 +46,14 @@ class _UserFacingError(click.ClickException):
     def __init__(self, error: ContractgenError):
         super().__init__(error.message)
         self.exit_code = error.exit_code
+        self.findings = getattr(error, "findings", None)  # InputErrors: one finding a line
 
     def show(self, file=None) -> None:
         from . import i18n
 
-        shown = i18n.text("Error: {message}", message=i18n.error_message(self.message))
+        message = ("\n".join(i18n.format_finding(f) for f in self.findings) if self.findings
+                   else i18n.error_message(self.message))
+        shown = i18n.text("Error: {message}", message=message)
         click.echo(shown, err=file is None, file=file)
 
 

@@ -192,6 +192,17 @@ def cause_summary(summary: str, lang: str | None = None) -> str:
     return translate(summary, "cause", lang)
 
 
+def format_finding(finding, lang: str | None = None) -> str:
+    """:meth:`Finding.format` in ``lang``: place, severity, code, message and suggestion."""
+    lang = lang or get_lang()
+    if lang == EN:
+        return finding.format()
+    where = f"{finding.source}: " if finding.source else ""
+    hint = finding_suggestion(finding, lang)
+    hint = f"；建议：{hint}" if hint else ""
+    return f"{where}{text(finding.severity, lang)} {finding.code}: {finding_message(finding, lang)}{hint}"
+
+
 def error_message(message: str, lang: str | None = None) -> str:
     """An error or note for the CLI to print, line by line (several input findings at once
     come one to a line)."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 import shutil
 import signal
 import threading
@@ -179,10 +180,23 @@ def remove_stale_lock(folder: Path) -> None:
     except OSError:
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if os.fstat(fd).st_ino == os.stat(path, follow_symlinks=False).st_ino:
+        if _lock_soon(fcntl, fd) and os.fstat(fd).st_ino == os.stat(path, follow_symlinks=False).st_ino:
             path.unlink()
-    except OSError:  # locked by a new run, or already removed by another worker
+    except OSError:  # already removed by another worker
         pass
     finally:
         os.close(fd)
+
+
+def _lock_soon(fcntl, fd: int, tries: int = 20, pause: float = 0.05) -> bool:
+    """Take the lock within about a second: the kernel releases a killed parent's lock only
+    once its last descriptor is closed, which may be a moment after the worker noticed the
+    death. False when it stays locked (a new run holds it)."""
+    for attempt in range(tries):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if attempt + 1 < tries:
+                time.sleep(pause)
+    return False

@@ -65,6 +65,7 @@ def test_the_roots_build_clean(root: str, tmp_path: Path, runner) -> None:
 @pytest.mark.parametrize("text", [
     "违约金为合同价款的1.5倍。",                      # a quantity, not a typed number
     "1.5 times the fees are payable.",
+    "2.5 per cent of the fees is retained.",
     "The Supplier shall comply with Section\n2.1 of the Standards.",  # a wrapped line, not a typed number
     "# 24小时服务\n全天响应。",
     "Our letter [Ref: 2024/7] applies.",               # a bracket of the contract's own, not a reference

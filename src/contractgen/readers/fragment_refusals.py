@@ -21,9 +21,10 @@ _TIGHT_HEADING = re.compile(r"^(#{1,3})(?=[^\s#{])")
 _BLOCK_MARKUP = re.compile(r"^(?:>(?=\s|$)|```|~~~|-{3,}$|\*{3,}$)")  # quote, code fence, rule
 _HAN_NUMERAL = "一二三四五六七八九十百零〇"
 # a number typed at the start of a paragraph or item: "1. ", "1) ", "1、", "一、", "（一）", "(1)", "第一条 "
-# ("1.5 times" is a quantity, so "1.2 " counts as a typed number in a heading only)
+# ("1.5 times" is a quantity; "3.4 The Supplier …" and "3.4 本协议……" are a typed clause number, as
+# `check` reads the built contract — a dotted number before a capital letter or Chinese text)
 _TYPED_NUMBER = re.compile(
-    rf"^(?:\d{{1,3}}[.)](?=\s)|\d{{1,3}}、|[{_HAN_NUMERAL}]{{1,3}}、"
+    rf"^(?:\d{{1,3}}[.)](?=\s)|\d{{1,3}}(?:\.\d{{1,3}})+\.?(?=\s+[A-Z\u4e00-\u9fff])|\d{{1,3}}、|[{_HAN_NUMERAL}]{{1,3}}、"
     rf"|[（(][{_HAN_NUMERAL}\d]{{1,3}}[）)]|第[{_HAN_NUMERAL}\d]{{1,5}}[条章节](?=\s|$))")
 # a number typed at the start of a heading's title ("# 第一条 服务", "# 1.2 Fees", "# Article 3 Fees")
 _TYPED_HEADING_NUMBER = re.compile(

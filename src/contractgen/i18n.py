@@ -14,7 +14,8 @@ English, so a changed rule message is never translated wrongly, only not transla
 Captured values are put back unchanged (contract text, numbers, file names and rule codes
 stay as they are), except values whose name starts with ``p_`` (a phrase: looked up in
 ``value``, exactly or as a template), ``l_`` (a comma list of phrases, joined with "，")
-and ``s_`` (steps joined by ", then ", joined with "，然后"). Names in :data:`_NUMERIC`
+``s_`` (steps joined by ", then ", joined with "，然后") and ``c_`` (the rest of an error
+line: translated as :func:`error_line` translates a line). Names in :data:`_NUMERIC`
 match digits only, which keeps "(3 times)" from being read as part of a quoted token.
 
 The language of messages (:func:`resolve_lang`): ``contractgen --lang``, else
@@ -131,9 +132,10 @@ def _pattern(template: str) -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def _templates(lang: str, context: str) -> list[tuple[re.Pattern, str]]:
-    """(regex, msgstr) of a context, the most literal text first (the most specific)."""
+    """(regex, msgstr) of a context: the templates that wrap another line (a ``c_`` field)
+    first, then the most literal text first (the most specific)."""
     found = _entries(lang).get(context, {})
-    ordered = sorted(found.items(), key=lambda item: (-len(FIELD.sub("", item[0])), item[0]))
+    ordered = sorted(found.items(), key=lambda item: ("{c_" not in item[0], -len(FIELD.sub("", item[0])), item[0]))
     return [(_pattern(msgid), msgstr) for msgid, msgstr in ordered]
 
 
@@ -147,6 +149,8 @@ def _fill(msgstr: str, values: dict[str, str], lang: str) -> str:
             return "，".join(phrase(part, lang) for part in text.split(", "))
         if name.startswith("s_"):
             return "，然后".join(phrase(part, lang) for part in text.split(", then "))
+        if name.startswith("c_"):
+            return error_line(text, lang)
         return text
 
     return FIELD.sub(value, msgstr)
@@ -180,12 +184,19 @@ def phrase(text: str, lang: str | None = None) -> str:
 
 # --- what the commands print ------------------------------------------------------------
 
+def _of_code(text: str, code: str, lang: str | None) -> str:
+    """``text`` by the templates of its rule code, else by those of ``cli`` (the build's
+    errors: bad-data, bad-template, undefined-data, … have no rule of their own)."""
+    found = match(text, code, lang)
+    return translate(text, "cli", lang) if found is None else found
+
+
 def finding_message(finding, lang: str | None = None) -> str:
-    return translate(finding.message, finding.code, lang)
+    return _of_code(finding.message, finding.code, lang)
 
 
 def finding_suggestion(finding, lang: str | None = None) -> str:
-    return translate(finding.suggestion, finding.code, lang) if finding.suggestion else ""
+    return _of_code(finding.suggestion, finding.code, lang) if finding.suggestion else ""
 
 
 def cause_summary(summary: str, lang: str | None = None) -> str:
@@ -203,10 +214,33 @@ def format_finding(finding, lang: str | None = None) -> str:
     return f"{where}{text(finding.severity, lang)} {finding.code}: {finding_message(finding, lang)}{hint}"
 
 
+# "place: severity code: message" — a finding as Finding.format wrote it into an error
+_FINDING_LINE = re.compile(r"(?P<where>(?:\S[^:\n]*:\d+: |\S[^:\n]*\.\w+: )?)(?P<severity>error|warning) "
+                           r"(?P<code>[a-z][a-z0-9]*(?:-[a-z0-9]+)+): (?P<message>.+)", re.DOTALL)
+_PLACE = re.compile(r"(?P<where>\S[^:\n]*:\d+: )(?P<rest>.+)", re.DOTALL)  # "file:line: message"
+
+
+def error_line(line: str, lang: str | None = None) -> str:
+    """One line of an error, a note or a batch problem in ``lang``: a finding as
+    :meth:`Finding.format` wrote it (its message by its code's templates, then ``cli``'s),
+    else "file:line: " and a ``cli`` text, else the whole line as a ``cli`` text."""
+    if (lang or get_lang()) == EN:
+        return line
+    m = _FINDING_LINE.fullmatch(line)
+    if m is not None:
+        message = _of_code(m["message"], m["code"], lang)
+        return f"{m['where']}{text(m['severity'], lang)} {m['code']}: {message}"
+    m = _PLACE.fullmatch(line)
+    rest = match(m["rest"], "cli", lang) if m is not None else None
+    if rest is not None:
+        return m["where"] + rest
+    return translate(line, "cli", lang)
+
+
 def error_message(message: str, lang: str | None = None) -> str:
     """An error or note for the CLI to print, line by line (several input findings at once
     come one to a line)."""
-    return "\n".join(translate(line, "cli", lang) for line in message.split("\n"))
+    return "\n".join(error_line(line, lang) for line in message.split("\n"))
 
 
 def lookup(msgid: str, context: str, lang: str | None = None, **values) -> str:

@@ -160,13 +160,19 @@ def report_dry_run(scan: Scan, echo: Callable[..., None] = print_message) -> int
     if problems:
         from rich.cells import cell_len  # a CJK character takes two columns on a terminal
 
+        from .. import i18n
+
+        heads = [i18n.text(word) for word in ("row", "key", "problem")]
         width = max(cell_len(k) for _, k, _ in problems) or 1
-        echo(f"{'row':>5}  {'key':<{width}}  problem")
+        pad = " " * max(0, 5 - cell_len(heads[0]))
+        echo(f"{pad}{heads[0]}  {heads[1]}{' ' * max(0, width - cell_len(heads[1]))}  {heads[2]}")
         for row, key, message in problems:
-            echo(f"{row:>5}  {key}{' ' * (width - cell_len(key))}  {message}")
+            echo(f"{row:>5}  {key}{' ' * (width - cell_len(key))}  {i18n.error_message(message)}")
     bad_rows = len({row for row, _, _ in problems})
-    echo(f"dry run: {scan.rows} rows, {scan.rows - bad_rows} valid, {bad_rows} with problems; nothing written",
-               err=True)
+    from .. import i18n
+
+    echo(i18n.text("dry run: {rows} rows, {valid} valid, {bad} with problems; nothing written",
+                   rows=scan.rows, valid=scan.rows - bad_rows, bad=bad_rows), err=True)
     if scan.internal_errors:
         return INTERNAL_ERROR
     if scan.collisions:
@@ -301,13 +307,16 @@ class BatchRun:
             self.failures.append(f"row {entry.row} ({entry.key or 'no name'}): {entry.message}")
 
     def _summary(self, path: Path) -> int:
+        from .. import i18n
+
         for line in self.failures:
-            self.opts.echo(f"failed: {line}", err=True)
+            self.opts.echo(i18n.error_message(f"failed: {line}"), err=True)
         failed = self.counts[mf.FAILED]
         if failed > len(self.failures):
-            self.opts.echo(f"… and {failed - len(self.failures)} more failed rows", err=True)
+            self.opts.echo(i18n.error_message(f"… and {failed - len(self.failures)} more failed rows"), err=True)
         skipped = f", {self.counts[mf.SKIPPED]} already built" if self.counts[mf.SKIPPED] else ""
-        self.opts.echo(f"{self.counts[mf.OK]} built, {failed} failed{skipped} — see {path}", err=True)
+        self.opts.echo(i18n.error_message(f"{self.counts[mf.OK]} built, {failed} failed{skipped} — see {path}"),
+                       err=True)
         if self.internal_errors:
             return INTERNAL_ERROR
         return 1 if failed else 0

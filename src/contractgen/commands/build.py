@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .. import i18n
 from ..checks.selection import CheckPolicy
 from ..converters.soffice import find_soffice
 from ..diagnostics import ChecksFailed, Report, UserError
@@ -24,13 +25,14 @@ def run_build(template_dir: Path, data_path: Path, out_dir: Path, formats: list[
     policy = policy or CheckPolicy.resolve(Path(template_dir))
     template, raw, built = build_from_files(template_dir, data_path, policy)
     if policy.note():
-        click.echo(policy.note(), err=True)
+        click.echo(i18n.error_message(policy.note()), err=True)
     if built.suppressed:
-        click.echo(f"note: {built.suppressed} finding(s) switched off by <!-- contractgen: ignore[…] --> comments in the "
-                   "clauses; the comments are not written out, so check on a written file reports them", err=True)
+        note = (f"note: {built.suppressed} finding(s) switched off by <!-- contractgen: ignore[…] --> comments in the "
+                "clauses; the comments are not written out, so check on a written file reports them")
+        click.echo(i18n.error_message(note), err=True)
     report = Report(built.findings)
     for finding in report.findings:
-        click.echo(finding.format(), err=True)
+        click.echo(i18n.format_finding(finding), err=True)
     if report.fails(strict):
         raise ChecksFailed(f"the checks found {len(report.errors)} error(s) and {len(report.warnings)} "
                            "warning(s) in the built contract (listed above); nothing was written")

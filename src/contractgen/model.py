@@ -79,6 +79,12 @@ class Ref:
     parts: tuple[RefPart, ...] = ()
     targets: tuple = ()  # every target, in document order ([[ref:a,b]]); target is the first
 
+    def links(self) -> list[tuple[RefPart, object]]:
+        """Each part with the target it links to: a number showing one of the reference's
+        targets links to it ("Clauses [4], [6] and [10]"), any other part to nothing."""
+        return [(p, p.target if p.role == NUMBER and any(p.target is t for t in self.targets) else None)
+                for p in self.parts]
+
     @property
     def labels(self) -> list[str]:
         """The labels cited: "a" for [[ref:a]], ["a", "b"] for [[ref:a, b]]."""

@@ -19,6 +19,7 @@ from lxml import etree
 
 from .limits import LimitExceeded, ascii_int
 from .model import join_number
+from .numbering.base import letter, roman
 from .numbering.zh import count as chinese_count
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -58,22 +59,6 @@ def is_on(el: etree._Element | None) -> bool:
 
 _ZH_DIGITS = "〇一二三四五六七八九"
 _HEAVENLY_STEMS = "甲乙丙丁戊己庚辛壬癸"
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def _roman(n: int) -> str:
-    out = []
-    for value, letters in _ROMAN:
-        while n >= value:
-            out.append(letters)
-            n -= value
-    return "".join(out)
-
-
-def _letters(n: int) -> str:
-    """Word's letters: A..Z, then AA, BB, ... (the letter repeated, not base 26)."""
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
 def _chinese_counting(n: int) -> str:
@@ -90,10 +75,10 @@ def _from_table(table: str) -> Callable[[int], str]:
 _FORMATTERS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
-    "upperRoman": _roman,
-    "lowerRoman": lambda n: _roman(n).lower(),
-    "upperLetter": _letters,
-    "lowerLetter": lambda n: _letters(n).lower(),
+    "upperRoman": lambda n: roman(n).upper(),
+    "lowerRoman": roman,
+    "upperLetter": lambda n: letter(n).upper(),
+    "lowerLetter": letter,
     "chineseCounting": _chinese_counting,
     "chineseCountingThousand": chinese_count,
     "taiwaneseCountingThousand": lambda n: chinese_count(n).replace("万", "萬"),

@@ -155,10 +155,10 @@ class Scheme:
         return self.name.split("-")[0]
 
     def clause_number(self, number: tuple[int, ...]) -> str:
-        return self._fill(self.clause_formats, number)
+        return self.fill(self.clause_formats, number)
 
     def attachment_clause_number(self, number: tuple[int, ...]) -> str:
-        return self._fill(self.attachment_clause_formats, number)
+        return self.fill(self.attachment_clause_formats, number)
 
     def attachment(self, number: int) -> str:
         return self.attachment_format.format(n=self.count(number), path=str(number))
@@ -182,7 +182,7 @@ class Scheme:
         return {"n": self.count(value), "d": str(value), "a": letter(value), "A": letter(value).upper(),
                 "i": roman(value), "I": roman(value).upper()}
 
-    def _fill(self, formats: tuple[str, ...], number: tuple[int, ...]) -> str:
+    def fill(self, formats: tuple[str, ...], number: tuple[int, ...]) -> str:
         pattern = formats[min(len(number), len(formats)) - 1]
         if pattern == "{path}":  # the common case, without the formatting machinery
             return ".".join(map(str, number))

@@ -98,17 +98,31 @@ def reference_parts(scheme: Scheme, target: Clause | Part, *, with_title: bool =
     """The parts of a citation of ``target``: [scope] [cite words] numbers [cite words]
     [title] [scope], in the order the scheme's patterns put them; empty parts left out.
     An attachment's clause is scoped by the attachment's number, itself a number part."""
+    parts = _target_parts(scheme, part, target, with_title)
+    if scope:
+        before, after = _scope_parts(scheme, part, scope)
+        parts = [*before, *parts, *after]
+    return tuple(p for p in parts if p.text)
+
+
+def _target_parts(scheme: Scheme, part: Part | None, target: Clause | Part, with_title: bool) -> list[RefPart]:
+    """One target's citation, with its title when asked, without scope."""
     if isinstance(target, Clause):
-        in_attachment = part is not None and part.kind == "attachment"
-        parts = cite_parts(scheme, target, in_attachment)
+        parts = cite_parts(scheme, target, part is not None and part.kind == "attachment")
     else:
         parts = [RefPart(NUMBER, target.number_text, target)]
     if with_title and target.title:
         parts = _wrap(scheme.titled, parts, TITLE, title=target.title)
-    if scope:
-        scope_part = RefPart(NUMBER, scope, part) if part is not None and part.kind == "attachment" else None
-        parts = _wrap(scheme.scoped, parts, SCOPE, scope=scope, scope_part=scope_part)
-    return tuple(p for p in parts if p.text)
+    return parts
+
+
+def _scope_parts(scheme: Scheme, part: Part | None, scope: str) -> tuple[list[RefPart], list[RefPart]]:
+    """What the scoped pattern puts before and after a citation: "本合同" | "", or
+    "" | " of Schedule 1", where an attachment's number is a number part of its own."""
+    scope_part = RefPart(NUMBER, scope, part) if part is not None and part.kind == "attachment" else None
+    before, _, after = scheme.scoped.partition("{cite}")
+    return (_text_parts(before, SCOPE, scope_part, {"scope": scope}),
+            _text_parts(after, SCOPE, scope_part, {"scope": scope}))
 
 
 def cite_parts(scheme: Scheme, clause: Clause, in_attachment: bool = False) -> list[RefPart]:
@@ -134,22 +148,19 @@ def _number_part(scheme: Scheme, clause: Clause, level: int, in_attachment: bool
     target = clause
     while target is not None and target.level > level:
         target = target.parent
-    if target is None or target.level != level or not target.number_text:
-        formats = scheme.attachment_clause_formats if in_attachment else scheme.clause_formats
-        text = scheme._fill(formats, (clause.number or ())[:level])
-        return RefPart(CITE, text.rstrip("."))  # no clause to point at: plain text
     formats = scheme.attachment_clause_formats if in_attachment else scheme.clause_formats
+    if target is None or target.level != level or not target.number_text:
+        text = scheme.fill(formats, (clause.number or ())[:level])
+        return RefPart(CITE, text.rstrip("."))  # no clause to point at: plain text
     own_format = formats[min(level, len(formats)) - 1]
     own = level > 1 and "{path}" not in own_format or target.number_text.endswith(".")
     return RefPart(NUMBER, target.number_text.rstrip("."), target, own=own)
 
 
-def _wrap(pattern: str, parts: list[RefPart], role: str, scope_part: RefPart | None = None,
-          **values: str) -> list[RefPart]:
-    """``pattern`` with ``{cite}`` standing for ``parts``: the text around it gets ``role``;
-    a ``{scope}`` that is itself a number (an attachment's) becomes ``scope_part``."""
+def _wrap(pattern: str, parts: list[RefPart], role: str, **values: str) -> list[RefPart]:
+    """``pattern`` with ``{cite}`` standing for ``parts``: the text around it gets ``role``."""
     before, _, after = pattern.partition("{cite}")
-    return [*_text_parts(before, role, scope_part, values), *parts, *_text_parts(after, role, scope_part, values)]
+    return [RefPart(role, before.format(**values)), *parts, RefPart(role, after.format(**values))]
 
 
 def _text_parts(text: str, role: str, scope_part: RefPart | None, values: dict) -> list[RefPart]:
@@ -185,20 +196,15 @@ def _group_parts(group: list[Target], citing: Part, with_title: bool) -> list[li
     head = _head(group[0])
     items = []
     for index, (_, target) in enumerate(group):
-        parts = (cite_parts(scheme, target, part.kind == "attachment") if isinstance(target, Clause)
-                 else [RefPart(NUMBER, target.number_text, target)])
+        parts = _target_parts(scheme, part, target, with_title)
         if head and len(group) > 1:
             parts = _drop_head(parts, head, first=index == 0)
-        if with_title and target.title:
-            parts = _wrap(scheme.titled, parts, TITLE, title=target.title)
         items.append([p for p in parts if p.text])
     items = _ranges(scheme, [t for _, t in group], items)
     scope = _scope(part, group[0][1], citing)
     if scope:
-        scope_part = RefPart(NUMBER, scope, part) if part.kind == "attachment" else None
-        before, _, after = scheme.scoped.partition("{cite}")
-        items[0] = [*_text_parts(before, SCOPE, scope_part, {"scope": scope}), *items[0]]
-        items[-1] = [*items[-1], *_text_parts(after, SCOPE, scope_part, {"scope": scope})]
+        before, after = _scope_parts(scheme, part, scope)
+        items[0], items[-1] = [*before, *items[0]], [*items[-1], *after]
     return items
 
 

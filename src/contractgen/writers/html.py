@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from ..diagnostics import Finding
 from ..i18n import finding_message
-from ..model import (NUMBER, AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, SignatureBlock, Table,
+from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, SignatureBlock, Table,
                      Toc, join_number, plain_text)
 from ..numbering import get_scheme
 from .html_index import PageIndex, index_page
@@ -154,8 +154,7 @@ class HtmlWriter:
         ref_id = self.index.ref_ids[id(ref)]
         if len(ref.targets) > 1:  # "Clauses 4, 6 and 10": each number links to its clause
             out, first = [], True
-            for part in ref.parts:
-                target = part.target if part.role == NUMBER and any(part.target is t for t in ref.targets) else None
+            for part, target in ref.links():
                 if target is None or not target.anchor:
                     out.append(text_html(part.text))
                     continue

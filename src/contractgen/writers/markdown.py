@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import (NUMBER, AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Ref, SignatureBlock, Table, Toc,
+from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Ref, SignatureBlock, Table, Toc,
                      join_number, plain_text)
 from ..numbering import get_scheme
 from ..passes.ids import ensure_ids
@@ -65,8 +65,8 @@ class MarkdownWriter:
         parts = []
         for node in inlines:
             if isinstance(node, Ref) and len(node.targets) > 1:  # each number links to its clause
-                parts += [f"[{escape(p.text)}](#{p.target.anchor})" if p.role == NUMBER and any(p.target is t for t in node.targets)
-                          else escape(p.text) for p in node.parts]
+                parts += [f"[{escape(p.text)}](#{target.anchor})" if target is not None else escape(p.text)
+                          for p, target in node.links()]
             elif isinstance(node, Ref) and node.target is not None:
                 parts.append(f"[{escape(node.text)}](#{node.target.anchor})")
             else:

@@ -1,0 +1,187 @@
+"""The Batch page: choose a template, upload a CSV/XLSX, see the dry run's problems per
+row, start the batch (a background thread), follow its progress, download the zip.
+
+Routes: ``GET /batch`` (the page), ``POST /batch`` (upload and dry run), ``POST
+/batch/start``, ``GET /batch/status`` (JSON for batch.js), ``GET /batch/download``.
+Files of a session's batch live in ``<session>/batch/``: ``data.csv`` or ``data.xlsx``,
+``pending.json`` (what was uploaded and what the dry run found), ``out/`` and the zip.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse
+from starlette.routing import Route
+
+from .. import i18n
+from ..diagnostics import ContractgenError, InputErrors
+from . import jobs as batch_jobs
+from .jobs import DATA_SUFFIXES, RUNNING, JobBusy, Jobs, TooManyRows
+from .security import safe_name
+from .site import Site, WebError
+
+PENDING = "pending.json"
+CHUNK = 1 << 20
+
+
+def routes(site: Site) -> list[Route]:
+    jobs = Jobs()
+    pages = BatchPages(site, jobs)
+    return [Route("/batch", pages.page, methods=["GET"], name="batch"),
+            Route("/batch", pages.upload, methods=["POST"], name="batch_upload"),
+            Route("/batch/start", pages.start, methods=["POST"], name="batch_start"),
+            Route("/batch/status", pages.status, methods=["GET"], name="batch_status"),
+            Route("/batch/download", pages.download, methods=["GET"], name="batch_download")]
+
+
+def work_dir(site: Site, request: Request) -> Path:
+    return site.session_dir(request) / "batch"
+
+
+def read_pending(work: Path) -> dict | None:
+    try:
+        return json.loads((work / PENDING).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+class BatchPages:
+    def __init__(self, site: Site, jobs: Jobs):
+        self.site, self.jobs = site, jobs
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def show(self, request: Request, *, status: int = 200, errors: list[str] = (), template_id: str = ""):
+        """The page: the upload form, the dry run of the last upload, the job's progress."""
+        lang = self.site.lang(request)
+        work = work_dir(self.site, request)
+        job = self.jobs.get(work.parent)
+        pending = None if errors else read_pending(work)
+        dry = None
+        if pending is not None:
+            template_id = template_id or pending["template"]
+            dry = {"name": pending["name"], "rows": pending["rows"], "template": pending["template"],
+                   "bad_rows": len({row for row, _, _ in pending["problems"]}),
+                   "problems": [(row, key, i18n.error_message(message, lang))
+                                for row, key, message in pending["problems"]]}
+        state = job.as_dict() if job is not None else None
+        if state is not None:
+            state["failures"] = [dict(f, message=i18n.error_message(f["message"], lang)) for f in state["failures"]]
+            state["error"] = i18n.error_message(state["error"], lang) if state["error"] else ""
+        return self.site.render(request, "batch.html", status=status, templates=self.site.templates(),
+                                selected=template_id, errors=list(errors), dry=dry, job=state,
+                                running=bool(job and job.status == RUNNING),
+                                max_rows=self.site.config.max_rows,
+                                max_mb=f"{self.site.config.max_upload_bytes / 2**20:g}")
+
+    async def page(self, request: Request):
+        return self.show(request, template_id=request.query_params.get("template", ""))
+
+    async def upload(self, request: Request):
+        form = await self.site.form(request)
+        template_id = form.get("template") if isinstance(form.get("template"), str) else ""
+        info = self.site.template(template_id)  # 404 for anything not in the catalog
+        upload = form.get("file")
+        lang = self.site.lang(request)
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return self.show(request, status=400, template_id=info.id,
+                             errors=[self.site.t("Choose a CSV or XLSX file to upload.", lang)])
+        name = safe_name(upload.filename)
+        suffix = Path(name).suffix.lower()
+        if suffix not in DATA_SUFFIXES:
+            return self.show(request, status=422, template_id=info.id,
+                             errors=[self.site.t("{name}: not a CSV or XLSX file; save the sheet as .csv or .xlsx.",
+                                                 lang, name=name)])
+        work = work_dir(self.site, request)
+        if self.jobs.get(work.parent) is not None and self.jobs.get(work.parent).status == RUNNING:
+            return self.show(request, status=409, template_id=info.id,
+                             errors=[self.site.t("A batch is running; wait until it has finished.", lang)])
+        self.jobs.forget(work.parent)
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        data = work / f"data{suffix}"
+        await save_upload(upload, data)
+        try:
+            rows = await run_in_threadpool(batch_jobs.count_rows, info.path, data, self.site.config.max_rows)
+            dry = await run_in_threadpool(batch_jobs.dry_run, info.path, data)
+        except TooManyRows:
+            shutil.rmtree(work, ignore_errors=True)
+            return self.show(request, status=413, template_id=info.id, errors=[self.site.t(
+                "{name} has more than {n} rows; split it into smaller files.", lang, name=name,
+                n=self.site.config.max_rows)])
+        except ContractgenError as exc:
+            shutil.rmtree(work, ignore_errors=True)
+            return self.show(request, status=422, template_id=info.id,
+                             errors=problem_lines(exc, {str(data): name, str(info.path): info.id}, lang))
+        shown = {str(data): name, str(info.path.resolve()): info.id, str(info.path): info.id}
+        pending = {"template": info.id, "name": name, "data": data.name, "rows": rows,
+                   "problems": [(row, key, replace_paths(message, shown)) for row, key, message in dry.problems]}
+        (work / PENDING).write_text(json.dumps(pending, ensure_ascii=False), encoding="utf-8")
+        return self.show(request, template_id=info.id)
+
+    async def start(self, request: Request):
+        await self.site.form(request)
+        work = work_dir(self.site, request)
+        pending = read_pending(work)
+        lang = self.site.lang(request)
+        if pending is None:
+            return self.show(request, status=400, errors=[self.site.t("Upload a data file first.", lang)])
+        info = self.site.template(pending["template"])
+        try:
+            self.jobs.start(work.parent, info.path, work / pending["data"], work, pending["rows"])
+        except JobBusy:
+            return self.show(request, status=409,
+                             errors=[self.site.t("A batch is running; wait until it has finished.", lang)])
+        return RedirectResponse("/batch", status_code=303)
+
+    async def status(self, request: Request):
+        job = self.jobs.get(work_dir(self.site, request).parent)
+        if job is None:
+            return JSONResponse({"status": "none"}, headers={"Cache-Control": "no-store"})
+        state = job.as_dict()
+        lang = self.site.lang(request)
+        state["failures"] = [dict(f, message=i18n.error_message(f["message"], lang)) for f in state["failures"]]
+        state["download"] = "/batch/download" if job.status == batch_jobs.DONE else None
+        return JSONResponse(state, headers={"Cache-Control": "no-store"})
+
+    async def download(self, request: Request):
+        work = work_dir(self.site, request)
+        job = self.jobs.get(work.parent)
+        if job is None or job.status != batch_jobs.DONE or not job.zip_path.is_file():
+            raise WebError(404, "No finished batch to download.")
+        pending = read_pending(work) or {}
+        name = f"{pending.get('template', 'batch')}-contracts.zip"
+        return FileResponse(job.zip_path, media_type="application/zip", filename=name,
+                            headers={"Cache-Control": "no-store"})
+
+
+async def save_upload(upload: UploadFile, path: Path) -> None:
+    """Copy an uploaded file (already within the size limit) to a path of our choosing."""
+    with open(path, "wb") as out:
+        while chunk := await upload.read(CHUNK):
+            out.write(chunk)
+
+
+def replace_paths(message: str, shown: dict[str, str]) -> str:
+    """A message with our file paths replaced by what the user knows them as."""
+    for path in sorted(shown, key=len, reverse=True):
+        message = message.replace(path, shown[path])
+    return message
+
+
+def problem_lines(exc: ContractgenError, shown: dict[str, str], lang: str) -> list[str]:
+    """An error as lines for the page, in the UI language, without our file paths."""
+    if isinstance(exc, InputErrors):
+        lines = []
+        for f in exc.findings:
+            suggestion = i18n.finding_suggestion(f, lang)
+            text = i18n.finding_message(f, lang) + (f" ({suggestion})" if suggestion else "")
+            lines.append(replace_paths(text, shown))
+        return lines
+    return [replace_paths(i18n.error_message(exc.message, lang), shown)]

@@ -1,0 +1,84 @@
+"""The Check page's library side: check uploaded contract files as ``contractgen check``
+does (one file, or several as one contract set, as ``check --set``), and give the preview
+page and the JSON of the findings.
+
+Uploaded files live in the session folder under names the app chose; what the user sees
+(and what the JSON's ``path`` says) is each file's display name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .. import i18n
+from ..checking import Results, as_json, check_document, check_set
+from ..checks.selection import CheckPolicy
+from ..diagnostics import Finding
+from ..model import Document
+from ..readers import SUFFIXES, read_path
+from ..readers.contract_set import read_set, set_from_paths
+from ..writers.html import HtmlWriter
+
+CONTRACT_SUFFIXES = SUFFIXES
+
+_LANG_LOCK = threading.RLock()
+
+
+@contextlib.contextmanager
+def message_lang(lang: str) -> Iterator[None]:
+    """Make ``lang`` the message language while a writer that reads it runs (the preview
+    page's labels and finding messages follow :func:`i18n.get_lang`); one at a time."""
+    with _LANG_LOCK:
+        before = i18n.get_lang()
+        i18n.set_lang(lang)
+        try:
+            yield
+        finally:
+            i18n.set_lang(before)
+
+
+@dataclass
+class Checked:
+    """The contract (one file, or a set merged into one document) and its findings."""
+
+    doc: Document
+    results: Results  # findings per file, the files named by their display names
+    folder: Path
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for _, found in self.results for f in found]
+
+    def tidy(self, text: str) -> str:
+        """``text`` without the session folder's path in front of file names."""
+        return text.replace(f"{self.folder}/", "")
+
+    def as_json(self, lang: str) -> str:
+        """The JSON ``check --format json`` prints for these files."""
+        return self.tidy(as_json(self.results, lang=lang))
+
+    def page(self, lang: str) -> bytes:
+        """The preview page with the findings marked, as ``contractgen preview FILE``."""
+        with message_lang(lang):
+            page = HtmlWriter(findings=self.findings).render(self.doc)
+        return self.tidy(page.decode("utf-8")).encode("utf-8")
+
+
+def check_files(paths: list[Path], names: list[str]) -> Checked:
+    """Check one file, or several files as one contract set (the first is the main
+    contract); raises :class:`~contractgen.diagnostics.UserError` for a file that cannot
+    be read."""
+    shown = {str(path): name for path, name in zip(paths, names)}
+    policy = CheckPolicy.resolve(paths[0])
+    if len(paths) == 1:
+        doc = read_path(paths[0])
+        results = [(paths[0], check_document(doc, policy))]
+    else:
+        cset, docs = set_from_paths(paths)
+        results = check_set(cset, "auto", policy, docs)
+        doc = read_set(cset, "auto", docs)
+    return Checked(doc, [(Path(shown.get(str(p), p.name)), found) for p, found in results], paths[0].parent)

@@ -1,0 +1,182 @@
+"""The batch page's library side: count and dry-run an uploaded data file, run the batch in
+a background thread (one job per browser session), report its progress, zip its output.
+
+Everything here goes through the API ``contractgen batch`` uses (:mod:`contractgen.batch`):
+the dry run's problems are the ones ``batch --dry-run`` prints, the run is
+:func:`~contractgen.batch.run.run_batch`, and progress is read from the manifest the run
+streams line by line (``.manifest.csv.partial``), so the batch code needs no hook for us.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..batch import manifest as mf
+from ..batch.dryrun import MIN_ROWS_FOR_POOL
+from ..batch.rows import RowSource, header_problems
+from ..batch.run import BatchOptions, dry_run_rows, fingerprint, run_batch, scan_rows
+from ..batch.worker import BatchJob, load_job
+from ..checks.selection import CheckPolicy, Selection
+from ..diagnostics import ContractgenError, InputErrors, UserError
+from ..naming import check_pattern
+from ..pipeline import load_template
+
+DATA_SUFFIXES = (".csv", ".xlsx")
+FORMATS = ("docx",)
+MANIFEST = "manifest.csv"
+# A fixed time for every zip member: the same documents give the same zip bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+RUNNING, DONE, FAILED = "running", "done", "failed"
+
+
+class TooManyRows(UserError):
+    """The data file has more rows than the app's ``max_rows``."""
+
+
+def count_rows(template_dir: Path, data_path: Path, limit: int) -> int:
+    """The data rows below the header, checked against the template's columns; raises
+    :class:`TooManyRows` as soon as there are more than ``limit`` (the rest is not read)."""
+    spec = load_template(template_dir).spec
+    with RowSource(data_path, None, None, spec.data) as source:
+        findings = header_problems(source.header, spec.data, data_path)
+        if findings:
+            raise InputErrors(findings)
+        rows = 0
+        for _row in source.rows():
+            rows += 1
+            if rows > limit:
+                raise TooManyRows(f"the file has more than {limit} rows; this server takes at most {limit}")
+    if rows == 0:
+        raise UserError(f"{data_path}: no rows below the header: nothing to build")
+    return rows
+
+
+@dataclass
+class DryRun:
+    rows: int
+    problems: list[tuple[int, str, str]]  # (row, key, message), as batch --dry-run prints them
+
+    @property
+    def bad_rows(self) -> int:
+        return len({row for row, _, _ in self.problems})
+
+
+def dry_run(template_dir: Path, data_path: Path) -> DryRun:
+    """Every row validated and built in memory as ``batch --dry-run`` does; nothing written."""
+    template = load_template(template_dir)
+    opts = BatchOptions(formats=FORMATS, dry_run=True, quiet=True, echo=_silent)
+    policy = CheckPolicy.resolve(template_dir, Selection())
+    pattern = template.spec.output_name
+    check_pattern(pattern, template.spec.data)
+    job = BatchJob(str(template_dir.resolve()), FORMATS, None, str(data_path),
+                   fingerprint(template, pattern, FORMATS, policy), policy.codes)
+    loaded = load_job(job, template)
+    scan = scan_rows(template.spec, data_path, pattern, opts, None, [w.suffix for w in loaded.writers])
+    dry_run_rows(loaded, data_path, pattern, opts, scan)
+    problems = sorted(scan.problems + [(f.line or 0, "", f.message) for f in scan.collisions])
+    return DryRun(scan.rows, problems)
+
+
+def _silent(_message: str, err: bool = False) -> None:
+    """Where the batch's own notes go: the page shows the manifest instead."""
+
+
+@dataclass
+class Job:
+    """One batch run of a session: where it writes, how far it is, how it ended."""
+
+    out_dir: Path
+    zip_path: Path
+    total: int
+    status: str = RUNNING
+    error: str = ""
+    failures: list[mf.Entry] = field(default_factory=list)
+    built: int = 0
+
+    def done(self) -> int:
+        """Rows recorded so far (the manifest is written row by row)."""
+        if self.status != RUNNING:
+            return self.total
+        for path in (mf.partial_path(self.out_dir, "csv"), mf.manifest_path(self.out_dir, "csv")):
+            if path.is_file():
+                return min(self.total, sum(1 for _ in mf.read_manifest(path)))
+        return 0
+
+    def as_dict(self) -> dict:
+        return {"status": self.status, "done": self.done(), "total": self.total, "built": self.built,
+                "failed": len(self.failures), "error": self.error,
+                "failures": [{"row": e.row, "key": e.key, "message": e.message} for e in self.failures]}
+
+
+class JobBusy(UserError):
+    """The session already has a batch running."""
+
+
+class Jobs:
+    """The batch jobs of one app, one per session folder; each runs in its own thread."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._jobs: dict[str, Job] = {}
+
+    def get(self, session: Path) -> Job | None:
+        with self._lock:
+            return self._jobs.get(str(session))
+
+    def start(self, session: Path, template_dir: Path, data_path: Path, work: Path, total: int) -> Job:
+        """Start building every row into ``work/out``; :class:`JobBusy` while one runs."""
+        with self._lock:
+            current = self._jobs.get(str(session))
+            if current is not None and current.status == RUNNING:
+                raise JobBusy("a batch is already running for this session; wait for it to finish")
+            job = Job(work / "out", work / "contracts.zip", total)
+            self._jobs[str(session)] = job
+        thread = threading.Thread(target=_run, args=(job, template_dir, data_path),
+                                  name="contractgen-web-batch", daemon=True)
+        thread.start()
+        return job
+
+    def forget(self, session: Path) -> None:
+        """Drop a finished job (a new upload replaces it); a running one stays."""
+        with self._lock:
+            job = self._jobs.get(str(session))
+            if job is not None and job.status != RUNNING:
+                del self._jobs[str(session)]
+
+
+def _run(job: Job, template_dir: Path, data_path: Path) -> None:
+    # Small batches build inline: a process pool costs more to start than it saves.
+    jobs = 1 if job.total < MIN_ROWS_FOR_POOL else None
+    opts = BatchOptions(formats=FORMATS, quiet=True, jobs=jobs, echo=_silent)
+    try:
+        run_batch(template_dir, data_path, job.out_dir, opts)
+        entries = list(mf.read_manifest(mf.manifest_path(job.out_dir, "csv")))
+        job.failures = [e for e in entries if e.status == mf.FAILED]
+        job.built = sum(e.status == mf.OK for e in entries)
+        write_zip(job.out_dir, entries, job.zip_path)
+        job.status = DONE
+    except ContractgenError as exc:
+        job.error, job.status = exc.message, FAILED
+    except Exception:  # a bug of ours: the page says so, the log has the traceback
+        traceback.print_exc(file=sys.stderr)
+        job.error, job.status = "internal error", FAILED
+
+
+def write_zip(out_dir: Path, entries: list[mf.Entry], zip_path: Path) -> None:
+    """The documents of the rows built and the manifest, in name order, with fixed times:
+    the same batch gives the same bytes. Written to a temporary name, then renamed."""
+    names = sorted({o.path for e in entries if e.status == mf.OK for o in e.outputs} | {MANIFEST})
+    partial = zip_path.with_name(zip_path.name + ".partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, (out_dir / name).read_bytes())
+    partial.replace(zip_path)

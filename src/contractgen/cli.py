@@ -230,6 +230,20 @@ def preview(source, data_path, out_path, serve, port, lang, force, select, ignor
 
 
 @main.command()
+@click.option("--templates", "templates_dir", type=click.Path(path_type=Path), default=Path("templates"), show_default=True, help="Folder of template folders.")
+@click.option("--clauses", "clauses_dir", type=click.Path(path_type=Path), help="Clause library folder (default: ./clauses when present).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; any but loopback needs an access token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--token", help="Access token a non-loopback bind requires (default: a generated one, printed at start).")
+def serve(templates_dir, clauses_dir, host, port, token) -> None:
+    """Serve the web app: template forms with a live preview, batch, check and the clause
+    library in a browser (on 127.0.0.1 unless --host says otherwise)."""
+    from .commands.serve import run_serve
+
+    run_serve(templates_dir, clauses_dir, host, port, token)
+
+
+@main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "docx"]), default="text", show_default=True, help="text or json summary; html redline page; docx of NEW with tracked changes.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (required for html and docx; default for text and json: stdout).")

@@ -131,6 +131,7 @@ FIELD = Schema("A data field (an entry of `data:`)", "in a data field", (
     Key("choices", CHOICES, "The allowed values."),
     Key("label", TEXT, "A human name, e.g. `甲方名称`: messages show it, and a CSV/XLSX column may be headed by it."),
     Key("aliases", ALIASES, "Other headings a CSV/XLSX column for this field may have, e.g. `[甲方, 甲方单位]`."),
+    Key("help", TEXT, "A hint the web form shows under the field, e.g. `月服务费，单位：元`."),
 ))
 
 FRONT_MATTER = Schema("Clause front matter", "in front matter", (

@@ -33,6 +33,7 @@ class FieldSpec:
     required_when: str | None = None  # a data field or group: required only when the data has it
     label: str = ""  # a human name (甲方名称): messages show it, a CSV/XLSX heading may be it
     aliases: tuple[str, ...] = ()  # other CSV/XLSX headings for this field
+    help: str = ""  # a hint the web form shows under the field
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -180,6 +181,7 @@ def _field_spec(name: str, opts: dict, key: str, bad) -> FieldSpec | None:
         min=bounds["min"], max=bounds["max"], choices=tuple(choices) if choices else None,
         required_when=condition, label=str(opts.get("label") or "").strip(),
         aliases=tuple(a.strip() for a in ([aliases] if isinstance(aliases, str) else aliases)),
+        help=str(opts.get("help") or "").strip(),
     )
 
 

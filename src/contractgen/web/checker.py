@@ -9,10 +9,12 @@ Uploaded files live in the session folder under names the app chose; what the us
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .. import i18n
 from ..checking import Results, as_json, check_document, check_set
@@ -47,25 +49,28 @@ class Checked:
 
     doc: Document
     results: Results  # findings per file, the files named by their display names
-    folder: Path
+    shown: dict[str, str]  # each saved file's path -> its display name
 
     @property
     def findings(self) -> list[Finding]:
         return [f for _, found in self.results for f in found]
 
-    def tidy(self, text: str) -> str:
-        """``text`` without the session folder's path in front of file names."""
-        return text.replace(f"{self.folder}/", "")
+    def tidy(self, text: str, quote: Callable[[str], str] = str) -> str:
+        """``text`` with each saved file's path replaced by the file's display name
+        (written with ``quote``: escaped for the page, or for a JSON string)."""
+        for path in sorted(self.shown, key=len, reverse=True):
+            text = text.replace(path, quote(self.shown[path]))
+        return text
 
     def as_json(self, lang: str) -> str:
         """The JSON ``check --format json`` prints for these files."""
-        return self.tidy(as_json(self.results, lang=lang))
+        return self.tidy(as_json(self.results, lang=lang), lambda name: json.dumps(name, ensure_ascii=False)[1:-1])
 
     def page(self, lang: str) -> bytes:
         """The preview page with the findings marked, as ``contractgen preview FILE``."""
         with message_lang(lang):
             page = HtmlWriter(findings=self.findings).render(self.doc)
-        return self.tidy(page.decode("utf-8")).encode("utf-8")
+        return self.tidy(page.decode("utf-8"), escape).encode("utf-8")
 
 
 def check_files(paths: list[Path], names: list[str]) -> Checked:
@@ -81,4 +86,4 @@ def check_files(paths: list[Path], names: list[str]) -> Checked:
         cset, docs = set_from_paths(paths)
         results = check_set(cset, "auto", policy, docs)
         doc = read_set(cset, "auto", docs)
-    return Checked(doc, [(Path(shown.get(str(p), p.name)), found) for p, found in results], paths[0].parent)
+    return Checked(doc, [(Path(shown.get(str(p), p.name)), found) for p, found in results], shown)

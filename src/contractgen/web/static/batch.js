@@ -1,0 +1,44 @@
+// The batch page's progress bar: while a batch runs, ask /batch/status twice a second and
+// move the bar; when the run has ended, reload the page, which then shows the download
+// link and the rows that failed (the server renders them in the UI language).
+(function () {
+  "use strict";
+  var box = document.getElementById("batch-job");
+  if (!box || box.getAttribute("data-status") !== "running") {
+    return;
+  }
+  var bar = document.getElementById("batch-progress");
+  var text = document.getElementById("batch-status");
+  var url = box.getAttribute("data-status-url");
+  var template = text ? text.textContent.trim() : "";
+
+  function show(state) {
+    bar.max = state.total || 1;
+    bar.value = state.done;
+    bar.textContent = state.done + " / " + state.total;
+    if (text && template) {
+      // The label's numbers are the first two of the server's sentence: replace them in place.
+      var n = 0;
+      text.textContent = template.replace(/\d+/g, function (m) {
+        n += 1;
+        return n === 1 ? String(state.done) : n === 2 ? String(state.total) : m;
+      });
+    }
+  }
+
+  function poll() {
+    fetch(url, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        if (state.status === "running") {
+          show(state);
+          window.setTimeout(poll, 500);
+        } else {
+          window.location.reload();
+        }
+      })
+      .catch(function () { window.setTimeout(poll, 2000); });
+  }
+
+  window.setTimeout(poll, 300);
+})();

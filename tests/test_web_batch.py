@@ -1,0 +1,187 @@
+"""The web app's Batch page (contractgen.web.batch_routes): upload, dry run per row, a run
+in the background with a status endpoint, the zip of documents and manifest, the limits."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from contractgen.batch import manifest as mf
+from contractgen.web import create_app, jobs
+from contractgen.web.site import WebConfig
+
+from batchdata import INVALID_ROW, PARTIES, SAMPLE, sample_rows, write_csv
+from conftest import ROOT
+
+TEMPLATE = SAMPLE.name
+
+
+def make_client(tmp_path: Path, **limits) -> tuple[TestClient, str]:
+    config = WebConfig(templates_dir=ROOT / "templates", clauses_dir=ROOT / "clauses",
+                       work_dir=tmp_path / "work", **limits)
+    client = TestClient(create_app(config))
+    page = client.get("/batch")
+    assert page.status_code == 200
+    return client, re.search(r'name="csrf" value="([^"]+)"', page.text)[1]
+
+
+def upload(client: TestClient, csrf: str, name: str, content: bytes, template: str = TEMPLATE):
+    return client.post("/batch", data={"csrf": csrf, "template": template},
+                       files={"file": (name, content, "application/octet-stream")})
+
+
+def wait_for(client: TestClient, seconds: float = 120) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = client.get("/batch/status").json()
+        if state["status"] != "running":
+            return state
+        time.sleep(0.2)
+    raise AssertionError("the batch did not finish")
+
+
+def files_under(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.exists() else []
+
+
+def dry_run_rows(html: str) -> dict[int, str]:
+    return {int(row): cell for row, cell in
+            re.findall(r'<tr data-row="(\d+)"><td>\d+</td><td>[^<]*</td><td>([^<]*)</td></tr>', html)}
+
+
+def test_a_bad_row_is_listed_by_the_dry_run_and_the_others_are_zipped(tmp_path):
+    client, csrf = make_client(tmp_path)
+    page = upload(client, csrf, "rows.csv", PARTIES.read_bytes())
+    assert page.status_code == 200
+    problems = dry_run_rows(page.text)
+    assert list(problems) == [INVALID_ROW]
+    assert "staff" in problems[INVALID_ROW] and "十二" in problems[INVALID_ROW]
+    assert "20 rows, 19 valid, 1 with problems" in page.text
+    assert 'id="batch-start"' in page.text
+
+    started = client.post("/batch/start", data={"csrf": csrf}, follow_redirects=False)
+    assert (started.status_code, started.headers["location"]) == (303, "/batch")
+    state = wait_for(client)
+    assert (state["status"], state["done"], state["built"], state["failed"]) == ("done", 20, 19, 1)
+    assert [f["row"] for f in state["failures"]] == [INVALID_ROW]
+    assert state["download"] == "/batch/download"
+    done_page = client.get("/batch").text
+    assert 'id="batch-download"' in done_page and 'data-row="8"' in done_page
+
+    response = client.get("/batch/download")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert names == sorted(names)
+    documents = [n for n in names if n.endswith(".docx")]
+    assert len(documents) == 19 and set(names) == {*documents, "manifest.csv"}
+    assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    _, good = sample_rows()
+    assert sorted(documents) == sorted(next(n for n in documents if n.startswith(f"{r['contract_no']}-"))
+                                       for r in good)
+    manifest = list(csv.DictReader(io.StringIO(archive.read("manifest.csv").decode("utf-8-sig"))))
+    assert [int(r["row"]) for r in manifest] == list(range(2, 22))
+    assert {int(r["row"]) for r in manifest if r["status"] == "failed"} == {INVALID_ROW}
+    assert "staff" in next(r["message"] for r in manifest if r["status"] == "failed")
+    row = good[0]
+    docx = zipfile.ZipFile(io.BytesIO(archive.read(f"{row['contract_no']}-{row['party_a.name']}.docx")))
+    body = docx.read("word/document.xml").decode("utf-8")
+    assert row["party_a.name"] in body and row["party_b.name"] in body
+
+
+def test_the_zip_is_the_same_bytes_for_the_same_batch(tmp_path):
+    client, csrf = make_client(tmp_path)
+    rows = sample_rows()[1][:3]
+    upload(client, csrf, "three.csv", write_csv(tmp_path / "three.csv", rows).read_bytes())
+    client.post("/batch/start", data={"csrf": csrf})
+    assert wait_for(client)["built"] == 3
+    out = next((tmp_path / "work").glob("*/batch/out"))
+    entries = list(mf.read_manifest(out / "manifest.csv"))
+    jobs.write_zip(out, entries, tmp_path / "again.zip")
+    assert (tmp_path / "again.zip").read_bytes() == client.get("/batch/download").content
+
+
+def test_xlsx_rows_are_read_too(tmp_path):
+    from batchdata import write_xlsx
+
+    client, csrf = make_client(tmp_path)
+    book = write_xlsx(tmp_path / "rows.xlsx", sample_rows()[1][:2])
+    page = upload(client, csrf, "rows.xlsx", book.read_bytes())
+    assert page.status_code == 200 and "2 rows, 2 valid, 0 with problems" in page.text
+
+
+def test_too_many_rows_are_refused_and_nothing_is_kept(tmp_path):
+    client, csrf = make_client(tmp_path, max_rows=5)
+    page = upload(client, csrf, "rows.csv", PARTIES.read_bytes())
+    assert page.status_code == 413
+    assert "rows.csv has more than 5 rows" in page.text
+    assert files_under(tmp_path / "work") == []
+    assert client.post("/batch/start", data={"csrf": csrf}).status_code == 400
+
+
+def test_an_upload_over_the_size_limit_is_refused_and_nothing_is_written(tmp_path):
+    client, csrf = make_client(tmp_path, max_upload_bytes=2000)
+    page = upload(client, csrf, "rows.csv", PARTIES.read_bytes())
+    assert page.status_code == 413
+    assert files_under(tmp_path / "work") == []
+
+
+@pytest.mark.parametrize("name, content, status, expected", [
+    ("rows.xlsx", b"this is not a workbook", 422, "rows.xlsx"),
+    ("rows.pdf", b"%PDF-1.4", 422, "rows.pdf: not a CSV or XLSX file"),
+    ("rows.csv", b"", 422, "rows.csv: the file is empty"),
+    ("rows.csv", "contract_no,no_such_column\nA-1,x\n".encode(), 422, "no_such_column"),
+    ("rows.csv", b"\xff\xfe\x00\xd8broken", 422, "rows.csv"),
+], ids=["damaged-xlsx", "pdf", "empty", "unknown-column", "bad-bytes"])
+def test_a_bad_file_gets_a_message_naming_the_problem(tmp_path, name, content, status, expected):
+    client, csrf = make_client(tmp_path)
+    page = upload(client, csrf, name, content)
+    assert page.status_code == status
+    errors = page.text[page.text.index('id="batch-errors"'):]
+    assert expected in errors
+    assert "Traceback" not in page.text and str(tmp_path) not in page.text
+    assert files_under(tmp_path / "work") == []
+
+
+def test_no_file_and_unknown_template(tmp_path):
+    client, csrf = make_client(tmp_path)
+    assert client.post("/batch", data={"csrf": csrf, "template": TEMPLATE}).status_code == 400
+    assert upload(client, csrf, "rows.csv", PARTIES.read_bytes(), template="../templates").status_code == 404
+    assert client.get("/batch/status").json() == {"status": "none"}
+    assert client.get("/batch/download").status_code == 404
+
+
+def test_one_job_per_session_at_a_time(tmp_path, monkeypatch):
+    release = threading.Event()
+    real = jobs.run_batch
+
+    def slow(*args, **kwargs):
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jobs, "run_batch", slow)
+    client, csrf = make_client(tmp_path)
+    upload(client, csrf, "rows.csv", write_csv(tmp_path / "one.csv", sample_rows()[1][:1]).read_bytes())
+    assert client.post("/batch/start", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    running = client.get("/batch")
+    assert 'data-status="running"' in running.text and 'id="batch-progress"' in running.text
+    assert client.post("/batch/start", data={"csrf": csrf}).status_code == 409
+    assert upload(client, csrf, "rows.csv", PARTIES.read_bytes()).status_code == 409
+    release.set()
+    assert wait_for(client)["built"] == 1
+
+
+def test_the_page_speaks_chinese(tmp_path):
+    client, csrf = make_client(tmp_path)
+    page = client.get("/batch?lang=zh")
+    assert "上传数据" in page.text and "数据文件（CSV 或 XLSX）" in page.text
+    dry = upload(client, csrf, "rows.csv", PARTIES.read_bytes())
+    assert "开始批量生成" in dry.text and "共 20 行，19 行有效，1 行有问题" in dry.text

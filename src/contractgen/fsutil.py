@@ -6,7 +6,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .diagnostics import UserError
 
@@ -21,6 +21,28 @@ def _umask() -> int:
 
 
 _MODE = 0o666 & ~_umask()  # what open() would give a new file
+
+
+#: What a forked worker must not keep of its parent, each with how to close it: the
+#: folder lock (a killed parent's lock must go with it) and the parent's end of the
+#: workers' lifeline (its closing is how they learn that the parent went).
+_PARENT_ONLY: dict[object, Callable[[], None]] = {}
+
+
+def parent_only(key: object, close: Callable[[], None] | None) -> None:
+    """Register (or, with None, forget) a handle that a forked child closes at its start."""
+    if close is None:
+        _PARENT_ONLY.pop(key, None)
+    else:
+        _PARENT_ONLY[key] = close
+
+
+def forget_parent_handles() -> None:
+    """In a forked child: close its copies of the parent's handles (see :func:`parent_only`)."""
+    for close in list(_PARENT_ONLY.values()):
+        with contextlib.suppress(OSError):
+            close()
+    _PARENT_ONLY.clear()
 
 
 def make_dir(folder: Path) -> None:
@@ -115,8 +137,10 @@ def folder_lock(folder: Path) -> Iterator[None]:
         if same:
             break
         os.close(fd)
+    parent_only(("lock", fd), lambda: os.close(fd))
     try:
         yield
     finally:
+        parent_only(("lock", fd), None)
         path.unlink(missing_ok=True)  # while still holding the lock: the folder is left as it was
         os.close(fd)

@@ -13,7 +13,6 @@ time, so memory stays constant for any number of rows.
 
 from __future__ import annotations
 
-import multiprocessing
 import traceback
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -84,30 +83,33 @@ def try_rows(loaded: LoadedJob, rows: Iterable[DryRow], jobs: int, total: int) -
         for row in rows:
             yield try_row(loaded, row)
         return
-    yield from _pooled(loaded.job, rows, jobs)
+    yield from _pooled(loaded, rows, jobs)
 
 
 # Process-pool state: the job this worker process loaded in its initializer.
 _LOADED: LoadedJob | None = None
 
 
-def _init(job: BatchJob, lifeline) -> None:
-    """Pool initializer: leave when the parent goes (see :mod:`.shutdown`), load the job."""
+def _init(job: BatchJob, lifeline, template=None) -> None:
+    """Pool initializer: leave when the parent goes (see :mod:`.shutdown`), load the job
+    (``template``: the parent's, inherited by a forked worker)."""
     global _LOADED
     shutdown.watch_lifeline(lifeline)
-    _LOADED = load_job(job)
+    _LOADED = load_job(job, template)
 
 
 def _try_chunk(rows: list[DryRow]) -> list[DryResult]:
     return [try_row(_LOADED, row) for row in rows]
 
 
-def _pooled(job: BatchJob, rows: Iterable[DryRow], jobs: int) -> Iterator[DryResult]:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def _pooled(loaded: LoadedJob, rows: Iterable[DryRow], jobs: int) -> Iterator[DryResult]:
+    from .executors import forks, mp_context
+
+    context = mp_context()
     lifeline = shutdown.Lifeline(context)  # no output folder: a dry run holds no lock
+    template = loaded.template if forks(context) else None
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init,
-                               initargs=(job, lifeline.worker_end))
+                               initargs=(loaded.job, lifeline.worker_end, template))
     pending: deque = deque()
     try:
         for chunk in _chunks(rows, CHUNK):

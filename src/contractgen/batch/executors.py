@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import threading
 import time
 from abc import ABC, abstractmethod
 from collections import deque
@@ -86,14 +88,24 @@ PRELOAD = ["contractgen.batch.worker", "contractgen.pipeline", "contractgen.incr
            "contractgen.writers.docx", "contractgen.writers.markdown", "contractgen.writers.html"]
 
 
-def _mp_context():
-    # forkserver: workers fork from a clean server that has imported contractgen once,
-    # which is fast and safe even when the parent runs threads (a progress bar, Dask).
-    if "forkserver" in multiprocessing.get_all_start_methods():
+def mp_context():
+    """How workers start: ``fork`` while this process runs no other thread — a worker then
+    begins with everything the parent has imported and loaded, which halves a short batch's
+    time (no second import of contractgen, no second template load; benchmarks/batch.py);
+    otherwise ``forkserver`` (fork is unsafe beside threads: a progress bar, Dask), whose
+    server imports contractgen once for all workers; ``spawn`` where neither exists."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1 and sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def forks(context) -> bool:
+    return context.get_start_method() == "fork"
 
 
 #: How long an aborting run waits for its workers to leave before killing them.
@@ -101,12 +113,16 @@ ABORT_GRACE_SECONDS = 1.0
 
 
 class ProcessExecutor(RowExecutor):
-    def __init__(self, job: BatchJob, jobs: int):
+    def __init__(self, job: BatchJob, jobs: int, loaded: LoadedJob | None = None):
         self._jobs, self._out_dir = jobs, job.out_dir
-        context = _mp_context()
+        context = mp_context()
         self._lifeline = Lifeline(context, job.out_dir)
-        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                         initializer=init_process, initargs=(job, self._lifeline.worker_end))
+        # A forked worker inherits the parent's loaded template instead of loading it again.
+        template = loaded.template if loaded is not None and forks(context) else None
+        self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=init_process,
+                                         initargs=(job, self._lifeline.worker_end, template))
+        if forks(context):  # start every worker now, before the parent starts a thread
+            self._pool.submit(int)
 
     @property
     def parallelism(self) -> int:
@@ -185,7 +201,7 @@ def make_executor(kind: str, job: BatchJob, jobs: int, loaded: LoadedJob,
         return DaskExecutor(job, scheduler, client)
     if jobs <= 1:
         return InlineExecutor(loaded)
-    return ProcessExecutor(job, jobs)
+    return ProcessExecutor(job, jobs, loaded)
 
 
 def default_jobs() -> int:

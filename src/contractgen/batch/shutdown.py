@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..fsutil import LOCK_NAME
+from ..fsutil import LOCK_NAME, forget_parent_handles, parent_only
 
 SIGNAL_NAMES = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM"}
 WORKER_EXIT_STATUS = 143  # what a worker that stops because its parent went returns
@@ -122,9 +122,11 @@ class Lifeline:
         # multiprocessing's own folder in the system temp dir (the forkserver's socket is
         # in it): the parent's exit removes it, but a parent killed outright cannot.
         self.worker_end = LifelineEnd(reader, asked, get_temp_dir(), out_dir)
+        parent_only(self, self._writer.close)  # a forked worker must not hold it open
 
     def cut(self) -> None:
         """Tell the workers to stop now (the parent's death does the same)."""
+        parent_only(self, None)
         self.worker_end.asked.value = 1
         self._writer.close()
 
@@ -146,7 +148,11 @@ def _exit_worker(_signum: int | None = None) -> None:
 
 
 def watch_lifeline(end: LifelineEnd) -> None:
-    """In a worker: stop when the parent closes its end or goes, or on SIGTERM."""
+    """In a worker: stop when the parent closes its end or goes, or on SIGTERM. A forked
+    worker first drops what it inherited of the parent's run: the lifeline's other end,
+    the folder lock, the parent's signal state."""
+    forget_parent_handles()
+    _STATE.__init__()
     _STATE.on_signal = _exit_worker
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -89,12 +89,13 @@ def load_job(job: BatchJob, template=None) -> LoadedJob:
 _PROCESS_JOB: LoadedJob | None = None
 
 
-def init_process(job: BatchJob, lifeline=None) -> None:
-    """Pool initializer: watch the parent (``lifeline``, see :mod:`.shutdown`), load the job."""
+def init_process(job: BatchJob, lifeline=None, template=None) -> None:
+    """Pool initializer: watch the parent (``lifeline``, see :mod:`.shutdown`), load the job
+    (``template``: the parent's, inherited by a forked worker)."""
     global _PROCESS_JOB
     if lifeline is not None:
         watch_lifeline(lifeline)
-    _PROCESS_JOB = load_job(job)
+    _PROCESS_JOB = load_job(job, template)
 
 
 def run_chunk(tasks: list[RowTask]) -> list[RowResult]:

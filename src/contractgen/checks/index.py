@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..grammar import AttachmentHead, parse_attachment_head
 from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, Table, plain_text
@@ -73,27 +74,37 @@ def _collect_attachments(doc: Document) -> AttachmentInfo:
                     if entry.target is not None:
                         info.content.setdefault(key, entry.target.pos)
         elif isinstance(block, Paragraph):
-            text = plain_text(block.text)
-            head = _inline_content(text)
-            if head:
-                info.content.setdefault(head.key, block.pos)
-            _own_head(info, text, block.pos)
+            for key in _heads_in(plain_text(block.text)):
+                if key is not None:
+                    info.content.setdefault(key, block.pos)
         elif isinstance(block, Table):
             for row in block.rows:
                 for cell in row:
-                    _own_head(info, plain_text(cell), block.pos)
+                    key = _own_head(plain_text(cell))
+                    if key is not None:
+                        info.content.setdefault(key, block.pos)
     return info
+
+
+@lru_cache(maxsize=8192)
+def _heads_in(text: str) -> tuple[tuple[str, int] | None, tuple[str, int] | None]:
+    """The attachments whose content a paragraph holds: (described inline, its own heading).
+    Pure functions of the text, memoised: a batch's rows repeat most of their lines."""
+    inline = _inline_content(text)
+    return (inline.key if inline else None), _own_head(text)
 
 
 _HEAD_WORDS = ("附件", "附表", "Schedule", "Exhibit", "Annex", "Appendix", "Attachment")
 
 
-def _own_head(info: AttachmentInfo, text: str, pos: SourcePos | None) -> None:
-    """A paragraph or cell that is an attachment's own heading ("Annex I(A) List of Parties",
-    "附件一 鉴证编号：……"): the attachment's content is here."""
+@lru_cache(maxsize=8192)
+def _own_head(text: str) -> tuple[str, int] | None:
+    """The attachment whose own heading a paragraph or cell is ("Annex I(A) List of Parties",
+    "附件一 鉴证编号：……"): its content is here."""
     if not text.lstrip().startswith(_HEAD_WORDS):
-        return
+        return None
     for cit in citations(text):
         if cit.kind == "attachment" and is_attachment_head(text, cit.start):
-            info.content.setdefault(cit.key, pos)
+            return cit.key
         break
+    return None

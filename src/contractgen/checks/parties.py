@@ -74,20 +74,33 @@ def _usages(ctx: CheckContext, terms: PartyTerms) -> list[_Usage]:
     usages = [_Usage(t, side) for side, t in enumerate(terms.positional)]
     usages += [_Usage(t, side) for side, group in enumerate(terms.roles) for t in group]
     present = [u for u in usages if _occurs(u.term, ctx.full_text)]  # most role terms never occur
-    patterns = {u.term: (re.compile(re.escape(u.term) + terms.acts),
-                         re.compile(terms.definition.format(t=re.escape(u.term)))) for u in present}
+    names = tuple(u.term for u in present)
     for unit in ctx.units:
-        for usage in present:
-            if usage.acting and usage.defined and usage.first is not None:
-                continue  # nothing more to learn about this term
-            if not _occurs(usage.term, unit.text):
+        for usage, (acting, defined) in zip(present, _unit_usages(terms.acts, terms.definition, names, unit.text)):
+            if acting is None:
                 continue
             if usage.first is None:
                 usage.first, usage.excerpt = unit.pos, unit.text
-            acts, definition = patterns[usage.term]
-            usage.acting = usage.acting or acts.search(unit.text) is not None
-            usage.defined = usage.defined or definition.search(unit.text) is not None
+            usage.acting = usage.acting or acting
+            usage.defined = usage.defined or defined
     return usages
+
+
+@lru_cache(maxsize=8192)
+def _unit_usages(acts: str, definition: str, names: tuple[str, ...], text: str) -> tuple[tuple[bool | None, bool], ...]:
+    """For each term of ``names``: (whether the text has it act, whether it defines it), or
+    (None, False) when the text does not name it. A pure function of its arguments,
+    memoised: a batch's rows repeat most of their lines."""
+    return tuple((_patterns(acts, definition, name)[0].search(text) is not None,
+                  _patterns(acts, definition, name)[1].search(text) is not None)
+                 if _occurs(name, text) else (None, False) for name in names)
+
+
+@lru_cache(maxsize=256)
+def _patterns(acts: str, definition: str, term: str) -> tuple[re.Pattern, re.Pattern]:
+    """The term acting (``甲方应``, "Customer shall") and being defined (``acts`` and
+    ``definition``: the language's :class:`PartyTerms` patterns)."""
+    return re.compile(re.escape(term) + acts), re.compile(definition.format(t=re.escape(term)))
 
 
 def _linked(ctx: CheckContext, terms: PartyTerms, a: str, b: str) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from ..diagnostics import ERROR, WARNING
@@ -96,27 +97,38 @@ def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
     contract's own (a quoted example in the usage notes, a docs-site include)."""
     in_example = False
     for text, pos, where in _texts(doc, ctx):
-        examples, in_example = _example_spans(text, in_example and not where)
-        if not _TEXT_HINT.search(text):
-            continue
-        # a bracket with an instruction, a bullet or alternatives is drafting-leftover's
-        owned = drafting_leftover_spans(text)
-        matches = [m for m in PLACEHOLDER.finditer(text) if not any(s <= m.start() and m.end() <= e for s, e in owned)
-                   and not _about_brackets(text, m)]
-        if not matches:
-            continue
-        counts = Counter(_token(m.group()) for m in matches)
-        firsts = {}
-        for m in matches:
-            firsts.setdefault(_token(m.group()), m.start())
-        doubtful = {_token(m.group()) for m in matches if _INCLUDE.fullmatch(m.group())
-                    or any(s <= m.start() < e for s, e in examples) or _quoted_xx(text, m)}
-        for token, count in counts.items():
+        blanks, in_example = placeholders_in(text, in_example and not where)
+        for token, count, first, doubtful in blanks:
             times = f" ({count} times)" if count > 1 else ""
-            found = ctx.finding(f"unfilled placeholder '{token}'{_in(where)}{times}", pos, text, around=firsts[token])
-            if token in doubtful:
+            found = ctx.finding(f"unfilled placeholder '{token}'{_in(where)}{times}", pos, text, around=first)
+            if doubtful:
                 found.severity = WARNING  # the blank may not be the contract's own
             yield found
+
+
+@lru_cache(maxsize=8192)
+def placeholders_in(text: str, in_example: bool) -> tuple[tuple[tuple[str, int, int, bool], ...], bool]:
+    """The blanks of one line — (token, times, where the first is, whether it is doubtful)
+    in order of first occurrence — and whether a quoted example runs on into the next line.
+
+    A pure function of the text, memoised: a batch's rows repeat most of their lines, and
+    this pattern is the dearest part of checking a row."""
+    examples, in_example = _example_spans(text, in_example)
+    if not _TEXT_HINT.search(text):
+        return (), in_example
+    # a bracket with an instruction, a bullet or alternatives is drafting-leftover's
+    owned = drafting_leftover_spans(text)
+    matches = [m for m in PLACEHOLDER.finditer(text) if not any(s <= m.start() and m.end() <= e for s, e in owned)
+               and not _about_brackets(text, m)]
+    if not matches:
+        return (), in_example
+    counts = Counter(_token(m.group()) for m in matches)
+    firsts: dict[str, int] = {}
+    for m in matches:
+        firsts.setdefault(_token(m.group()), m.start())
+    doubtful = {_token(m.group()) for m in matches if _INCLUDE.fullmatch(m.group())
+                or any(s <= m.start() < e for s, e in examples) or _quoted_xx(text, m)}
+    return tuple((token, count, firsts[token], token in doubtful) for token, count in counts.items()), in_example
 
 
 # "{% data reusables.x %}", "{% include x %}": the site fills these in when it publishes the page

@@ -15,6 +15,7 @@ name, or "Governing Law: …"): those are defined there, though not by a sentenc
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -140,20 +141,26 @@ def _open_bracket(text: str, at: int) -> int:
 def definitions(ctx: CheckContext) -> list[Definition]:
     """Every definition in the document, in order (computed once per check run)."""
     def compute() -> list[Definition]:
-        found: list[Definition] = []
-        for index, unit in enumerate(ctx.units):
-            if not _could_define(unit.text):
-                continue
-            seen: set[int] = set()
-            for term, start, referent, inline, signpost in [*_en_definitions(unit.text), *_zh_definitions(unit.text)]:
-                term = term.strip().rstrip(".")  # “Effective Date.” means
-                if start in seen or not _plausible(term):
-                    continue
-                seen.add(start)
-                found.append(Definition(term, index, start, start + len(term), unit.pos, unit.part,
-                                        referent, inline, signpost))
-        return found
+        return [Definition(term, index, start, start + len(term), unit.pos, unit.part, referent, inline, signpost)
+                for index, unit in enumerate(ctx.units)
+                for term, start, referent, inline, signpost in text_definitions(unit.text)]
     return ctx.memo("definitions", compute)
+
+
+@lru_cache(maxsize=8192)
+def text_definitions(text: str) -> tuple[tuple[str, int, str, bool, bool], ...]:
+    """(term, start, referent, inline, signpost) of each definition one text makes: a pure
+    function of the text, memoised (a batch's rows repeat most of their lines)."""
+    if not _could_define(text):
+        return ()
+    found, seen = [], set()
+    for term, start, referent, inline, signpost in [*_en_definitions(text), *_zh_definitions(text)]:
+        term = term.strip().rstrip(".")  # “Effective Date.” means
+        if start in seen or not _plausible(term):
+            continue
+        seen.add(start)
+        found.append((term, start, referent, inline, signpost))
+    return tuple(found)
 
 
 def _could_define(text: str) -> bool:
@@ -177,16 +184,17 @@ def key_terms(ctx: CheckContext) -> set[str]:
     line that is only a Title Case name ("Order Date", "Effective Date"), or a row written
     "Governing Law: [state]". Such a name is defined there, though not by a sentence."""
     def compute() -> set[str]:
-        names: set[str] = set()
-        for unit in ctx.units:
-            text = _TAG.sub("", unit.text).strip()
-            if not text or CJK.search(text):
-                continue
-            if len(text.split()) <= 6 and is_title_like(text, "en"):
-                names.add(text.rstrip(".:：").strip().casefold())
-                continue
-            m = _KEY_ROW.match(text)
-            if m and is_title_like(m["t"], "en"):
-                names.add(m["t"].casefold())
-        return names
+        return {name for unit in ctx.units if (name := _key_term(unit.text))}
     return ctx.memo("key-terms", compute)
+
+
+@lru_cache(maxsize=8192)
+def _key_term(text: str) -> str:
+    """The name one cell or line gives a value to, casefolded, or "" (see :func:`key_terms`)."""
+    text = _TAG.sub("", text).strip()
+    if not text or CJK.search(text):
+        return ""
+    if len(text.split()) <= 6 and is_title_like(text, "en"):
+        return text.rstrip(".:：").strip().casefold()
+    m = _KEY_ROW.match(text)
+    return m["t"].casefold() if m and is_title_like(m["t"], "en") else ""

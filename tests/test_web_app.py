@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
+import http.cookiejar
+import os
+import signal
+import subprocess
+import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -13,6 +19,7 @@ from contractgen.web import WebConfig, create_app
 from contractgen.web import labels
 
 TEMPLATES = ROOT / "templates"
+CLI = [sys.executable, "-c", "from contractgen.cli import main; main()"]
 CLAUSES = ROOT / "clauses"
 
 
@@ -51,3 +58,77 @@ def test_every_base_label_has_a_chinese_translation() -> None:
         assert zh.get(msgid) and zh[msgid] != msgid
     assert labels.label("Status {code}", "zh", code=404) == "状态码 404"
     assert labels.label("Status {code}", "en", code=404) == "Status 404"
+
+
+# -- contractgen serve -------------------------------------------------------------------
+
+def _start(*args: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(CLI + ["serve", *args], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    if "Serving contractgen at" not in line:
+        process.kill()
+        raise AssertionError(f"no start-up line: {line!r} {process.stderr.read()}")
+    return process, line.split(" at ", 1)[1].split()[0]
+
+
+def _get(url: str, opener=None) -> tuple[int, str]:
+    try:
+        with (opener or urllib.request.build_opener()).open(url, timeout=10) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def _stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def test_serve_starts_on_a_free_loopback_port_and_serves_the_home_page(tmp_path: Path) -> None:
+    process, url = _start("--port", "0", env={**os.environ, "TMPDIR": str(tmp_path)})
+    try:
+        assert url.startswith("http://127.0.0.1:") and "token" not in url
+        status, text = _get(url)
+        assert status == 200 and "湖州电商客服系统外包服务合同" in text
+        port = url.rstrip("/").rsplit(":", 1)[1]
+        busy = subprocess.run(CLI + ["serve", "--port", port], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        assert busy.returncode == 2 and f"port {port} is in use" in busy.stderr
+        assert [p.name[:16] for p in tmp_path.iterdir()] == ["contractgen-web-"]  # the sessions' folder
+    finally:
+        _stop(process, signal.SIGINT)
+    assert process.returncode == 0  # Ctrl-C: a clean stop
+    assert list(tmp_path.iterdir()) == []  # and the sessions' folder is gone
+
+
+def test_serve_with_a_token_prints_it_and_refuses_requests_without_it() -> None:
+    process, url = _start("--port", "0", "--token", "let-me-in-123")
+    try:
+        assert url.endswith("/?token=let-me-in-123")
+        assert _get(url.split("?")[0])[0] == 401
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        assert _get(url, browser)[0] == 200  # the token becomes a cookie, the redirect drops it from the URL
+        assert _get(url.split("?")[0], browser)[0] == 200  # the cookie is enough from then on
+    finally:
+        _stop(process)
+
+
+def test_serve_refuses_a_templates_path_that_is_not_a_folder(tmp_path: Path) -> None:
+    done = subprocess.run(CLI + ["serve", "--templates", str(tmp_path / "nope")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "not a folder of templates" in done.stderr
+
+
+def test_a_non_loopback_bind_gets_a_token_in_its_url() -> None:
+    from contractgen.commands.serve import url_of
+    from contractgen.web.security import is_loopback
+
+    assert url_of("192.0.2.1", 8000, "abc") == "http://192.0.2.1:8000/?token=abc"
+    assert url_of("::1", 8000, None) == "http://[::1]:8000/"
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1") and not is_loopback("example.com")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import socket
+import sys
 from pathlib import Path
 
 import click
@@ -57,9 +58,12 @@ def run_serve(templates_dir: Path, clauses_dir: Path | None, host: str, port: in
                        host=host, port=port, token=token)
     app = create_app(config)
     click.echo(f"Serving contractgen at {url_of(host, port, token)} (Ctrl-C to stop)")
+    sys.stdout.flush()
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
                                            timeout_graceful_shutdown=5))
     try:
-        server.run(sockets=[sock])
+        server.run(sockets=[sock])  # stops gracefully on SIGINT / SIGTERM, then re-raises it
+    except KeyboardInterrupt:
+        click.echo("stopped", err=True)
     finally:
         sock.close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.cookiejar
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -132,3 +134,61 @@ def test_a_non_loopback_bind_gets_a_token_in_its_url() -> None:
     assert url_of("::1", 8000, None) == "http://[::1]:8000/"
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1") and not is_loopback("example.com")
+
+
+# -- the catalog -------------------------------------------------------------------------
+
+def test_the_catalog_lists_every_template_sorted_with_its_language(tmp_path: Path) -> None:
+    from contractgen.web.site import Site
+
+    site = Site(WebConfig(templates_dir=TEMPLATES, work_dir=tmp_path))
+    infos = site.templates()
+    ids = [i.id for i in infos]
+    assert ids == sorted(p.name for p in TEMPLATES.iterdir() if (p / "contract.yaml").is_file())
+    huzhou = site.template("huzhou-cs-outsourcing")
+    assert (huzhou.title, huzhou.lang, huzhou.path) == ("湖州电商客服系统外包服务合同", "zh",
+                                                        TEMPLATES / "huzhou-cs-outsourcing")
+    assert "补充协议（第三方介入）" in huzhou.description
+    english = site.template("services-agreement-en")
+    assert (english.title, english.lang) == ("Master Services Agreement", "en")
+    assert "Statement of Work" in english.description
+
+
+def test_a_template_that_does_not_load_is_skipped_with_a_note(tmp_path: Path, capsys) -> None:
+    from contractgen.web.site import Site
+
+    root = tmp_path / "templates"
+    shutil.copytree(TEMPLATES / "services-agreement-en", root / "good")
+    (root / "broken").mkdir()
+    (root / "broken" / "contract.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    (root / "not-a-template").mkdir()
+    site = Site(WebConfig(templates_dir=root, work_dir=tmp_path / "work"))
+    assert [i.id for i in site.templates()] == ["good"]
+    assert "template broken skipped" in capsys.readouterr().err
+
+
+# -- labels ----------------------------------------------------------------------------------
+
+LABEL_CALL = re.compile(r"""\bt\(\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _page_msgids(page: Path) -> set[str]:
+    found = {a or b for a, b in LABEL_CALL.findall(page.read_text(encoding="utf-8"))}
+    assert found, f"no labels found in {page.name}"
+    return found
+
+
+@pytest.mark.parametrize("page", ["base.html", "home.html", "error.html"])
+def test_every_label_of_the_base_pages_is_in_chinese(page: str) -> None:
+    from contractgen.web.site import PAGES_DIR
+
+    missing = sorted(m for m in _page_msgids(PAGES_DIR / page) if m not in labels.catalog("zh"))
+    assert missing == []
+
+
+def test_every_status_title_and_message_is_in_chinese() -> None:
+    from contractgen.web import app
+
+    zh = labels.catalog("zh")
+    texts = [*app.TITLES.values(), *app.MESSAGES.values()]
+    assert len(texts) > 15 and [t for t in texts if t not in zh] == []

@@ -171,12 +171,18 @@ def test_one_job_per_session_at_a_time(tmp_path, monkeypatch):
     client, csrf = make_client(tmp_path)
     upload(client, csrf, "rows.csv", write_csv(tmp_path / "one.csv", sample_rows()[1][:1]).read_bytes())
     assert client.post("/batch/start", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    assert client.get("/batch/status").json() | {"failures": []} == {
+        "status": "running", "done": 0, "total": 1, "built": 0, "failed": 0, "error": "", "failures": [],
+        "download": None}
     running = client.get("/batch")
     assert 'data-status="running"' in running.text and 'id="batch-progress"' in running.text
     assert client.post("/batch/start", data={"csrf": csrf}).status_code == 409
     assert upload(client, csrf, "rows.csv", PARTIES.read_bytes()).status_code == 409
     release.set()
     assert wait_for(client)["built"] == 1
+    first = client.get("/batch/download").content
+    assert client.post("/batch/start", data={"csrf": csrf}).status_code == 200  # the same rows again
+    assert wait_for(client)["built"] == 1 and client.get("/batch/download").content == first
 
 
 def test_the_page_speaks_chinese(tmp_path):
@@ -185,3 +191,32 @@ def test_the_page_speaks_chinese(tmp_path):
     assert "上传数据" in page.text and "数据文件（CSV 或 XLSX）" in page.text
     dry = upload(client, csrf, "rows.csv", PARTIES.read_bytes())
     assert "开始批量生成" in dry.text and "共 20 行，19 行有效，1 行有问题" in dry.text
+    assert "应为整数" in dry_run_rows(dry.text)[INVALID_ROW]  # the dry run's message in Chinese too
+
+
+def test_a_long_list_of_problems_is_cut_on_the_page(tmp_path, monkeypatch):
+    from contractgen.web import batch_routes
+
+    monkeypatch.setattr(batch_routes, "MAX_SHOWN", 2)
+    client, csrf = make_client(tmp_path)
+    bad = [dict(row, staff="many") for row in sample_rows()[1][:5]]
+    page = upload(client, csrf, "bad.csv", write_csv(tmp_path / "bad.csv", bad).read_bytes())
+    assert list(dry_run_rows(page.text)) == [2, 3] and "… and 3 more problems." in page.text
+    assert "5 rows, 0 valid, 5 with problems" in page.text
+
+
+def test_every_label_of_the_batch_check_and_clause_pages_has_chinese():
+    from contractgen.web import labels
+
+    web = ROOT / "src" / "contractgen" / "web"
+    sources = [*web.glob("pages/batch*.html"), *web.glob("pages/check*.html"), *web.glob("pages/clause*.html"),
+               web / "batch_routes.py", web / "check_routes.py", web / "clause_routes.py"]
+    msgids = set()
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        msgids |= {re.sub(r'"\s+"', "", m) for m in re.findall(r'\bt\(\s*"((?:[^"\\]|"\s+")+)"', text)}
+        msgids |= set(re.findall(r"\bt\('([^']+)'", text))
+        msgids |= set(re.findall(r'WebError\(\d+, "([^"]+)"', text))
+    assert len(msgids) > 60
+    missing = sorted(m for m in msgids if m not in labels.catalog("zh"))
+    assert missing == []

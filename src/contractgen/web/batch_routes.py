@@ -27,6 +27,7 @@ from .security import safe_name
 from .site import Site, WebError
 
 PENDING = "pending.json"
+MAX_SHOWN = 500  # problems listed on the page; the manifest of the run has every row
 CHUNK = 1 << 20
 
 
@@ -69,7 +70,8 @@ class BatchPages:
             dry = {"name": pending["name"], "rows": pending["rows"], "template": pending["template"],
                    "bad_rows": len({row for row, _, _ in pending["problems"]}),
                    "problems": [(row, key, i18n.error_message(message, lang))
-                                for row, key, message in pending["problems"]]}
+                                for row, key, message in pending["problems"][:MAX_SHOWN]],
+                   "more": max(0, len(pending["problems"]) - MAX_SHOWN)}
         state = job.as_dict() if job is not None else None
         if state is not None:
             state["failures"] = [dict(f, message=i18n.error_message(f["message"], lang)) for f in state["failures"]]
@@ -147,6 +149,7 @@ class BatchPages:
         state = job.as_dict()
         lang = self.site.lang(request)
         state["failures"] = [dict(f, message=i18n.error_message(f["message"], lang)) for f in state["failures"]]
+        state["error"] = i18n.error_message(state["error"], lang) if state["error"] else ""
         state["download"] = "/batch/download" if job.status == batch_jobs.DONE else None
         return JSONResponse(state, headers={"Cache-Control": "no-store"})
 

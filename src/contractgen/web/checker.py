@@ -2,8 +2,9 @@
 does (one file, or several as one contract set, as ``check --set``), and give the preview
 page and the JSON of the findings.
 
-Uploaded files live in the session folder under names the app chose; what the user sees
-(and what the JSON's ``path`` says) is each file's display name.
+Uploaded files live in the session folder, each in a numbered folder of its own under its
+display name; what the user sees (and what the JSON's ``path`` says) is that name, never
+the session folder's path.
 """
 
 from __future__ import annotations

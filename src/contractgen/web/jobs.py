@@ -9,9 +9,10 @@ streams line by line (``.manifest.csv.partial``), so the batch code needs no hoo
 
 from __future__ import annotations
 
+import shutil
+import sys
 import threading
 import traceback
-import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +137,8 @@ class Jobs:
             if current is not None and current.status == RUNNING:
                 raise JobBusy("a batch is already running for this session; wait for it to finish")
             job = Job(work / "out", work / "contracts.zip", total)
+            shutil.rmtree(job.out_dir, ignore_errors=True)  # a second run of the same upload
+            job.zip_path.unlink(missing_ok=True)
             self._jobs[str(session)] = job
         thread = threading.Thread(target=_run, args=(job, template_dir, data_path),
                                   name="contractgen-web-batch", daemon=True)

@@ -21,6 +21,7 @@ from .sessions import SessionStore
 PAGES_DIR = Path(__file__).parent / "pages"
 STATIC_DIR = Path(__file__).parent / "static"
 NAV = (("/templates", "Templates"), ("/batch", "Batch"), ("/check", "Check"), ("/clauses", "Clauses"))
+DESCRIBED_PARTS = 5  # a template's description: its first part titles
 MAX_FILES = 200  # files in one form post (a contract set is a handful)
 
 
@@ -65,7 +66,8 @@ def template_info(folder: Path) -> TemplateInfo:
     lang = "zh" if spec.lang.lower().startswith("zh") else "en"
     sep = "、" if lang == "zh" else " · "
     titles = [p.title for p in spec.parts if p.title and p.kind != "cover"]
-    return TemplateInfo(folder.name, folder, spec.title, lang, sep.join(titles))
+    shown = sep.join(titles[:DESCRIBED_PARTS]) + (("……" if lang == "zh" else " …") if len(titles) > DESCRIBED_PARTS else "")
+    return TemplateInfo(folder.name, folder, spec.title, lang, shown)
 
 
 class Site:

@@ -24,7 +24,9 @@ from . import security, sessions
 from .site import CSRF_MESSAGE, STATIC_DIR, Site, WebConfig
 
 # Each engineer's routes: a module exposing ``routes(site) -> list[BaseRoute]``.
-ROUTE_MODULES: tuple[str, ...] = ()
+ROUTE_MODULES: tuple[str, ...] = ("contractgen.web.template_routes",
+                                  "contractgen.web.batch_routes", "contractgen.web.check_routes",
+                                  "contractgen.web.clause_routes")
 
 TITLES = {400: "Bad request", 401: "Access token needed", 403: "Forbidden", 404: "Not found",
           405: "Method not allowed", 413: "Upload too large", 421: "Wrong host", 422: "Cannot process this input",

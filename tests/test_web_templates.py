@@ -1,0 +1,331 @@
+"""The template pages of the web app: catalog, form, submit, live preview, downloads and
+answers files, through Starlette's TestClient against the repository's real templates."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from starlette.testclient import TestClient
+
+from conftest import ROOT, SAMPLE
+from contractgen.pipeline import load_template
+from contractgen.readers import read_path
+from contractgen.spec import load_data_file
+from contractgen.web import WebConfig, create_app
+from contractgen.web.template_routes import content_disposition
+
+HUZHOU = SAMPLE.name
+ENGLISH = "services-agreement-en"
+
+
+class Page(HTMLParser):
+    """What a test reads off a form page: the form's values by name, each field's error
+    text (inside its .field wrapper), the element ids, the preview's srcdoc."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.values: dict[str, str] = {}
+        self.errors: dict[str, str] = {}
+        self.ids: dict[str, dict] = {}
+        self.field: list[str] = []  # the data-field of the .field wrappers we are inside
+        self.in_error = False
+        self.select: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids[a["id"]] = dict(a, tag=tag)
+        if tag == "div":
+            self.field.append(a.get("data-field", ""))
+        if tag == "input" and a.get("type") != "file" and "name" in a:
+            if a.get("type") != "checkbox" or "checked" in a:
+                self.values[a["name"]] = a.get("value", "")
+        if tag == "select":
+            self.select = a["name"]
+        if tag == "option" and self.select and "selected" in a:
+            self.values[self.select] = a.get("value", "")
+        if tag == "p" and "field-error" in a.get("class", ""):
+            self.in_error = True
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.field:
+            self.field.pop()
+        if tag == "p":
+            self.in_error = False
+        if tag == "select":
+            self.select = None
+
+    def handle_data(self, data):
+        if self.in_error:
+            owner = next((f for f in reversed(self.field) if f), "")
+            self.errors[owner] = self.errors.get(owner, "") + data
+
+    @property
+    def preview(self) -> str:
+        return self.ids["preview"].get("srcdoc", "")
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> TestClient:
+    app = create_app(WebConfig(templates_dir=ROOT / "templates", clauses_dir=ROOT / "clauses",
+                               work_dir=tmp_path / "work"))
+    with TestClient(app) as c:
+        yield c
+
+
+def sample_page(client: TestClient, template: str = HUZHOU) -> Page:
+    response = client.get(f"/templates/{template}?sample=1")
+    assert response.status_code == 200
+    return Page(response.text)
+
+
+def post(client: TestClient, url: str, values: dict[str, str], **kwargs):
+    return client.post(url, data=values, files=kwargs.pop("files", {"answers": ("", b"")}), **kwargs)
+
+
+# -- the catalog and the form ------------------------------------------------------
+
+
+def test_the_catalog_lists_every_template_with_its_language(client: TestClient) -> None:
+    page = client.get("/templates?lang=en")
+    assert page.status_code == 200
+    rows = Page(page.text).ids
+    for folder in sorted((ROOT / "templates").iterdir()):
+        spec = load_template(folder).spec
+        assert f'href="/templates/{folder.name}"' in page.text and spec.title in page.text
+    assert "湖州电商客服系统外包服务合同" in page.text and "中文" in page.text and "English" in page.text
+    assert rows["template-list"]["tag"] == "table"
+
+
+@pytest.mark.parametrize("template", [HUZHOU, ENGLISH, "consultancy-agreement-gb", "msa-order-form-en"])
+def test_the_form_asks_every_schema_field_with_its_label(client: TestClient, template: str) -> None:
+    response = client.get(f"/templates/{template}")
+    assert response.status_code == 200
+    page = Page(response.text)
+    spec = load_template(ROOT / "templates" / template).spec
+    for name, fs in spec.data.items():
+        element_id = "field-" + name.replace(".", "-")
+        assert page.ids[element_id]["name"] == name
+        assert f'<label for="{element_id}">{fs.label}' in response.text
+    assert page.values.get("contract_no", page.values.get("order_no", "")) == ""  # blank until sample is asked
+
+
+def test_the_huzhou_form_speaks_chinese_and_groups_the_parties(client: TestClient) -> None:
+    text = client.get(f"/templates/{HUZHOU}").text
+    page = Page(text)
+    assert page.ids["group-party_a"]["tag"] == "fieldset" and "<legend>甲方</legend>" in text
+    assert "<legend>乙方</legend>" in text and "生成合同" in text and "下载合同" in text
+    assert page.ids["field-sign_date"]["type"] == "date"
+    assert "CNY" in text and "include:third_party" in text
+    assert "Show the contract" in client.get(f"/templates/{HUZHOU}?lang=en").text  # the switch
+
+
+def test_the_sample_fills_the_form_and_shows_the_contract(client: TestClient) -> None:
+    page = sample_page(client)
+    raw, _ = load_data_file(SAMPLE / "sample-data.yaml")
+    assert page.values["party_a.name"] == raw["party_a"]["name"] and page.values["fee"] == "38000"
+    assert "第一条" in page.preview and "本合同第七条" in page.preview
+
+
+# -- submit ---------------------------------------------------------------------------
+
+
+def test_a_valid_post_shows_the_preview_with_the_addendum_s_reference(client: TestClient) -> None:
+    page = sample_page(client)
+    response = post(client, f"/templates/{HUZHOU}", page.values)
+    assert response.status_code == 200
+    shown = Page(response.text)
+    assert "第一条" in shown.preview and "本合同第七条" in shown.preview and "补充协议" in shown.preview
+    assert "form-problems" not in shown.ids
+    assert shown.ids["preview-status"]["data-count"] == "0"
+
+
+@pytest.mark.parametrize(("field", "typed", "message"), [
+    ("staff", "十二", "字段'staff'（客服人员数量）：应为整数，实际为'十二'"),
+    ("fee", "一万二", "字段'fee'（月服务费）：应为数字，实际为'一万二'"),
+    ("party_b.name", "", "缺少必填字段'party_b.name'（乙方名称, string）"),
+])
+def test_a_wrong_field_is_422_with_the_message_next_to_it(client: TestClient, field: str, typed: str,
+                                                          message: str) -> None:
+    values = dict(sample_page(client).values, **{field: typed})
+    response = post(client, f"/templates/{HUZHOU}", values)
+    assert response.status_code == 422
+    page = Page(response.text)
+    assert page.errors == {field: message}
+    assert page.ids["field-" + field.replace(".", "-")].get("aria-invalid") == "true"
+    assert page.values == values  # every value kept, the wrong one as typed
+
+
+def test_an_english_template_says_it_in_english(client: TestClient) -> None:
+    values = dict(sample_page(client, ENGLISH).values, fee="twelve")
+    response = post(client, f"/templates/{ENGLISH}", values)
+    assert response.status_code == 422
+    assert Page(response.text).errors == {"fee": "field 'fee' (Monthly fee): expected a number, got 'twelve'"}
+
+
+def test_unticking_the_third_party_leaves_the_addendum_out(client: TestClient) -> None:
+    values = {k: v for k, v in sample_page(client).values.items() if k != "include:third_party"}
+    page = Page(post(client, f"/templates/{HUZHOU}", values).text)
+    assert "第一条" in page.preview and "补充协议（第三方介入）" not in page.preview
+    assert page.ids["fields-group-third_party"].get("hidden") == ""  # its fields hidden, their values kept
+    assert page.values["third_party.name"] == "浙江数衡信息技术咨询有限公司"
+
+
+@pytest.fixture
+def arbitration_client(tmp_path: Path) -> TestClient:
+    root = tmp_path / "root"
+    shutil.copytree(ROOT / "clauses", root / "clauses")
+    shutil.copytree(SAMPLE, root / "templates" / HUZHOU)
+    spec = root / "templates" / HUZHOU / "contract.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("parts:\n", (
+        "  arbitration: {type: boolean, required: false, label: 约定仲裁}\n"
+        "  arbitration_body: {type: string, required_when: arbitration, label: 仲裁机构}\n"
+        "parts:\n"), 1), encoding="utf-8")
+    app = create_app(WebConfig(templates_dir=root / "templates", clauses_dir=root / "clauses",
+                               work_dir=tmp_path / "work"))
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.mark.parametrize(("ticked", "status", "hidden", "errors"), [
+    (False, 200, True, {}),
+    (True, 422, False, {"arbitration_body": "arbitration为true时，字段'arbitration_body'（仲裁机构）为必填项"}),
+])
+def test_a_when_question_is_absent_or_present(arbitration_client: TestClient, ticked: bool, status: int,
+                                              hidden: bool, errors: dict) -> None:
+    sample = sample_page(arbitration_client)
+    assert sample.values["arbitration"] == "false"  # the sample says nothing: not asked
+    assert "hidden" in sample.ids["wrap-field-arbitration_body"]
+    values = sample.values
+    values = dict(values, arbitration="true" if ticked else "false", arbitration_body="")
+    response = post(arbitration_client, f"/templates/{HUZHOU}", values)
+    assert response.status_code == status
+    page = Page(response.text)
+    assert ("hidden" in page.ids["wrap-field-arbitration_body"]) is hidden
+    assert page.ids["wrap-field-arbitration_body"]["data-when"] == "arbitration"
+    assert page.errors == errors
+
+
+# -- live preview -----------------------------------------------------------------------
+
+
+def test_the_preview_endpoint_returns_the_preview_page(client: TestClient) -> None:
+    page = sample_page(client)
+    token = page.values["csrf"]
+    response = client.post(f"/templates/{HUZHOU}/preview", data=page.values, headers={"X-CSRF-Token": token})
+    assert response.status_code == 200 and response.headers["x-findings"] == "0"
+    assert response.text.startswith("<!DOCTYPE html>") and 'class="panel"' in response.text  # findings panel
+    assert "本合同第七条" in response.text
+    bad = client.post(f"/templates/{HUZHOU}/preview", data=dict(page.values, staff="十二"))
+    assert bad.status_code == 422 and bad.headers["x-problems"] == "1"
+    assert "客服人员数量" in bad.text and "应为整数" in bad.text
+
+
+def test_the_preview_needs_the_csrf_token(client: TestClient) -> None:
+    values = {k: v for k, v in sample_page(client).values.items() if k != "csrf"}
+    assert client.post(f"/templates/{HUZHOU}/preview", data=values).status_code == 403
+
+
+# -- downloads ----------------------------------------------------------------------------
+
+
+def _articles(path: Path) -> list[tuple[str, str]]:
+    main = next(p for p in read_path(path).parts if p.kind == "main")
+    return [(c.number_text, c.title) for c in main.clauses() if c.level == 1]
+
+
+@pytest.mark.parametrize(("template", "first", "name"), [
+    (HUZHOU, "第一条", "HZCS-2024-001-湖州织里优选电子商务有限公司.docx"),
+    (ENGLISH, "Article 1", "MSA-2024-017-Northwind Trading Ltd.docx"),
+])
+def test_the_docx_download_reads_back_with_its_articles(client: TestClient, tmp_path: Path, template: str,
+                                                        first: str, name: str) -> None:
+    response = post(client, f"/templates/{template}/download?format=docx", sample_page(client, template).values)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == ("application/vnd.openxmlformats-officedocument"
+                                                 ".wordprocessingml.document")
+    disposition = response.headers["content-disposition"]
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == name
+    path = tmp_path / "download.docx"
+    path.write_bytes(response.content)
+    articles = _articles(path)
+    assert articles[0][0] == first and len(articles) >= 8
+    built = tmp_path / "built"
+    from contractgen.pipeline import build_from_files, render_outputs
+
+    built.write_bytes(render_outputs(build_from_files(ROOT / "templates" / template,
+                                                      ROOT / "templates" / template / "sample-data.yaml")[2].doc,
+                                     ["docx"])[0][1])
+    assert articles == _articles(built.rename(built.with_suffix(".docx")))  # the build's contract
+
+
+@pytest.mark.parametrize(("fmt", "media", "text"), [
+    ("md", "text/markdown; charset=utf-8", "第一条"), ("html", "text/html; charset=utf-8", "本合同第七条")])
+def test_markdown_and_html_downloads(client: TestClient, fmt: str, media: str, text: str) -> None:
+    response = post(client, f"/templates/{HUZHOU}/download?format={fmt}", sample_page(client).values)
+    assert response.status_code == 200 and response.headers["content-type"] == media
+    assert text in response.text and response.headers["content-disposition"].startswith("attachment;")
+
+
+def test_a_download_of_wrong_answers_is_the_form_again(client: TestClient) -> None:
+    response = post(client, f"/templates/{HUZHOU}/download?format=docx", dict(sample_page(client).values, staff="x"))
+    assert response.status_code == 422 and "content-disposition" not in response.headers
+    assert "staff" in Page(response.text).errors
+
+
+@pytest.mark.parametrize(("name", "fallback"), [
+    ("HZCS-2024-001-湖州织里优选电子商务有限公司.docx", "HZCS-2024-001.docx"),
+    ('a"b\\c/../evil.md', "evil.md"),
+    ("甲方.docx", "contract.docx"),
+    ("Northwind Trading Ltd.docx", "Northwind_Trading_Ltd.docx"),
+])
+def test_content_disposition_is_safe_and_keeps_the_name(name: str, fallback: str) -> None:
+    header = content_disposition(name)
+    assert header.startswith(f'attachment; filename="{fallback}"; filename*=UTF-8\'\'')
+    full = unquote(header.split("''", 1)[1])
+    assert "/" not in full and '"' not in full and "\\" not in full and full.endswith(name.rsplit("/", 1)[-1])
+
+
+# -- answers files -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_answers_round_trip(client: TestClient, fmt: str) -> None:
+    values = dict(sample_page(client).values, contract_no="007", fee="1,234.50")
+    saved = post(client, f"/templates/{HUZHOU}/answers?format={fmt}", values)
+    assert saved.status_code == 200 and saved.headers["content-disposition"].endswith(f"-data.{fmt}")
+    if fmt == "json":
+        assert json.loads(saved.content)["party_a"]["name"] == "湖州织里优选电子商务有限公司"
+    blank = Page(client.get(f"/templates/{HUZHOU}").text).values
+    loaded = post(client, f"/templates/{HUZHOU}/load", blank,
+                  files={"answers": (f"mine.{fmt}", io.BytesIO(saved.content), "application/octet-stream")})
+    assert loaded.status_code == 200
+    page = Page(loaded.text)
+    assert {k: page.values[k] for k in values if k != "csrf"} == {k: v for k, v in values.items() if k != "csrf"}
+    assert "第一条" in page.preview
+
+
+@pytest.mark.parametrize(("filename", "content", "status", "message"), [
+    ("bad.yaml", b"party_a: [unclosed\n", 400, "bad.yaml:"),
+    ("list.json", b"[1, 2]", 400, "list.json:1: expected a mapping"),
+    ("notes.txt", b"hello", 400, "notes.txt"),
+    ("", b"", 400, "YAML"),
+    ("wrong.yaml", "staff: 十二\n".encode(), 422, "staff"),
+])
+def test_a_bad_answers_file_says_why_and_keeps_the_form(client: TestClient, tmp_path: Path, filename: str,
+                                                        content: bytes, status: int, message: str) -> None:
+    values = sample_page(client).values
+    response = post(client, f"/templates/{HUZHOU}/load?lang=en", values,
+                    files={"answers": (filename, io.BytesIO(content), "application/octet-stream")})
+    assert response.status_code == status
+    assert message in response.text and "Traceback" not in response.text
+    assert str(tmp_path) not in response.text  # no server paths
+    if status == 400:
+        assert Page(response.text).values == values

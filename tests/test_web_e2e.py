@@ -20,7 +20,7 @@ from contractgen.model import Clause, Paragraph, plain_text
 from contractgen.readers.docx import read_docx
 
 from preview_support import LEGACY
-from web_support import ENGLISH, HUZHOU, WEB_DATA, browser, new_page, serving  # noqa: F401
+from web_support import ENGLISH, HUZHOU, WEB_DATA, browser, new_page, serving, serving_cli  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
@@ -263,3 +263,23 @@ def test_switching_the_ui_language_turns_the_labels_chinese_and_it_sticks(page, 
     page.click(".lang-switch")
     page.wait_for_url(re.compile(r"lang=en"))
     assert "Upload" in page.locator("#batch-upload").inner_text()
+
+
+# -- the command itself --------------------------------------------------------------------
+
+
+def test_contractgen_serve_with_a_token_lets_in_only_the_address_it_printed(browser, tmp_path: Path) -> None:
+    with serving_cli(tmp_path, "--token", "s3cret-token") as served:
+        assert served.url.startswith("http://127.0.0.1:")
+        page = new_page(browser)
+        try:
+            refused = page.goto(served.to("/templates"))
+            assert refused.status == 401
+            assert page.locator("a[href^='/templates/']").count() == 0
+            # The printed address (with ?token=) lets the browser in; the cookie keeps it in.
+            page.goto(served.to("/?token=s3cret-token"))
+            assert "token" not in page.url
+            page.click("a[href='/templates']")
+            assert page.locator(f"a[href='/templates/{HUZHOU}']").count() >= 1
+        finally:
+            page.context.close()

@@ -11,8 +11,12 @@ of the repository's templates and clause library in ``tmp_path``, with a tempora
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -132,6 +136,33 @@ def serving(root: Path, **config) -> Iterator[Served]:
         sock.close()
 
 
+@contextmanager
+def serving_cli(root: Path, *args: str) -> Iterator[Served]:
+    """The real `contractgen serve --port 0` in a child process over copies of templates/
+    and clauses/ in ``root``; its URL is read from the line it prints at start. Stopped
+    with SIGINT (as Ctrl-C stops it) at the end, SIGKILL if it does not stop."""
+    templates, clauses = copy_library(root)
+    cli = Path(sys.executable).with_name("contractgen")
+    command = [str(cli), "serve", "--templates", str(templates), "--clauses", str(clauses), "--port", "0", *args]
+    env = {**os.environ, "TMPDIR": str(root)}  # the app's session folders stay in root
+    child = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = child.stdout.readline()
+        if "Serving contractgen at " not in line:
+            child.kill()
+            raise RuntimeError(f"contractgen serve did not start: {line!r} {child.stderr.read()!r}")
+        url = line.split(" at ", 1)[1].split()[0]
+        yield Served(url.split("/?", 1)[0].rstrip("/"), root, templates, clauses, root)
+    finally:
+        if child.poll() is None:
+            child.send_signal(signal.SIGINT)
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[Served]:
     """One running app for a test module."""
@@ -195,5 +226,5 @@ def shot(page, name: str, full_page: bool = False) -> Path:
 
 
 __all__ = ["ARTIFACTS", "CHROMIUM", "DESKTOP", "ENGLISH", "HUZHOU", "PHONE", "Served", "WEB_DATA",
-           "assert_fits", "browser", "copy_library", "new_page", "overflow", "page", "phone", "serving",
+           "assert_fits", "browser", "copy_library", "new_page", "overflow", "page", "phone", "serving", "serving_cli",
            "shot", "site", "tables"]

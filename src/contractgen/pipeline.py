@@ -30,6 +30,7 @@ from .passes import PASSES, Context, PassList, run_passes
 from .numbering import get_scheme
 from .render import FragmentError, compile_fragment, make_environment
 from .spec import TemplateSpec, flatten, load_data_file, load_spec, validate_data
+from .wordparts.loader import load_word_parts
 from .writers import get_writer
 
 
@@ -66,6 +67,10 @@ def load_template(template_dir: Path) -> Template:
                 fragments[clause_id] = (library[clause_id], compile_fragment(env, library[clause_id]))
             except FragmentError as exc:
                 problems.append(exc.finding)
+    try:  # every tag of the template's Word parts checked against the data schema, before any render
+        load_word_parts(spec)
+    except InputErrors as exc:
+        problems.extend(exc.findings)
     if problems:
         raise InputErrors(problems)
     return Template(spec, fragments)

@@ -111,15 +111,20 @@ TEMPLATE = Schema("`contract.yaml`", "in contract.yaml", (
     Key("library", TEXT, "The clause folder, relative to the template; the nearest `clauses/` when left out."),
     Key("data", MAPPING, "The data schema: dotted field name → a type, or a mapping of field keys (below)."),
     Key("parts", LIST, "The contract's parts in order, each a mapping of part keys (below).", required=True),
+    Key("skeleton", TEXT, "A Word file (`.docx`, relative to the template) that wraps the contract: its "
+                          "`{{p body }}` paragraph receives it (docxtpl tags fill the rest)."),
 ))
 
 PART = Schema("A part (an item of `parts:`)", "in a part", (
     Key("id", TEXT, "Unique, lower-case words joined by hyphens; an attachment is referable by it.", required=True),
-    Key("kind", TEXT, "`cover` (unnumbered), `main` (default), `addendum` (numbering restarts) or `attachment`."),
+    Key("kind", TEXT, "`cover` (unnumbered), `main` (default), `addendum` (numbering restarts), `attachment` "
+                      "or `word` (a Word file rendered with docxtpl, see `file`)."),
     Key("title", TEXT, "The part's heading (附件 titles are listed in the register of attachments)."),
     Key("cite_as", TEXT, "How references from other parts name this one, e.g. `本合同`."),
     Key("when", TEXT, "A data field or group: the part is included only when the data has it."),
-    Key("clauses", TEXT_LIST, "Clause ids in order, e.g. `[huzhou/definitions, huzhou/services]`.", required=True),
+    Key("clauses", TEXT_LIST, "Clause ids in order, e.g. `[huzhou/definitions, huzhou/services]` "
+                              "(every kind but `word`).", required=True),
+    Key("file", TEXT, "A `kind: word` part's Word file (`.docx`, relative to the template), e.g. `word/cover.docx`."),
 ))
 
 FIELD = Schema("A data field (an entry of `data:`)", "in a data field", (

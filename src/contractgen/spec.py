@@ -13,12 +13,13 @@ from .model import SourcePos
 from .numbering import LANGUAGES, SCHEMES
 from .schemas import FIELD, PART, TEMPLATE, check_keys, describe
 from .values import coerce
+from .wordparts.config import WordPartSpec, file_problem, word_part_spec
 
 __all__ = ["FieldSpec", "PartSpec", "TemplateSpec", "coerce", "data_problems", "flatten", "load_data_file",
            "load_spec", "lookup", "nest", "read_yaml", "validate_data"]
 
 TYPES = ("string", "number", "integer", "date", "boolean")
-PART_KINDS = ("cover", "main", "addendum", "attachment")
+PART_KINDS = ("cover", "main", "addendum", "attachment", "word")
 _LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -70,6 +71,8 @@ class TemplateSpec:
     fonts: dict = field(default_factory=dict)
     library: Path | None = None
     scheme: str = ""  # the numbering scheme (numbering.SCHEMES); "" means the language's own
+    word_parts: list[WordPartSpec] = field(default_factory=list)  # kind: word parts, outside ``parts``
+    skeleton: str = ""  # a Word file wrapping the contract (relative to the template), or ""
 
     def __post_init__(self) -> None:
         self.scheme = self.scheme or self.lang
@@ -99,7 +102,11 @@ def load_spec(template_dir: Path) -> TemplateSpec:
     raw, _ = _known(raw, TEMPLATE, "", bad)
     lang, scheme = _lang_and_scheme(raw, bad)
     data = _field_specs(raw.get("data") or {}, bad)
-    parts = _part_specs(raw.get("parts") or [], lines, bad, data)
+    word_parts: list[WordPartSpec] = []
+    parts = _part_specs(raw.get("parts") or [], lines, bad, data, word_parts)
+    skeleton = str(raw.get("skeleton") or "")
+    if skeleton and not skeleton.lower().endswith(".docx"):
+        bad("skeleton", f"'skeleton' must be a .docx Word file, not {skeleton!r}")
     if problems:
         raise InputErrors(problems)
     library = raw.get("library")
@@ -108,6 +115,7 @@ def load_spec(template_dir: Path) -> TemplateSpec:
         title=str(raw["title"]), lang=lang, output_name=str(raw.get("output_name", "{contract_no}")),
         parts=parts, data=data, toc_levels=raw.get("toc_levels") or 2, fonts=dict(raw.get("fonts") or {}),
         scheme=scheme, library=(path.parent / library).resolve() if library else None,
+        word_parts=word_parts, skeleton=skeleton,
     )
 
 
@@ -208,7 +216,8 @@ def _bound(value) -> Decimal | None | bool:
         return False
 
 
-def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec]) -> list[PartSpec]:
+def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec],
+                word_parts: list[WordPartSpec]) -> list[PartSpec]:
     parts: list[PartSpec] = []
     seen: set[str] = set()
     listed: dict[str, str] = {}  # clause id -> the part that lists it first
@@ -226,6 +235,15 @@ def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec
         if pid in seen or not _LABEL.match(pid):
             bad(f"{key}.id", f"part id '{pid}' must be unique, lower-case words joined by hyphens")
         seen.add(pid)
+        if problem := file_problem(kind, item, pid):
+            bad(f"{key}.file", problem)
+        when = item.get("when")
+        if when is not None and (hint := _condition_problem(when, data)) is not None:
+            bad(f"{key}.when", f"part '{pid}': 'when' must name a data field or group, not {when!r}", hint)
+        if kind == "word":
+            word = word_part_spec(pid, item.get("file"), item, key, len(parts), lines.get(key, 1), bad)
+            word_parts.extend([word] if word else [])
+            continue
         clauses = item.get("clauses") or []
         if not clauses and "clauses" not in dropped:
             bad(f"{key}.clauses", f"part '{pid}' lists no clauses")
@@ -233,9 +251,6 @@ def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec
             if clause in listed:  # its labels would be defined twice
                 bad(f"{key}.clauses.{j}", f"clause '{clause}' is listed twice (first in part '{listed[clause]}')")
             listed.setdefault(clause, pid)
-        when = item.get("when")
-        if when is not None and (hint := _condition_problem(when, data)) is not None:
-            bad(f"{key}.when", f"part '{pid}': 'when' must name a data field or group, not {when!r}", hint)
         parts.append(PartSpec(
             id=pid, kind=kind, clauses=list(clauses), title=str(item.get("title", "")),
             cite_as=str(item.get("cite_as", "")), when=when, line=lines.get(key, 1),

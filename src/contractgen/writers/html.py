@@ -23,6 +23,7 @@ from ..i18n import finding_message
 from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, SignatureBlock, Table,
                      Toc, join_number, plain_text)
 from ..numbering import get_scheme
+from ..wordparts.assembly import placed
 from .html_index import PageIndex, index_page
 from .html_labels import label, severity_counts
 
@@ -78,6 +79,7 @@ class HtmlWriter:
         self.script = script
 
     def render(self, doc: Document) -> bytes:
+        doc = placed(doc)  # the template's Word parts, as text where contract.yaml puts them
         self.doc = doc
         self.index: PageIndex = index_page(doc, self.findings or [])
         # Legacy contracts are plain text from top to bottom; only generated ones have origins.

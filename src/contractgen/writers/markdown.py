@@ -15,6 +15,7 @@ from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragr
                      join_number, plain_text)
 from ..numbering import get_scheme
 from ..passes.ids import ensure_ids
+from ..wordparts.assembly import placed
 
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<])")
@@ -49,6 +50,7 @@ class MarkdownWriter:
     suffix = "md"
 
     def render(self, doc: Document) -> bytes:
+        doc = placed(doc)  # the template's Word parts, as text where contract.yaml puts them
         ensure_ids(doc)
         has_title = any(isinstance(b, Paragraph) and b.style == "title" for _, b in doc.blocks())
         out = [] if has_title else [f"# {escape(doc.title)}", ""]

@@ -36,7 +36,9 @@ class DocxWriter:
         self._footers: dict[str, str] = {}
 
     def render(self, doc: Document, pages: dict[str, str] | None = None) -> bytes:
-        return zip_parts(self.parts(doc, pages))
+        from ...wordparts.assembly import docx_parts  # the template's Word parts merged in
+
+        return zip_parts(docx_parts(doc, lambda d: self.parts(d, pages)))
 
     def parts(self, doc: Document, pages: dict[str, str] | None = None) -> dict[str, str | bytes]:
         """Every package part except content types and root rels, by name."""

@@ -1,0 +1,18 @@
+"""The firm's own Word files as template parts, rendered with docxtpl.
+
+A part of ``kind: word`` in contract.yaml (a cover page, a signature page, a fee table) is
+a .docx rendered against the contract's data and placed between the generated parts; a
+template's ``skeleton:`` is a .docx whose ``{{p body }}`` paragraph receives the whole
+generated contract. Modules:
+
+- :mod:`.config` — what contract.yaml says (``WordPartSpec``);
+- :mod:`.validate` — every tag checked against the data schema, at its paragraph or cell;
+- :mod:`.template` — docxtpl's preprocessing compiled once, rendered per contract, sandboxed;
+- :mod:`.loader` — load, validate and compile once per process (``load_word_parts``);
+- :mod:`.text` — a rendered part as model blocks (the Markdown and HTML outputs);
+- :mod:`.styles`, :mod:`.merge` — a rendered part merged into our DOCX package;
+- :mod:`.assembly` — the document with its parts in place (``placed``, ``docx_parts``).
+
+Names are imported from the modules themselves; this package imports nothing at load,
+so that ``spec`` can use :mod:`.config` without importing docxtpl.
+"""

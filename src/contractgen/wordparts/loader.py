@@ -1,0 +1,154 @@
+"""A template's Word parts, loaded, validated and compiled once per process.
+
+:func:`load_word_parts` is what ``load_template`` calls (a tag naming an unknown field
+stops the build with exit 2, before anything is rendered). The writers find a built
+document's Word parts again through :func:`word_set_for` — the document names its
+contract.yaml — from a per-process cache keyed by each file's path, mtime and size, so a
+batch worker reads and compiles every Word file once, whatever route built the document.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..diagnostics import ERROR, Finding, InputErrors
+from ..model import SourcePos
+from .config import WordPartSpec
+from .ooxml import R
+from .template import WordTemplate, word_environment
+from .validate import validate
+from .where import WordPos
+
+
+@dataclass
+class LoadedPart:
+    spec: WordPartSpec
+    template: WordTemplate
+
+
+@dataclass
+class WordSet:
+    """A template's Word parts in contract.yaml's order, and its skeleton (or None)."""
+
+    spec: object  # the TemplateSpec
+    parts: list[LoadedPart]
+    skeleton: WordTemplate | None
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, tuple[tuple, WordSet | None]] = {}
+
+
+def _signature(paths: list[Path]) -> tuple:
+    out = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+            out.append((str(path), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(path), None, None))
+    return tuple(out)
+
+
+def _files(spec) -> list[Path]:
+    names = [w.file for w in spec.word_parts] + ([spec.skeleton] if spec.skeleton else [])
+    return [spec.path, *(spec.dir / n for n in names)]
+
+
+def load_word_parts(spec) -> WordSet | None:
+    """Validate and compile the template's Word parts (None when it has none); every
+    problem of every file is raised at once as :class:`InputErrors`."""
+    if not spec.word_parts and not spec.skeleton:
+        return None
+    signature = _signature(_files(spec))
+    with _LOCK:
+        cached = _CACHE.get(str(spec.path))
+    if cached is not None and cached[0] == signature and cached[1] is not None:
+        return cached[1]
+    env = word_environment(spec.lang if spec.scheme == spec.lang else spec.scheme)
+    problems: list[Finding] = []
+    parts = []
+    for word in spec.word_parts:
+        template = _load(spec.dir / word.file, env, spec, problems, SourcePos(str(spec.path), word.line))
+        if template is not None:
+            parts.append(LoadedPart(word, template))
+    skeleton = None
+    if spec.skeleton:
+        skeleton = _load(spec.dir / spec.skeleton, env, spec, problems, SourcePos(str(spec.path), 1), skeleton=True)
+    if problems:
+        raise InputErrors(problems)
+    loaded = WordSet(spec, parts, skeleton)
+    with _LOCK:
+        _CACHE[str(spec.path)] = (signature, loaded)
+    return loaded
+
+
+def _load(path: Path, env, spec, problems: list[Finding], at: SourcePos, skeleton: bool = False):
+    from .ooxml import Package
+
+    if not path.is_file():
+        problems.append(Finding("bad-template", ERROR, f"Word file {path} does not exist", at))
+        return None
+    try:
+        data = path.read_bytes()
+        package = Package.read(data)
+        etree.fromstring(package.members["word/document.xml"])
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+        problems.append(Finding("bad-template", ERROR, f"{path} is not a readable Word file: {exc}", at))
+        return None
+    found = validate(package, str(path), env, spec.data, skeleton=skeleton) + _carried(package, str(path))
+    if found:
+        problems.extend(found)
+        return None
+    try:
+        return WordTemplate(path, env, data, package)
+    except InputErrors as exc:
+        problems.extend(exc.findings)
+        return None
+
+
+def _carried(package, path: str) -> list[Finding]:
+    """What the part's body relates to that a merge cannot bring along (charts, embedded
+    files, comments): reported, instead of a document that silently loses it."""
+    from .merge import CARRIED
+    from .ooxml import DOCUMENT
+
+    body = etree.fromstring(package.members[DOCUMENT])
+    kinds = sorted({package.rels[el.get(a)].type for el in body.iter() for a in el.attrib
+                    if a.startswith(R) and el.get(a) in package.rels
+                    and package.rels[el.get(a)].type not in CARRIED})
+    if not kinds:
+        return []
+    return [Finding("bad-template", ERROR, f"the part holds {', '.join(kinds)} content, which a Word part "
+                    "cannot bring into the contract (it may hold text, tables, images and hyperlinks)",
+                    WordPos(path, 1, ""))]
+
+
+def word_set_for(doc) -> WordSet | None:
+    """The Word parts of the template a built document came from (None for none)."""
+    source = getattr(doc, "source", "") or ""
+    if not source.endswith("contract.yaml"):
+        return None
+    with _LOCK:
+        cached = _CACHE.get(source)
+    if cached is not None and cached[1] is None and cached[0] == _signature([Path(source)]):
+        return None
+    if cached is not None and cached[1] is not None and cached[0] == _signature(_files(cached[1].spec)):
+        return cached[1]
+    from ..spec import load_spec
+
+    spec = load_spec(Path(source).parent)
+    loaded = load_word_parts(spec)
+    if loaded is None:
+        with _LOCK:
+            _CACHE[source] = (_signature([Path(source)]), None)
+    return loaded
+
+
+__all__ = ["LoadedPart", "WordSet", "load_word_parts", "word_set_for"]

@@ -1,0 +1,134 @@
+"""A Word part rendered with docxtpl against a contract's data.
+
+docxtpl's own preprocessing (``DocxTemplate.patch_xml``: tags split across runs joined,
+``{%tr %}`` / ``{%p %}`` / ``{{p }}`` turned into row and paragraph blocks) runs once per
+file, and the result is compiled once in a sandboxed environment with StrictUndefined and
+the clause fragments' filters; each render then only runs the compiled template and
+docxtpl's post-processing (``resolve_listing``, ``fix_tables``). That is what
+``DocxTemplate.render(context, jinja_env=…)`` does, without re-reading and re-compiling
+the file for every contract of a batch (a test holds the two to the same XML).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from lxml import etree
+
+from ..diagnostics import ERROR, Finding, InputErrors
+from ..render import _budget_range, _finalize, _Sandbox
+from ..numbering import words
+from .ooxml import DOCUMENT, Package, strip_extensions
+from .where import WordPos
+
+HEADER_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+FOOTER_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+_NEWLINE_P = re.compile(r"<w:p([ >])")
+MAX_OUTPUT = 8_000_000  # characters of XML one part may render
+
+
+def word_environment(lang: str) -> jinja2.Environment:
+    """The clause fragments' rules for Word XML: sandboxed, StrictUndefined, the same
+    filters and budgeted ``range``, an absent optional field printed is an error — and
+    every printed value escaped as XML text."""
+    env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize)
+    env.filters.update(words.filters(lang))
+    env.globals["range"] = _budget_range
+    return env
+
+
+@dataclass
+class RenderedPart:
+    """One render: the body (``w:body`` element) and rendered headers/footers by member name."""
+
+    body: etree._Element
+    margins: dict[str, bytes] = field(default_factory=dict)
+
+
+class WordTemplate:
+    """A .docx template, read, preprocessed and compiled once."""
+
+    def __init__(self, path: Path, env: jinja2.Environment, data: bytes | None = None,
+                 package: Package | None = None):
+        from docxtpl import DocxTemplate
+
+        self.path = Path(path)
+        data = self.path.read_bytes() if data is None else data
+        self.package = package or Package.read(data)
+        self.docxtpl = DocxTemplate(io.BytesIO(data))
+        self.docxtpl.render_init()
+        self.env = env
+        self.sources: dict[str, str] = {DOCUMENT: self._patched(self.docxtpl.get_xml())}
+        for uri in (HEADER_URI, FOOTER_URI):
+            for _key, part in self.docxtpl.get_headers_footers(uri):
+                self.sources[str(part.partname).lstrip("/")] = self._patched(self.docxtpl.get_part_xml(part))
+        self.compiled = {name: self._compile(name, source) for name, source in self.sources.items()}
+
+    def _patched(self, xml: str) -> str:
+        return _NEWLINE_P.sub(r"\n<w:p\1", self.docxtpl.patch_xml(xml))
+
+    def _compile(self, name: str, source: str) -> jinja2.Template:
+        try:
+            return self.env.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise InputErrors([Finding("template-syntax", ERROR, f"template syntax error: {exc.message}",
+                                       self.near(name, exc.lineno))]) from None
+
+    def near(self, name: str, lineno: int | None) -> WordPos:
+        """Where a Jinja error's line of the patched XML is: the text of that paragraph."""
+        lines = self.sources[name].splitlines()
+        line = lines[lineno - 1] if lineno and 0 < lineno <= len(lines) else ""
+        text = re.sub(r"<[^>]+>", "", line).strip()
+        where = f"near '{text[:60]}'" if text else ""
+        return WordPos(str(self.path), lineno or 1, where if name == DOCUMENT else f"{name} {where}".strip())
+
+    def render(self, context: dict) -> RenderedPart:
+        body = etree.fromstring(self._render_xml(DOCUMENT, context).encode("utf-8"))
+        if not isinstance(body.tag, str) or not body.tag.endswith("}body"):
+            raise InputErrors([Finding("template-error", ERROR, "the rendered part is not a document body",
+                                       WordPos(str(self.path), 1, ""))])
+        body = self.docxtpl.fix_tables(etree.tostring(body, encoding="unicode"))
+        strip_extensions(body)
+        margins = {}
+        for name in self.sources:
+            if name != DOCUMENT:
+                tree = etree.fromstring(self._render_xml(name, context).encode("utf-8"))
+                strip_extensions(tree)
+                margins[name] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return RenderedPart(body, margins)
+
+    def _render_xml(self, name: str, context: dict) -> str:
+        try:
+            chunks, size = [], 0
+            for chunk in self.compiled[name].generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise jinja2.TemplateRuntimeError(f"the part renders more than {MAX_OUTPUT:,} characters")
+                chunks.append(chunk)
+        except jinja2.UndefinedError as exc:
+            raise InputErrors([Finding("undefined-data", ERROR, f"template uses undefined data: {exc.message}",
+                                       self.near(name, _template_line(exc)))]) from None
+        except (jinja2.TemplateError, words.FilterError, TypeError, ValueError, ArithmeticError) as exc:
+            raise InputErrors([Finding("template-error", ERROR, f"template error: {exc}",
+                                       self.near(name, _template_line(exc)))]) from None
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", "".join(chunks))
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.docxtpl.resolve_listing(xml)
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The line of the compiled template where rendering failed (Jinja's rewritten traceback)."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return getattr(exc, "lineno", None) or line
+
+
+__all__ = ["RenderedPart", "WordTemplate", "word_environment"]

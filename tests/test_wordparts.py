@@ -1,0 +1,251 @@
+"""Word template parts (kind: word) and skeletons: rendered with docxtpl against the data,
+validated tag by tag before rendering, merged into our DOCX; their text in the Markdown."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from openxml_audit import OpenXmlValidator
+
+from contractgen.cli import main as cli_main
+from contractgen.diagnostics import InputErrors
+from contractgen.pipeline import build_from_files, load_template, render_outputs
+
+from docx_inspect import W
+from wordparts_docs import DATA, template
+
+DATA_FILE = DATA / "data.yaml"
+
+
+def _outputs(folder: Path, data: Path = DATA_FILE, formats=("md", "docx")) -> dict[str, bytes]:
+    doc = build_from_files(folder, data)[2].doc
+    return dict(render_outputs(doc, list(formats)))
+
+
+def _member(docx: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        return etree.fromstring(z.read(name))
+
+
+def _body_texts(docx: bytes) -> list[str]:
+    body = _member(docx, "word/document.xml").find(W + "body")
+    return ["".join(t.text or "" for t in p.iter(W + "t")) for p in body.iter(W + "p")]
+
+
+def test_cover_and_signature_parts_rendered_around_the_body(tmp_path: Path) -> None:
+    texts = _body_texts(_outputs(template(tmp_path))["docx"])
+    joined = "\n".join(texts)
+    cover, heading, signing = (joined.index("湖州甲方科技有限公司"), joined.index("服务内容"),
+                               joined.index("签署页"))
+    assert cover < heading < signing
+    assert "合同编号：WP-2024-001" in texts and "人民币壹万贰仟元整（¥12,000.00）" in texts
+    # {%tr for %}: one row per signatory present in the data, none for the tags
+    after = texts[texts.index("签署页"):]
+    assert [t for t in after if t in ("甲方", "乙方", "第三方")] == ["甲方", "乙方", "第三方"]
+    assert not any("{%" in t or "{{" in t for t in texts)
+
+
+def test_signature_rows_follow_the_data(tmp_path: Path) -> None:
+    md = _outputs(template(tmp_path), DATA / "data-two-parties.yaml")["md"].decode()
+    assert "| 甲方 | 湖州甲方科技有限公司 | 张三 |" in md
+    assert "| 乙方 | 杭州乙方服务有限公司 | 李四 |" in md
+    assert "第三方" not in md
+
+
+def test_markdown_places_each_part_where_contract_yaml_does(tmp_path: Path) -> None:
+    md = _outputs(template(tmp_path))["md"].decode()
+    lines = [ln for ln in md.splitlines() if ln]
+    assert lines[:2] == ["# 测试服务合同", "测试服务合同 Service Agreement"]  # the title, then the cover
+    assert lines.index("合同编号：WP-2024-001") < lines.index("## 主合同 {#main}") < lines.index("签署页")
+    assert lines[-1] == "签署日期：2024年5月6日"
+    assert "| 甲方 | 湖州甲方科技有限公司 |" in md
+
+
+def test_a_tag_naming_an_unknown_field_is_reported_at_its_cell(tmp_path: Path) -> None:
+    folder = template(tmp_path, cover_tag="{{ party_a.nmae }}")
+    with pytest.raises(InputErrors) as caught:
+        load_template(folder)
+    [finding] = caught.value.findings
+    assert str(finding.source) == f"{folder / 'cover.docx'}: table 1 row 2 cell 2"
+    assert finding.code == "undefined-data"
+    assert finding.message == "'party_a.nmae' is not a field of the template's data"
+    assert finding.suggestion == "did you mean 'party_a.name'?"
+
+
+@pytest.mark.parametrize("tag, code, message, hint", [
+    ("{{ partya.name }}", "undefined-data", "'partya' is not a field of the template's data",
+     "did you mean 'party_a'?"),
+    ("{{ fee | amout }}", "template-syntax", "template syntax error in 'fee | amout': No filter named 'amout'.",
+     "did you mean 'amount'?"),
+    ("{{ party_a.name ", "template-syntax", "'{{' without its closing '}}': '{{ party_a.name'", ""),
+    ("{% if third_party %}{{ third_party.name }}", "template-syntax",
+     "'{% if %}' is never closed: add '{% endif %}'", ""),
+    ("{%tr for x in [1] %}", "template-syntax", None, ""),
+    ("{% include 'x' %}", "template-syntax", None, ""),
+])
+def test_bad_tags_are_reported_with_the_part_and_place(tmp_path: Path, tag, code, message, hint) -> None:
+    folder = template(tmp_path, extra=tag)
+    with pytest.raises(InputErrors) as caught:
+        load_template(folder)
+    finding = caught.value.findings[0]
+    assert (finding.code, str(finding.source)) == (code, f"{folder / 'cover.docx'}: paragraph 3")
+    if message:
+        assert finding.message == message
+    assert finding.suggestion == hint
+
+
+def test_build_with_a_bad_tag_exits_2_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    folder = template(tmp_path, cover_tag="{{ party_a.nmae }}")
+    out = tmp_path / "out"
+    code = cli_main(["build", str(folder), "--data", str(DATA_FILE), "--out", str(out), "--format", "md,docx"],
+                    standalone_mode=False) if False else _run(["build", str(folder), "--data", str(DATA_FILE),
+                                                                  "--out", str(out), "--format", "md,docx"])
+    assert code == 2
+    assert not out.exists() or not any(out.iterdir())
+
+
+def _run(args: list[str]) -> int:
+    from click.testing import CliRunner
+
+    from contractgen.cli import main
+
+    result = CliRunner().invoke(main, args)
+    assert "cover.docx: table 1 row 2 cell 2" in result.output
+    return result.exit_code
+
+
+def test_the_sandbox_applies_to_word_parts(tmp_path: Path) -> None:
+    folder = template(tmp_path, extra="{{ contract_no.__class__.__mro__ }}")
+    load_template(folder)  # nothing unknown: contract_no is a field; what it reads of it is the sandbox's
+    with pytest.raises(InputErrors) as caught:
+        _outputs(folder)
+    assert caught.value.findings[0].code == "template-error"
+    assert "cover.docx" in str(caught.value.findings[0].source)
+
+
+def test_printing_an_absent_optional_field_is_an_error(tmp_path: Path) -> None:
+    folder = template(tmp_path, extra="{{ third_party.name }}")
+    with pytest.raises(InputErrors) as caught:
+        _outputs(folder, DATA / "data-two-parties.yaml")
+    assert caught.value.findings[0].code == "undefined-data"
+
+
+def test_merged_styles_numbering_media_and_ids_do_not_clash(tmp_path: Path) -> None:
+    docx = _outputs(template(tmp_path))["docx"]
+    styles = _member(docx, "word/styles.xml")
+    ids = [s.get(W + "styleId") for s in styles.findall(W + "style")]
+    names = [s.find(W + "name").get(W + "val") for s in styles.findall(W + "style")]
+    assert len(ids) == len(set(ids)) and len(names) == len(set(names))
+    assert {"cover-page-Normal", "signature-page-Normal"} <= set(ids)  # python-docx's Normal is not ours
+    defaults = [s.get(W + "styleId") for s in styles.findall(W + "style")
+                if s.get(W + "type") == "paragraph" and s.get(W + "default") == "1"]
+    assert defaults == ["Normal"]
+    body = _member(docx, "word/document.xml")
+    numbering = _member(docx, "word/numbering.xml")
+    nums = {n.get(W + "numId"): n.find(W + "abstractNumId").get(W + "val") for n in numbering.findall(W + "num")}
+    abstracts = {a.get(W + "abstractNumId") for a in numbering.findall(W + "abstractNum")}
+    assert len(nums) == len(numbering.findall(W + "num")) and set(nums.values()) <= abstracts
+    used = {el.get(W + "val") for tree in (body, styles) for el in tree.iter(W + "numId")} - {"0"}
+    assert used <= set(nums)
+    # the cover's "List Number" paragraph uses a list of its own, not the contract's
+    item = next(p for p in body.iter(W + "p") if "".join(p.itertext()) == "封面要点")
+    style = item.find(f"{W}pPr/{W}pStyle").get(W + "val")
+    by_id = {s.get(W + "styleId"): s for s in styles.findall(W + "style")}
+    list_num = by_id[style].find(f"{W}pPr/{W}numPr/{W}numId").get(W + "val")
+    heading_num = by_id["Heading2"].find(f"{W}pPr/{W}numPr/{W}numId").get(W + "val")
+    assert style == "ListNumber" and nums[list_num] != nums[heading_num]
+    bookmarks = [b.get(W + "id") for b in body.iter(W + "bookmarkStart")]
+    assert len(bookmarks) == len(set(bookmarks))
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        names = z.namelist()
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        types = z.read("[Content_Types].xml").decode()
+    media = [n for n in names if n.startswith("word/media/")]
+    assert media == ["word/media/cover-page-image1.png"]
+    assert 'Target="media/cover-page-image1.png"' in rels and 'Extension="png"' in types
+    embed = next(body.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip"))
+    rid = embed.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+    assert f'Id="{rid}"' in rels
+
+
+def test_ref_fields_still_point_at_bookmarks(tmp_path: Path) -> None:
+    body = _member(_outputs(template(tmp_path))["docx"], "word/document.xml")
+    names = {b.get(W + "name") for b in body.iter(W + "bookmarkStart")}
+    refs = [m.group(1) for t in body.iter(W + "instrText") for m in [re.search(r"REF (\S+)", t.text or "")] if m]
+    assert refs and set(refs) <= names
+    toc = [t.text for t in body.iter(W + "instrText") if (t.text or "").strip().startswith("TOC")]
+    assert len(toc) <= 1
+
+
+def test_merged_docx_passes_openxml_audit(tmp_path: Path) -> None:
+    for skeleton in (False, True):
+        path = tmp_path / f"merged-{skeleton}.docx"
+        path.write_bytes(_outputs(template(tmp_path / str(skeleton), skeleton_file=skeleton))["docx"])
+        result = OpenXmlValidator().validate(str(path))
+        assert [str(e) for e in result.errors] == []
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    first = _outputs(template(tmp_path / "a"))
+    second = _outputs(template(tmp_path / "b"))
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first["docx"])) as z:
+        infos = z.infolist()
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    names = [i.filename for i in infos]
+    assert names[:2] == ["[Content_Types].xml", "_rels/.rels"] and names[2:] == sorted(names[2:])
+
+
+def test_skeleton_wraps_the_generated_body(tmp_path: Path) -> None:
+    outputs = _outputs(template(tmp_path, skeleton_file=True))
+    texts = _body_texts(outputs["docx"])
+    joined = "\n".join(texts)
+    assert joined.index("致：湖州甲方科技有限公司") < joined.index("测试服务合同 Service Agreement") \
+        < joined.index("服务内容") < joined.index("签署页") < joined.index("（本合同由律师事务所起草）")
+    body = _member(outputs["docx"], "word/document.xml").find(W + "body")
+    section = body[-1]
+    assert section.tag == W + "sectPr"
+    [ref] = section.findall(W + "headerReference")
+    rels = {r.get("Id"): r.get("Target") for r in _member(outputs["docx"], "word/_rels/document.xml.rels")}
+    header = _member(outputs["docx"], f"word/{rels[ref.get('{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id')]}")
+    assert "".join(header.itertext()) == "律师事务所范本 · WP-2024-001"
+    assert not any(t == "\ue100body\ue101" for t in texts)
+    md = outputs["md"].decode().splitlines()
+    assert md[:3] == ["# 测试服务合同", "", "致：湖州甲方科技有限公司"] and md[-1] == "（本合同由律师事务所起草）"
+
+
+def test_a_skeleton_needs_one_body_paragraph(tmp_path: Path) -> None:
+    from wordparts_docs import skeleton
+
+    folder = template(tmp_path, skeleton_file=True)
+    skeleton(folder / "skeleton.docx", body="{{ party_b.name }}")
+    with pytest.raises(InputErrors) as caught:
+        load_template(folder)
+    assert [f.message for f in caught.value.findings] == [
+        "a skeleton needs exactly one '{{p body }}' paragraph, where the contract goes; this one has 0"]
+
+
+@pytest.mark.parametrize("part, message", [
+    ("  - id: extra\n    kind: word\n", "part 'extra': kind 'word' needs 'file', the .docx to render"),
+    ("  - id: extra\n    kind: word\n    file: x.docx\n    clauses: [t/fees]\n",
+     "part 'extra': a Word part takes its text from its file, not 'clauses'"),
+    ("  - id: extra\n    kind: word\n    file: x.pdf\n", "part 'extra': 'file' must be a .docx Word file"),
+    ("  - id: extra\n    kind: addendum\n    file: x.docx\n    clauses: [t/fees]\n",
+     "part 'extra': only a part of kind 'word' takes 'file'"),
+    ("  - id: extra\n    kind: word\n    file: missing.docx\n", "missing.docx does not exist"),
+    ("  - id: extra\n    kind: word\n    file: cover.docx\n    when: third_prty\n",
+     "part 'extra': 'when' must name a data field or group"),
+])
+def test_contract_yaml_word_part_errors(tmp_path: Path, part: str, message: str) -> None:
+    folder = template(tmp_path)
+    yaml = folder / "contract.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + part, encoding="utf-8")
+    with pytest.raises(InputErrors) as caught:
+        load_template(folder)
+    assert any(message in f.message and f.code == "bad-template" for f in caught.value.findings), \
+        [f.format() for f in caught.value.findings]

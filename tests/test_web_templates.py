@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -101,7 +102,7 @@ def test_the_catalog_lists_every_template_with_its_language(client: TestClient) 
         spec = load_template(folder).spec
         assert f'href="/templates/{folder.name}"' in page.text and spec.title in page.text
     assert "湖州电商客服系统外包服务合同" in page.text and "中文" in page.text and "English" in page.text
-    assert rows["template-list"]["tag"] == "table"
+    assert rows["template-list"]["tag"] == "ul"
 
 
 @pytest.mark.parametrize("template", [HUZHOU, ENGLISH, "consultancy-agreement-gb", "msa-order-form-en"])
@@ -161,6 +162,7 @@ def test_a_wrong_field_is_422_with_the_message_next_to_it(client: TestClient, fi
     assert page.errors == {field: message}
     assert page.ids["field-" + field.replace(".", "-")].get("aria-invalid") == "true"
     assert page.values == values  # every value kept, the wrong one as typed
+    assert 'id="form-problems"' in page.preview and message in unescape(page.preview)  # why there is no contract
 
 
 def test_an_english_template_says_it_in_english(client: TestClient) -> None:

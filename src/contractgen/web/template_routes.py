@@ -194,7 +194,7 @@ class TemplatePages:
     def page(self, request: Request, answers: Answers, status: int | None = None) -> Response:
         checked = answers.checked
         failed = answers.problem or (checked is not None and not checked.ok)
-        preview = answers.preview.decode("utf-8")
+        preview = (answers.preview or (problems_page(answers, self.site) if failed else b"")).decode("utf-8")
         context = dict(info=answers.info, form=forms.form_for(answers.template), values=answers.values,
                        errors=checked.by_field if checked else {}, general=checked.general if checked else [],
                        problem=answers.problem, problem_count=_problem_count(answers), preview=preview,

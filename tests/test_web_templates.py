@@ -331,3 +331,18 @@ def test_a_bad_answers_file_says_why_and_keeps_the_form(client: TestClient, tmp_
     assert str(tmp_path) not in response.text  # no server paths
     if status == 400:
         assert Page(response.text).values == values
+
+
+def test_findings_are_marked_and_counted_and_an_error_stops_the_download(client: TestClient) -> None:
+    """A placeholder typed as an answer is what check reports in any contract: the preview
+    shows the finding in the contract's language, and, as build writes nothing, nothing
+    is downloaded."""
+    values = dict(sample_page(client).values, **{"party_a.address": "（待填）"})
+    preview = client.post(f"/templates/{HUZHOU}/preview", data=values)
+    assert preview.status_code == 200 and preview.headers["x-findings"] == "1"
+    assert 'data-code="unfilled-placeholder"' in preview.text and "检查结果：1个错误" in preview.text
+    page = Page(post(client, f"/templates/{HUZHOU}", values).text)
+    assert page.ids["preview-status"]["data-count"] == "1"
+    refused = post(client, f"/templates/{HUZHOU}/download?format=docx", values)
+    assert refused.status_code == 422 and "content-disposition" not in refused.headers
+    assert "检查发现合同中有 1 个错误（见预览），未下载任何文件。" in refused.text

@@ -34,8 +34,14 @@ def make_client(tmp_path: Path, **limits) -> tuple[TestClient, str]:
 
 
 def upload(client: TestClient, csrf: str, name: str, content: bytes, template: str = TEMPLATE):
-    return client.post("/batch", data={"csrf": csrf, "template": template},
-                       files={"file": (name, content, "application/octet-stream")})
+    """Post the file; once accepted (303), wait for its dry run and give the page showing it."""
+    response = client.post("/batch", data={"csrf": csrf, "template": template},
+                           files={"file": (name, content, "application/octet-stream")}, follow_redirects=False)
+    if response.status_code != 303:
+        return response
+    assert response.headers["location"] == "/batch"
+    assert wait_for(client)["status"] == "done"
+    return client.get("/batch")
 
 
 def wait_for(client: TestClient, seconds: float = 120) -> dict:
@@ -172,7 +178,7 @@ def test_one_job_per_session_at_a_time(tmp_path, monkeypatch):
     upload(client, csrf, "rows.csv", write_csv(tmp_path / "one.csv", sample_rows()[1][:1]).read_bytes())
     assert client.post("/batch/start", data={"csrf": csrf}, follow_redirects=False).status_code == 303
     assert client.get("/batch/status").json() | {"failures": []} == {
-        "status": "running", "done": 0, "total": 1, "built": 0, "failed": 0, "error": "", "failures": [],
+        "kind": "run", "status": "running", "done": 0, "total": 1, "built": 0, "failed": 0, "error": "", "failures": [],
         "download": None}
     running = client.get("/batch")
     assert 'data-status="running"' in running.text and 'id="batch-progress"' in running.text
@@ -183,6 +189,46 @@ def test_one_job_per_session_at_a_time(tmp_path, monkeypatch):
     first = client.get("/batch/download").content
     assert client.post("/batch/start", data={"csrf": csrf}).status_code == 200  # the same rows again
     assert wait_for(client)["built"] == 1 and client.get("/batch/download").content == first
+
+
+def test_the_dry_run_runs_in_the_background(tmp_path, monkeypatch):
+    release = threading.Event()
+    real = jobs.dry_run
+
+    def slow(*args):
+        release.wait(30)
+        return real(*args)
+
+    monkeypatch.setattr(jobs, "dry_run", slow)
+    client, csrf = make_client(tmp_path)
+    posted = client.post("/batch", data={"csrf": csrf, "template": TEMPLATE},
+                         files={"file": ("rows.csv", PARTIES.read_bytes(), "text/csv")})
+    assert posted.status_code == 200 and posted.url.path == "/batch"
+    assert 'data-kind="dry-run" data-status="running"' in posted.text
+    assert re.search(r'<progress id="batch-progress" max="20">', posted.text)  # no value: indeterminate
+    assert 'id="batch-start"' not in posted.text and "Checking 20 rows" in posted.text
+    assert client.get("/batch/status").json()["done"] is None
+    assert client.post("/batch/start", data={"csrf": csrf}).status_code == 409
+    release.set()
+    assert wait_for(client)["status"] == "done"
+    page = client.get("/batch").text
+    assert list(dry_run_rows(page)) == [INVALID_ROW] and 'id="batch-job"' not in page
+
+
+def test_a_dry_run_that_fails_says_why(tmp_path, monkeypatch):
+    from contractgen.diagnostics import UserError
+
+    def broken(*args):
+        raise UserError("the output name pattern is broken")
+
+    monkeypatch.setattr(jobs, "dry_run", broken)
+    client, csrf = make_client(tmp_path)
+    client.post("/batch", data={"csrf": csrf, "template": TEMPLATE},
+                files={"file": ("rows.csv", PARTIES.read_bytes(), "text/csv")})
+    assert wait_for(client)["status"] == "failed"
+    page = client.get("/batch").text
+    assert 'data-status="failed"' in page and "the output name pattern is broken" in page
+    assert client.post("/batch/start", data={"csrf": csrf}).status_code == 400
 
 
 def test_the_page_speaks_chinese(tmp_path):

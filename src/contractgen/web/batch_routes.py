@@ -1,8 +1,9 @@
 """The Batch page: choose a template, upload a CSV/XLSX, see the dry run's problems per
 row, start the batch (a background thread), follow its progress, download the zip.
 
-Routes: ``GET /batch`` (the page), ``POST /batch`` (upload and dry run), ``POST
-/batch/start``, ``GET /batch/status`` (JSON for batch.js), ``GET /batch/download``.
+Routes: ``GET /batch`` (the page), ``POST /batch`` (upload; the header and row count are
+checked at once, the dry run runs in the background), ``POST /batch/start``, ``GET
+/batch/status`` (JSON for batch.js), ``GET /batch/download``.
 Files of a session's batch live in ``<session>/batch/``: ``data.csv`` or ``data.xlsx``,
 ``pending.json`` (what was uploaded and what the dry run found), ``out/`` and the zip.
 """
@@ -22,7 +23,8 @@ from starlette.routing import Route
 from .. import i18n
 from ..diagnostics import ContractgenError, InputErrors
 from . import jobs as batch_jobs
-from .jobs import DATA_SUFFIXES, RUNNING, JobBusy, Jobs, TooManyRows
+from ..fsutil import write_text_atomic
+from .jobs import DATA_SUFFIXES, JobBusy, Jobs, TooManyRows
 from .security import safe_name
 from .site import Site, WebError
 
@@ -67,51 +69,50 @@ class BatchPages:
         dry = None
         if pending is not None:
             template_id = template_id or pending["template"]
+            problems = pending["problems"]
             dry = {"name": pending["name"], "rows": pending["rows"], "template": pending["template"],
-                   "bad_rows": len({row for row, _, _ in pending["problems"]}),
-                   "problems": [(row, key, i18n.error_message(message, lang))
-                                for row, key, message in pending["problems"][:MAX_SHOWN]],
-                   "more": max(0, len(pending["problems"]) - MAX_SHOWN)}
-        state = job.as_dict() if job is not None else None
-        if state is not None:
-            state["failures"] = [dict(f, message=i18n.error_message(f["message"], lang)) for f in state["failures"]]
-            state["error"] = i18n.error_message(state["error"], lang) if state["error"] else ""
+                   "checked": problems is not None}
+            if problems is not None:
+                dry.update(bad_rows=len({row for row, _, _ in problems}), more=max(0, len(problems) - MAX_SHOWN),
+                           problems=[(row, key, i18n.error_message(message, lang))
+                                     for row, key, message in problems[:MAX_SHOWN]])
         return self.site.render(request, "batch.html", status=status, templates=self.site.templates(),
-                                selected=template_id, errors=list(errors), dry=dry, job=state,
-                                running=bool(job and job.status == RUNNING),
-                                max_rows=self.site.config.max_rows,
+                                selected=template_id, errors=list(errors), dry=dry,
+                                job=job_state(job, lang) if job is not None else None,
+                                running=self.jobs.running(work.parent), max_rows=self.site.config.max_rows,
                                 max_mb=f"{self.site.config.max_upload_bytes / 2**20:g}")
 
     async def page(self, request: Request):
         return self.show(request, template_id=request.query_params.get("template", ""))
 
+    def busy(self, request: Request, template_id: str = ""):
+        text = self.site.t("A batch is running; wait until it has finished.", self.site.lang(request))
+        return self.show(request, status=409, template_id=template_id, errors=[text])
+
     async def upload(self, request: Request):
+        """Save the file, read its header and count its rows (at once: a bad file is told
+        now), then dry-run the rows in the background and show the page."""
         form = await self.site.form(request)
         template_id = form.get("template") if isinstance(form.get("template"), str) else ""
         info = self.site.template(template_id)  # 404 for anything not in the catalog
         upload = form.get("file")
         lang = self.site.lang(request)
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            return self.show(request, status=400, template_id=info.id,
-                             errors=[self.site.t("Choose a CSV or XLSX file to upload.", lang)])
+        refused = self.refusal(upload, lang)
+        if refused is not None:
+            return self.show(request, status=refused[0], template_id=info.id, errors=[refused[1]])
         name = safe_name(upload.filename)
         suffix = Path(name).suffix.lower()
-        if suffix not in DATA_SUFFIXES:
-            return self.show(request, status=422, template_id=info.id,
-                             errors=[self.site.t("{name}: not a CSV or XLSX file; save the sheet as .csv or .xlsx.",
-                                                 lang, name=name)])
         work = work_dir(self.site, request)
-        if self.jobs.get(work.parent) is not None and self.jobs.get(work.parent).status == RUNNING:
-            return self.show(request, status=409, template_id=info.id,
-                             errors=[self.site.t("A batch is running; wait until it has finished.", lang)])
+        if self.jobs.running(work.parent):
+            return self.busy(request, info.id)
         self.jobs.forget(work.parent)
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         data = work / f"data{suffix}"
         await save_upload(upload, data)
+        shown = {str(data): name, str(info.path.resolve()): info.id, str(info.path): info.id}
         try:
             rows = await run_in_threadpool(batch_jobs.count_rows, info.path, data, self.site.config.max_rows)
-            dry = await run_in_threadpool(batch_jobs.dry_run, info.path, data)
         except TooManyRows:
             shutil.rmtree(work, ignore_errors=True)
             return self.show(request, status=413, template_id=info.id, errors=[self.site.t(
@@ -119,49 +120,73 @@ class BatchPages:
                 n=self.site.config.max_rows)])
         except ContractgenError as exc:
             shutil.rmtree(work, ignore_errors=True)
-            return self.show(request, status=422, template_id=info.id,
-                             errors=problem_lines(exc, {str(data): name, str(info.path): info.id}, lang))
-        shown = {str(data): name, str(info.path.resolve()): info.id, str(info.path): info.id}
-        pending = {"template": info.id, "name": name, "data": data.name, "rows": rows,
-                   "problems": [(row, key, replace_paths(message, shown)) for row, key, message in dry.problems]}
-        (work / PENDING).write_text(json.dumps(pending, ensure_ascii=False), encoding="utf-8")
-        return self.show(request, template_id=info.id)
+            return self.show(request, status=422, template_id=info.id, errors=problem_lines(exc, shown, lang))
+        pending = {"template": info.id, "name": name, "data": data.name, "rows": rows, "problems": None}
+        write_pending(work, pending)
+
+        def finish(dry: batch_jobs.DryRun) -> None:
+            problems = [(row, key, replace_paths(message, shown)) for row, key, message in dry.problems]
+            write_pending(work, dict(pending, problems=problems))
+
+        try:
+            self.jobs.start_dry_run(work.parent, info.path, data, work, rows, finish)
+        except JobBusy:  # another request of this session started one meanwhile
+            return self.busy(request, info.id)
+        return RedirectResponse("/batch", status_code=303)
+
+    def refusal(self, upload, lang: str) -> tuple[int, str] | None:
+        """Status and message for a post without a file or with a file that is no sheet."""
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return 400, self.site.t("Choose a CSV or XLSX file to upload.", lang)
+        name = safe_name(upload.filename)
+        if Path(name).suffix.lower() not in DATA_SUFFIXES:
+            return 422, self.site.t("{name}: not a CSV or XLSX file; save the sheet as .csv or .xlsx.", lang, name=name)
+        return None
 
     async def start(self, request: Request):
         await self.site.form(request)
         work = work_dir(self.site, request)
         pending = read_pending(work)
         lang = self.site.lang(request)
-        if pending is None:
+        if pending is None or pending["problems"] is None:
+            if self.jobs.running(work.parent):
+                return self.busy(request)
             return self.show(request, status=400, errors=[self.site.t("Upload a data file first.", lang)])
         info = self.site.template(pending["template"])
         try:
-            self.jobs.start(work.parent, info.path, work / pending["data"], work, pending["rows"])
+            self.jobs.start_run(work.parent, info.path, work / pending["data"], work, pending["rows"])
         except JobBusy:
-            return self.show(request, status=409,
-                             errors=[self.site.t("A batch is running; wait until it has finished.", lang)])
+            return self.busy(request)
         return RedirectResponse("/batch", status_code=303)
 
     async def status(self, request: Request):
         job = self.jobs.get(work_dir(self.site, request).parent)
-        if job is None:
-            return JSONResponse({"status": "none"}, headers={"Cache-Control": "no-store"})
-        state = job.as_dict()
-        lang = self.site.lang(request)
-        state["failures"] = [dict(f, message=i18n.error_message(f["message"], lang)) for f in state["failures"]]
-        state["error"] = i18n.error_message(state["error"], lang) if state["error"] else ""
-        state["download"] = "/batch/download" if job.status == batch_jobs.DONE else None
+        state = job_state(job, self.site.lang(request)) if job is not None else {"status": "none"}
         return JSONResponse(state, headers={"Cache-Control": "no-store"})
 
     async def download(self, request: Request):
         work = work_dir(self.site, request)
         job = self.jobs.get(work.parent)
-        if job is None or job.status != batch_jobs.DONE or not job.zip_path.is_file():
+        if job is None or job.kind != batch_jobs.RUN or job.status != batch_jobs.DONE or not job.zip_path.is_file():
             raise WebError(404, "No finished batch to download.")
         pending = read_pending(work) or {}
         name = f"{pending.get('template', 'batch')}-contracts.zip"
         return FileResponse(job.zip_path, media_type="application/zip", filename=name,
                             headers={"Cache-Control": "no-store"})
+
+
+def write_pending(work: Path, pending: dict) -> None:
+    write_text_atomic(work / PENDING, json.dumps(pending, ensure_ascii=False))
+
+
+def job_state(job: batch_jobs.Job, lang: str) -> dict:
+    """The job as the page and batch.js see it: messages in the UI language, the zip's URL."""
+    state = job.as_dict()
+    state["failures"] = [dict(f, message=i18n.error_message(f["message"], lang)) for f in state["failures"]]
+    state["error"] = i18n.error_message(state["error"], lang) if state["error"] else ""
+    finished_run = job.kind == batch_jobs.RUN and job.status == batch_jobs.DONE
+    state["download"] = "/batch/download" if finished_run else None
+    return state
 
 
 async def save_upload(upload: UploadFile, path: Path) -> None:

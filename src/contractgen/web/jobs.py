@@ -16,6 +16,7 @@ import traceback
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..batch import manifest as mf
 from ..batch.dryrun import MIN_ROWS_FOR_POOL
@@ -34,6 +35,7 @@ MANIFEST = "manifest.csv"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 RUNNING, DONE, FAILED = "running", "done", "failed"
+DRY_RUN, RUN = "dry-run", "run"
 
 
 class TooManyRows(UserError):
@@ -90,8 +92,10 @@ def _silent(_message: str, err: bool = False) -> None:
 
 @dataclass
 class Job:
-    """One batch run of a session: where it writes, how far it is, how it ended."""
+    """One background job of a session — the dry run of an upload, or the batch run —
+    where it writes, how far it is, how it ended."""
 
+    kind: str  # DRY_RUN or RUN
     out_dir: Path
     zip_path: Path
     total: int
@@ -100,27 +104,30 @@ class Job:
     failures: list[mf.Entry] = field(default_factory=list)
     built: int = 0
 
-    def done(self) -> int:
-        """Rows recorded so far (the manifest is written row by row)."""
+    def done(self) -> int | None:
+        """Rows recorded so far (the run's manifest is written row by row); None while a
+        dry run runs (it builds in memory and says nothing until it has finished)."""
         if self.status != RUNNING:
             return self.total
+        if self.kind == DRY_RUN:
+            return None
         for path in (mf.partial_path(self.out_dir, "csv"), mf.manifest_path(self.out_dir, "csv")):
             if path.is_file():
                 return min(self.total, sum(1 for _ in mf.read_manifest(path)))
         return 0
 
     def as_dict(self) -> dict:
-        return {"status": self.status, "done": self.done(), "total": self.total, "built": self.built,
-                "failed": len(self.failures), "error": self.error,
+        return {"kind": self.kind, "status": self.status, "done": self.done(), "total": self.total,
+                "built": self.built, "failed": len(self.failures), "error": self.error,
                 "failures": [{"row": e.row, "key": e.key, "message": e.message} for e in self.failures]}
 
 
 class JobBusy(UserError):
-    """The session already has a batch running."""
+    """The session already has a job running."""
 
 
 class Jobs:
-    """The batch jobs of one app, one per session folder; each runs in its own thread."""
+    """The background jobs of one app, one at a time per session; each runs in a thread."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -130,19 +137,33 @@ class Jobs:
         with self._lock:
             return self._jobs.get(str(session))
 
-    def start(self, session: Path, template_dir: Path, data_path: Path, work: Path, total: int) -> Job:
-        """Start building every row into ``work/out``; :class:`JobBusy` while one runs."""
+    def running(self, session: Path) -> bool:
+        job = self.get(session)
+        return job is not None and job.status == RUNNING
+
+    def start_dry_run(self, session: Path, template_dir: Path, data_path: Path, work: Path, total: int,
+                      finish: Callable[[DryRun], None]) -> Job:
+        """Dry-run every row; ``finish`` gets the result (in the job's thread)."""
+        def task(_job: Job) -> None:
+            finish(dry_run(template_dir, data_path))
+
+        return self._start(session, Job(DRY_RUN, work / "out", work / "contracts.zip", total), task)
+
+    def start_run(self, session: Path, template_dir: Path, data_path: Path, work: Path, total: int) -> Job:
+        """Build every row into ``work/out`` and zip them."""
+        job = Job(RUN, work / "out", work / "contracts.zip", total)
+        return self._start(session, job, lambda job: _run(job, template_dir, data_path))
+
+    def _start(self, session: Path, job: Job, task: Callable[[Job], None]) -> Job:
+        """Start ``task`` in a thread; :class:`JobBusy` while the session has a job running."""
         with self._lock:
             current = self._jobs.get(str(session))
             if current is not None and current.status == RUNNING:
                 raise JobBusy("a batch is already running for this session; wait for it to finish")
-            job = Job(work / "out", work / "contracts.zip", total)
             shutil.rmtree(job.out_dir, ignore_errors=True)  # a second run of the same upload
             job.zip_path.unlink(missing_ok=True)
             self._jobs[str(session)] = job
-        thread = threading.Thread(target=_run, args=(job, template_dir, data_path),
-                                  name="contractgen-web-batch", daemon=True)
-        thread.start()
+        threading.Thread(target=_guarded, args=(job, task), name=f"contractgen-web-{job.kind}", daemon=True).start()
         return job
 
     def forget(self, session: Path) -> None:
@@ -153,22 +174,26 @@ class Jobs:
                 del self._jobs[str(session)]
 
 
-def _run(job: Job, template_dir: Path, data_path: Path) -> None:
-    # Small batches build inline: a process pool costs more to start than it saves.
-    jobs = 1 if job.total < MIN_ROWS_FOR_POOL else None
-    opts = BatchOptions(formats=FORMATS, quiet=True, jobs=jobs, echo=_silent)
+def _guarded(job: Job, task: Callable[[Job], None]) -> None:
+    """Run the job's task; whatever happens, the job ends done or failed with a message."""
     try:
-        run_batch(template_dir, data_path, job.out_dir, opts)
-        entries = list(mf.read_manifest(mf.manifest_path(job.out_dir, "csv")))
-        job.failures = [e for e in entries if e.status == mf.FAILED]
-        job.built = sum(e.status == mf.OK for e in entries)
-        write_zip(job.out_dir, entries, job.zip_path)
+        task(job)
         job.status = DONE
     except ContractgenError as exc:
         job.error, job.status = exc.message, FAILED
     except Exception:  # a bug of ours: the page says so, the log has the traceback
         traceback.print_exc(file=sys.stderr)
         job.error, job.status = "internal error", FAILED
+
+
+def _run(job: Job, template_dir: Path, data_path: Path) -> None:
+    # Small batches build inline: a process pool costs more to start than it saves.
+    jobs = 1 if job.total < MIN_ROWS_FOR_POOL else None
+    run_batch(template_dir, data_path, job.out_dir, BatchOptions(formats=FORMATS, quiet=True, jobs=jobs, echo=_silent))
+    entries = list(mf.read_manifest(mf.manifest_path(job.out_dir, "csv")))
+    job.failures = [e for e in entries if e.status == mf.FAILED]
+    job.built = sum(e.status == mf.OK for e in entries)
+    write_zip(job.out_dir, entries, job.zip_path)
 
 
 def write_zip(out_dir: Path, entries: list[mf.Entry], zip_path: Path) -> None:

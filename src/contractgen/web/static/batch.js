@@ -1,6 +1,7 @@
-// The batch page's progress bar: while a batch runs, ask /batch/status twice a second and
-// move the bar; when the run has ended, reload the page, which then shows the download
-// link and the rows that failed (the server renders them in the UI language).
+// The batch page's progress bar: while a dry run or a batch runs, ask /batch/status twice a
+// second and move the bar; when it has ended, reload the page, which then shows the dry
+// run's problems, or the download link and the rows that failed (the server renders them
+// in the UI language).
 (function () {
   "use strict";
   var box = document.getElementById("batch-job");
@@ -13,6 +14,9 @@
   var template = text ? text.textContent.trim() : "";
 
   function show(state) {
+    if (state.done === null) {
+      return; // a dry run says nothing until it has finished: the bar stays indeterminate
+    }
     bar.max = state.total || 1;
     bar.value = state.done;
     bar.textContent = state.done + " / " + state.total;

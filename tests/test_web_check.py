@@ -70,6 +70,17 @@ def test_the_json_is_what_check_prints(tmp_path):
     assert [(f["line"], f["message"]) for f in gap] == [(104, GAP)]
 
 
+def test_the_preview_is_the_page_contractgen_preview_writes(tmp_path):
+    from contractgen.commands.preview import PreviewSource, render_preview
+
+    client, csrf = make_client(tmp_path)
+    post(client, csrf, (SEED.name, SEED.read_bytes()))
+    copy = tmp_path / "cli" / SEED.name
+    copy.parent.mkdir()
+    shutil.copy(SEED, copy)
+    assert client.get("/check/preview?lang=en").content == render_preview(PreviewSource(copy))[0]
+
+
 def test_findings_follow_the_ui_language_and_keep_their_codes(tmp_path):
     client, csrf = make_client(tmp_path)
     post(client, csrf, (SEED.name, SEED.read_bytes()))
@@ -100,6 +111,18 @@ def test_several_files_are_checked_as_one_set(tmp_path):
     assert [f["findings"] for f in data["files"]] == [f["findings"] for f in cli["files"]]
     preview = client.get("/check/preview").text
     assert 'data-code="dangling-reference"' in preview and 'data-code="numbering-gap"' in preview
+
+
+def test_a_docx_contract_is_checked(tmp_path):
+    from docx_factory import build_docx, para
+
+    lines = ["服务合同", "第一条 服务内容", "乙方提供服务。", "第三条 费用", "甲方支付费用。"]
+    docx = build_docx(tmp_path / "合同.docx", "".join(para(text) for text in lines))
+    client, csrf = make_client(tmp_path)
+    result = post(client, csrf, ("合同.docx", docx.read_bytes()))
+    assert result.status_code == 200 and "<h2 class=\"check-file\">合同.docx</h2>" in result.text
+    assert "numbering-gap" in dict(listed(result.text))
+    assert client.get("/check/findings.json").json()["files"][0]["path"] == "合同.docx"
 
 
 def test_two_files_of_the_same_name_do_not_overwrite_each_other(tmp_path):

@@ -17,9 +17,7 @@ other (``?lang=``, kept in the form as ``ui_lang``).
 
 from __future__ import annotations
 
-import contextlib
 import re
-import threading
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -37,6 +35,9 @@ from ..pipeline import Built, Template, build, load_template, output_name, rende
 from ..spec import load_data_file
 from ..writers.html import HtmlWriter, stylesheet
 from . import forms, labels, security
+# The writers read the message language from i18n's one global: every page that renders
+# with them takes turns through the one lock of checker.message_lang.
+from .checker import message_lang
 from .site import Site, TemplateInfo, WebError
 
 DOWNLOADS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -45,20 +46,6 @@ ANSWERS = {"yaml": "application/yaml; charset=utf-8", "json": "application/json;
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 LANG_FIELD = "ui_lang"
 _NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9._-]+")
-_lang_lock = threading.Lock()  # the writers read the message language from i18n's one global
-
-
-@contextlib.contextmanager
-def message_lang(lang: str):
-    """Render in ``lang``: the HTML writer's labels and findings follow i18n's language,
-    which is one per process, so renders take turns."""
-    with _lang_lock:
-        before = i18n.get_lang()
-        i18n.set_lang(lang)
-        try:
-            yield
-        finally:
-            i18n.set_lang(before)
 
 
 @dataclass

@@ -88,6 +88,7 @@ def _structure(template: Template, data: dict, renders: list, values: list[str],
         assemble_tokenized(ctx, renders, values)
         run_passes(ctx, _after_assemble())
         slots = value_slots(ctx.doc)
+        ctx.doc.fixed_blocks = slots.fixed_blocks()
     except InputErrors as exc:
         return exc
     except NotCacheable:

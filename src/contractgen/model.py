@@ -318,6 +318,11 @@ class Document:
     suppressions: list[Suppression] = field(default_factory=list)
     docx: list[DocxView] = field(default_factory=list)  # one per Word file read; empty otherwise
     set_files: SetMembership | None = None  # the files, when read as a contract set
+    # A clause set's structure that a batch fills with each row's values in place
+    # (incremental.build_cached): the ids of its blocks that hold no value, and a memo in
+    # which writers keep what they made of those blocks for the next row. None otherwise.
+    fixed_blocks: frozenset[int] | None = field(default=None, repr=False, compare=False)
+    writer_memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def blocks(self) -> Iterator[tuple[Part, Block]]:
         for part in self.parts:

@@ -169,13 +169,23 @@ _SKIP = frozenset({"parent", "target", "targets", "pos", "origin", "meta", "supp
 class Slots:
     """Every value-bearing string of a built document, to fill one row at a time."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document) -> None:  # or any part of one
         self.doc = doc
         self.attrs: list[tuple[object, str, str]] = []   # (object, attribute, tokenized text)
         self.items: list[tuple[list, int, str]] = []     # (list, index, tokenized text)
         self.refs: list[tuple[Ref, tuple[RefPart, ...]]] = []  # references whose parts hold values
         self._seen: set[int] = set()
         self._walk(doc)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.attrs or self.items or self.refs)
+
+    def fixed_blocks(self) -> frozenset[int]:
+        """The ids of the document's parts and blocks that :meth:`fill` leaves as they are."""
+        blocks = {id(b) for part in self.doc.parts for b in part.blocks if Slots(b).empty}
+        parts = {id(p) for p in self.doc.parts if Slots(p).empty}
+        return frozenset(blocks | parts)
 
     def fill(self, values: list[str]) -> Document:
         for obj, name, text in self.attrs:

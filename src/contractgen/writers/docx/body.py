@@ -33,6 +33,11 @@ def collect_bookmarks(doc: Document) -> Bookmarks:
     return Bookmarks()
 
 
+# Blocks whose XML depends only on themselves and the builder's state (a TOC without page
+# numbers included: BodyBuilder.reusable; a signature block usually holds values).
+_REUSABLE = (Clause, Paragraph, Table, AttachmentRegister, Toc, SignatureBlock)
+
+
 class BodyBuilder:
     """Walks one document once and returns the body XML (without ``w:sectPr``)."""
 
@@ -96,17 +101,65 @@ class BodyBuilder:
     # -- parts and blocks -------------------------------------------------------------
 
     def part(self, part: Part) -> None:
+        if self.reusable(part):
+            self.reuse(id(part), self._part, part)
+        else:
+            self._part(part)
+
+    def _part(self, part: Part) -> None:
         lists = self.plan.parts.get(id(part))
         if part.kind == "attachment" and lists is not None:
             title = self.marks.wrap(part, self.runs(part.title))
             self.para(ATTACHMENT_HEADING_STYLE, title, num=(lists.heading_num, 0))
         elif part.kind != "cover" and part.heading_text:
             self.para(PART_STYLE, self.marks.wrap(part, self.runs(part.heading_text)))
-        for index, block in enumerate(part.blocks):
-            following = part.blocks[index + 1] if index + 1 < len(part.blocks) else None
+        for fixed, run in self.runs_of(part):
+            if fixed:  # consecutive blocks that hold no value: written once per clause set
+                self.reuse((id(part), run[0]), self.blocks, part, lists, run)
+            else:
+                self.blocks(part, lists, run)
+
+    def runs_of(self, part: Part) -> list[tuple[bool, list[int]]]:
+        """The part's blocks as runs of (reusable, indexes), worked out once per clause set."""
+        if self.doc.fixed_blocks is None or self.pages is not None:
+            return [(False, list(range(len(part.blocks))))]
+        memo = self.doc.writer_memo.setdefault("docx-runs", {})
+        runs = memo.get(id(part))
+        if runs is None:
+            blocks = part.blocks
+            runs = memo[id(part)] = [(fixed, list(run)) for fixed, run in groupby(
+                range(len(blocks)), key=lambda i: self.reusable(blocks[i]))]
+        return runs
+
+    def blocks(self, part: Part, lists: PartLists | None, indexes: list[int]) -> None:
+        blocks = part.blocks
+        for index in indexes:
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
             self.keep_next = isinstance(following, SignatureBlock)
-            self.block(part, lists, block)
+            self.block(part, lists, blocks[index])
             self.keep_next = False
+
+    def reusable(self, node: Part | Block) -> bool:
+        """Whether the node holds no value of a batch row (``Document.fixed_blocks``): then
+        it comes out the same for the same builder state, for every row of its clause set.
+        A TOC with page numbers is written anew: they are given per call."""
+        fixed = self.doc.fixed_blocks
+        return fixed is not None and self.pages is None and id(node) in fixed and (
+            isinstance(node, (Part, *_REUSABLE)))
+
+    def reuse(self, key, write, *args) -> None:
+        """``write(*args)``, or the XML it wrote for an earlier row of this clause set."""
+        memo = self.doc.writer_memo.setdefault("docx", {})
+        key = (key, self.break_pending, self.keep_next, self.marks.written, not self.out)
+        hit = memo.get(key)
+        if hit is None:
+            start, marks = len(self.out), self.marks.written
+            write(*args)
+            memo[key] = ("".join(self.out[start:]), self.break_pending, self.marks.written - marks)
+            return
+        xml, self.break_pending, bookmarks = hit
+        self.out.append(xml)
+        self.marks.skip(bookmarks)
 
     def block(self, part: Part, lists: PartLists | None, block: Block) -> None:
         if isinstance(block, Clause) and lists is not None:

@@ -82,6 +82,15 @@ class Bookmarks:
     def toc(target: object) -> str | None:
         return getattr(target, "toc_bookmark", "") or None
 
+    @property
+    def written(self) -> int:
+        """How many bookmarks have been written (the last ``w:id``)."""
+        return self._next_id
+
+    def skip(self, count: int) -> None:
+        """Count bookmarks written elsewhere (a block's XML reused from the previous row)."""
+        self._next_id += count
+
     def wrap(self, target: object, content: str) -> str:
         """Put the target's bookmarks (if any) around a paragraph's content."""
         names = [n for n in (self.ref(target), self.toc(target)) if n]

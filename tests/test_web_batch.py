@@ -231,6 +231,27 @@ def test_a_dry_run_that_fails_says_why(tmp_path, monkeypatch):
     assert client.post("/batch/start", data={"csrf": csrf}).status_code == 400
 
 
+def test_rows_sharing_an_output_name_block_the_start(tmp_path):
+    client, csrf = make_client(tmp_path)
+    rows = sample_rows()[1][:2]
+    page = upload(client, csrf, "dup.csv", write_csv(tmp_path / "dup.csv", [*rows, rows[0]]).read_bytes())
+    assert "is also the name of row 2" in dry_run_rows(page.text)[4]
+    assert 'id="batch-blocked"' in page.text and re.search(r'id="batch-start" disabled', page.text)
+    refused = client.post("/batch/start", data={"csrf": csrf})
+    assert refused.status_code == 422 and "Rows share an output name" in refused.text
+    assert not list((tmp_path / "work").glob("*/batch/out"))
+
+
+def test_a_job_names_the_uploaded_file_not_our_path(tmp_path):
+    data = tmp_path / "session" / "batch" / "data.csv"
+    job = jobs.Job(jobs.RUN, tmp_path / "out", tmp_path / "z.zip", 1, status=jobs.FAILED,
+                   error=f"{data}:4: error batch-name-collision: …", shown={str(data): "客户.csv"})
+    job.failures = [mf.Entry(3, "k", mf.FAILED, message=f"{data}:3: bad")]
+    state = job.as_dict()
+    assert state["error"] == "客户.csv:4: error batch-name-collision: …"
+    assert state["failures"][0]["message"] == "客户.csv:3: bad" and str(tmp_path) not in str(state)
+
+
 def test_the_page_speaks_chinese(tmp_path):
     client, csrf = make_client(tmp_path)
     page = client.get("/batch?lang=zh")

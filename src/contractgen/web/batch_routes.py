@@ -24,7 +24,7 @@ from .. import i18n
 from ..diagnostics import ContractgenError, InputErrors
 from . import jobs as batch_jobs
 from ..fsutil import write_text_atomic
-from .jobs import DATA_SUFFIXES, JobBusy, Jobs, TooManyRows
+from .jobs import DATA_SUFFIXES, JobBusy, Jobs, TooManyRows, replace_paths
 from .security import safe_name
 from .site import Site, WebError
 
@@ -71,7 +71,7 @@ class BatchPages:
             template_id = template_id or pending["template"]
             problems = pending["problems"]
             dry = {"name": pending["name"], "rows": pending["rows"], "template": pending["template"],
-                   "checked": problems is not None}
+                   "checked": problems is not None, "blocked": pending["blocked"]}
             if problems is not None:
                 dry.update(bad_rows=len({row for row, _, _ in problems}), more=max(0, len(problems) - MAX_SHOWN),
                            problems=[(row, key, i18n.error_message(message, lang))
@@ -121,15 +121,16 @@ class BatchPages:
         except ContractgenError as exc:
             shutil.rmtree(work, ignore_errors=True)
             return self.show(request, status=422, template_id=info.id, errors=problem_lines(exc, shown, lang))
-        pending = {"template": info.id, "name": name, "data": data.name, "rows": rows, "problems": None}
+        pending = {"template": info.id, "name": name, "data": data.name, "rows": rows, "problems": None,
+                   "blocked": False}
         write_pending(work, pending)
 
         def finish(dry: batch_jobs.DryRun) -> None:
             problems = [(row, key, replace_paths(message, shown)) for row, key, message in dry.problems]
-            write_pending(work, dict(pending, problems=problems))
+            write_pending(work, dict(pending, problems=problems, blocked=dry.collisions > 0))
 
         try:
-            self.jobs.start_dry_run(work.parent, info.path, data, work, rows, finish)
+            self.jobs.start_dry_run(work.parent, info.path, data, work, rows, finish, shown)
         except JobBusy:  # another request of this session started one meanwhile
             return self.busy(request, info.id)
         return RedirectResponse("/batch", status_code=303)
@@ -152,9 +153,15 @@ class BatchPages:
             if self.jobs.running(work.parent):
                 return self.busy(request)
             return self.show(request, status=400, errors=[self.site.t("Upload a data file first.", lang)])
+        if pending["blocked"]:
+            return self.show(request, status=422, errors=[self.site.t(
+                "Rows share an output name (see the dry run): the batch cannot start. Make each row's name "
+                "unique, e.g. with a distinct contract number, and upload the file again.", lang)])
         info = self.site.template(pending["template"])
+        data = work / pending["data"]
+        shown = {str(data): pending["name"], str(info.path.resolve()): info.id, str(info.path): info.id}
         try:
-            self.jobs.start_run(work.parent, info.path, work / pending["data"], work, pending["rows"])
+            self.jobs.start_run(work.parent, info.path, data, work, pending["rows"], shown)
         except JobBusy:
             return self.busy(request)
         return RedirectResponse("/batch", status_code=303)
@@ -194,13 +201,6 @@ async def save_upload(upload: UploadFile, path: Path) -> None:
     with open(path, "wb") as out:
         while chunk := await upload.read(CHUNK):
             out.write(chunk)
-
-
-def replace_paths(message: str, shown: dict[str, str]) -> str:
-    """A message with our file paths replaced by what the user knows them as."""
-    for path in sorted(shown, key=len, reverse=True):
-        message = message.replace(path, shown[path])
-    return message
 
 
 def problem_lines(exc: ContractgenError, shown: dict[str, str], lang: str) -> list[str]:

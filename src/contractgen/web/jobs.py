@@ -64,6 +64,7 @@ def count_rows(template_dir: Path, data_path: Path, limit: int) -> int:
 class DryRun:
     rows: int
     problems: list[tuple[int, str, str]]  # (row, key, message), as batch --dry-run prints them
+    collisions: int = 0  # rows whose output name another row has: the run refuses to start
 
     @property
     def bad_rows(self) -> int:
@@ -83,7 +84,7 @@ def dry_run(template_dir: Path, data_path: Path) -> DryRun:
     scan = scan_rows(template.spec, data_path, pattern, opts, None, [w.suffix for w in loaded.writers])
     dry_run_rows(loaded, data_path, pattern, opts, scan)
     problems = sorted(scan.problems + [(f.line or 0, "", f.message) for f in scan.collisions])
-    return DryRun(scan.rows, problems)
+    return DryRun(scan.rows, problems, len(scan.collisions))
 
 
 def _silent(_message: str, err: bool = False) -> None:
@@ -103,6 +104,7 @@ class Job:
     error: str = ""
     failures: list[mf.Entry] = field(default_factory=list)
     built: int = 0
+    shown: dict[str, str] = field(default_factory=dict)  # our file paths -> the names users know
 
     def done(self) -> int | None:
         """Rows recorded so far (the run's manifest is written row by row); None while a
@@ -118,8 +120,9 @@ class Job:
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "status": self.status, "done": self.done(), "total": self.total,
-                "built": self.built, "failed": len(self.failures), "error": self.error,
-                "failures": [{"row": e.row, "key": e.key, "message": e.message} for e in self.failures]}
+                "built": self.built, "failed": len(self.failures), "error": replace_paths(self.error, self.shown),
+                "failures": [{"row": e.row, "key": e.key, "message": replace_paths(e.message, self.shown)}
+                             for e in self.failures]}
 
 
 class JobBusy(UserError):
@@ -142,16 +145,18 @@ class Jobs:
         return job is not None and job.status == RUNNING
 
     def start_dry_run(self, session: Path, template_dir: Path, data_path: Path, work: Path, total: int,
-                      finish: Callable[[DryRun], None]) -> Job:
-        """Dry-run every row; ``finish`` gets the result (in the job's thread)."""
+                      finish: Callable[[DryRun], None], shown: dict[str, str]) -> Job:
+        """Dry-run every row; ``finish`` gets the result (in the job's thread). ``shown``:
+        the names to give our file paths in messages."""
         def task(_job: Job) -> None:
             finish(dry_run(template_dir, data_path))
 
-        return self._start(session, Job(DRY_RUN, work / "out", work / "contracts.zip", total), task)
+        return self._start(session, Job(DRY_RUN, work / "out", work / "contracts.zip", total, shown=shown), task)
 
-    def start_run(self, session: Path, template_dir: Path, data_path: Path, work: Path, total: int) -> Job:
+    def start_run(self, session: Path, template_dir: Path, data_path: Path, work: Path, total: int,
+                  shown: dict[str, str]) -> Job:
         """Build every row into ``work/out`` and zip them."""
-        job = Job(RUN, work / "out", work / "contracts.zip", total)
+        job = Job(RUN, work / "out", work / "contracts.zip", total, shown=shown)
         return self._start(session, job, lambda job: _run(job, template_dir, data_path))
 
     def _start(self, session: Path, job: Job, task: Callable[[Job], None]) -> Job:
@@ -194,6 +199,13 @@ def _run(job: Job, template_dir: Path, data_path: Path) -> None:
     job.failures = [e for e in entries if e.status == mf.FAILED]
     job.built = sum(e.status == mf.OK for e in entries)
     write_zip(job.out_dir, entries, job.zip_path)
+
+
+def replace_paths(message: str, shown: dict[str, str]) -> str:
+    """A message with our file paths replaced by what the user knows them as."""
+    for path in sorted(shown, key=len, reverse=True):
+        message = message.replace(path, shown[path])
+    return message
 
 
 def write_zip(out_dir: Path, entries: list[mf.Entry], zip_path: Path) -> None:

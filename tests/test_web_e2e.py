@@ -168,6 +168,29 @@ def test_english_form_builds_and_downloads(page, site, tmp_path: Path) -> None:
     assert "Article 1" in md and "Northwind Trading Ltd" in md
 
 
+def test_answers_saved_as_yaml_load_back_into_a_blank_form(page, site, tmp_path: Path) -> None:
+    page.goto(site.to(f"/templates/{HUZHOU}"))
+    fill_form(page, HUZHOU_ANSWERS)
+    saved = download(page, page.locator("#save-yaml"), tmp_path / "answers.yaml")
+    import yaml
+
+    data = yaml.safe_load(saved.read_text("utf-8"))
+    assert data["party_a"]["name"] == HUZHOU_ANSWERS["party_a.name"] and str(data["staff"]) == "12"
+    page.goto(site.to(f"/templates/{HUZHOU}"))
+    assert field(page, "party_a.name").input_value() == ""
+    page.set_input_files("#answers-file", str(saved))
+    page.click("#load-answers")
+    page.wait_for_load_state()
+    for name, value in HUZHOU_ANSWERS.items():
+        if name not in ("fee",):  # 38,000 comes back as the number 38000
+            assert field(page, name).input_value() == value, name
+    assert field(page, "fee").input_value().replace(",", "") == "38000"
+    assert page.locator("#include-third_party").is_checked()
+    preview(page).locator("#dispute-resolution").wait_for()
+    html = download(page, page.locator("#download-html"), tmp_path / "huzhou.html").read_text("utf-8")
+    assert "本合同第七条" in html and "<script" not in html
+
+
 # -- batch ---------------------------------------------------------------------------------
 
 
@@ -260,9 +283,19 @@ def test_switching_the_ui_language_turns_the_labels_chinese_and_it_sticks(page, 
     page.goto(site.to("/batch"))
     assert page.locator("html").get_attribute("lang") == "zh-CN"
     assert "Upload" not in page.locator("#batch-upload").inner_text()
+    # Findings speak the UI language too, their rule codes kept beside them.
+    page.goto(site.to("/check"))
+    page.set_input_files("#check-files", str(LEGACY))
+    page.click("#check-submit")
+    page.wait_for_url(re.compile(r"/check/result"))
+    gap = page.locator('#check-findings li[data-code="numbering-gap"]')
+    assert "numbering-gap" in gap.locator(".rule-code").inner_text()
+    message = gap.locator(".finding-message").inner_text()
+    assert re.search(r"[\u4e00-\u9fff]", message.replace("第三条", "").replace("第八条", "")), message
+    assert not re.search(r"\b(the|missing|numbering)\b", message, re.I), message
     page.click(".lang-switch")
     page.wait_for_url(re.compile(r"lang=en"))
-    assert "Upload" in page.locator("#batch-upload").inner_text()
+    assert "Findings" in page.locator("h1").inner_text()
 
 
 # -- the command itself --------------------------------------------------------------------

@@ -319,10 +319,11 @@ class Document:
     docx: list[DocxView] = field(default_factory=list)  # one per Word file read; empty otherwise
     set_files: SetMembership | None = None  # the files, when read as a contract set
     # A clause set's structure that a batch fills with each row's values in place
-    # (incremental.build_cached): the ids of its blocks that hold no value, and a memo in
-    # which writers keep what they made of those blocks for the next row. None otherwise.
+    # (incremental.build_cached): the ids of its parts and blocks that hold no value, and a
+    # memo in which checks and writers keep what they made of those for the next row.
+    # None (and unused) otherwise.
     fixed_blocks: frozenset[int] | None = field(default=None, repr=False, compare=False)
-    writer_memo: dict = field(default_factory=dict, repr=False, compare=False)
+    fixed_memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def blocks(self) -> Iterator[tuple[Part, Block]]:
         for part in self.parts:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from ..diagnostics import ERROR
@@ -198,13 +199,20 @@ def check_amount_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     for unit in ctx.units:
         if not _MONEY_HINT.search(unit.text):
             continue
-        for words, words_value, figures, value, start in [*_zh_pairs(unit.text), *_en_pairs(unit.text)]:
+        for words, words_value, figures, value, start in amount_pairs(unit.text):
             if words_value != value:
                 yield ctx.finding(f"amount in words '{words}' ({words_value:,.2f}) does not match '{figures}'",
                                   unit.pos, unit.text, around=start)
             elif not _same_currency(figures, words):
                 yield ctx.finding(f"amount in words '{words}' names another currency than '{figures}'",
                                   unit.pos, unit.text, around=start)
+
+
+@lru_cache(maxsize=8192)
+def amount_pairs(text: str) -> tuple[tuple[str, Decimal, str, Decimal, int], ...]:
+    """(words, their value, figures, their value, where) of every amount written both ways
+    in ``text`` (memoised: a batch's rows repeat most of their lines)."""
+    return (*_zh_pairs(text), *_en_pairs(text))
 
 
 # The currency words name, by the code or symbol the figures may carry. Only a certain

@@ -62,17 +62,31 @@ class CheckContext:
 
 
 def _units(doc: Document) -> Iterator[TextUnit]:
+    """Every unit of text, in order; a batch row's blocks that hold no value
+    (``Document.fixed_blocks``) give the same units as the clause set's previous row."""
+    fixed = doc.fixed_blocks
+    memo = doc.fixed_memo.setdefault("check-units", {}) if fixed is not None else None
     for part, block in doc.blocks():
-        if isinstance(block, Clause):
-            if block.text:
-                yield TextUnit(part, block, plain_text(block.text), block.pos)
-        elif isinstance(block, Paragraph):
+        if memo is None or id(block) not in fixed:
+            yield from _block_units(part, block)
+            continue
+        units = memo.get(id(block))
+        if units is None:
+            units = memo[id(block)] = list(_block_units(part, block))
+        yield from units
+
+
+def _block_units(part: Part, block: Block) -> Iterator[TextUnit]:
+    if isinstance(block, Clause):
+        if block.text:
             yield TextUnit(part, block, plain_text(block.text), block.pos)
-        elif isinstance(block, Table):
-            for index, row in enumerate(block.rows):
-                pos = block.pos_of_row(index)
-                for cell in row:
-                    yield TextUnit(part, block, plain_text(cell), pos)
+    elif isinstance(block, Paragraph):
+        yield TextUnit(part, block, plain_text(block.text), block.pos)
+    elif isinstance(block, Table):
+        for index, row in enumerate(block.rows):
+            pos = block.pos_of_row(index)
+            for cell in row:
+                yield TextUnit(part, block, plain_text(cell), pos)
 
 
 def shorten(text: str, limit: int = 100, around: int | None = None) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from ..diagnostics import ERROR

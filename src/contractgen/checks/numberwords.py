@@ -148,9 +148,11 @@ def _en_pairs(text: str) -> Iterator[Pair]:
                        m["f"] + (m["fpct"] or ""), figure, text.rfind(words, 0, m.start()))
 
 
-def number_pairs(text: str) -> list[Pair]:
-    """Every number in words next to its figures in ``text``."""
-    return [*_zh_pairs(text), *_en_pairs(text)]
+@lru_cache(maxsize=8192)
+def number_pairs(text: str) -> tuple[Pair, ...]:
+    """Every number in words next to its figures in ``text`` (memoised: a batch's rows
+    repeat most of their lines)."""
+    return (*_zh_pairs(text), *_en_pairs(text))
 
 
 @rule("number-words-mismatch", ERROR, "numbers",

@@ -15,8 +15,8 @@ name, or "Governing Law: …"): those are defined there, though not by a sentenc
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 from ..grammar import CJK, is_title_like

@@ -123,7 +123,7 @@ class BodyBuilder:
         """The part's blocks as runs of (reusable, indexes), worked out once per clause set."""
         if self.doc.fixed_blocks is None or self.pages is not None:
             return [(False, list(range(len(part.blocks))))]
-        memo = self.doc.writer_memo.setdefault("docx-runs", {})
+        memo = self.doc.fixed_memo.setdefault("docx-runs", {})
         runs = memo.get(id(part))
         if runs is None:
             blocks = part.blocks
@@ -149,7 +149,7 @@ class BodyBuilder:
 
     def reuse(self, key, write, *args) -> None:
         """``write(*args)``, or the XML it wrote for an earlier row of this clause set."""
-        memo = self.doc.writer_memo.setdefault("docx", {})
+        memo = self.doc.fixed_memo.setdefault("docx", {})
         key = (key, self.break_pending, self.keep_next, self.marks.written, not self.out)
         hit = memo.get(key)
         if hit is None:

@@ -107,9 +107,11 @@ class NumberingPlan:
     parts: dict[int, PartLists] = field(default_factory=dict)
     style_numbering: dict[str, tuple[int, int]] = field(default_factory=dict)  # style id -> (numId, ilvl)
     _heading_num: int | None = None
+    _xml: str | None = None  # numbering.xml, once the plan is complete
 
     def _add(self, levels: tuple[Level, ...], indents: Indents = ()) -> int:
         """Add an abstract list and its one ``w:num``; return the numId (1-based)."""
+        self._xml = None
         self.abstracts.append((levels, indents))
         return len(self.abstracts)
 
@@ -144,6 +146,11 @@ class NumberingPlan:
         return tuple(sorted((style, num, ilvl) for style, (num, ilvl) in self.style_numbering.items()))
 
     def xml(self) -> str:
+        if self._xml is None:
+            self._xml = self._write()
+        return self._xml
+
+    def _write(self) -> str:
         abstracts = "".join(_abstract_xml(i, levels, indents) for i, (levels, indents) in enumerate(self.abstracts))
         nums = "".join(
             f'<w:num w:numId="{i + 1}"><w:abstractNumId w:val="{i}"/></w:num>'
@@ -152,6 +159,17 @@ class NumberingPlan:
 
 
 def plan_numbering(doc: Document) -> NumberingPlan:
+    """The document's lists; one plan for all the rows of a batch's clause set, whose
+    numbering does not depend on the row's values (``Document.fixed_blocks``)."""
+    if doc.fixed_blocks is None:
+        return _plan(doc)
+    plan = doc.fixed_memo.get("docx-numbering")
+    if plan is None:
+        plan = doc.fixed_memo["docx-numbering"] = _plan(doc)
+    return plan
+
+
+def _plan(doc: Document) -> NumberingPlan:
     plan = NumberingPlan()
     for part in doc.parts:
         if part.kind == "attachment" or any(True for _ in part.clauses()):

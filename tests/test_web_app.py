@@ -97,6 +97,8 @@ def test_serve_starts_on_a_free_loopback_port_and_serves_the_home_page(tmp_path:
         assert url.startswith("http://127.0.0.1:") and "token" not in url
         status, text = _get(url)
         assert status == 200 and "湖州电商客服系统外包服务合同" in text
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            assert answer.headers["X-Frame-Options"] == "SAMEORIGIN" and "Server" not in answer.headers
         port = url.rstrip("/").rsplit(":", 1)[1]
         busy = subprocess.run(CLI + ["serve", "--port", port], cwd=ROOT,
                               capture_output=True, text=True, timeout=60)

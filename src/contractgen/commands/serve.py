@@ -19,6 +19,9 @@ from ..web import WebConfig, create_app
 from ..web.security import is_loopback, new_token
 
 
+MAX_CONNECTIONS = 64  # at once; more are answered 503 by Uvicorn
+
+
 def bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -59,8 +62,8 @@ def run_serve(templates_dir: Path, clauses_dir: Path | None, host: str, port: in
     app = create_app(config)
     click.echo(f"Serving contractgen at {url_of(host, port, token)} (Ctrl-C to stop)")
     sys.stdout.flush()
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
-                                           timeout_graceful_shutdown=5))
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False,
+                                           limit_concurrency=MAX_CONNECTIONS, timeout_graceful_shutdown=5))
     try:
         server.run(sockets=[sock])  # stops gracefully on SIGINT / SIGTERM, then re-raises it
     except KeyboardInterrupt:

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..wordml import W_NS
-from .ooxml import OFFICE_REL, PPR_ORDER, R, Package, W, child, insert_ordered, strip_extensions, to_xml
-from .styles import StyleMerge, used_styles
+from .ooxml import OFFICE_REL, PPR_ORDER, R, Package, W, child, insert_ordered, to_xml
+from .styles import StyleMerge, apply_styles, used_styles
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 CARRIED = ("image", "hyperlink", "header", "footer")  # the relationships a part may bring along
@@ -39,81 +39,79 @@ class Guest:
     margins: dict[str, etree._Element] = field(default_factory=dict)  # header/footer name -> tree
 
 
+@dataclass(frozen=True)
+class Plan:
+    """How one part's styles and lists go into ours: our styles and numbering after it, and
+    the ids its content is given. The same for every contract of a batch whose parts and
+    clause set are the same, so it is made once (``_PLANS``)."""
+
+    styles: bytes
+    numbering: bytes
+    style_map: dict
+    default: str | None  # the style for the part's paragraphs that name none
+    num_map: dict
+
+    def apply(self, trees: list[etree._Element]) -> None:
+        apply_styles(trees, self.style_map, self.default)
+        for tree in trees:
+            for el in tree.iter(W + "numId"):
+                el.set(W + "val", self.num_map.get(el.get(W + "val"), "0"))
+
+
+_PLANS: dict[tuple, Plan] = {}
+_PLANS_KEPT = 64
+
+
 class Host:
     """Our package's parts, changed in place as parts are merged into it."""
 
     def __init__(self, parts: dict[str, str | bytes]):
         self.parts = parts
-        self.styles = etree.fromstring(_bytes(parts["word/styles.xml"]))
-        self.numbering = etree.fromstring(_bytes(parts["word/numbering.xml"]))
+        self.styles = _bytes(parts["word/styles.xml"])
+        self.numbering = _bytes(parts["word/numbering.xml"])
         self.document = str(parts["word/document.xml"])
         self.rels: list[str] = []
-        self.next_id = max((int(m) for m in _ID.findall(self.document)), default=0) + 1
-        self.bookmark_names = set(_BOOKMARK_NAME.findall(self.document))
+        self._next_id: int | None = None  # read from our document when a part has ids to renumber
+        self._bookmark_names: set[str] | None = None
+        self.replacements: dict[str, str] = {}  # marker -> content, put in place by finish()
         self.rel_count = 0
         self.own_margins = {n for n in parts if re.fullmatch(r"word/(header|footer)\d+\.xml", n)}
         self.headers = len(self.own_margins)
         self.drop_own_margins = False
+        self.merged = False
 
     # -- one part ---------------------------------------------------------------------
 
     def bring(self, guest: Guest) -> None:
         """Map the part's styles, lists, relationships, bookmarks and drawing ids into ours."""
         trees = guest.trees + list(guest.margins.values())
-        for tree in trees:
-            strip_extensions(tree)
-        merge = StyleMerge(self.styles, guest.package.styles, guest.prefix)
-        merge.merge(used_styles(trees))
-        merge.apply(trees)
-        merge.add_to_host()
-        self._numbering(guest, trees + merge.copied)
+        key = (self.styles, self.numbering, id(guest.package), guest.prefix, frozenset(used_styles(trees)),
+               frozenset(_num_ids(trees)))
+        plan = _PLANS.get(key)
+        if plan is None:
+            plan = self._plan(guest, trees)
+            if len(_PLANS) >= _PLANS_KEPT:
+                _PLANS.clear()
+            _PLANS[key] = plan
+        self.styles, self.numbering, self.merged = plan.styles, plan.numbering, True
+        plan.apply(trees)
+        self._ids(trees)
+        for name, tree in guest.margins.items():  # before the body: its section copies them
+            self._relationships(guest, tree, name)
         for tree in guest.trees:
             self._relationships(guest, tree, "word/document.xml")
-        for name, tree in guest.margins.items():
-            self._relationships(guest, tree, name)
-        self._ids(trees)
 
-    def _numbering(self, guest: Guest, trees: list[etree._Element]) -> None:
-        used = sorted({el.get(W + "val") for t in trees for el in t.iter(W + "numId")} - {"0", None}, key=int)
-        source = guest.package.numbering
-        if not used or source is None:
-            return
-        nums = {n.get(W + "numId"): n for n in source.findall(W + "num")}
-        abstracts = {a.get(W + "abstractNumId"): a for a in source.findall(W + "abstractNum")}
-        next_num = max((int(n.get(W + "numId")) for n in self.numbering.findall(W + "num")), default=0) + 1
-        next_abstract = max((int(a.get(W + "abstractNumId")) for a in self.numbering.findall(W + "abstractNum")),
-                            default=-1) + 1
-        num_map: dict[str, str] = {}
-        abstract_map: dict[str, str] = {}
-        for old in used:
-            num = nums.get(old)
-            if num is None:
-                continue
-            aid = num.find(W + "abstractNumId").get(W + "val")
-            if aid not in abstract_map and aid in abstracts:
-                abstract_map[aid] = str(next_abstract)
-                next_abstract += 1
-                new_abstract = copy.deepcopy(abstracts[aid])
-                new_abstract.set(W + "abstractNumId", abstract_map[aid])
-                for drop in ("nsid", "tmpl"):  # identify a list within its own file only
-                    for el in new_abstract.findall(W + drop):
-                        new_abstract.remove(el)
-                last = self.numbering.findall(W + "abstractNum")
-                anchor = last[-1] if last else None
-                if anchor is not None:
-                    anchor.addnext(new_abstract)
-                else:
-                    self.numbering.insert(len(self.numbering.findall(W + "numPicBullet")), new_abstract)
-            new_num = copy.deepcopy(num)
-            new_num.set(W + "numId", str(next_num))
-            new_num.find(W + "abstractNumId").set(W + "val", abstract_map.get(aid, aid))
-            num_map[old] = str(next_num)
-            next_num += 1
-            nums_now = self.numbering.findall(W + "num")
-            (nums_now[-1].addnext(new_num) if nums_now else self.numbering.append(new_num))
-        for tree in trees:
-            for el in tree.iter(W + "numId"):
+    def _plan(self, guest: Guest, trees: list[etree._Element]) -> Plan:
+        styles = etree.fromstring(self.styles)
+        merge = StyleMerge(styles, guest.package.styles, guest.prefix)
+        merge.merge(used_styles(trees))
+        merge.add_to_host()
+        numbering = etree.fromstring(self.numbering)
+        num_map = _add_lists(numbering, guest.package.numbering, sorted(_num_ids(trees + merge.copied), key=int))
+        for style in merge.copied:
+            for el in style.iter(W + "numId"):
                 el.set(W + "val", num_map.get(el.get(W + "val"), "0"))
+        return Plan(_xml(styles), _xml(numbering), dict(merge.mapping), merge.paragraph_default, num_map)
 
     def _relationships(self, guest: Guest, tree: etree._Element, source: str) -> None:
         rels = guest.package.rels if source == "word/document.xml" else guest.package.part_rels(source)
@@ -148,6 +146,22 @@ class Host:
         self.rels.append(f'<Relationship Id="{rid}" Type="{OFFICE_REL}/{rel.type}" Target="{name}"/>')
         return rid
 
+    @property
+    def next_id(self) -> int:
+        if self._next_id is None:
+            self._next_id = max((int(m) for m in _ID.findall(self.document)), default=0) + 1
+        return self._next_id
+
+    @next_id.setter
+    def next_id(self, value: int) -> None:
+        self._next_id = value
+
+    @property
+    def bookmark_names(self) -> set[str]:
+        if self._bookmark_names is None:
+            self._bookmark_names = set(_BOOKMARK_NAME.findall(self.document))
+        return self._bookmark_names
+
     def _ids(self, trees: list[etree._Element]) -> None:
         """Bookmark and drawing ids after ours; a bookmark name we use is renamed."""
         renumbered: dict[str, str] = {}
@@ -170,17 +184,26 @@ class Host:
     # -- the document -----------------------------------------------------------------
 
     def replace_marker(self, marker: str, content: str) -> None:
-        """Put ``content`` in place of the paragraph holding ``marker``; the paragraph's page
-        break goes to the content's first paragraph."""
-        at = self.document.index(marker)
-        start = max(self.document.rfind("<w:p>", 0, at), self.document.rfind("<w:p ", 0, at))
-        end = self.document.index("</w:p>", at) + len("</w:p>")
-        if "<w:pageBreakBefore/>" in self.document[start:at]:
-            content = _break_first(content)
-        self.document = self.document[:start] + content + self.document[end:]
+        """Put ``content`` in place of the paragraph holding ``marker`` (when the document is
+        finished); the paragraph's page break goes to the content's first paragraph."""
+        self.replacements[marker] = content
+
+    def _replaced(self) -> str:
+        doc, out, done = self.document, [], 0
+        spans = []
+        for marker, content in self.replacements.items():
+            at = doc.index(marker)
+            start = max(doc.rfind("<w:p>", 0, at), doc.rfind("<w:p ", 0, at))
+            end = doc.index("</w:p>", at) + len("</w:p>")
+            spans.append((start, end, _break_first(content) if "<w:pageBreakBefore/>" in doc[start:at] else content))
+        for start, end, content in sorted(spans):
+            out += [doc[done:start], content]
+            done = end
+        return "".join(out) + doc[done:]
 
     def wrap(self, before: str, after: str, section: etree._Element | None) -> None:
         """A skeleton's content around our body; its section (headers, page setup) for ours."""
+        self.document, self.replacements = self._replaced(), {}
         open_at = self.document.index("<w:body>") + len("<w:body>")
         close_at = self.document.rindex("<w:sectPr")
         ours = self.document[open_at:close_at]
@@ -194,9 +217,10 @@ class Host:
             self.drop_own_margins = True
 
     def finish(self) -> dict[str, str | bytes]:
-        self.parts["word/document.xml"] = self.document
-        self.parts["word/styles.xml"] = _xml(self.styles)
-        self.parts["word/numbering.xml"] = _xml(self.numbering)
+        self.parts["word/document.xml"] = self._replaced() if self.replacements else self.document
+        if self.merged:
+            self.parts["word/styles.xml"] = self.styles
+            self.parts["word/numbering.xml"] = self.numbering
         rels = str(self.parts[RELS])
         for name in self.own_margins if self.drop_own_margins else ():
             target = re.escape(name.split("/", 1)[1])
@@ -205,6 +229,61 @@ class Host:
             rels = rels.replace("</Relationships>", "".join(self.rels) + "</Relationships>")
         self.parts[RELS] = rels
         return self.parts
+
+
+def _num_ids(trees: list[etree._Element]) -> set[str]:
+    return {el.get(W + "val") for t in trees for el in t.iter(W + "numId")} - {"0", None}
+
+
+def _add_lists(host: etree._Element, source: etree._Element | None, used: list[str]) -> dict[str, str]:
+    """The part's lists that ``used`` names, added to our numbering under new ids: old numId
+    -> new numId (abstractNumIds follow)."""
+    if not used or source is None:
+        return {}
+    nums = {n.get(W + "numId"): n for n in source.findall(W + "num")}
+    abstracts = {a.get(W + "abstractNumId"): a for a in source.findall(W + "abstractNum")}
+    next_num = max((int(n.get(W + "numId")) for n in host.findall(W + "num")), default=0) + 1
+    next_abstract = max((int(a.get(W + "abstractNumId")) for a in host.findall(W + "abstractNum")), default=-1) + 1
+    num_map: dict[str, str] = {}
+    abstract_map: dict[str, str] = {}
+    for old in used:
+        num = nums.get(old)
+        if num is None:
+            continue
+        aid = num.find(W + "abstractNumId").get(W + "val")
+        if aid not in abstract_map and aid in abstracts:
+            abstract_map[aid] = str(next_abstract)
+            next_abstract += 1
+            _place_abstract(host, _renamed(abstracts[aid], "abstractNumId", abstract_map[aid]))
+        new_num = _renamed(num, "numId", str(next_num))
+        new_num.find(W + "abstractNumId").set(W + "val", abstract_map.get(aid, aid))
+        num_map[old] = str(next_num)
+        next_num += 1
+        existing = host.findall(W + "num")
+        if existing:
+            existing[-1].addnext(new_num)
+        else:
+            host.append(new_num)
+    return num_map
+
+
+def _renamed(el: etree._Element, attr: str, value: str) -> etree._Element:
+    """A copy under a new id, without nsid and tmpl (they identify a list in its own file)."""
+    new = copy.deepcopy(el)
+    new.set(W + attr, value)
+    for drop in ("nsid", "tmpl"):
+        for kid in new.findall(W + drop):
+            new.remove(kid)
+    return new
+
+
+def _place_abstract(host: etree._Element, abstract: etree._Element) -> None:
+    """An abstractNum after the last one (they all come before the nums)."""
+    last = host.findall(W + "abstractNum")
+    if last:
+        last[-1].addnext(abstract)
+    else:
+        host.insert(len(host.findall(W + "numPicBullet")), abstract)
 
 
 def _break_first(content: str) -> str:
@@ -229,10 +308,7 @@ _OWN_DECLS = (f' xmlns:w="{W_NS}"', f' xmlns:r="{R[1:-1]}"')
 
 
 def body_xml(el: etree._Element) -> str:
-    """An element for our document.xml: no namespace declarations it does not use, and not
-    w and r, which the document declares."""
-    el = copy.deepcopy(el)
-    etree.cleanup_namespaces(el)
+    """An element for our document.xml, without the w and r declarations the document makes."""
     xml = to_xml(el)
     head, rest = xml.split(">", 1) if ">" in xml else (xml, "")
     for decl in _OWN_DECLS:

@@ -137,27 +137,28 @@ class StyleMerge:
         target = self.mapping.get(self.guest_default, self.guest_default)
         return None if target == self.host_default else target
 
-    def apply(self, trees: list[etree._Element]) -> None:
-        """Point the part's content at the styles' ids in ours."""
-        default = self.paragraph_default
-        for tree in trees:
-            for el in tree.iter(*_USES):
-                el.set(W + "val", self.mapping.get(el.get(W + "val"), el.get(W + "val")))
-            if default is None:
-                continue
-            for p in tree.iter(W + "p"):
-                ppr = p.find(W + "pPr")
-                if ppr is None:
-                    ppr = etree.Element(W + "pPr")
-                    p.insert(0, ppr)
-                if ppr.find(W + "pStyle") is None:
-                    el = etree.Element(W + "pStyle")
-                    el.set(W + "val", default)
-                    ppr.insert(0, el)
-
     def add_to_host(self) -> None:
         for style in self.copied:
             self.host.append(style)
 
 
-__all__ = ["StyleMerge", "used_styles"]
+def apply_styles(trees: list[etree._Element], mapping: dict[str, str], default: str | None) -> None:
+    """Point a part's content at its styles' ids in ours; ``default`` goes to the paragraphs
+    that name no style (None: our default style is the part's)."""
+    for tree in trees:
+        for el in tree.iter(*_USES):
+            el.set(W + "val", mapping.get(el.get(W + "val"), el.get(W + "val")))
+        if default is None:
+            continue
+        for p in tree.iter(W + "p"):
+            ppr = p.find(W + "pPr")
+            if ppr is None:
+                ppr = etree.Element(W + "pPr")
+                p.insert(0, ppr)
+            if ppr.find(W + "pStyle") is None:
+                el = etree.Element(W + "pStyle")
+                el.set(W + "val", default)
+                ppr.insert(0, el)
+
+
+__all__ = ["StyleMerge", "apply_styles", "used_styles"]

@@ -11,6 +11,7 @@ the file for every contract of a batch (a test holds the two to the same XML).
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from dataclasses import dataclass, field
@@ -62,10 +63,11 @@ class WordTemplate:
         self.docxtpl = DocxTemplate(io.BytesIO(data))
         self.docxtpl.render_init()
         self.env = env
-        self.sources: dict[str, str] = {DOCUMENT: self._patched(self.docxtpl.get_xml())}
+        self.sources: dict[str, str] = {DOCUMENT: self._patched(_core(self.docxtpl.docx._element.body))}
         for uri in (HEADER_URI, FOOTER_URI):
             for _key, part in self.docxtpl.get_headers_footers(uri):
-                self.sources[str(part.partname).lstrip("/")] = self._patched(self.docxtpl.get_part_xml(part))
+                name = str(part.partname).lstrip("/")
+                self.sources[name] = self._patched(_core(etree.fromstring(part.blob)))
         self.compiled = {name: self._compile(name, source) for name, source in self.sources.items()}
 
     def _patched(self, xml: str) -> str:
@@ -92,12 +94,10 @@ class WordTemplate:
             raise InputErrors([Finding("template-error", ERROR, "the rendered part is not a document body",
                                        WordPos(str(self.path), 1, ""))])
         body = self.docxtpl.fix_tables(etree.tostring(body, encoding="unicode"))
-        strip_extensions(body)
         margins = {}
         for name in self.sources:
             if name != DOCUMENT:
                 tree = etree.fromstring(self._render_xml(name, context).encode("utf-8"))
-                strip_extensions(tree)
                 margins[name] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
         return RenderedPart(body, margins)
 
@@ -117,7 +117,17 @@ class WordTemplate:
                                        self.near(name, _template_line(exc)))]) from None
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", "".join(chunks))
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self.docxtpl.resolve_listing(xml)
+        # docxtpl's Listing markers (\n, \t, \a, \f in a text): only where there are any
+        return self.docxtpl.resolve_listing(xml) if any(c in xml for c in "\n\t\a\f") else xml
+
+
+def _core(el: etree._Element) -> str:
+    """An element as the template's source: Word's extensions left out (ooxml.strip_extensions),
+    and no namespace declaration it does not use."""
+    el = copy.deepcopy(el)
+    strip_extensions(el)
+    etree.cleanup_namespaces(el)
+    return etree.tostring(el, encoding="unicode")
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -108,16 +108,22 @@ class Validator:
         for tag in all_tags:
             self.tag(tag)
         for keyword, tag, _ in self.stack:
-            self.bad(tag, f"'{{% {keyword} %}}' is never closed: add '{{%{tag.prefix or ''} {_BLOCKS[keyword]} %}}'",
-                     code="template-syntax")
+            self.syntax(tag, f"'{{% {keyword} %}}' is never closed: add '{{%{tag.prefix or ''} {_BLOCKS[keyword]} %}}'")
         if self.skeleton and self.bodies != 1:
             self.findings.append(Finding("bad-template", ERROR, f"a skeleton needs exactly one '{{{{p {BODY} }}}}' "
                                          f"paragraph, where the contract goes; this one has {self.bodies}",
                                          WordPos(path, 1, "")))
         return self.findings
 
-    def bad(self, tag: Tag, message: str, hint: str = "", code: str = "undefined-data") -> None:
-        self.findings.append(Finding(code, ERROR, message, tag.pos, suggestion=hint))
+    def bad(self, tag: Tag, message: str, hint: str = "") -> None:
+        """A name the data does not have."""
+        self.findings.append(Finding("undefined-data", ERROR, message, tag.pos, suggestion=hint))
+
+    def syntax(self, tag: Tag, message: str, hint: str = "") -> None:
+        self.findings.append(Finding("template-syntax", ERROR, message, tag.pos, suggestion=hint))
+
+    def misplaced(self, tag: Tag, message: str) -> None:
+        self.findings.append(Finding("bad-template", ERROR, message, tag.pos))
 
     @property
     def local_names(self) -> set[str]:
@@ -128,12 +134,12 @@ class Validator:
 
     def tag(self, tag: Tag) -> None:
         if tag.prefix in ("tr", "tc") and not tag.in_row:
-            self.bad(tag, f"'{{%{tag.prefix} … %}}' must stand in a table row (it repeats or hides the row "
-                          "or cell it is in)", code="template-syntax")
+            self.syntax(tag, f"'{{%{tag.prefix} … %}}' must stand in a table row (it repeats or hides the row "
+                          "or cell it is in)")
         if tag.kind == "unclosed":
             opening = tag.source[:2]
-            self.bad(tag, f"'{opening}' without its closing '{'}}' if opening == '{{' else '%}'}': "
-                          f"{tag.source.strip()[:40]!r}", code="template-syntax")
+            self.syntax(tag, f"'{opening}' without its closing '{'}}' if opening == '{{' else '%}'}': "
+                          f"{tag.source.strip()[:40]!r}")
             return
         if tag.kind == "print":
             self.printed(tag)
@@ -144,15 +150,14 @@ class Validator:
             self.opening(tag, keyword, rest)
         elif keyword in ("elif", "else"):
             if not self.stack or self.stack[-1][0] not in ("if", "for"):
-                self.bad(tag, f"'{{% {keyword} %}}' without an '{{% if %}}' before it", code="template-syntax")
+                self.syntax(tag, f"'{{% {keyword} %}}' without an '{{% if %}}' before it")
             elif keyword == "elif":
                 self.expression(tag, rest, "{% if " + rest + " %}{% endif %}")
         elif keyword.startswith("end"):
             opened = next((k for k, v in _BLOCKS.items() if v == keyword), None)
             if opened is None or not self.stack or self.stack[-1][0] != opened:
                 expected = f"'{{% {_BLOCKS[self.stack[-1][0]]} %}}'" if self.stack else "no block to close"
-                self.bad(tag, f"'{{% {keyword} %}}' closes nothing here (expected {expected})",
-                         code="template-syntax")
+                self.syntax(tag, f"'{{% {keyword} %}}' closes nothing here (expected {expected})")
             else:
                 self.stack.pop()
         elif keyword == "set":
@@ -164,14 +169,13 @@ class Validator:
             if rest:
                 self.expression(tag, rest, "{{ " + rest + " }}")
         else:
-            self.bad(tag, f"'{{% {keyword} %}}' is not for Word parts: use {{{{ … }}}}, {{% if %}}, {{% for %}}, "
-                          "{% set %} and docxtpl's {%tr %} / {%p %}", code="template-syntax")
+            self.syntax(tag, f"'{{% {keyword} %}}' is not for Word parts: use {{{{ … }}}}, {{% if %}}, {{% for %}}, "
+                          "{% set %} and docxtpl's {%tr %} / {%p %}")
 
     def printed(self, tag: Tag) -> None:
         if tag.source.strip() == BODY and self.skeleton:
             if tag.prefix != "p":
-                self.bad(tag, f"the contract goes in a paragraph of its own: write '{{{{p {BODY} }}}}'",
-                         code="bad-template")
+                self.misplaced(tag, f"the contract goes in a paragraph of its own: write '{{{{p {BODY} }}}}'")
             self.bodies += 1
             return
         self.expression(tag, tag.source, "{{ " + tag.source + " }}")
@@ -194,7 +198,7 @@ class Validator:
             m = re.search(r"No (?:filter|test) named '([^']+)'", exc.message or "")
             if m:
                 hint = did_you_mean(m.group(1), self.env.filters if "filter" in exc.message else self.env.tests)
-            self.bad(tag, f"template syntax error in '{typed.strip()}': {exc.message}", hint, code="template-syntax")
+            self.syntax(tag, f"template syntax error in '{typed.strip()}': {exc.message}", hint)
             return None
         self.names(tag, tree, loop)
         return tree

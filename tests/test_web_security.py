@@ -366,3 +366,9 @@ def test_an_unknown_template_is_a_404_page_in_the_ui_language(work: Path) -> Non
         assert caught.value.status_code == 404
     assert site.template("huzhou-cs-outsourcing").lang == "zh"
     assert os.listdir(work) == []
+
+
+def test_a_wrong_method_is_a_405_page_that_says_what_is_allowed(client: TestClient) -> None:
+    page = client.get("/probe")
+    assert page.status_code == 405 and "does not accept" in page.text
+    assert page.headers["Allow"] == "POST"

@@ -73,8 +73,10 @@ def error_response(site: Site, request: Request, exc: HTTPException):
     message = (site.t(MESSAGES.get(status, "The request could not be completed."), lang) if standard
                else site.t(exc.detail, lang, **getattr(exc, "values", {})))
     title = site.t(TITLES.get(status, HTTPStatus(status).phrase), lang)
-    return site.render(request, "error.html", status=status, lang=lang, title=title, message=message,
-                       code=status)
+    response = site.render(request, "error.html", status=status, lang=lang, title=title, message=message,
+                           code=status)
+    response.headers.update(exc.headers or {})  # e.g. a 405's Allow
+    return response
 
 
 class Guard:

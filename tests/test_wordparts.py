@@ -49,6 +49,13 @@ def test_cover_and_signature_parts_rendered_around_the_body(tmp_path: Path) -> N
     assert not any("{%" in t or "{{" in t for t in texts)
 
 
+def test_a_word_part_has_its_pages_to_itself(tmp_path: Path) -> None:
+    body = _member(_outputs(template(tmp_path))["docx"], "word/document.xml").find(W + "body")
+    breaks = ["".join(t.text or "" for t in p.iter(W + "t")) for p in body.iter(W + "p")
+              if p.find(f"{W}pPr/{W}pageBreakBefore") is not None]
+    assert breaks == ["主合同", "签署页"]  # the main contract after the cover; the signature page
+
+
 def test_signature_rows_follow_the_data(tmp_path: Path) -> None:
     md = _outputs(template(tmp_path), DATA / "data-two-parties.yaml")["md"].decode()
     assert "| 甲方 | 湖州甲方科技有限公司 | 张三 |" in md

@@ -185,7 +185,8 @@ class Host:
 
     def replace_marker(self, marker: str, content: str) -> None:
         """Put ``content`` in place of the paragraph holding ``marker`` (when the document is
-        finished); the paragraph's page break goes to the content's first paragraph."""
+        finished); the paragraph's page break goes to the content's first paragraph, and the
+        paragraph after the part starts a page: a Word part has its pages to itself."""
         self.replacements[marker] = content
 
     def _replaced(self) -> str:
@@ -199,6 +200,10 @@ class Host:
         for start, end, content in sorted(spans):
             out += [doc[done:start], content]
             done = end
+            if doc.startswith("<w:p", end) and doc[end + 4] in "> ":  # what follows starts a page
+                close = doc.index("</w:p>", end) + len("</w:p>")
+                out.append(_break_first(doc[end:close]))
+                done = close
         return "".join(out) + doc[done:]
 
     def wrap(self, before: str, after: str, section: etree._Element | None) -> None:
@@ -287,7 +292,7 @@ def _place_abstract(host: etree._Element, abstract: etree._Element) -> None:
 
 
 def _break_first(content: str) -> str:
-    tree = etree.fromstring(f'<w:body xmlns:w="{W_NS}">{content}</w:body>')
+    tree = etree.fromstring(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R[1:-1]}">{content}</w:body>')
     first = tree[0] if len(tree) else None
     if first is None or first.tag != W + "p":
         return f"<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>{content}"

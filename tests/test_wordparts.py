@@ -249,3 +249,26 @@ def test_contract_yaml_word_part_errors(tmp_path: Path, part: str, message: str)
         load_template(folder)
     assert any(message in f.message and f.code == "bad-template" for f in caught.value.findings), \
         [f.format() for f in caught.value.findings]
+
+
+def test_word_files_are_read_and_compiled_once_per_process(tmp_path: Path, monkeypatch) -> None:
+    """A batch worker builds many contracts: each Word file is compiled once, and again only
+    when it changes on disk (its mtime and size are the cache's key)."""
+    from contractgen.wordparts import template as module
+    from wordparts_docs import cover
+
+    compiled: list[str] = []
+    original = module.WordTemplate.__init__
+
+    def counting(self, path, *args, **kwargs):
+        compiled.append(Path(path).name)
+        original(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(module.WordTemplate, "__init__", counting)
+    folder = template(tmp_path)
+    for data in (DATA_FILE, DATA / "data-two-parties.yaml", DATA_FILE):
+        _outputs(folder, data, formats=("md", "docx", "html"))
+    assert sorted(compiled) == ["cover.docx", "signature.docx"]
+    cover(folder / "cover.docx", extra="新增的一段")
+    assert "新增的一段" in _outputs(folder)["md"].decode()
+    assert sorted(compiled) == ["cover.docx", "cover.docx", "signature.docx"]

@@ -9,6 +9,7 @@ batch worker reads and compiles every Word file once, whatever route built the d
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import zipfile
@@ -89,28 +90,45 @@ def load_word_parts(spec) -> WordSet | None:
     return loaded
 
 
-def _load(path: Path, env, spec, problems: list[Finding], at: SourcePos, skeleton: bool = False):
-    from .ooxml import Package
+_FILES: dict[tuple, tuple[list[Finding], WordTemplate | None]] = {}  # one Word file, validated and compiled
+_FILES_KEPT = 64
 
+
+def _load(path: Path, env, spec, problems: list[Finding], at: SourcePos, skeleton: bool = False):
+    """The file's compiled template (None after adding its problems), from ``_FILES`` while
+    the file, the data schema's names and the language are the same."""
     if not path.is_file():
         problems.append(Finding("bad-template", ERROR, f"Word file {path} does not exist", at))
         return None
+    key = (_signature([path]), tuple(sorted(spec.data)), spec.lang, spec.scheme, skeleton)
+    with _LOCK:
+        cached = _FILES.get(key)
+    if cached is None:
+        cached = _read(path, env, spec, at, skeleton)
+        with _LOCK:
+            if len(_FILES) >= _FILES_KEPT:  # a long-lived process (the web app) whose files were edited
+                _FILES.clear()
+            _FILES[key] = cached
+    problems.extend(dataclasses.replace(f) for f in cached[0])
+    return cached[1]
+
+
+def _read(path: Path, env, spec, at: SourcePos, skeleton: bool) -> tuple[list[Finding], WordTemplate | None]:
+    from .ooxml import Package
+
     try:
         data = path.read_bytes()
         package = Package.read(data)
         etree.fromstring(package.members["word/document.xml"])
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        problems.append(Finding("bad-template", ERROR, f"{path} is not a readable Word file: {exc}", at))
-        return None
+        return [Finding("bad-template", ERROR, f"{path} is not a readable Word file: {exc}", at)], None
     found = validate(package, str(path), env, spec.data, skeleton=skeleton) + _carried(package, str(path))
     if found:
-        problems.extend(found)
-        return None
+        return found, None
     try:
-        return WordTemplate(path, env, data, package)
+        return [], WordTemplate(path, env, data, package)
     except InputErrors as exc:
-        problems.extend(exc.findings)
-        return None
+        return list(exc.findings), None
 
 
 def _carried(package, path: str) -> list[Finding]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,8 @@ class WordSet:
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, tuple[tuple, WordSet | None]] = {}
+_CHECKED: dict[str, float] = {}  # when each contract.yaml's files were last found unchanged
+_RECHECK = 0.5  # seconds: a writer trusts a check this recent (an edit shows in the next build)
 
 
 def _signature(paths: list[Path]) -> tuple:
@@ -155,9 +158,15 @@ def word_set_for(doc) -> WordSet | None:
         return None
     with _LOCK:
         cached = _CACHE.get(source)
+        checked = _CHECKED.get(source, -_RECHECK)
+    now = time.monotonic()
+    if cached is not None and now - checked < _RECHECK:
+        return cached[1]  # the same files a moment ago: the Markdown, HTML and DOCX of one contract
     if cached is not None and cached[1] is None and cached[0] == _signature([Path(source)]):
+        _CHECKED[source] = now
         return None
     if cached is not None and cached[1] is not None and cached[0] == _signature(_files(cached[1].spec)):
+        _CHECKED[source] = now
         return cached[1]
     from ..spec import load_spec
 

@@ -27,6 +27,7 @@ CARRIED = ("image", "hyperlink", "header", "footer")  # the relationships a part
 _ID = re.compile(r' (?:w:)?id="(\d+)"')
 _BOOKMARK_NAME = re.compile(r'<w:bookmarkStart [^>]*w:name="([^"]+)"')
 RELS = "word/_rels/document.xml.rels"
+_RELATED = etree.XPath(f".//*[@*[namespace-uri()='{R[1:-1]}']]")  # the elements that name a relationship
 
 
 @dataclass
@@ -116,7 +117,7 @@ class Host:
     def _relationships(self, guest: Guest, tree: etree._Element, source: str) -> None:
         rels = guest.package.rels if source == "word/document.xml" else guest.package.part_rels(source)
         mapped: dict[str, str] = {}
-        for el in tree.iter():
+        for el in _RELATED(tree):
             for attr in [a for a in el.attrib if a.startswith(R)]:
                 old = el.get(attr)
                 if old not in mapped:

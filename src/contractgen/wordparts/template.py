@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from lxml import etree
 from ..diagnostics import ERROR, Finding, InputErrors
 from ..render import _budget_range, _finalize, _Sandbox
 from ..numbering import words
-from .ooxml import DOCUMENT, Package, strip_extensions
+from .ooxml import DOCUMENT, W_NS, Package, strip_extensions
 from .where import WordPos
 
 HEADER_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
@@ -89,17 +90,24 @@ class WordTemplate:
         return WordPos(str(self.path), lineno or 1, where if name == DOCUMENT else f"{name} {where}".strip())
 
     def render(self, context: dict) -> RenderedPart:
-        body = etree.fromstring(self._render_xml(DOCUMENT, context).encode("utf-8"))
-        if not isinstance(body.tag, str) or not body.tag.endswith("}body"):
+        body = self._tree(self._render_xml(DOCUMENT, context))
+        if body is None or body.tag != f"{{{W_NS}}}body":
             raise InputErrors([Finding("template-error", ERROR, "the rendered part is not a document body",
                                        WordPos(str(self.path), 1, ""))])
-        body = self.docxtpl.fix_tables(etree.tostring(body, encoding="unicode"))
         margins = {}
         for name in self.sources:
             if name != DOCUMENT:
                 tree = etree.fromstring(self._render_xml(name, context).encode("utf-8"))
                 margins[name] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
         return RenderedPart(body, margins)
+
+    def _tree(self, xml: str) -> etree._Element:
+        """The rendered body parsed; docxtpl's ``fix_tables`` (a table's grid widened or
+        narrowed to the cells a ``{%tc %}`` loop made) where a table's grid needs it."""
+        tree = etree.fromstring(xml, _parser())
+        if any(_grid_differs(t) for t in tree.iter(f"{{{W_NS}}}tbl")):
+            return self.docxtpl.fix_tables(xml)
+        return tree
 
     def _render_xml(self, name: str, context: dict) -> str:
         try:
@@ -119,6 +127,33 @@ class WordTemplate:
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         # docxtpl's Listing markers (\n, \t, \a, \f in a text): only where there are any
         return self.docxtpl.resolve_listing(xml) if any(c in xml for c in "\n\t\a\f") else xml
+
+
+_PARSERS = threading.local()  # a parser is made once per thread (lxml's may not be shared), not per render
+
+
+def _parser() -> etree.XMLParser:
+    """The parser docxtpl's fix_tables uses (recover=True)."""
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.XMLParser(recover=True)
+    return parser
+
+_W = f"{{{W_NS}}}"
+
+
+def _grid_differs(table: etree._Element) -> bool:
+    """Whether the table's rows have more or fewer cells (spans counted) than its grid."""
+    grid = table.find(_W + "tblGrid")
+    columns = len(grid.findall(_W + "gridCol")) if grid is not None else 0
+    widest = 0
+    for row in table.iter(_W + "tr"):
+        cells = 0
+        for cell in row.findall(_W + "tc"):
+            span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+            cells += int(span.get(_W + "val")) if span is not None else 1
+        widest = max(widest, cells)
+    return widest != columns
 
 
 def _core(el: etree._Element) -> str:

@@ -13,12 +13,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Iterable, Iterator
 
 from ..diagnostics import ERROR
 from ..model import Document
-from .base import CheckContext, rule
+from .base import CheckContext, line_memo, rule
 
 _ZH_DIGITS = {c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")} | {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _ZH_DIGITS["两"] = 2
@@ -208,7 +207,7 @@ def check_amount_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
                                   unit.pos, unit.text, around=start)
 
 
-@lru_cache(maxsize=8192)
+@line_memo
 def amount_pairs(text: str) -> tuple[tuple[str, Decimal, str, Decimal, int], ...]:
     """(words, their value, figures, their value, where) of every amount written both ways
     in ``text`` (memoised: a batch's rows repeat most of their lines)."""

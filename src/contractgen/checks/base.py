@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache, wraps
 from typing import Callable, Iterable, Iterator
 
 from ..diagnostics import Finding
@@ -101,6 +102,25 @@ def shorten(text: str, limit: int = 100, around: int | None = None) -> str:
     head = "…" if start else ""
     tail = "…" if start + limit < len(text) else ""
     return f"{head}{text[start:start + limit]}{tail}"
+
+
+#: Lines longer than this are not memoised (see :func:`line_memo`).
+LONG_LINE = 4000
+
+
+def line_memo(func: Callable) -> Callable:
+    """Memoise ``func``, a pure function of one line of text (its first argument) and of
+    hashable options: a batch checks the same clause lines in every row. A line longer
+    than :data:`LONG_LINE` is computed afresh each time, so a hostile megabyte paragraph
+    never stays in memory after its check (a long-running ``contractgen serve``)."""
+    cached = lru_cache(maxsize=8192)(func)
+
+    @wraps(func)
+    def call(text: str, *args):
+        return func(text, *args) if len(text) > LONG_LINE else cached(text, *args)
+
+    call.cache_clear, call.cache_info = cached.cache_clear, cached.cache_info
+    return call
 
 
 RuleFunc = Callable[[Document, "CheckContext"], Iterable[Finding]]

@@ -12,12 +12,11 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Iterator
 
 from ..diagnostics import ERROR
 from ..model import Document
-from .base import CheckContext, rule
+from .base import CheckContext, line_memo, rule
 
 _MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -68,7 +67,7 @@ def _month(m: re.Match) -> int:
     return int(m["m"])
 
 
-@lru_cache(maxsize=8192)
+@line_memo
 def date_mentions(text: str) -> tuple[DateMention, ...]:
     """Every date written in ``text``, in order, without overlaps (memoised: a batch's rows
     repeat most of their lines)."""

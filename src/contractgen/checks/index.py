@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..grammar import AttachmentHead, parse_attachment_head
 from ..model import AttachmentRegister, Clause, Document, Paragraph, Part, SourcePos, Table, plain_text
-from .base import CheckContext
+from .base import CheckContext, line_memo
 from .citations import citations
 from .instruments import is_attachment_head
 
@@ -86,7 +85,7 @@ def _collect_attachments(doc: Document) -> AttachmentInfo:
     return info
 
 
-@lru_cache(maxsize=8192)
+@line_memo
 def _heads_in(text: str) -> tuple[tuple[str, int] | None, tuple[str, int] | None]:
     """The attachments whose content a paragraph holds: (described inline, its own heading).
     Pure functions of the text, memoised: a batch's rows repeat most of their lines."""
@@ -97,7 +96,7 @@ def _heads_in(text: str) -> tuple[tuple[str, int] | None, tuple[str, int] | None
 _HEAD_WORDS = ("附件", "附表", "Schedule", "Exhibit", "Annex", "Appendix", "Attachment")
 
 
-@lru_cache(maxsize=8192)
+@line_memo
 def _own_head(text: str) -> tuple[str, int] | None:
     """The attachment whose own heading a paragraph or cell is ("Annex I(A) List of Parties",
     "附件一 鉴证编号：……"): its content is here."""

@@ -17,7 +17,7 @@ import cn2an
 from ..diagnostics import ERROR
 from ..model import Document
 from ..numbering.words import en_number_words
-from .base import CheckContext, rule
+from .base import CheckContext, line_memo, rule
 
 _ZH_NUM = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟点"
 _FIG = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -148,7 +148,7 @@ def _en_pairs(text: str) -> Iterator[Pair]:
                        m["f"] + (m["fpct"] or ""), figure, text.rfind(words, 0, m.start()))
 
 
-@lru_cache(maxsize=8192)
+@line_memo
 def number_pairs(text: str) -> tuple[Pair, ...]:
     """Every number in words next to its figures in ``text`` (memoised: a batch's rows
     repeat most of their lines)."""

@@ -15,7 +15,7 @@ from typing import Iterable
 
 from ..diagnostics import WARNING
 from ..model import Document, SourcePos
-from .base import CheckContext, rule
+from .base import CheckContext, line_memo, rule
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def _usages(ctx: CheckContext, terms: PartyTerms) -> list[_Usage]:
     present = [u for u in usages if _occurs(u.term, ctx.full_text)]  # most role terms never occur
     names = tuple(u.term for u in present)
     for unit in ctx.units:
-        for usage, (acting, defined) in zip(present, _unit_usages(terms.acts, terms.definition, names, unit.text)):
+        for usage, (acting, defined) in zip(present, _unit_usages(unit.text, terms.acts, terms.definition, names)):
             if acting is None:
                 continue
             if usage.first is None:
@@ -86,8 +86,8 @@ def _usages(ctx: CheckContext, terms: PartyTerms) -> list[_Usage]:
     return usages
 
 
-@lru_cache(maxsize=8192)
-def _unit_usages(acts: str, definition: str, names: tuple[str, ...], text: str) -> tuple[tuple[bool | None, bool], ...]:
+@line_memo
+def _unit_usages(text: str, acts: str, definition: str, names: tuple[str, ...]) -> tuple[tuple[bool | None, bool], ...]:
     """For each term of ``names``: (whether the text has it act, whether it defines it), or
     (None, False) when the text does not name it. A pure function of its arguments,
     memoised: a batch's rows repeat most of their lines."""

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 from typing import Iterable, Iterator
 
 from ..diagnostics import ERROR, WARNING
 from ..model import Clause, Document, SourcePos
-from .base import CheckContext, rule
+from .base import CheckContext, line_memo, rule
 from .leftovers import drafting_leftover_spans
 
 _SPACE = r"[ \t\u3000\u00a0\u2002\u2003]"
@@ -106,7 +105,7 @@ def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
             yield found
 
 
-@lru_cache(maxsize=8192)
+@line_memo
 def placeholders_in(text: str, in_example: bool) -> tuple[tuple[tuple[str, int, int, bool], ...], bool]:
     """The blanks of one line — (token, times, where the first is, whether it is doubtful)
     in order of first occurrence — and whether a quoted example runs on into the next line.

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator
 
 from ..grammar import CJK, is_title_like
 from ..model import Part, SourcePos
-from .base import CheckContext
+from .base import CheckContext, line_memo
 
 _Q_OPEN = "“\"「『"
 _QUOTED = re.compile(r"[“\"「『]\s*(?P<t>[^“”\"「」『』\n]{1,60}?)\s*[”\"」』]")
@@ -147,7 +146,7 @@ def definitions(ctx: CheckContext) -> list[Definition]:
     return ctx.memo("definitions", compute)
 
 
-@lru_cache(maxsize=8192)
+@line_memo
 def text_definitions(text: str) -> tuple[tuple[str, int, str, bool, bool], ...]:
     """(term, start, referent, inline, signpost) of each definition one text makes: a pure
     function of the text, memoised (a batch's rows repeat most of their lines)."""
@@ -188,7 +187,7 @@ def key_terms(ctx: CheckContext) -> set[str]:
     return ctx.memo("key-terms", compute)
 
 
-@lru_cache(maxsize=8192)
+@line_memo
 def _key_term(text: str) -> str:
     """The name one cell or line gives a value to, casefolded, or "" (see :func:`key_terms`)."""
     text = _TAG.sub("", text).strip()

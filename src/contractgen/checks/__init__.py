@@ -15,12 +15,12 @@ from typing import Sequence
 
 from ..diagnostics import ERROR, WARNING, Finding
 from ..model import Document
-from . import (amounts, attachments, dates, fields, leftovers, numbering, numberwords, parties, placeholders,
-               references, sets, terms, toc, usage)
+from . import (amounts, attachments, bilingual, dates, fields, leftovers, numbering, numberwords, parties,
+               placeholders, references, sets, terms, toc, usage)
 from .base import CheckContext, Rule, rules_in
 
 FAMILY_MODULES = (numbering, toc, references, attachments, sets, placeholders, amounts, parties, numberwords,
-                  dates, leftovers, terms, usage, fields)
+                  dates, leftovers, terms, usage, fields, bilingual)
 
 RULES: list[Rule] = [rule for module in FAMILY_MODULES for rule in rules_in(module)]
 

@@ -1,0 +1,240 @@
+"""Parity of a bilingual contract (中英文对照): the Chinese and the English text must say the
+same thing — each unit present in both languages, the same amounts, periods, percentages,
+dates and cited articles, the same article numbers, and party names and terms as the
+glossary renders them.
+
+The units are paired by :mod:`.bilingual_units` (two-column tables, interleaved
+paragraphs, an article's Chinese text then its English text); a document that is not
+bilingual gets no finding at all, and one with no second language costs a character count
+(:func:`pairing`). Every finding names both places: it stands at one text's line and its
+message gives the other's. A mismatch is an error only when it is certain — the units
+clearly paired (by position, or by anchors both share) and as many values on each side —
+and a warning otherwise; a unit without a counterpart is always a warning (two paragraphs
+may have been translated as one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Iterable, Iterator
+
+from ..diagnostics import ERROR, WARNING
+from ..model import Document
+from .base import CheckContext, rule
+from .bilingual_terms import ROLE_TERMS, glossary, has_term, misspelt, normalised, role_used
+from .bilingual_units import EN, ZH, Pair, Pairing, document_units, pair_units
+from .bilingual_values import AMOUNT, DATE, PERCENT, PERIOD, REF, Value, text_values
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def pairing(ctx: CheckContext) -> Pairing | None:
+    """The document's pairs and orphans, or None when it is not bilingual (computed once)."""
+    def compute() -> Pairing | None:
+        if not _two_languages(ctx.full_text):
+            return None
+        return pair_units(*document_units(ctx.doc))
+    return ctx.memo("bilingual-pairing", compute)
+
+
+def _two_languages(text: str) -> bool:
+    """Whether both languages are there in proportion: Latin letters about three times the
+    CJK characters (an English text runs about that long), within a wide margin."""
+    if _CJK.search(text) is None or _LATIN.search(text) is None:
+        return False
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    return cjk >= 4 and 0.25 <= latin / (3 * cjk) <= 4
+
+
+def _pairs(ctx: CheckContext) -> list[Pair]:
+    found = pairing(ctx)
+    return found.pairs if found is not None else []
+
+
+# --- a unit in one language only -----------------------------------------------------------
+
+@rule("bilingual-missing-translation", WARNING, "bilingual",
+      help="a paragraph, clause or cell of a bilingual contract has no counterpart in the other language",
+      bad="第一条 服务内容\nArticle 1 Services\n乙方应按照本合同的约定向甲方提供客户服务外包服务。\n"
+          "乙方应于每月五日前向甲方提交上月的服务报告。\nParty B shall submit a report on the services of each month "
+          "to Party A before the fifth day of the following month.",
+      good="第一条 服务内容\nArticle 1 Services\n乙方应按照本合同的约定向甲方提供客户服务外包服务。\n"
+           "Party B shall provide customer service outsourcing services to Party A under this Agreement.\n"
+           "乙方应于每月五日前向甲方提交上月的服务报告。\nParty B shall submit a report on the services of each month "
+           "to Party A before the fifth day of the following month.")
+def check_missing_translation(doc: Document, ctx: CheckContext) -> Iterable:
+    """A unit the pairing left without a counterpart."""
+    found = pairing(ctx)
+    if found is None:
+        return
+    for orphan in found.orphans:
+        unit, near = orphan.unit, orphan.near
+        where = f" (the {_NAME[near.lang]} text nearby is at line {near.line})" if near is not None else ""
+        yield ctx.finding(f"this {_NAME[unit.lang]} text has no {_NAME[_OTHER[unit.lang]]} counterpart{where}",
+                          unit.pos, unit.text)
+
+
+_NAME = {ZH: "Chinese", EN: "English"}
+_OTHER = {ZH: EN, EN: ZH}
+
+
+# --- values --------------------------------------------------------------------------------
+
+def _covered(key, keys: set, kind: str) -> bool:
+    """Whether ``key`` agrees with one of ``keys``: equal, or for a reference one citing the
+    same article at another depth (第七条 and Section 7.2 both cite Article 7)."""
+    if key in keys:
+        return True
+    if kind != REF:
+        return False
+    return any(k[0] == key[0] and (k[1][:len(key[1])] == key[1] or key[1][:len(k[1])] == k[1]) for k in keys)
+
+
+def _shown(values: list[Value]) -> str:
+    return "', '".join(dict.fromkeys(v.shown for v in values))
+
+
+def _value_findings(ctx: CheckContext, kind: str, noun: str) -> Iterator:
+    for pair in _pairs(ctx):
+        zh = [v for v in text_values(pair.zh.text, ZH) if v.kind == kind]
+        en = [v for v in text_values(pair.en.text, EN) if v.kind == kind]
+        if not zh or not en:
+            continue  # a side that states nothing readable ("the period above") is not compared
+        zh_keys, en_keys = {v.key for v in zh}, {v.key for v in en}
+        zh_only = [v for v in zh if not _covered(v.key, en_keys, kind)]
+        en_only = [v for v in en if not _covered(v.key, zh_keys, kind)]
+        if not zh_only and not en_only:
+            continue
+        certain = pair.certain and zh_only and en_only and len(zh_keys) == len(en_keys)
+        finding = ctx.finding(
+            f"{noun} differ: '{_shown(zh_only or zh)}' in the Chinese text (line {pair.zh.line}), "
+            f"'{_shown(en_only or en)}' in the English text (line {pair.en.line})",
+            pair.zh.pos, pair.zh.text, around=(zh_only or zh)[0].start)
+        yield finding if certain else replace(finding, severity=WARNING)
+
+
+@rule("bilingual-amount-mismatch", ERROR, "bilingual",
+      help="the Chinese and English texts of a bilingual contract state different amounts",
+      bad="服务费为人民币壹拾贰万伍仟元整（¥125,000.00）。\nThe service fee is RMB 152,000.00.",
+      good="服务费为人民币壹拾贰万伍仟元整（¥125,000.00）。\nThe service fee is RMB 125,000.00.")
+def check_amount_parity(doc: Document, ctx: CheckContext) -> Iterable:
+    """Paired units whose amounts differ."""
+    return _value_findings(ctx, AMOUNT, "amounts")
+
+
+@rule("bilingual-period-mismatch", ERROR, "bilingual",
+      help="the Chinese and English texts of a bilingual contract state different periods (三十日 vs fifteen (15) days)",
+      bad="甲方应在收到发票后三十日内付款。\nParty A shall pay within fifteen (15) days after receipt of the invoice.",
+      good="甲方应在收到发票后三十日内付款。\nParty A shall pay within thirty (30) days after receipt of the invoice.")
+def check_period_parity(doc: Document, ctx: CheckContext) -> Iterable:
+    """Paired units whose periods (days, business days, months, years) differ."""
+    return _value_findings(ctx, PERIOD, "periods")
+
+
+@rule("bilingual-percentage-mismatch", ERROR, "bilingual",
+      help="the Chinese and English texts of a bilingual contract state different percentages",
+      bad="逾期付款的，每日按应付金额的千分之五支付违约金。\nLate payment bears a penalty of 5% of the amount due per day.",
+      good="逾期付款的，每日按应付金额的千分之五支付违约金。\nLate payment bears a penalty of 0.5% of the amount due per day.")
+def check_percentage_parity(doc: Document, ctx: CheckContext) -> Iterable:
+    """Paired units whose percentages differ (千分之五 is 0.5%)."""
+    return _value_findings(ctx, PERCENT, "percentages")
+
+
+@rule("bilingual-date-mismatch", ERROR, "bilingual",
+      help="the Chinese and English texts of a bilingual contract state different dates",
+      bad="本合同自2025年3月1日起生效。\nThis Agreement takes effect on 1 April 2025.",
+      good="本合同自2025年3月1日起生效。\nThis Agreement takes effect on 1 March 2025.")
+def check_date_parity(doc: Document, ctx: CheckContext) -> Iterable:
+    """Paired units whose dates (with their year) differ."""
+    return _value_findings(ctx, DATE, "dates")
+
+
+@rule("bilingual-reference-mismatch", ERROR, "bilingual",
+      help="the Chinese and English texts of a bilingual contract cite different articles or attachments "
+           "(本合同第七条 vs Article 8)",
+      bad="因本合同引起的争议，依照本合同第七条处理。\nAny dispute shall be resolved under Article 8.",
+      good="因本合同引起的争议，依照本合同第七条处理。\nAny dispute shall be resolved under Article 7.")
+def check_reference_parity(doc: Document, ctx: CheckContext) -> Iterable:
+    """Paired units citing different articles or attachments."""
+    return _value_findings(ctx, REF, "references")
+
+
+@rule("bilingual-heading-mismatch", ERROR, "bilingual",
+      help="paired headings of a bilingual contract carry different article numbers (第七条 vs Article 8)",
+      bad="第七条 争议解决\nArticle 8 Dispute Resolution", good="第七条 争议解决\nArticle 7 Dispute Resolution")
+def check_heading_parity(doc: Document, ctx: CheckContext) -> Iterable:
+    """Paired units that start with different article numbers."""
+    for pair in _pairs(ctx):
+        zh, en = pair.zh.number, pair.en.number
+        if zh and en and zh != en:
+            finding = ctx.finding(
+                f"the Chinese heading is number {_dotted(zh)} (line {pair.zh.line}), "
+                f"the English one number {_dotted(en)} (line {pair.en.line})", pair.zh.pos, pair.zh.text)
+            yield finding if pair.certain else replace(finding, severity=WARNING)
+
+
+def _dotted(number: tuple[int, ...]) -> str:
+    return ".".join(str(n) for n in number)
+
+
+# --- terms and names -----------------------------------------------------------------------
+
+@rule("bilingual-term-mismatch", WARNING, "bilingual",
+      help="a party term of the Chinese text is rendered in English by another term than the glossary's "
+           "(甲方 ↔ Party A, or as the definitions pair them)",
+      bad="甲方应于每月5日前付款。\nThe Customer shall pay before the 5th day of each month.",
+      good="甲方应于每月5日前付款。\nParty A shall pay before the 5th day of each month.")
+def check_term_parity(doc: Document, ctx: CheckContext) -> Iterable:
+    """Paired units where the English text names a party by another term than the glossary's."""
+    found = pairing(ctx)
+    if found is None:
+        return
+    entries = ctx.memo("bilingual-glossary", lambda: glossary(found))
+    for pair in found.pairs:
+        for entry in entries:
+            if entry.zh not in pair.zh.text or has_term(pair.en.text, entry.en):
+                continue
+            other = _other_term(pair, entries, entry.en)
+            if other:
+                taught = f" (the definitions at line {entry.pos.line})" if entry.pos else ""
+                yield ctx.finding(
+                    f"'{entry.zh}' (Chinese, line {pair.zh.line}) is '{entry.en}' in English{taught}, "
+                    f"but the English text (line {pair.en.line}) says '{other}'", pair.en.pos, pair.en.text)
+
+
+def _other_term(pair: Pair, entries, expected: str) -> str:
+    """A party term the English text uses that the Chinese text does not account for."""
+    for entry in entries:
+        if entry.en != expected and has_term(pair.en.text, entry.en) and entry.zh not in pair.zh.text:
+            return entry.en
+    known = {e.en for e in entries}
+    return next((t for t in ROLE_TERMS if t not in known and t != expected and role_used(pair.en.text, t)), "")
+
+
+@rule("bilingual-name-mismatch", WARNING, "bilingual",
+      help="a party's English name is spelt otherwise than where the contract gives it",
+      bad="甲方：杭州某某科技有限公司（以下简称“甲方”）\nParty A: Hangzhou Moumou Technology Co., Ltd. (\"Party A\")\n"
+          "本合同由杭州某某科技有限公司签署。\nThis Agreement is signed by Hangzhou Momou Technology Co., Ltd.",
+      good="甲方：杭州某某科技有限公司（以下简称“甲方”）\nParty A: Hangzhou Moumou Technology Co., Ltd. (\"Party A\")\n"
+           "本合同由杭州某某科技有限公司签署。\nThis Agreement is signed by Hangzhou Moumou Technology Co., Ltd.")
+def check_name_parity(doc: Document, ctx: CheckContext) -> Iterable:
+    """Paired units where the Chinese text names a party whose English name the English
+    text writes nearly, but not exactly, as the definitions do."""
+    found = pairing(ctx)
+    if found is None:
+        return
+    entries = [e for e in ctx.memo("bilingual-glossary", lambda: glossary(found)) if e.zh_name and e.en_name]
+    for pair in found.pairs:
+        zh_norm = normalised(pair.zh.text)[0]
+        for entry in entries:
+            if entry.zh_name not in zh_norm:
+                continue
+            spelt = misspelt(pair.en.text, entry.en_name, entry.en_shown)
+            if spelt:
+                yield ctx.finding(
+                    f"the English text (line {pair.en.line}) spells the name of '{entry.zh}' (Chinese, line "
+                    f"{pair.zh.line}) as '{spelt}', not '{entry.en_shown}' as at line {entry.pos.line}",
+                    pair.en.pos, pair.en.text)

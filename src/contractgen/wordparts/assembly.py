@@ -15,20 +15,25 @@ import dataclasses
 import threading
 from collections import OrderedDict
 
+from lxml import etree
 from markupsafe import Markup
 
 from ..model import Document, Paragraph, Part, SourcePos
 from ..spec import lookup
 from .loader import LoadedPart, WordSet, word_set_for
-from .merge import Guest, Host, body_xml, content_xml, drop_sections
+from .merge import Guest, Host, body_xml, break_first, content_xml, drop_sections
 from .ooxml import W
-from .template import RenderedPart, WordTemplate
-from .text import blocks, paragraph_text
+from .template import TOKEN, RenderedPart, WordTemplate
+from .text import blocks, filled, paragraph_text
 
 _MARK = "\ue100{}\ue101"  # a marker paragraph's text: private-use characters around an index
 BODY_MARK = _MARK.format("body")
 _RENDERS: OrderedDict = OrderedDict()
 _RENDERS_KEPT = 8
+_TOKENS: OrderedDict = OrderedDict()  # (template, data) -> tokenized XML and values
+_READ: OrderedDict = OrderedDict()  # (template, tokenized XML) -> its blocks
+_MERGED: OrderedDict = OrderedDict()  # (template, tokenized XML, our package so far) -> content, Delta
+_KEPT = 128
 _LOCK = threading.Lock()
 
 
@@ -87,8 +92,7 @@ def placed(doc: Document) -> Document:
     data = doc.meta.get("data") or {}
 
     def make(loaded: LoadedPart) -> Part:
-        rendered = render(loaded.template, data)
-        return _part(doc, loaded.spec.id, str(loaded.template.path), blocks(rendered.body))
+        return _part(doc, loaded.spec.id, str(loaded.template.path), _text(loaded.template, data))
 
     parts = _arranged(doc, word_set, make)
     if word_set.skeleton is not None:
@@ -99,13 +103,38 @@ def placed(doc: Document) -> Document:
     return dataclasses.replace(doc, parts=parts)
 
 
-def _blocks_of(elements: list) -> list:
-    holder = copy.copy(elements)
-    from lxml import etree
+def _text(template: WordTemplate, data: dict) -> list:
+    """A part's blocks for ``data``: read once for every contract whose part renders to the
+    same XML but for its values."""
+    rendered = _tokens(template, data)
+    if rendered is None:
+        return filled(blocks(render(template, data).body), None)
+    xml, values = rendered
+    read = _cached(_READ, (id(template), xml), lambda: blocks(template.tree(xml)))
+    return filled(read, values)
 
+
+def _tokens(template: WordTemplate, data: dict) -> tuple[str, list[str]] | None:
+    """``template.render_tokens(data)``, once for the Markdown, HTML and DOCX of a contract."""
+    return _cached(_TOKENS, (id(template), repr(data)), lambda: template.render_tokens(data) or False) or None
+
+
+def _cached(cache: OrderedDict, key, make):
+    with _LOCK:
+        hit = cache.get(key)
+    if hit is None:
+        hit = make()
+        with _LOCK:
+            cache[key] = hit
+            while len(cache) > _KEPT:
+                cache.popitem(last=False)
+    return hit
+
+
+def _blocks_of(elements: list) -> list:
     body = etree.Element(W + "body")
-    body.extend(copy.deepcopy(e) for e in holder)
-    return blocks(body)
+    body.extend(copy.deepcopy(e) for e in elements)
+    return filled(blocks(body), None)
 
 
 def _split(body) -> tuple[list, list, object]:
@@ -135,18 +164,51 @@ def docx_parts(doc: Document, make_parts) -> dict:
 
     host = Host(make_parts(dataclasses.replace(doc, parts=_arranged(doc, word_set, make))))
     for marker, loaded in markers:
-        body = copy.deepcopy(render(loaded.template, data).body)
-        drop_sections(body)
-        host.bring(Guest(loaded.template.package, loaded.spec.id, [body]))
-        host.replace_marker(marker, content_xml(body))
+        host.replace_marker(marker, _merged(host, loaded, marker, data))
     if word_set.skeleton is not None:
         _wrap(host, word_set.skeleton, data)
     return host.finish()
 
 
-def _wrap(host: Host, skeleton: WordTemplate, data: dict) -> None:
-    from lxml import etree
+def _merged(host: Host, loaded: LoadedPart, marker: str, data: dict) -> str:
+    """The part's content for our document.xml, its styles, lists and media merged into
+    ``host``. Contracts whose part renders to the same XML but for its values, into the
+    same package so far, merge it once: the next ones repeat what it did and put their
+    values in."""
+    template, brk = loaded.template, host.breaks_before(marker)
+    rendered = _tokens(template, data)
+    if rendered is None:
+        return _merge(host, loaded, copy.deepcopy(render(template, data).body), brk)
+    xml, values = rendered
+    key = (id(template), xml, brk, host.state(xml))
+    with _LOCK:
+        hit = _MERGED.get(key)
+    if hit is None:
+        mark = host.mark()
+        content = _merge(host, loaded, template.tree(xml), brk)
+        hit = (content, host.delta(mark, key[-1][-1] is not None))
+        with _LOCK:
+            _MERGED[key] = hit
+            while len(_MERGED) > _KEPT:
+                _MERGED.popitem(last=False)
+    else:
+        host.replay(hit[1])
+    return TOKEN.sub(lambda m: _escape(values[int(m[1])]), hit[0])
 
+
+def _merge(host: Host, loaded: LoadedPart, body, brk: bool) -> str:
+    drop_sections(body)
+    host.bring(Guest(loaded.template.package, loaded.spec.id, [body]))
+    if brk:
+        break_first(body)
+    return content_xml(body)
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _wrap(host: Host, skeleton: WordTemplate, data: dict) -> None:
     rendered = render(skeleton, data, skeleton=True)
     body = copy.deepcopy(rendered.body)
     margins = {name: etree.fromstring(xml) for name, xml in rendered.margins.items()}

@@ -186,9 +186,38 @@ class Host:
 
     def replace_marker(self, marker: str, content: str) -> None:
         """Put ``content`` in place of the paragraph holding ``marker`` (when the document is
-        finished); the paragraph's page break goes to the content's first paragraph, and the
+        finished; :meth:`breaks_before` tells whether the content should start a page); the
         paragraph after the part starts a page: a Word part has its pages to itself."""
         self.replacements[marker] = content
+
+    def breaks_before(self, marker: str) -> bool:
+        """Whether the marker's paragraph starts a page (the part's first paragraph will)."""
+        at = self.document.index(marker)
+        start = max(self.document.rfind("<w:p>", 0, at), self.document.rfind("<w:p ", 0, at))
+        return "<w:pageBreakBefore/>" in self.document[start:at]
+
+    def state(self, xml: str) -> tuple:
+        """What merging a part rendered to ``xml`` depends on in our package so far."""
+        ids = (self.next_id, frozenset(self.bookmark_names)) if "bookmarkStart" in xml or "docPr" in xml else None
+        return self.styles, self.numbering, self.rel_count, self.headers, ids
+
+    def mark(self) -> tuple[int, set[str]]:
+        return len(self.rels), set(self.parts)
+
+    def delta(self, mark: tuple[int, set[str]], ids: bool) -> "Delta":
+        """What merging a part changed since ``mark``, to do again for the next contract."""
+        count, names = mark
+        return Delta(self.styles, self.numbering, tuple(self.rels[count:]), self.rel_count, self.headers,
+                     {k: v for k, v in self.parts.items() if k not in names},
+                     (self._next_id, frozenset(self._bookmark_names or ())) if ids else None)
+
+    def replay(self, delta: "Delta") -> None:
+        self.styles, self.numbering, self.merged = delta.styles, delta.numbering, True
+        self.rels += delta.rels
+        self.rel_count, self.headers = delta.rel_count, delta.headers
+        self.parts.update(delta.parts)
+        if delta.ids is not None:
+            self._next_id, self._bookmark_names = delta.ids[0], set(delta.ids[1])
 
     def _replaced(self) -> str:
         doc, out, done = self.document, [], 0
@@ -197,7 +226,7 @@ class Host:
             at = doc.index(marker)
             start = max(doc.rfind("<w:p>", 0, at), doc.rfind("<w:p ", 0, at))
             end = doc.index("</w:p>", at) + len("</w:p>")
-            spans.append((start, end, _break_first(content) if "<w:pageBreakBefore/>" in doc[start:at] else content))
+            spans.append((start, end, content))
         for start, end, content in sorted(spans):
             out += [doc[done:start], content]
             done = end
@@ -290,6 +319,32 @@ def _place_abstract(host: etree._Element, abstract: etree._Element) -> None:
         last[-1].addnext(abstract)
     else:
         host.insert(len(host.findall(W + "numPicBullet")), abstract)
+
+
+@dataclass(frozen=True)
+class Delta:
+    """What merging one rendered part did to our package (see :meth:`Host.delta`)."""
+
+    styles: bytes
+    numbering: bytes
+    rels: tuple[str, ...]
+    rel_count: int
+    headers: int
+    parts: dict
+    ids: tuple | None  # (next id, bookmark names) when the part had ids to renumber
+
+
+def break_first(tree: etree._Element) -> None:
+    """The body's first paragraph starts a page (an empty one before a table that comes first)."""
+    first = next((el for el in tree if el.tag in (W + "p", W + "tbl")), None)
+    if first is None or first.tag != W + "p":
+        first = etree.Element(W + "p")
+        tree.insert(0, first)
+    ppr = first.find(W + "pPr")
+    if ppr is None:
+        ppr = etree.Element(W + "pPr")
+        first.insert(0, ppr)
+    child(ppr, "pageBreakBefore", PPR_ORDER)
 
 
 def _break_first(content: str) -> str:

@@ -37,10 +37,32 @@ def word_environment(lang: str) -> jinja2.Environment:
     """The clause fragments' rules for Word XML: sandboxed, StrictUndefined, the same
     filters and budgeted ``range``, an absent optional field printed is an error — and
     every printed value escaped as XML text."""
-    env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize)
+    env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=True, finalize=_finalize_printed)
     env.filters.update(words.filters(lang))
+    env.filters.pop("safe", None)  # data is text: no value is let through as XML
     env.globals["range"] = _budget_range
     return env
+
+
+class _Printed(threading.local):
+    values: list[str] | None = None  # collecting: each printed value, its token in the XML
+
+
+_PRINTED = _Printed()
+TOKEN = re.compile("\ue000([0-9]+)\ue001")
+SPECIAL = ("\n", "\t", "\a", "\f")  # what docxtpl's resolve_listing turns into breaks and tabs
+
+
+def _finalize_printed(value):
+    """The fragments' rule (an absent optional field printed is an error); while collecting,
+    each printed value becomes a token, so contracts whose parts differ only in their values
+    render to the same XML (assembly.py merges that once)."""
+    value = _finalize(value)
+    values = _PRINTED.values
+    if values is None or hasattr(value, "__html__"):
+        return value
+    values.append(str(value))
+    return f"\ue000{len(values) - 1}\ue001"
 
 
 @dataclass
@@ -90,16 +112,34 @@ class WordTemplate:
         return WordPos(str(self.path), lineno or 1, where if name == DOCUMENT else f"{name} {where}".strip())
 
     def render(self, context: dict) -> RenderedPart:
-        body = self._tree(self._render_xml(DOCUMENT, context))
-        if body is None or body.tag != f"{{{W_NS}}}body":
-            raise InputErrors([Finding("template-error", ERROR, "the rendered part is not a document body",
-                                       WordPos(str(self.path), 1, ""))])
+        body = self.tree(self._render_xml(DOCUMENT, context))
         margins = {}
         for name in self.sources:
             if name != DOCUMENT:
                 tree = etree.fromstring(self._render_xml(name, context).encode("utf-8"))
                 margins[name] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
         return RenderedPart(body, margins)
+
+    def render_tokens(self, context: dict) -> tuple[str, list[str]] | None:
+        """The body's XML with a token for each printed value, and the values (None when a
+        value holds a break or tab, which docxtpl turns into XML: render it in full)."""
+        values: list[str] = []
+        _PRINTED.values = values
+        try:
+            xml = self._render_xml(DOCUMENT, context)
+        finally:
+            _PRINTED.values = None
+        if any(c in v for v in values for c in SPECIAL):
+            return None
+        return xml, values
+
+    def tree(self, xml: str) -> etree._Element:
+        """A rendered body parsed (a body it is, or the part's file is not a Word body)."""
+        body = self._tree(xml)
+        if body is None or body.tag != f"{{{W_NS}}}body":
+            raise InputErrors([Finding("template-error", ERROR, "the rendered part is not a document body",
+                                       WordPos(str(self.path), 1, ""))])
+        return body
 
     def _tree(self, xml: str) -> etree._Element:
         """The rendered body parsed; docxtpl's ``fix_tables`` (a table's grid widened or

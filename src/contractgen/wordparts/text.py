@@ -1,5 +1,9 @@
 """A rendered Word part as the document model's blocks, for the Markdown and HTML outputs
-(and for anything else that reads a built document's text)."""
+(and for anything else that reads a built document's text).
+
+:func:`blocks` reads a rendered body whose printed values may still be tokens (see
+template.py); :func:`filled` puts a contract's values in, then drops what is empty.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from lxml import etree
 
 from ..model import Block, Paragraph, Table
 from .ooxml import W
+from .template import TOKEN
 
 _ALIGN = {"center": "center", "right": "right", "end": "right"}
 
@@ -15,7 +20,7 @@ def paragraph_text(p: etree._Element) -> str:
     out = []
     for el in p.iter(W + "t", W + "tab", W + "br", W + "cr"):
         out.append(el.text or "" if el.tag == W + "t" else ("\t" if el.tag == W + "tab" else "\n"))
-    return "".join(out).strip()
+    return "".join(out)
 
 
 def _style(p: etree._Element) -> str:
@@ -23,18 +28,18 @@ def _style(p: etree._Element) -> str:
     return _ALIGN.get(jc.get(W + "val") if jc is not None else "", "body")
 
 
+_CELL_PARAGRAPH = "\ue010"  # between a cell's paragraphs until the values are in
+
+
 def _cell_text(cell: etree._Element) -> str:
-    return " ".join(t for t in (paragraph_text(p).replace("\n", " ") for p in cell.iter(W + "p")) if t)
+    return _CELL_PARAGRAPH.join(paragraph_text(p).replace("\n", " ") for p in cell.iter(W + "p"))
 
 
-def _table(tbl: etree._Element) -> Table | None:
+def _table(tbl: etree._Element) -> Table:
     rows = [[[_cell_text(c)] for c in row.findall(W + "tc")] for row in tbl.findall(W + "tr")]
-    rows = [r for r in rows if any(c[0] for c in r)]
-    if not rows:
-        return None
     first = tbl.find(W + "tr")
     header = first is not None and (first.find(f"{W}trPr/{W}tblHeader") is not None or _all_bold(first))
-    return Table(rows=[[[c[0]] if c[0] else [] for c in r] for r in rows], header=header)
+    return Table(rows=rows, header=header)
 
 
 def _all_bold(row: etree._Element) -> bool:
@@ -43,17 +48,13 @@ def _all_bold(row: etree._Element) -> bool:
 
 
 def blocks(body: etree._Element) -> list[Block]:
-    """Non-empty paragraphs and tables of a rendered body, in order."""
+    """Paragraphs and tables of a rendered body, in order, as read (see :func:`filled`)."""
     out: list[Block] = []
     for el in body:
         if el.tag == W + "p":
-            text = paragraph_text(el)
-            if text:
-                out.append(Paragraph(text=[text], style=_style(el)))
+            out.append(Paragraph(text=[paragraph_text(el)], style=_style(el)))
         elif el.tag == W + "tbl":
-            table = _table(el)
-            if table is not None:
-                out.append(table)
+            out.append(_table(el))
         elif el.tag == W + "sdt":
             content = el.find(W + "sdtContent")
             if content is not None:
@@ -61,4 +62,25 @@ def blocks(body: etree._Element) -> list[Block]:
     return out
 
 
-__all__ = ["blocks", "paragraph_text"]
+def filled(read: list[Block], values: list[str] | None) -> list[Block]:
+    """New blocks with the values in place of their tokens; empty paragraphs, empty cells'
+    spaces and rows with nothing in them left out."""
+    def text(value: str) -> str:
+        value = TOKEN.sub(lambda m: values[int(m[1])], value) if values else value
+        return " ".join(t for t in (t.strip() for t in value.split(_CELL_PARAGRAPH)) if t)
+
+    out: list[Block] = []
+    for block in read:
+        if isinstance(block, Paragraph):
+            value = text(block.text[0])
+            if value:
+                out.append(Paragraph(text=[value], style=block.style))
+            continue
+        rows = [[text(c[0]) for c in row] for row in block.rows]
+        rows = [[[c] if c else [] for c in row] for row in rows if any(row)]
+        if rows:
+            out.append(Table(rows=rows, header=block.header))
+    return out
+
+
+__all__ = ["blocks", "filled", "paragraph_text"]

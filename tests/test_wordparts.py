@@ -272,3 +272,50 @@ def test_word_files_are_read_and_compiled_once_per_process(tmp_path: Path, monke
     cover(folder / "cover.docx", extra="新增的一段")
     assert "新增的一段" in _outputs(folder)["md"].decode()
     assert sorted(compiled) == ["cover.docx", "cover.docx", "signature.docx"]
+
+
+def _data(tmp_path: Path, **changes) -> Path:
+    import yaml
+
+    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    for dotted, value in changes.items():
+        group, _, leaf = dotted.partition("__")
+        data[group][leaf] = value
+    path = tmp_path / f"data-{len(list(tmp_path.glob('data-*')))}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_values_are_text_in_the_docx_and_the_markdown(tmp_path: Path) -> None:
+    folder = template(tmp_path)
+    outputs = _outputs(folder, _data(tmp_path, party_a__name='A & B <Co> "一号"'))
+    assert 'A & B <Co> "一号"' in _body_texts(outputs["docx"])
+    assert "A & B \\<Co> \"一号\"" in outputs["md"].decode()
+
+
+def test_contracts_sharing_a_merged_part_keep_their_own_values(tmp_path: Path) -> None:
+    """The second contract reuses the first one's merge (same XML but for the values)."""
+    folder = template(tmp_path)
+    first = _outputs(folder, _data(tmp_path, party_a__name="第一甲方有限公司"))
+    second = _outputs(folder, _data(tmp_path, party_a__name="第二甲方有限公司"))
+    assert "第一甲方有限公司" in _body_texts(first["docx"]) and "第二甲方有限公司" not in _body_texts(first["docx"])
+    assert "第二甲方有限公司" in _body_texts(second["docx"]) and "第一甲方有限公司" not in _body_texts(second["docx"])
+    assert _member(first["docx"], "word/styles.xml") is not None
+    with zipfile.ZipFile(io.BytesIO(first["docx"])) as a, zipfile.ZipFile(io.BytesIO(second["docx"])) as b:
+        assert a.read("word/styles.xml") == b.read("word/styles.xml")
+        assert a.read("word/numbering.xml") == b.read("word/numbering.xml")
+
+
+def test_a_value_with_a_tab_is_rendered_as_docxtpl_renders_it(tmp_path: Path) -> None:
+    folder = template(tmp_path)
+    docx = _outputs(folder, _data(tmp_path, party_b__name="乙方\t分公司"))["docx"]
+    body = _member(docx, "word/document.xml")
+    cell = next(p for p in body.iter(W + "p") if "".join(t.text or "" for t in p.iter(W + "t")) == "乙方分公司")
+    assert cell.find(f".//{W}tab") is not None
+
+
+def test_safe_is_not_a_filter_of_word_parts(tmp_path: Path) -> None:
+    folder = template(tmp_path, extra="{{ party_a.name | safe }}")
+    with pytest.raises(InputErrors) as caught:
+        load_template(folder)
+    assert caught.value.findings[0].message.endswith("No filter named 'safe'.")

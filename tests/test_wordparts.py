@@ -319,3 +319,20 @@ def test_safe_is_not_a_filter_of_word_parts(tmp_path: Path) -> None:
     with pytest.raises(InputErrors) as caught:
         load_template(folder)
     assert caught.value.findings[0].message.endswith("No filter named 'safe'.")
+
+
+def test_word_parts_side_by_side(tmp_path: Path) -> None:
+    folder = template(tmp_path)
+    yaml = folder / "contract.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + "  - id: annex\n    kind: word\n    file: cover.docx\n",
+                    encoding="utf-8")
+    outputs = _outputs(folder)
+    texts = _body_texts(outputs["docx"])
+    assert not any("\ue100" in t or "\ue101" in t for t in texts)
+    assert texts.count("测试服务合同 Service Agreement") == 2
+    body = _member(outputs["docx"], "word/document.xml").find(W + "body")
+    breaks = ["".join(t.text or "" for t in p.iter(W + "t")) for p in body.iter(W + "p")
+              if p.find(f"{W}pPr/{W}pageBreakBefore") is not None]
+    assert breaks == ["主合同", "签署页", "测试服务合同 Service Agreement"]
+    md = outputs["md"].decode()
+    assert md.index("签署日期：2024年5月6日") < md.rindex("测试服务合同 Service Agreement")

@@ -227,10 +227,13 @@ class Host:
             start = max(doc.rfind("<w:p>", 0, at), doc.rfind("<w:p ", 0, at))
             end = doc.index("</w:p>", at) + len("</w:p>")
             spans.append((start, end, content))
-        for start, end, content in sorted(spans):
+        spans.sort()
+        starts = {start for start, _, _ in spans}
+        for start, end, content in spans:
             out += [doc[done:start], content]
             done = end
-            if doc.startswith("<w:p", end) and doc[end + 4] in "> ":  # what follows starts a page
+            # what follows starts a page (another part's marker has its own break)
+            if end not in starts and doc.startswith("<w:p", end) and doc[end + 4] in "> ":
                 close = doc.index("</w:p>", end) + len("</w:p>")
                 out.append(_break_first(doc[end:close]))
                 done = close

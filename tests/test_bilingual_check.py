@@ -2,10 +2,11 @@
 ``bilingual-…`` rules.
 
 Each folder under tests/data/bilingual/ is one case, written by make_cases.py from one
-contract in four layouts (interleaved paragraphs, article blocks, a Markdown table, a Word
-table): ``case.yaml`` names the rule its planted mismatch must fire (null: the clean
-contract), ``expected.json`` is the reviewed golden of every finding. `make golden`
-(CONTRACTGEN_UPDATE_GOLDEN=1) rewrites the goldens for review.
+contract in five layouts (interleaved paragraphs, article blocks, the whole Chinese text
+then the whole English one, a Markdown table, a Word table): ``case.yaml`` names the rule
+its planted mismatch must fire (null: the clean contract), ``expected.json`` is the
+reviewed golden of every finding. `make golden` (CONTRACTGEN_UPDATE_GOLDEN=1) rewrites the
+goldens for review.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from ..diagnostics import ERROR, WARNING
 from ..model import Document
 from .base import CheckContext, rule
 from .bilingual_terms import ROLE_TERMS, glossary, has_term, misspelt, normalised, role_used
-from .bilingual_units import EN, ZH, Pair, Pairing, document_units, pair_units
+from .bilingual_units import EN, OTHER, ZH, Pair, Pairing, document_units, pair_units
 from .bilingual_values import AMOUNT, DATE, PERCENT, PERIOD, REF, Value, text_values
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -73,12 +73,11 @@ def check_missing_translation(doc: Document, ctx: CheckContext) -> Iterable:
     for orphan in found.orphans:
         unit, near = orphan.unit, orphan.near
         where = f" (the {_NAME[near.lang]} text nearby is at line {near.line})" if near is not None else ""
-        yield ctx.finding(f"this {_NAME[unit.lang]} text has no {_NAME[_OTHER[unit.lang]]} counterpart{where}",
+        yield ctx.finding(f"this {_NAME[unit.lang]} text has no {_NAME[OTHER[unit.lang]]} counterpart{where}",
                           unit.pos, unit.text)
 
 
 _NAME = {ZH: "Chinese", EN: "English"}
-_OTHER = {ZH: EN, EN: ZH}
 
 
 # --- values --------------------------------------------------------------------------------

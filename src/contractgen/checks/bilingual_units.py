@@ -33,15 +33,13 @@ ZH, EN = "zh", "en"
 OTHER = {ZH: EN, EN: ZH}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
-# a short line in both languages: the Chinese first, then English with no CJK in it
-_MIXED = re.compile(r"^(?P<zh>[^A-Za-z]*[\u4e00-\u9fff][^A-Za-z\u4e00-\u9fff]*?)\s*"
-                    r"(?P<en>[A-Z][^\u3000-\u9fff\uff00-\uffef]*)$")
 _CJK_ANY = re.compile(r"[\u3000-\u9fff\uff00-\uffef]+")
 _ADDRESS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")  # no language: a URL, an e-mail address
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _GAP = -1.0          # a unit left without a counterpart
 _MAX_RUN_RATIO = 2.0  # runs further apart than this in length: their unpaired units are not reported
 _CERTAIN_SCORE = 3.0
+_MAX_CELLS = 1_000_000  # two runs of a thousand units each: beyond that no alignment (it is quadratic)
 
 
 @lru_cache(maxsize=16384)
@@ -175,13 +173,14 @@ def pair_units(units: list[Unit], inline: list[Pair]) -> Pairing | None:
             runs[-1].append(unit)
         else:
             runs.append([unit])
-    chosen = _choose_run_pairs(runs)
+    alignments: dict[int, tuple[float, list]] = {}
+    chosen = _choose_run_pairs(runs, alignments)
     paired = sum(len(runs[i]) + len(runs[i + 1]) for i in chosen)
     if paired < 0.6 * len(units):
         return None
     pairs, orphans = list(inline), []
     for i in chosen:
-        _aligned(runs[i], runs[i + 1], pairs, orphans)
+        _aligned(runs[i], runs[i + 1], alignments[i][1], pairs, orphans)
     _leftover_orphans(runs, set(chosen), orphans)
     pairs.sort(key=lambda p: min(p.zh.line, p.en.line))
     orphans.sort(key=lambda o: o.unit.line)
@@ -192,15 +191,17 @@ def _comparable(a: list[Unit], b: list[Unit]) -> bool:
     return max(len(a), len(b)) <= _MAX_RUN_RATIO * min(len(a), len(b)) or abs(len(a) - len(b)) <= 1
 
 
-def _choose_run_pairs(runs: list[list[Unit]]) -> list[int]:
+def _choose_run_pairs(runs: list[list[Unit]], alignments: dict) -> list[int]:
     """Which neighbouring runs translate each other (the first run's index of each pair):
-    the choice that leaves the fewest units unpaired, by alignment score."""
+    the choice that leaves the fewest units unpaired, by alignment score. ``alignments``
+    gets each pair's :func:`_alignment`, by its first run's index."""
     best = [0.0] * (len(runs) + 1)
     choice: list[int | None] = [None] * (len(runs) + 1)
     for i in range(1, len(runs) + 1):
         best[i], choice[i] = best[i - 1] + _GAP * len(runs[i - 1]), None
-        if i >= 2:
-            score = best[i - 2] + _alignment(tuple(runs[i - 2]), tuple(runs[i - 1]))[0]
+        if i >= 2 and len(runs[i - 2]) * len(runs[i - 1]) <= _MAX_CELLS:
+            alignments[i - 2] = _alignment(tuple(runs[i - 2]), tuple(runs[i - 1]))
+            score = best[i - 2] + alignments[i - 2][0]
             if score > best[i]:
                 best[i], choice[i] = score, i - 2
     chosen, i = [], len(runs)
@@ -272,8 +273,7 @@ def informative(unit: Unit) -> bool:
     return len(unit.text.split()) >= 8
 
 
-def _aligned(a: list[Unit], b: list[Unit], pairs: list[Pair], orphans: list[Orphan]) -> None:
-    _, steps = _alignment(tuple(a), tuple(b))
+def _aligned(a: list[Unit], b: list[Unit], steps, pairs: list[Pair], orphans: list[Orphan]) -> None:
     positional, reliable = len(a) == len(b), _comparable(a, b)
     for k, (i, j) in enumerate(steps):
         if i is not None and j is not None:

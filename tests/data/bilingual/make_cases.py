@@ -3,9 +3,10 @@
 Run: .venv/bin/python tests/data/bilingual/make_cases.py   (tests/test_bilingual_check.py
 holds the committed folders to what this writes.)
 
-The contract is :data:`PAIRS` (Chinese, English), written in four legacy layouts — each
+The contract is :data:`PAIRS` (Chinese, English), written in five legacy layouts — each
 Chinese paragraph followed by its English one (``interleaved``, .txt), each article's
-Chinese text then its English text (``blocks``, .txt), a two-column Markdown table
+Chinese text then its English text (``blocks``, .txt), the whole Chinese text then the
+whole English one (``sequential``, .txt), a two-column Markdown table
 (``table-md``) and a two-column Word table (``table-docx``, a body.xml that
 tests/docx_factory.py builds) — once clean and once per planted mismatch of
 :data:`PLANTED`. Each folder's ``case.yaml`` says which rule the planted mismatch must
@@ -86,6 +87,12 @@ def blocks(pairs) -> str:
     return "\n".join(lines)
 
 
+def sequential(pairs) -> str:
+    """The whole Chinese text, then the whole English text."""
+    lines = [TITLE[0], ""] + [zh for zh, _ in pairs] + ["", TITLE[1], ""] + [en for _, en in pairs if en is not None]
+    return "\n".join(lines)
+
+
 def _md_cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|")
 
@@ -109,6 +116,7 @@ def table_docx(pairs) -> str:
 
 
 LAYOUTS = {"interleaved": ("contract.txt", interleaved), "blocks": ("contract.txt", blocks),
+           "sequential": ("contract.txt", sequential),
            "table-md": ("contract.md", table_md), "table-docx": ("body.xml", table_docx)}
 
 

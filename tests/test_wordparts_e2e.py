@@ -46,11 +46,20 @@ def test_libreoffice_shows_the_cover_the_articles_and_the_signatories(tmp_path: 
     for name in ("湖州织里优选电子商务有限公司", "杭州云联客服科技有限公司", "浙江数衡信息技术咨询有限公司"):
         assert name in before
     assert any(ln.startswith("第二条") for ln in lines[first_article:])
+    # a REF field to an article, as LibreOffice shows it, after the cover's pages
+    assert any("依照本合同第七条（争议解决）约定的方式解决" in ln for ln in lines[first_article:])
     signing = lines.index("签署页 Signature Page")
     assert signing > first_article
     rows = [ln for ln in lines[signing:] if ln.startswith(("甲方 Party A", "乙方 Party B", "第三方 Third Party"))]
     assert [r.split(" ")[0] for r in rows] == ["甲方", "乙方", "第三方"]
     assert "沈建明" in rows[0] and "钱立新" in rows[2]
+
+
+def test_the_sample_passes_openxml_audit(tmp_path: Path) -> None:
+    from openxml_audit import OpenXmlValidator
+
+    result = OpenXmlValidator().validate(str(_sample_docx(tmp_path)))
+    assert [str(e) for e in result.errors] == []
 
 
 def test_check_finds_nothing_the_merge_caused(tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ a .docx rendered against the contract's data and placed between the generated pa
 template's ``skeleton:`` is a .docx whose ``{{p body }}`` paragraph receives the whole
 generated contract. Modules:
 
-- :mod:`.config` — what contract.yaml says (``WordPartSpec``);
+- :mod:`.config` — what contract.yaml says (``WordPartSpec``); :mod:`.where` — ``WordPos``,
+  a place in a Word file ("table 1 row 2 cell 2");
+- :mod:`.ooxml` — a .docx read into memory, WordprocessingML helpers;
 - :mod:`.validate` — every tag checked against the data schema, at its paragraph or cell;
 - :mod:`.template` — docxtpl's preprocessing compiled once, rendered per contract, sandboxed;
 - :mod:`.loader` — load, validate and compile once per process (``load_word_parts``);

@@ -253,7 +253,8 @@ def _references(node: nodes.Node) -> Iterator[list[str]]:
         yield from _references(kid)
 
 
-def validate(package: Package, path: str, env: jinja2.Environment, fields: dict, skeleton: bool = False) -> list[Finding]:
+def validate(package: Package, path: str, env: jinja2.Environment, fields: dict,
+             skeleton: bool = False) -> list[Finding]:
     """Every problem with the tags of a Word part (``skeleton``: it must hold ``{{p body }}``)."""
     return Validator(env, fields, skeleton).run(tags(package, path), path)
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from web_client import local_client
+
 from conftest import ROOT
 from contractgen.web import WebConfig, create_app
 from contractgen.web import labels
@@ -27,7 +29,7 @@ CLAUSES = ROOT / "clauses"
 
 @pytest.fixture
 def client(tmp_path: Path) -> TestClient:
-    return TestClient(create_app(WebConfig(templates_dir=TEMPLATES, clauses_dir=CLAUSES, work_dir=tmp_path)))
+    return local_client(create_app(WebConfig(templates_dir=TEMPLATES, clauses_dir=CLAUSES, work_dir=tmp_path)))
 
 
 def test_home_page_lists_the_sections_and_the_templates(client: TestClient) -> None:

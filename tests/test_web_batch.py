@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from web_client import local_client
+
 from contractgen.batch import manifest as mf
 from contractgen.web import create_app, jobs
 from contractgen.web.site import WebConfig
@@ -27,7 +29,7 @@ TEMPLATE = SAMPLE.name
 def make_client(tmp_path: Path, **limits) -> tuple[TestClient, str]:
     config = WebConfig(templates_dir=ROOT / "templates", clauses_dir=ROOT / "clauses",
                        work_dir=tmp_path / "work", **limits)
-    client = TestClient(create_app(config))
+    client = local_client(create_app(config))
     page = client.get("/batch")
     assert page.status_code == 200
     return client, re.search(r'name="csrf" value="([^"]+)"', page.text)[1]

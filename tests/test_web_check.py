@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from web_client import local_client
+
 from contractgen.checking import as_json, check_file, collect
 from contractgen.web import create_app
 from contractgen.web.site import WebConfig
@@ -25,7 +27,7 @@ GAP = "numbering jumps from 第三条 to 第八条 (4–7 missing)"
 
 def make_client(tmp_path: Path) -> tuple[TestClient, str]:
     config = WebConfig(templates_dir=ROOT / "templates", clauses_dir=ROOT / "clauses", work_dir=tmp_path / "work")
-    client = TestClient(create_app(config))
+    client = local_client(create_app(config))
     page = client.get("/check")
     assert page.status_code == 200 and 'id="check-files"' in page.text
     return client, re.search(r'name="csrf" value="([^"]+)"', page.text)[1]

@@ -9,7 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
-from starlette.testclient import TestClient
+from web_client import local_client
 
 from contractgen.commands.clauses import library_usage
 from contractgen.web import create_app
@@ -19,7 +19,7 @@ from conftest import ROOT
 
 
 def make_client(tmp_path: Path, templates: Path = ROOT / "templates", clauses: Path | None = ROOT / "clauses"):
-    return TestClient(create_app(WebConfig(templates_dir=templates, clauses_dir=clauses, work_dir=tmp_path / "work")))
+    return local_client(create_app(WebConfig(templates_dir=templates, clauses_dir=clauses, work_dir=tmp_path / "work")))
 
 
 def rows(page: str) -> dict[str, tuple[str, str, list[str]]]:

@@ -14,6 +14,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+from web_client import local_client
+
 from conftest import ROOT
 from contractgen.web import WebConfig, create_app, security
 from contractgen.web.sessions import SessionStore
@@ -64,7 +66,7 @@ def work(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(work: Path) -> TestClient:
-    return TestClient(probe_app(work), raise_server_exceptions=False)
+    return local_client(probe_app(work), raise_server_exceptions=False)
 
 
 # -- Host header ---------------------------------------------------------------------
@@ -91,7 +93,7 @@ def test_the_host_check_reuses_the_preview_servers_loopback_names() -> None:
 
     for name in LOOPBACK_NAMES:
         assert security.allowed_host(f"{name}:8000", "127.0.0.1", 8000)
-    assert not security.allowed_host("testserver", "127.0.0.1", 8000, client_host="203.0.113.5")
+    assert not security.allowed_host("testserver", "127.0.0.1", 8000)  # TestClient's default name
     assert security.allowed_host("any.name:8000", "0.0.0.0", 8000)  # the token guards a network bind
 
 
@@ -116,7 +118,7 @@ def test_a_post_without_a_valid_csrf_token_is_refused(client: TestClient, work: 
         kwargs["headers"] = {"X-CSRF-Token": "0" * 64}
         kwargs["data"] = {"csrf": token}  # a wrong header is not saved by a right field
     elif how == "other session":
-        other = TestClient(client.app)
+        other = local_client(client.app)
         kwargs["data"] = {"csrf": csrf_of(other)}
     elif how == "no session":
         client.cookies.clear()
@@ -138,7 +140,7 @@ def test_a_post_without_a_session_cookie_is_refused_before_any_route_runs(work: 
         return JSONResponse({})
 
     app.router.routes.insert(0, Route("/naive", naive, methods=["POST"]))
-    page = TestClient(app).post("/naive", data={"x": "1"})
+    page = local_client(app).post("/naive", data={"x": "1"})
     assert page.status_code == 403 and CSRF_TEXT in page.text
     assert ran == []
 
@@ -146,7 +148,7 @@ def test_a_post_without_a_session_cookie_is_refused_before_any_route_runs(work: 
 def test_every_post_route_of_the_app_checks_csrf(tmp_path: Path) -> None:
     """Whatever routes the route modules add: a POST without the token is refused."""
     app = create_app(WebConfig(templates_dir=TEMPLATES, work_dir=tmp_path))
-    client = TestClient(app, raise_server_exceptions=False)
+    client = local_client(app, raise_server_exceptions=False)
     csrf_of(client)
     posts = [r for r in app.routes if "POST" in (getattr(r, "methods", None) or ())]
     for route in posts:
@@ -173,7 +175,7 @@ def test_an_upload_is_stopped_before_or_while_it_streams(work: Path, length: int
     """With a Content-Length past the limit not one chunk is read; without one the body is
     read chunk by chunk and the read stops at the limit: the 60 MB never reach memory or disk."""
     app = probe_app(work)
-    client = TestClient(app)
+    client = local_client(app)
     token = csrf_of(client)
     session = client.cookies[security.SESSION_COOKIE]
     chunk, pulled, sent = 2**20, 0, []
@@ -206,7 +208,7 @@ def test_an_upload_is_stopped_before_or_while_it_streams(work: Path, length: int
 
 
 def test_the_limit_is_the_configured_one(work: Path) -> None:
-    client = TestClient(probe_app(work, max_upload_bytes=1000))
+    client = local_client(probe_app(work, max_upload_bytes=1000))
     token = csrf_of(client)
     assert client.post("/probe", data={"csrf": token}, files={"f": ("a.csv", b"1" * 500)}).status_code == 200
     refused = client.post("/probe", data={"csrf": token}, files={"f": ("b.csv", b"1" * 2000)})
@@ -243,7 +245,7 @@ def test_a_path_traversal_name_never_leaves_the_session_folder(client: TestClien
 # -- access token ----------------------------------------------------------------------
 
 def test_a_network_bind_refuses_requests_without_the_token(work: Path) -> None:
-    client = TestClient(probe_app(work, host="0.0.0.0", token="s3cret-token"), follow_redirects=False)
+    client = local_client(probe_app(work, host="0.0.0.0", token="s3cret-token"), follow_redirects=False)
     assert client.get("/").status_code == 401
     assert client.get("/", params={"token": "wrong"}).status_code == 401
     assert client.get("/", headers={"Authorization": "Bearer wrong"}).status_code == 401
@@ -254,7 +256,7 @@ def test_a_network_bind_refuses_requests_without_the_token(work: Path) -> None:
 
 
 def test_the_token_in_the_url_becomes_a_strict_httponly_cookie(work: Path) -> None:
-    client = TestClient(probe_app(work, host="0.0.0.0", token="s3cret-token"), follow_redirects=False)
+    client = local_client(probe_app(work, host="0.0.0.0", token="s3cret-token"), follow_redirects=False)
     first = client.get("/", params={"token": "s3cret-token", "lang": "zh"})
     assert first.status_code == 303 and "token" not in first.headers["location"]
     assert "lang=zh" in first.headers["location"]
@@ -269,7 +271,7 @@ def test_a_network_bind_without_a_token_gets_a_generated_one(work: Path) -> None
     app = create_app(WebConfig(templates_dir=TEMPLATES, work_dir=work, host="192.0.2.10"))
     token = app.state.site.config.token
     assert token and len(token) >= 24
-    assert TestClient(app).get("/").status_code == 401
+    assert local_client(app).get("/").status_code == 401
     loopback = create_app(WebConfig(templates_dir=TEMPLATES, work_dir=work))
     assert loopback.state.site.config.token is None
 
@@ -278,7 +280,7 @@ def test_a_network_bind_without_a_token_gets_a_generated_one(work: Path) -> None
 
 def test_each_browser_session_has_its_own_folder(work: Path) -> None:
     app = probe_app(work)
-    one, two = TestClient(app), TestClient(app)
+    one, two = local_client(app), local_client(app)
     for client, name in ((one, "a.csv"), (two, "b.csv")):
         assert client.post("/probe", data={"csrf": csrf_of(client)}, files={"f": (name, b"1")}).status_code == 200
     assert one.cookies[security.SESSION_COOKIE] != two.cookies[security.SESSION_COOKIE]
@@ -287,7 +289,7 @@ def test_each_browser_session_has_its_own_folder(work: Path) -> None:
 
 
 def test_the_session_cookie_is_httponly(work: Path) -> None:
-    page = TestClient(probe_app(work)).get("/")
+    page = local_client(probe_app(work)).get("/")
     cookie = next(c for c in page.headers.get_list("set-cookie") if c.startswith(security.SESSION_COOKIE))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
@@ -315,7 +317,7 @@ def test_the_work_folder_we_made_is_removed_at_shutdown() -> None:
 
 
 def test_shutdown_of_the_app_removes_its_sessions(work: Path) -> None:
-    with TestClient(probe_app(work)) as client:
+    with local_client(probe_app(work)) as client:
         client.post("/probe", data={"csrf": csrf_of(client)}, files={"f": ("a.csv", b"1")})
         assert files_under(work)
     assert files_under(work) == [] and work.is_dir()

@@ -14,6 +14,8 @@ from urllib.parse import unquote
 import pytest
 from starlette.testclient import TestClient
 
+from web_client import local_client
+
 from conftest import ROOT, SAMPLE
 from contractgen.pipeline import load_template
 from contractgen.readers import read_path
@@ -77,7 +79,7 @@ class Page(HTMLParser):
 def client(tmp_path: Path) -> TestClient:
     app = create_app(WebConfig(templates_dir=ROOT / "templates", clauses_dir=ROOT / "clauses",
                                work_dir=tmp_path / "work"))
-    with TestClient(app) as c:
+    with local_client(app) as c:
         yield c
 
 
@@ -192,7 +194,7 @@ def arbitration_client(tmp_path: Path) -> TestClient:
         "parts:\n"), 1), encoding="utf-8")
     app = create_app(WebConfig(templates_dir=root / "templates", clauses_dir=root / "clauses",
                                work_dir=tmp_path / "work"))
-    with TestClient(app) as c:
+    with local_client(app) as c:
         yield c
 
 

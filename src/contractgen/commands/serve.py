@@ -63,6 +63,7 @@ def run_serve(templates_dir: Path, clauses_dir: Path | None, host: str, port: in
     click.echo(f"Serving contractgen at {url_of(host, port, token)} (Ctrl-C to stop)")
     sys.stdout.flush()
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False,
+                                           proxy_headers=False,  # no proxy in front: the peer is the client
                                            limit_concurrency=MAX_CONNECTIONS, timeout_graceful_shutdown=5))
     try:
         server.run(sockets=[sock])  # stops gracefully on SIGINT / SIGTERM, then re-raises it

@@ -133,8 +133,7 @@ class Guard:
     def refusal(self, request: Request, scope):
         """The error response for a request refused before any route runs, else None."""
         config = self.site.config
-        client = scope.get("client") or (None, None)
-        if not security.allowed_host(request.headers.get("host", ""), config.host, config.port, client[0]):
+        if not security.allowed_host(request.headers.get("host", ""), config.host, config.port):
             return error_response(self.site, request, HTTPException(421))
         token = config.token
         if token:

@@ -21,8 +21,6 @@ TOKEN_COOKIE = "cg_token"
 LANG_COOKIE = "cg_lang"
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
-# The TestClient's peer: no real connection has a client address that is not an IP.
-TEST_CLIENT = "testclient"
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -47,18 +45,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def allowed_host(header: str, bind_host: str, port: int, client_host: str | None = None) -> bool:
+def allowed_host(header: str, bind_host: str, port: int) -> bool:
     """Whether a request's ``Host`` names this server. A loopback bind accepts only the
     loopback names (as ``preview --serve`` does), bare or with the bound port (any port
     when bound to port 0), so a foreign name resolving to 127.0.0.1 (DNS rebinding) is
     refused. A non-loopback bind is reached by whatever name the network gives it: there
-    the token is the guard. The test client's fixed ``testserver`` name is accepted
-    from the test client only."""
+    the token is the guard."""
     if not is_loopback(bind_host):
         return True
     header = header.strip().lower()
-    if client_host == TEST_CLIENT and header == "testserver":
-        return True
     bound = bind_host if ":" not in bind_host or bind_host.startswith("[") else f"[{bind_host}]"
     names = {*LOOPBACK_NAMES, bound}
     name, _, given_port = header.rpartition(":") if header.rfind(":") > header.rfind("]") else (header, "", "")

@@ -66,6 +66,8 @@ class ContractgenGroup(click.Group):
             return super().invoke(ctx)
         except ContractgenError as exc:
             raise _UserFacingError(exc) from None
+        except BrokenPipeError:  # the reader left (`contractgen clauses | head -1`): stop quietly
+            _leave_closed_pipe()
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except Exception as exc:
@@ -75,6 +77,14 @@ class ContractgenGroup(click.Group):
 
             click.echo(i18n.text("Error: {message}", message=internal_error_message(exc)), err=True)
             ctx.exit(INTERNAL_ERROR)
+
+
+def _leave_closed_pipe() -> None:
+    """Exit as a program killed by SIGPIPE does (status 141), with nothing more written:
+    stdout points at /dev/null, so the interpreter's last flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(128 + 13)
 
 
 def _set_lang(_ctx, _param, value: str | None) -> None:

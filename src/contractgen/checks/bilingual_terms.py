@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 from ..model import SourcePos
+from .base import line_memo
 from .bilingual_units import Pairing
 from .parties import EN_TERMS, ZH_TERMS
 from .termdefs import text_definitions
@@ -76,7 +76,7 @@ def _span(text: str, name: str) -> str:
     return text[where[at]:where[at + len(name) - 1] + 1] if at >= 0 and name else ""
 
 
-@lru_cache(maxsize=4096)
+@line_memo
 def has_term(text: str, term: str) -> bool:
     if not term.isascii():
         return term in text

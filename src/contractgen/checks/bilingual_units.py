@@ -23,10 +23,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..grammar import parse_clause_number
 from ..model import Clause, Document, Paragraph, SourcePos, Table, plain_text
+from .base import line_memo
 from .bilingual_values import text_values
 
 ZH, EN = "zh", "en"
@@ -42,7 +42,7 @@ _CERTAIN_SCORE = 3.0
 _MAX_CELLS = 1_000_000  # two runs of a thousand units each: beyond that no alignment (it is quadratic)
 
 
-@lru_cache(maxsize=16384)
+@line_memo
 def text_lang(text: str) -> str:
     """"zh", "en", or "" for a text with too few letters to tell (numbers, blanks, 签字：)."""
     cjk = len(_CJK.findall(text))

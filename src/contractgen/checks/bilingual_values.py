@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from ..grammar import count_value, parse_dotted, roman_value
+from .base import line_memo
 from .amounts import amount_pairs, zh_words_value
 from .dates import date_mentions
 from .numberwords import en_words_number, zh_words_number
@@ -79,7 +79,7 @@ def _decimal(text: str | None, wan: str | None = None) -> Decimal | None:
     return value * 10000 if wan else value
 
 
-@lru_cache(maxsize=8192)
+@line_memo
 def text_values(text: str, lang: str) -> tuple[Value, ...]:
     """Every value ``text`` (written in ``lang``, "zh" or "en") states, in kind order."""
     if not re.search(r"\d|[零〇一二三四五六七八九十两壹贰叁肆伍陆柒捌玖]|percent|per cent|day|month|year|week|hour", text):

@@ -21,13 +21,13 @@ from typing import Iterable, Iterator
 
 from ..diagnostics import ERROR, WARNING
 from ..model import Document
-from .base import CheckContext, rule
+from .base import CheckContext, line_memo, rule
 from .bilingual_terms import ROLE_TERMS, glossary, has_term, misspelt, normalised, role_used
 from .bilingual_units import EN, OTHER, ZH, Pair, Pairing, document_units, pair_units
 from .bilingual_values import AMOUNT, DATE, PERCENT, PERIOD, REF, Value, text_values
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")  # runs: counting them is far cheaper than characters one by one
+_LATIN = re.compile(r"[A-Za-z]+")
 
 
 def pairing(ctx: CheckContext) -> Pairing | None:
@@ -44,9 +44,16 @@ def _two_languages(text: str) -> bool:
     CJK characters (an English text runs about that long), within a wide margin."""
     if _CJK.search(text) is None or _LATIN.search(text) is None:
         return False
-    cjk = len(_CJK.findall(text))
-    latin = len(_LATIN.findall(text))
+    cjk = latin = 0
+    for c, n in map(_letters, text.split("\n")):
+        cjk, latin = cjk + c, latin + n
     return cjk >= 4 and 0.25 <= latin / (3 * cjk) <= 4
+
+
+@line_memo
+def _letters(line: str) -> tuple[int, int]:
+    """(CJK characters, Latin letters) of one line."""
+    return sum(map(len, _CJK.findall(line))), sum(map(len, _LATIN.findall(line)))
 
 
 def _pairs(ctx: CheckContext) -> list[Pair]:

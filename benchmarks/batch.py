@@ -50,7 +50,10 @@ ROOT = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT / "src"))
 
-SAMPLE = ROOT / "templates" / "huzhou-cs-outsourcing"
+_sample_spec = importlib.util.spec_from_file_location("bench_sample", HERE / "sample.py")  # not on the path
+_sample = importlib.util.module_from_spec(_sample_spec)
+_sample_spec.loader.exec_module(_sample)
+SAMPLE, without_word_parts = _sample.SAMPLE, _sample.without_word_parts
 CONTRACTGEN = [sys.executable, "-c", "from contractgen.cli import main; main()"]
 SAMPLE_EVERY = 0.02  # seconds between samples of the process tree
 
@@ -215,21 +218,6 @@ def write_rows(path: Path, base: list[dict[str, str]], n: int, fields: list[str]
             row = {name: base[i % len(base)].get(name, "") for name in fields}
             writer.writerow(dict(row, contract_no=f"B-{i + 1:06d}"))
     return path
-
-
-def without_word_parts(folder: Path) -> Path:
-    """The sample as the docxtpl loop's template has it: its generated parts, without the
-    firm's Word cover and signature page (``kind: word``, issue 17), which the loop's
-    template has no counterpart of. The clause library stays the sample's."""
-    import yaml
-
-    spec = yaml.safe_load((SAMPLE / "contract.yaml").read_text(encoding="utf-8"))
-    spec["parts"] = [p for p in spec["parts"] if p.get("kind") != "word"]
-    spec.pop("skeleton", None)
-    spec["library"] = str((ROOT / "clauses").resolve())
-    folder.mkdir()
-    (folder / "contract.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return folder
 
 
 def make_naive_template(path: Path) -> list[str]:

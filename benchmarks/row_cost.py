@@ -11,6 +11,7 @@ Each figure is the best of ``--rounds`` rounds over ``--rows`` rows, in ms per r
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 import tempfile
@@ -19,7 +20,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-SAMPLE = ROOT / "templates" / "huzhou-cs-outsourcing"
+_sample_spec = importlib.util.spec_from_file_location("bench_sample", ROOT / "benchmarks" / "sample.py")
+_sample = importlib.util.module_from_spec(_sample_spec)  # not on the path: benchmarks/docx.py would shadow python-docx
+_sample_spec.loader.exec_module(_sample)
+SAMPLE, without_word_parts = _sample.SAMPLE, _sample.without_word_parts
 
 
 def rows(n: int) -> list[dict]:
@@ -47,7 +51,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--rows", type=int, default=200)
+    parser.add_argument("--word-parts", action="store_true", help="the sample as shipped, with its Word parts")
     args = parser.parse_args()
+    template_dir = SAMPLE if args.word_parts else without_word_parts(Path(tempfile.mkdtemp(prefix="row-cost-")) / "t")
 
     from contractgen.batch.worker import BatchJob, RowTask, build_row, load_job
     from contractgen.checks import RULES, rule_findings
@@ -58,8 +64,8 @@ def main() -> None:
     from contractgen.spec import validate_data
 
     raw = rows(args.rows)
-    loaded = load_job(BatchJob(str(SAMPLE), ("docx",), None, "parties.csv"))
-    template, fresh = loaded.template, load_template(SAMPLE)
+    loaded = load_job(BatchJob(str(template_dir), ("docx",), None, "parties.csv"))
+    template, fresh = loaded.template, load_template(template_dir)
     data = [validate_data(template.spec, r, "parties.csv") for r in raw]
     docx = loaded.writers[0]
     built = [build(fresh, d).doc for d in data[:20]]
@@ -81,7 +87,7 @@ def main() -> None:
         ("a batch row, in all (no file)", lambda r: build_row(loaded, RowTask(0, "k", r, "")), raw),
         ("full build() + DOCX, for comparison", lambda d: docx.render(build(fresh, d).doc), data),
     ]
-    print(f"{args.rows} rows of {SAMPLE.name}, best of {args.rounds} rounds, CPU ms per row "
+    print(f"{args.rows} rows of {SAMPLE.name}{' (Word parts)' if args.word_parts else ''}, best of {args.rounds} rounds, CPU ms per row "
           f"(load average {os.getloadavg()[0]:.2f})")
     for name, fn, items in stages:
         print(f"  {name:38} {best(fn, items, args.rounds):7.2f}")

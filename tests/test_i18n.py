@@ -213,7 +213,7 @@ def _panel(lang: str) -> tuple[str, list[str]]:
 def test_preview_labels_in_both_languages() -> None:
     assert _panel("en") == ("Findings: 2 errors", ["line 5 numbering-gap numbering jumps from 第二条 to "
                                                    "第3000000条 (3–2999999 missing)"])
-    assert _panel("zh") == ("检查结果：2个错误", ["第5行 numbering-gap 编号从第二条跳至第3000000条（缺3–2999999）"])
+    assert _panel("zh") == ("检查结果：2个错误", ["第5行 numbering-gap 编号从第二条跳至第3000000条（缺少编号3–2999999）"])
     assert label("cited-by", "zh") == "被引用于" and label("cited-by", "en") == "Cited by"
     assert label("findings-title", "zh", summary="1个警告") == "检查结果：1个警告"
 

@@ -289,3 +289,131 @@ def test_every_label_of_the_batch_check_and_clause_pages_has_chinese():
     assert len(msgids) > 60
     missing = sorted(m for m in msgids if m not in labels.catalog("zh"))
     assert missing == []
+
+
+# --- the trial of issue 16: a second upload, Chinese messages, the encoding choice ---------
+
+def post_file(client: TestClient, csrf: str, name: str, content: bytes, **fields):
+    return client.post("/batch", data={"csrf": csrf, "template": TEMPLATE, **fields},
+                       files={"file": (name, content, "application/octet-stream")}, follow_redirects=False)
+
+
+def test_a_new_upload_replaces_the_dry_run_in_progress(tmp_path, monkeypatch):
+    release, calls = threading.Event(), []
+    real = jobs.dry_run
+
+    def slow(template_dir, data_path, encoding=None):
+        calls.append(data_path.read_bytes())
+        if len(calls) == 1:
+            release.wait(30)  # the first file's dry run is still running when the second comes
+        return real(template_dir, data_path, encoding)
+
+    monkeypatch.setattr(jobs, "dry_run", slow)
+    client, csrf = make_client(tmp_path)
+    first = write_csv(tmp_path / "first.csv", sample_rows()[1][:1]).read_bytes()
+    assert post_file(client, csrf, "first.csv", first).status_code == 303
+    second = PARTIES.read_bytes()
+    assert post_file(client, csrf, "second.csv", second).status_code == 303  # taken, not refused
+    deadline = time.monotonic() + 60
+    while len(calls) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert wait_for(client)["status"] == "done"
+    release.set()  # the first dry run ends after the second: its result must not come back
+    time.sleep(0.5)
+    page = client.get("/batch").text
+    assert "Dry run of second.csv" in page and "first.csv" not in page
+    assert "20 rows, 19 valid, 1 with problems" in page and 'id="batch-start"' in page
+    assert list(dry_run_rows(page)) == [INVALID_ROW]
+
+
+def test_an_upload_refused_while_a_batch_runs_says_so_and_offers_no_start(tmp_path, monkeypatch):
+    release = threading.Event()
+    real = jobs.run_batch
+    monkeypatch.setattr(jobs, "run_batch", lambda *a, **k: (release.wait(30), real(*a, **k))[1])
+    client, csrf = make_client(tmp_path)
+    upload(client, csrf, "one.csv", write_csv(tmp_path / "one.csv", sample_rows()[1][:1]).read_bytes())
+    assert client.post("/batch/start", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    try:
+        refused = post_file(client, csrf, "second.csv", PARTIES.read_bytes())
+        assert refused.status_code == 409
+        errors = refused.text[refused.text.index('id="batch-errors"'):refused.text.index("</section>")]
+        assert "A batch run of one.csv is building its contracts" in errors
+        assert "second.csv was not uploaded" in errors
+        assert 'id="batch-start"' not in refused.text  # no Start for a file the user did not last choose
+        zh = client.post("/batch/start?lang=zh", data={"csrf": csrf})
+        assert zh.status_code == 409 and "正在按 one.csv 批量生成合同" in zh.text
+    finally:
+        release.set()
+    assert wait_for(client)["built"] == 1
+
+
+def test_starting_while_the_dry_run_runs_names_the_dry_run(tmp_path, monkeypatch):
+    release = threading.Event()
+    real = jobs.dry_run
+    monkeypatch.setattr(jobs, "dry_run", lambda *a: (release.wait(30), real(*a))[1])
+    client, csrf = make_client(tmp_path)
+    assert post_file(client, csrf, "rows.csv", PARTIES.read_bytes()).status_code == 303
+    try:
+        refused = client.post("/batch/start", data={"csrf": csrf})
+        assert refused.status_code == 409 and "The dry run of rows.csv is still running" in refused.text
+    finally:
+        release.set()
+    assert wait_for(client)["status"] == "done"
+
+
+JUNK = bytes(range(128, 256)) * 8  # no encoding can be told
+
+
+@pytest.mark.parametrize("name, content, fields, expected", [
+    ("empty.csv", b"", {}, "empty.csv：文件为空；第1行须为列名"),
+    ("junk.csv", JUNK, {}, "junk.csv：无法识别文件的编码。请在“文件编码”中选择其编码（UTF-8 或 GB18030）后重新上传。"),
+    ("gbk.csv", PARTIES.read_text(encoding="utf-8").encode("gb18030"), {"encoding": "utf-8"},
+     "gbk.csv：不是有效的 UTF-8 文本。请在“文件编码”中选择另一种编码"),
+    ("junk.xlsx", b"this is not a workbook", {}, "junk.xlsx：不是 .xlsx 工作簿"),
+    ("nothing.csv", PARTIES.read_text(encoding="utf-8").splitlines()[0].encode(), {},
+     "nothing.csv：表头下没有数据行"),
+], ids=["empty", "encoding-unknown", "wrong-encoding", "not-xlsx", "no-rows"])
+def test_a_bad_file_is_told_in_chinese_in_the_words_of_the_page(tmp_path, name, content, fields, expected):
+    client, csrf = make_client(tmp_path)
+    client.get("/batch?lang=zh")
+    page = post_file(client, csrf, name, content, **fields)
+    assert page.status_code == 422
+    section = page.text[page.text.index('id="batch-errors"'):]
+    errors = " ".join(re.findall(r"<li>\s*([^<]*?)\s*</li>", section[:section.index("</section>")]))
+    assert expected in errors
+    assert "--encoding" not in errors and "zip file" not in errors and "the file" not in errors
+    # English words left: none but file names, encodings and program names
+    assert re.findall(r"[A-Za-z]{3,}", re.sub(r"\w+\.(csv|xlsx)|UTF-8|GB18030|\.xlsx?|\.csv|CSV|Excel|WPS", "", errors)) == []
+
+
+def test_the_encoding_is_chosen_on_the_form(tmp_path):
+    client, csrf = make_client(tmp_path)
+    form = client.get("/batch?lang=zh").text
+    assert re.search(r'<select id="batch-encoding" name="encoding">', form) and "自动识别" in form
+    assert '<option value="gb18030">GB18030</option>' in form
+    gbk = PARTIES.read_text(encoding="utf-8").encode("gb18030")
+    assert post_file(client, csrf, "gbk.csv", gbk, encoding="gb18030").status_code == 303
+    assert wait_for(client)["status"] == "done"
+    page = client.get("/batch").text
+    assert "共 20 行，19 行有效，1 行有问题" in page and '<option value="gb18030" selected>' in page
+
+
+def test_the_dry_runs_name_collision_and_the_manifest_note_speak_chinese(tmp_path):
+    client, csrf = make_client(tmp_path)
+    client.get("/batch?lang=zh")
+    rows = sample_rows()[1][:2]
+    page = upload(client, csrf, "dup.csv", write_csv(tmp_path / "dup.csv", [*rows, rows[0]]).read_bytes())
+    assert re.fullmatch(r"输出文件名“[^”]+”与第2行的输出文件名（“[^”]+”）相同", dry_run_rows(page.text)[4])
+    page = upload(client, csrf, "one.csv", write_csv(tmp_path / "one.csv", rows[:1]).read_bytes())
+    assert client.post("/batch/start", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    assert wait_for(client)["built"] == 1
+    done = client.get("/batch").text
+    assert 'id="batch-manifest-lang"' in done and "失败原因为英文" in done
+    assert 'id="batch-manifest-lang"' not in client.get("/batch?lang=en").text
+
+
+def test_every_reworded_message_has_chinese():
+    from contractgen.web import batch_routes, labels
+
+    assert len(batch_routes.WEB_WORDING) >= 3
+    assert [text for _, text in batch_routes.WEB_WORDING if text not in labels.catalog("zh")] == []

@@ -42,11 +42,15 @@ class TooManyRows(UserError):
     """The data file has more rows than the app's ``max_rows``."""
 
 
-def count_rows(template_dir: Path, data_path: Path, limit: int) -> int:
+ENCODINGS = ("utf-8", "gb18030")  # what the upload form offers besides automatic detection
+
+
+def count_rows(template_dir: Path, data_path: Path, limit: int, encoding: str | None = None) -> int:
     """The data rows below the header, checked against the template's columns; raises
-    :class:`TooManyRows` as soon as there are more than ``limit`` (the rest is not read)."""
+    :class:`TooManyRows` as soon as there are more than ``limit`` (the rest is not read).
+    ``encoding``: a CSV file's encoding, None to detect it."""
     spec = load_template(template_dir).spec
-    with RowSource(data_path, None, None, spec.data) as source:
+    with RowSource(data_path, encoding, None, spec.data) as source:
         findings = header_problems(source.header, spec.data, data_path)
         if findings:
             raise InputErrors(findings)
@@ -71,10 +75,10 @@ class DryRun:
         return len({row for row, _, _ in self.problems})
 
 
-def dry_run(template_dir: Path, data_path: Path) -> DryRun:
+def dry_run(template_dir: Path, data_path: Path, encoding: str | None = None) -> DryRun:
     """Every row validated and built in memory as ``batch --dry-run`` does; nothing written."""
     template = load_template(template_dir)
-    opts = BatchOptions(formats=FORMATS, dry_run=True, quiet=True, echo=_silent)
+    opts = BatchOptions(formats=FORMATS, dry_run=True, quiet=True, encoding=encoding, echo=_silent)
     policy = CheckPolicy.resolve(template_dir, Selection())
     pattern = template.spec.output_name
     check_pattern(pattern, template.spec.data)
@@ -105,6 +109,8 @@ class Job:
     failures: list[mf.Entry] = field(default_factory=list)
     built: int = 0
     shown: dict[str, str] = field(default_factory=dict)  # our file paths -> the names users know
+    name: str = ""  # the uploaded file's name, as the user knows it
+    superseded: bool = False  # a newer upload replaced this dry run: its result is dropped
 
     def done(self) -> int | None:
         """Rows recorded so far (the run's manifest is written row by row); None while a
@@ -140,31 +146,59 @@ class Jobs:
         with self._lock:
             return self._jobs.get(str(session))
 
-    def running(self, session: Path) -> bool:
+    def running(self, session: Path, kind: str | None = None) -> bool:
+        """Whether the session has a job running (of ``kind``, when given)."""
         job = self.get(session)
-        return job is not None and job.status == RUNNING
+        return job is not None and job.status == RUNNING and kind in (None, job.kind)
+
+    def supersede(self, session: Path) -> bool:
+        """Make room for a new upload: a running dry run is superseded (its result will be
+        dropped), a finished job forgotten. False while a batch run is running."""
+        with self._lock:
+            job = self._jobs.get(str(session))
+            if job is None:
+                return True
+            if job.status == RUNNING and job.kind == RUN:
+                return False
+            job.superseded = True
+            del self._jobs[str(session)]
+            return True
+
+    def current(self, job: Job, then: Callable[[], None]) -> None:
+        """Call ``then`` unless ``job`` has been superseded, holding the lock, so a newer
+        upload cannot slip in between the test and the call."""
+        with self._lock:
+            if not job.superseded:
+                then()
 
     def start_dry_run(self, session: Path, template_dir: Path, data_path: Path, work: Path, total: int,
-                      finish: Callable[[DryRun], None], shown: dict[str, str]) -> Job:
-        """Dry-run every row; ``finish`` gets the result (in the job's thread). ``shown``:
-        the names to give our file paths in messages."""
-        def task(_job: Job) -> None:
-            finish(dry_run(template_dir, data_path))
+                      finish: Callable[[DryRun], None], shown: dict[str, str], name: str = "",
+                      encoding: str | None = None) -> Job:
+        """Dry-run every row; ``finish`` gets the result (in the job's thread) unless a newer
+        upload superseded the job meanwhile. ``shown``: the names to give our file paths in
+        messages; ``name``: the uploaded file's."""
+        def task(job: Job) -> None:
+            result = dry_run(template_dir, data_path, encoding)
+            self.current(job, lambda: finish(result))
 
-        return self._start(session, Job(DRY_RUN, work / "out", work / "contracts.zip", total, shown=shown), task)
+        job = Job(DRY_RUN, work / "out", work / "contracts.zip", total, shown=shown, name=name)
+        return self._start(session, job, task)
 
     def start_run(self, session: Path, template_dir: Path, data_path: Path, work: Path, total: int,
-                  shown: dict[str, str]) -> Job:
+                  shown: dict[str, str], name: str = "", encoding: str | None = None) -> Job:
         """Build every row into ``work/out`` and zip them."""
-        job = Job(RUN, work / "out", work / "contracts.zip", total, shown=shown)
-        return self._start(session, job, lambda job: _run(job, template_dir, data_path))
+        job = Job(RUN, work / "out", work / "contracts.zip", total, shown=shown, name=name)
+        return self._start(session, job, lambda job: _run(job, template_dir, data_path, encoding))
 
     def _start(self, session: Path, job: Job, task: Callable[[Job], None]) -> Job:
-        """Start ``task`` in a thread; :class:`JobBusy` while the session has a job running."""
+        """Start ``task`` in a thread; :class:`JobBusy` while the session has a job running,
+        except that a new dry run supersedes a running one (the user chose another file)."""
         with self._lock:
             current = self._jobs.get(str(session))
             if current is not None and current.status == RUNNING:
-                raise JobBusy("a batch is already running for this session; wait for it to finish")
+                if not (current.kind == job.kind == DRY_RUN):
+                    raise JobBusy("a batch is already running for this session; wait for it to finish")
+                current.superseded = True
             shutil.rmtree(job.out_dir, ignore_errors=True)  # a second run of the same upload
             job.zip_path.unlink(missing_ok=True)
             self._jobs[str(session)] = job
@@ -187,14 +221,16 @@ def _guarded(job: Job, task: Callable[[Job], None]) -> None:
     except ContractgenError as exc:
         job.error, job.status = exc.message, FAILED
     except Exception:  # a bug of ours: the page says so, the log has the traceback
-        traceback.print_exc(file=sys.stderr)
+        if not job.superseded:  # a superseded dry run may trip over the newer upload's files
+            traceback.print_exc(file=sys.stderr)
         job.error, job.status = "internal error", FAILED
 
 
-def _run(job: Job, template_dir: Path, data_path: Path) -> None:
+def _run(job: Job, template_dir: Path, data_path: Path, encoding: str | None = None) -> None:
     # Small batches build inline: a process pool costs more to start than it saves.
     jobs = 1 if job.total < MIN_ROWS_FOR_POOL else None
-    run_batch(template_dir, data_path, job.out_dir, BatchOptions(formats=FORMATS, quiet=True, jobs=jobs, echo=_silent))
+    run_batch(template_dir, data_path, job.out_dir,
+              BatchOptions(formats=FORMATS, quiet=True, jobs=jobs, encoding=encoding, echo=_silent))
     entries = list(mf.read_manifest(mf.manifest_path(job.out_dir, "csv")))
     job.failures = [e for e in entries if e.status == mf.FAILED]
     job.built = sum(e.status == mf.OK for e in entries)

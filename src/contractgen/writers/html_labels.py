@@ -21,7 +21,7 @@ LABELS = {
     "line": "line {line}",
     "document": "document",
     "generated": "generated",
-    "legend-legacy": "Hover a paragraph to see its line in the source file.",
+    "legend-legacy": "With a mouse, point at a paragraph to see its line in the source file (not shown on a touch screen).",
     "built-from": "Built from template {template}. ",
     "legend-library": "Text from the clause library shows its clause id and version on hover; ",
     "shaded": "shaded text",

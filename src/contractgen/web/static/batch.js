@@ -1,7 +1,8 @@
 // The batch page's progress bar: while a dry run or a batch runs, ask /batch/status twice a
 // second and move the bar; when it has ended, reload the page, which then shows the dry
 // run's problems, or the download link and the rows that failed (the server renders them
-// in the UI language).
+// in the UI language). A page that shows a refusal (#batch-errors, e.g. an upload refused
+// while a batch runs) is not reloaded, so the refusal stays on screen.
 (function () {
   "use strict";
   var box = document.getElementById("batch-job");
@@ -37,6 +38,13 @@
         if (state.status === "running") {
           show(state);
           window.setTimeout(poll, 500);
+        } else if (document.getElementById("batch-errors")) {
+          // The page shows why the last request was refused: keep it, and say the job ended.
+          var link = document.createElement("a");
+          link.href = "/batch";
+          link.textContent = box.getAttribute("data-finished");
+          text.textContent = "";
+          text.appendChild(link);
         } else {
           window.location.reload();
         }

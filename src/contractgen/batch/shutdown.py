@@ -13,8 +13,11 @@
   be reused, on every platform multiprocessing runs on. The worker then waits for its
   critical section (a row's files being staged and renamed) and exits. Workers ignore
   SIGINT (a Ctrl-C on a terminal reaches the whole process group: the parent decides)
-  and treat SIGTERM as the end of their lifeline. With no worker left, multiprocessing's
-  forkserver and resource tracker end too: they hold nothing but the workers' pipes.
+  and treat SIGTERM as the end of their lifeline. A worker forked from the parent closes
+  its copies of the lifeline's write end and of the folder lock first
+  (:func:`~contractgen.fsutil.forget_parent_handles`). With no worker left, a forkserver
+  and its resource tracker (when workers start from one) end too: they hold nothing but
+  the workers' pipes.
 """
 
 from __future__ import annotations

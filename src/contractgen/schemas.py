@@ -103,6 +103,8 @@ TEMPLATE = Schema("`contract.yaml`", "in contract.yaml", (
     Key("name", TEXT, "The template's name (kept in the document's metadata).", required=True),
     Key("version", TEXT, "The template's version, e.g. `1.0.0` (kept in the document's metadata)."),
     Key("title", TEXT, "The contract's title (the document's title).", required=True),
+    Key("description", TEXT, "One sentence saying what the contract is for (the web app's list of templates); "
+                             "not printed in the contract."),
     Key("lang", TEXT, "`zh` or `en`, or a numbering scheme's name (`en-GB`); `zh` when left out."),
     Key("scheme", TEXT, "The numbering scheme (`zh`, `zh-hanzi`, `en`, `en-GB`); the language's own when left out."),
     Key("output_name", TEXT, "Output file name pattern, e.g. `\"{contract_no}-{party_a.name}\"`."),

@@ -73,6 +73,7 @@ class TemplateSpec:
     scheme: str = ""  # the numbering scheme (numbering.SCHEMES); "" means the language's own
     word_parts: list[WordPartSpec] = field(default_factory=list)  # kind: word parts, outside ``parts``
     skeleton: str = ""  # a Word file wrapping the contract (relative to the template), or ""
+    description: str = ""  # what the contract is for, in a sentence (the web app's catalog)
 
     def __post_init__(self) -> None:
         self.scheme = self.scheme or self.lang
@@ -115,7 +116,7 @@ def load_spec(template_dir: Path) -> TemplateSpec:
         title=str(raw["title"]), lang=lang, output_name=str(raw.get("output_name", "{contract_no}")),
         parts=parts, data=data, toc_levels=raw.get("toc_levels") or 2, fonts=dict(raw.get("fonts") or {}),
         scheme=scheme, library=(path.parent / library).resolve() if library else None,
-        word_parts=word_parts, skeleton=skeleton,
+        word_parts=word_parts, skeleton=skeleton, description=str(raw.get("description") or "").strip(),
     )
 
 

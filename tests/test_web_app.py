@@ -196,3 +196,13 @@ def test_every_status_title_and_message_is_in_chinese() -> None:
     zh = labels.catalog("zh")
     texts = [*app.TITLES.values(), *app.MESSAGES.values()]
     assert len(texts) > 15 and [t for t in texts if t not in zh] == []
+
+
+def test_every_page_links_an_icon_the_app_serves(client: TestClient) -> None:
+    """The browser asks for the page's icon: it is linked and served (no 404 in the log)."""
+    for path in ("/", "/templates", "/templates/huzhou-cs-outsourcing"):
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', client.get(path).text)
+        assert icon and icon.group(1).startswith("/static/"), path
+    response = client.get(icon.group(1))
+    assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
+    assert response.text.lstrip().startswith("<svg")

@@ -298,6 +298,33 @@ def test_switching_the_ui_language_turns_the_labels_chinese_and_it_sticks(page, 
     assert "Findings" in page.locator("h1").inner_text()
 
 
+def test_switching_the_language_on_a_filled_form_keeps_every_answer(page, site) -> None:
+    """The trial's data loss: the switch in the nav was a plain link, and the form came back
+    empty. It now posts the form: the same answers, the labels in the other language."""
+    page.goto(site.to(f"/templates/{HUZHOU}?lang=zh"))
+    answers = {**HUZHOU_ANSWERS, "fee": "三万元"}  # one wrong answer: it is kept too
+    del answers["contract_no"]  # and one not given yet
+    fill_form(page, answers)
+    assert page.locator("#submit-form").inner_text() != "Show the contract"
+    page.click(".lang-switch")
+    page.wait_for_url(re.compile(r"lang=en"))
+    assert page.locator("#submit-form").inner_text() == "Show the contract"
+    for name, value in answers.items():
+        assert field(page, name).input_value() == value, name
+    assert field(page, "contract_no").input_value() == ""
+    assert page.locator("#include-third_party").is_checked()
+    assert page.locator(".field-error").count() == 0  # not asked for the contract: nothing marked
+    preview(page).locator("#form-problems").wait_for()  # the preview says why there is no contract
+    field(page, "contract_no").fill("WEB-2025-102")
+    field(page, "fee").fill("¥38,000")  # with the currency the form shows: read as the number
+    preview(page).locator("text=WEB-2025-102").first.wait_for()
+    page.click(".lang-switch")  # and back: still everything
+    page.wait_for_url(re.compile(r"lang=zh"))
+    assert field(page, "fee").input_value() == "¥38,000"
+    assert field(page, "contract_no").input_value() == "WEB-2025-102"
+    assert page.locator("#submit-form").inner_text() == "生成合同"
+
+
 # -- the command itself --------------------------------------------------------------------
 
 

@@ -159,3 +159,60 @@ def test_answers_file_round_trip(huzhou, sample_values, tmp_path: Path, fmt: str
     ("", ""), ("下周一", None), ("2024-02-30", None)])
 def test_date_input(typed: str, shown) -> None:
     assert forms.date_input(typed) == shown
+
+
+# -- a problem next to its field, amounts typed with their currency ------------------------
+
+
+@pytest.mark.parametrize(("field", "typed", "lang", "near", "built"), [
+    ("fee", "三万元", "zh", "应为数字，实际为“三万元”（例如 30000）", "字段'fee'（月服务费）：应为数字，实际为'三万元'"),
+    ("fee", "12k", "en", "expected a number, got '12k' (e.g. 30000)", "field 'fee' (月服务费): expected a number, got '12k'"),
+    ("staff", "十二", "zh", "应为整数，实际为“十二”（例如 12）", "字段'staff'（客服人员数量）：应为整数，实际为'十二'"),
+    ("sign_date", "2024-02-30", "zh", "“2024-02-30”不是日历上存在的日期", None),
+    ("contract_no", "", "zh", "必填", "缺少必填字段'contract_no'（合同编号, string）"),
+    ("contract_no", "", "en", "required", "missing required field 'contract_no' (合同编号, string)"),
+])
+def test_next_to_its_field_a_problem_is_said_without_the_field_s_key_and_label(
+        huzhou, sample_values, field: str, typed: str, lang: str, near: str, built) -> None:
+    values = dict(sample_values, **{field: typed})
+    checked = forms.check_answers(huzhou.spec, forms.posted_data(huzhou.spec, values), lang)
+    assert checked.near_field == {field: [near]}
+    if built is not None:
+        assert checked.by_field == {field: [built]}  # build's own words are kept beside it
+    label = huzhou.spec.data[field].label
+    assert f"'{field}'" not in near and label not in near and "string" not in near
+
+
+@pytest.mark.parametrize(("typed", "code", "number"), [
+    ("£1,200", "GBP", "1,200"), ("£ 1,200.50", "GBP", "1,200.50"), ("1200 GBP", "GBP", "1200"),
+    ("¥38,000", "CNY", "38,000"), ("￥38000", "CNY", "38000"), ("人民币38000元", "CNY", "38000"),
+    ("38,000元", "CNY", "38,000"), ("RMB 38000", "CNY", "38000"), ("USD 12,500.00", "USD", "12,500.00"),
+    ("US$12,500", "USD", "12,500"),
+    ("三万元", "CNY", "三万元"),   # not a number without its currency: as typed, for its message
+    ("£1,200", "CNY", "£1,200"),   # another currency's symbol is not read away
+    ("元", "CNY", "元"), ("1200", "GBP", "1200"),
+])
+def test_an_amount_typed_with_its_currency_is_read_as_the_number(typed: str, code: str, number: str) -> None:
+    assert forms.bare_amount(typed, code) == number
+
+
+def test_the_form_builds_an_amount_typed_with_its_currency_but_a_data_file_does_not(huzhou, sample_values) -> None:
+    values = dict(sample_values, fee="人民币38,000元")
+    data = forms.posted_data(huzhou.spec, values, forms.amount_currencies(huzhou))
+    checked = forms.check_answers(huzhou.spec, data, "zh")
+    assert checked.ok and str(checked.data["fee"]) == "38000"
+    # The CLI's data file rules do not change: the same text in a data file is refused.
+    as_file = forms.check_answers(huzhou.spec, forms.posted_data(huzhou.spec, values), "en")
+    assert as_file.by_field == {"fee": ["field 'fee' (月服务费): expected a number, got '人民币38,000元'"]}
+
+
+@pytest.mark.parametrize(("template", "lang", "shown"), [
+    ("huzhou-cs-outsourcing", "zh", {"fee": "人民币"}),   # as the help says it: 人民币元
+    ("huzhou-cs-outsourcing", "en", {"fee": "CNY"}),
+    ("consultancy-agreement-gb", "en", {"day_rate": "£", "charges_cap": "£"}),  # as the contract prints it
+    ("services-agreement-en", "en", {"fee": "USD"}),
+])
+def test_the_currency_is_shown_in_the_form_s_language(template: str, lang: str, shown: dict) -> None:
+    tpl = load_template(TEMPLATES / template)
+    fields = [f for f in forms.form_for(tpl, lang).fields() if f.currency]
+    assert {f.name: f.currency_label for f in fields} == shown

@@ -12,7 +12,10 @@ is ticked. The browser shows and hides them as the form changes (``static/form.j
 
 :func:`check_answers` validates the answers with the function ``build`` uses for a data
 file (:func:`contractgen.spec.validate_data`), so the messages are build's, and tells
-which field each problem belongs to.
+which field each problem belongs to: next to its field a problem is said without the
+field's name (:func:`field_message`: "expected a number, got “三万元” (e.g. 30000)",
+"required"). An amount may be typed with the currency the form shows (£1,200,
+人民币38000元): :func:`bare_amount` reads it as the number, in the form only.
 """
 
 from __future__ import annotations
@@ -25,15 +28,25 @@ from typing import Mapping
 
 import yaml
 
+from babel.numbers import get_currency_symbol
+
 from .. import i18n
 from ..diagnostics import InputErrors
 from ..numbering import get_scheme
 from ..numbering.words import _DEFAULT_CURRENCY, resolve_locale  # the `amount` filter's default
 from ..spec import FieldSpec, TemplateSpec, coerce, flatten, nest, validate_data
+from . import labels
 
 INCLUDE = "include:"  # the posted checkbox of an optional group: "include:third_party"
 SOURCE = "form"  # the data's name in findings
 _TRUE = ("true", "yes", "1", "是", "y", "on")  # what values.py reads as true, and a checkbox's "on"
+_QUOTED = re.compile(r"'([^'\n]*)'")  # a value as a message quotes it: '三万元'
+_NUMBER_TEXT = re.compile(r"[+-]?[\d.,]*\d[\d.,]*")
+_EXAMPLES = {"number": "30000", "integer": "12"}  # shown after "expected a number"
+# How an amount may be typed besides its figures: the currency's code, symbols and words.
+_CURRENCY_MARKS = {"CNY": ("人民币", "RMB", "CNY", "CN¥", "¥", "￥", "元"), "GBP": ("GBP", "£"),
+                   "USD": ("USD", "US$", "$"), "EUR": ("EUR", "€"), "HKD": ("HKD", "HK$"),
+                   "SGD": ("SGD", "S$"), "JPY": ("JPY", "JP¥", "¥", "￥", "円")}
 _AMOUNT = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\s*\|\s*amount\b(?:\s*\(\s*['\"]([A-Za-z]{3})['\"])?")
 
 
@@ -48,7 +61,8 @@ class FormField:
     required: bool = True
     choices: tuple = ()
     when: str = ""  # asked only when this data field or group holds (required_when)
-    currency: str = ""  # an amount: the currency the contract prints it in
+    currency: str = ""  # an amount: the currency the contract prints it in (its code)
+    currency_label: str = ""  # that currency as the form shows it: 人民币, £, USD
 
     @property
     def id(self) -> str:
@@ -102,17 +116,35 @@ class FormGroup:
 # ---------------------------------------------------------------- schema -> form
 
 
-def form_for(template) -> FormGroup:
-    """The form of a :class:`contractgen.pipeline.Template`."""
+def form_for(template, lang: str | None = None) -> FormGroup:
+    """The form of a :class:`contractgen.pipeline.Template`, its currencies shown in
+    ``lang`` (the template's language by default)."""
     spec = template.spec
     currencies = amount_currencies(template)
-    fields = [_form_field(fs, currencies.get(fs.name, "")) for fs in spec.data.values()]
+    locale = _locale(template)
+    fields = [_form_field(fs, currencies.get(fs.name, ""), lang or spec.lang, locale) for fs in spec.data.values()]
     return _group("", fields, optional_groups(spec), spec.lang)
 
 
-def _form_field(fs: FieldSpec, currency: str) -> FormField:
+def _form_field(fs: FieldSpec, currency: str, lang: str, locale: str) -> FormField:
     return FormField(fs.name, fs.type, fs.label or fs.name, fs.help, fs.required,
-                     tuple(str(c) for c in fs.choices or ()), fs.required_when or "", currency)
+                     tuple(str(c) for c in fs.choices or ()), fs.required_when or "", currency,
+                     currency_label(currency, lang, locale) if currency else "")
+
+
+def currency_label(code: str, lang: str, locale: str) -> str:
+    """A currency as the form shows it next to an amount: 人民币 in a Chinese form, and as
+    the contract prints it otherwise (£ in an en-GB contract, the code in an en-US one)."""
+    if lang == i18n.ZH and code == "CNY":
+        return "人民币"
+    if locale == "en-GB":
+        symbol = get_currency_symbol(code, locale="en_GB")
+        return code if symbol.isalpha() else symbol
+    return code
+
+
+def _locale(template) -> str:
+    return resolve_locale(get_scheme(template.spec.scheme).language_tag)
 
 
 def _group(prefix: str, fields: list[FormField], toggles: dict[str, str], lang: str) -> FormGroup:
@@ -162,7 +194,7 @@ def optional_groups(spec: TemplateSpec) -> dict[str, str]:
 def amount_currencies(template) -> dict[str, str]:
     """field -> the currency its ``amount`` filter prints (the filter's default when the
     fragment names none), from the fragments the template uses."""
-    default = _DEFAULT_CURRENCY[resolve_locale(get_scheme(template.spec.scheme).language_tag)]
+    default = _DEFAULT_CURRENCY[_locale(template)]
     found: dict[str, str] = {}
     for fragment, _compiled in template.fragments.values():
         for name, code in _AMOUNT.findall(fragment.body):
@@ -194,14 +226,17 @@ def posted_values(spec: TemplateSpec, form: Mapping) -> dict[str, str]:
     return {name: form[name] for name in names if isinstance(form.get(name), str)}
 
 
-def posted_data(spec: TemplateSpec, values: Mapping[str, str]) -> dict:
-    """The answers that apply, as a data file would hold them: nested, text as typed, a
-    boolean as true/false; blank answers and those to questions that do not apply left out."""
+def posted_data(spec: TemplateSpec, values: Mapping[str, str], currencies: Mapping[str, str] | None = None) -> dict:
+    """The answers that apply, as a data file would hold them: nested, text as typed (an
+    amount without the currency of ``currencies`` it was typed with), a boolean as
+    true/false; blank answers and those to questions that do not apply left out."""
     answers: dict[str, object] = {}
     for name, fs in spec.data.items():
         text = (values.get(name) or "").strip()
-        if text:
-            answers[name] = _boolean(text) if fs.type == "boolean" else values[name]
+        if text and fs.type == "boolean":
+            answers[name] = _boolean(text)
+        elif text:
+            answers[name] = bare_amount(values[name], currencies[name]) if name in (currencies or {}) else values[name]
     for group in optional_groups(spec):
         if not truthy(values.get(INCLUDE + group)):
             answers = {n: v for n, v in answers.items() if not n.startswith(group + ".")}
@@ -209,6 +244,22 @@ def posted_data(spec: TemplateSpec, values: Mapping[str, str]) -> dict:
                       and not holds(spec, spec.data[n].required_when, answers)]:
         answers = {n: v for n, v in answers.items() if n not in dropped}
     return nest(answers)
+
+
+def bare_amount(text: str, code: str) -> str:
+    """An amount typed with its currency, as the number: "£1,200" -> "1,200" (GBP),
+    "人民币38000元" -> "38000" (CNY); anything else as typed ("三万元" stays for its message)."""
+    rest = text.strip()
+    marks = sorted(_CURRENCY_MARKS.get(code, (code,)), key=len, reverse=True)
+    for mark in marks:
+        if rest.upper().startswith(mark.upper()):
+            rest = rest[len(mark):].strip()
+            break
+    for mark in marks:
+        if rest.upper().endswith(mark.upper()):
+            rest = rest[:len(rest) - len(mark)].strip()
+            break
+    return rest if rest != text.strip() and _NUMBER_TEXT.fullmatch(rest) else text
 
 
 def truthy(text) -> bool:
@@ -233,11 +284,13 @@ def holds(spec: TemplateSpec, condition: str, answers: Mapping[str, object]) -> 
 @dataclass
 class Checked:
     """The answers validated: the data (None when there are problems), each problem's
-    message by the field it is about, and those that are about no one field."""
+    message by the field it is about (build's words, and as said next to the field), and
+    those that are about no one field."""
 
     data: dict | None
     by_field: dict[str, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
+    near_field: dict[str, list[str]] = field(default_factory=dict)  # field_message of each
 
     @property
     def ok(self) -> bool:
@@ -267,6 +320,7 @@ def check_answers(spec: TemplateSpec, raw: dict, lang: str) -> Checked:
         text = message_text(finding, lang)
         if owner:
             checked.by_field.setdefault(owner, []).append(text)
+            checked.near_field.setdefault(owner, []).append(field_message(spec.data[owner], finding, lang))
         else:
             checked.general.append(text)
     return checked
@@ -289,6 +343,26 @@ def message_text(finding, lang: str) -> str:
     if not hint:
         return message
     return f"{message}；建议：{hint}" if lang == i18n.ZH else f"{message} ({hint})"
+
+
+def field_message(fs: FieldSpec, finding, lang: str) -> str:
+    """A problem as said next to its field, without the field's key and label: "required",
+    "expected a number, got '12k' (e.g. 30000)"; in Chinese with Chinese quotation marks."""
+    message = finding.message
+    if message.startswith("missing required field ") or message.startswith(f"field {fs.named()} is required when"):
+        return labels.label("required", lang)
+    prefix = f"field {fs.named()}: "
+    if not message.startswith(prefix):
+        text = message_text(finding, lang)
+    else:
+        detail = message[len(prefix):]
+        text = i18n.error_line(detail, lang)
+        hint = i18n.finding_suggestion(finding, lang)
+        if hint:
+            text += f"；建议：{hint}" if lang == i18n.ZH else f" ({hint})"
+        elif detail.startswith(("expected a number, got", "expected a whole number, got")) and fs.type in _EXAMPLES:
+            text += labels.label(" (e.g. {example})", lang, example=_EXAMPLES[fs.type])
+    return _QUOTED.sub(r"“\1”", text) if lang == i18n.ZH else text
 
 
 def hidden_fields(spec: TemplateSpec, values: Mapping[str, str]) -> set[str]:

@@ -8,6 +8,12 @@ the answers saved or loaded as a data file.
 ``POST /templates/{id}/download?format=docx|md|html``   the contract file
 ``POST /templates/{id}/answers?format=yaml|json``       the answers as a data file
 ``POST /templates/{id}/load``           a data file uploaded (field ``answers``) fills the form
+``POST /templates/{id}/language?lang=`` the UI language switched, the answers kept (form.js)
+
+The answers of every post are kept in the session (:data:`KEPT`), so that the form
+asked for in the other language (``GET /templates/{id}?lang=en``, the switch in the nav)
+comes back filled in, with JavaScript (form.js posts the form to ``/language``, which
+redirects there) or without it (the answers last posted).
 
 The answers are validated as ``build`` validates a data file (:mod:`contractgen.web.forms`)
 and the contract is built with the policy ``build`` uses for the template's folder. The
@@ -17,22 +23,25 @@ other (``?lang=``, kept in the form as ``ui_lang``).
 
 from __future__ import annotations
 
+import json
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from .. import i18n
 from ..checks.selection import CheckPolicy
 from ..diagnostics import InputErrors, UserError
 from ..pipeline import Built, Template, build, load_template, output_name, render_outputs
-from ..spec import load_data_file
+from ..spec import load_data_file, load_spec
 from ..writers.html import HtmlWriter, stylesheet
 from . import forms, labels, security
 # The writers read the message language from i18n's one global: every page that renders
@@ -45,6 +54,7 @@ DOWNLOADS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessi
 ANSWERS = {"yaml": "application/yaml; charset=utf-8", "json": "application/json; charset=utf-8"}
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 LANG_FIELD = "ui_lang"
+KEPT = "form-answers.json"  # in the session folder: {template id: the values last posted}
 _NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -66,6 +76,14 @@ class Answers:
     def spec(self):
         return self.template.spec
 
+    @cached_property
+    def currencies(self) -> dict[str, str]:
+        return forms.amount_currencies(self.template)
+
+    def data(self) -> dict:
+        """The answers that apply, as a data file holds them."""
+        return forms.posted_data(self.spec, self.values, self.currencies)
+
 
 def routes(site: Site) -> list:
     pages = TemplatePages(site)
@@ -75,7 +93,8 @@ def routes(site: Site) -> list:
             Route("/templates/{id}/preview", pages.preview, methods=["POST"], name="template_preview"),
             Route("/templates/{id}/download", pages.download, methods=["POST"], name="template_download"),
             Route("/templates/{id}/answers", pages.answers, methods=["POST"], name="template_answers"),
-            Route("/templates/{id}/load", pages.load, methods=["POST"], name="template_load")]
+            Route("/templates/{id}/load", pages.load, methods=["POST"], name="template_load"),
+            Route("/templates/{id}/language", pages.language, methods=["POST"], name="template_language")]
 
 
 class TemplatePages:
@@ -85,7 +104,7 @@ class TemplatePages:
     # -- the pages ------------------------------------------------------------------
 
     async def catalog(self, request: Request) -> Response:
-        return self.site.render(request, "templates.html", templates=self.site.templates())
+        return self.site.render(request, "templates.html", templates=[described(i) for i in self.site.templates()])
 
     async def show(self, request: Request) -> Response:
         info = self.site.template(request.path_params["id"])
@@ -96,17 +115,33 @@ class TemplatePages:
         if request.query_params.get("sample") and sample.is_file():
             raw, _ = load_data_file(sample)
             answers.values = forms.values_from_data(template.spec, raw)
-            await run_in_threadpool(_check_and_build, answers, forms.posted_data(answers.spec, answers.values))
+            await run_in_threadpool(_check_and_build, answers, answers.data())
+        elif request.query_params.get("lang") in labels.LANGS and (kept := self.kept(request, answers)):
+            # The language switched: the same answers, the contract if they build (the
+            # fields are not marked: the person did not ask for the contract).
+            answers.values = kept
+            await run_in_threadpool(_check_and_build, answers, answers.data())
+            if answers.built is None:
+                answers.checked = None
+            return self.page(request, answers, restored=True)
         return self.page(request, answers)
 
     async def submit(self, request: Request) -> Response:
         answers = await self.answers_of(request)
-        await run_in_threadpool(_check_and_build, answers, forms.posted_data(answers.spec, answers.values))
+        await run_in_threadpool(_check_and_build, answers, answers.data())
         return self.page(request, answers)
+
+    async def language(self, request: Request) -> Response:
+        """The form posted by the language switch: its answers kept, the form again in the
+        other language (a redirect, so that a reload does not post again)."""
+        answers = await self.answers_of(request)
+        lang = request.query_params.get("lang")
+        target = f"/templates/{quote(answers.info.id)}" + (f"?lang={lang}" if lang in labels.LANGS else "")
+        return RedirectResponse(target, status_code=303)
 
     async def preview(self, request: Request) -> Response:
         answers = await self.answers_of(request)
-        await run_in_threadpool(_check_and_build, answers, forms.posted_data(answers.spec, answers.values))
+        await run_in_threadpool(_check_and_build, answers, answers.data())
         if answers.built is None:
             body = problems_page(answers, self.site)
             return _html(body, 422, findings=0, problems=max(answers.checked.count if answers.checked else 1, 1))
@@ -117,7 +152,7 @@ class TemplatePages:
         if fmt not in DOWNLOADS:
             raise WebError(400, "Choose a format: docx, md or html.")
         answers = await self.answers_of(request)
-        raw = forms.posted_data(answers.spec, answers.values)
+        raw = answers.data()
         await run_in_threadpool(_check_and_build, answers, raw)
         if answers.built is None:
             return self.page(request, answers)
@@ -134,7 +169,7 @@ class TemplatePages:
         if fmt not in ANSWERS:
             raise WebError(400, "Choose a format: yaml or json.")
         answers = await self.answers_of(request)
-        raw = forms.posted_data(answers.spec, answers.values)
+        raw = answers.data()
         try:
             name = output_name(answers.spec, raw) + "-data"
         except UserError:  # the fields the name is made of are not filled in yet
@@ -149,7 +184,8 @@ class TemplatePages:
             answers.problem = problem
             return self.page(request, answers, status=400)
         answers.values = forms.values_from_data(answers.spec, raw)
-        await run_in_threadpool(_check_and_build, answers, forms.posted_data(answers.spec, answers.values))
+        self.keep(request, answers)
+        await run_in_threadpool(_check_and_build, answers, answers.data())
         return self.page(request, answers)
 
     # -- pieces ---------------------------------------------------------------------
@@ -159,7 +195,23 @@ class TemplatePages:
         form = await self.site.form(request)
         template = await run_in_threadpool(_load, info)
         values = forms.posted_values(template.spec, form)
-        return Answers(info, template, values, _lang(form.get(LANG_FIELD), info))
+        answers = Answers(info, template, values, _lang(form.get(LANG_FIELD), info))
+        self.keep(request, answers)
+        return answers
+
+    def keep(self, request: Request, answers: Answers) -> None:
+        """Keep the answers in the session folder (the form in the other language shows them)."""
+        path = self.site.session_dir(request) / KEPT
+        kept = _read_kept(path)
+        kept[answers.info.id] = answers.values
+        temporary = path.with_name(f"{KEPT}.{os.getpid()}.{id(request)}.tmp")
+        temporary.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def kept(self, request: Request, answers: Answers) -> dict[str, str]:
+        """The answers last posted to this template's form in this session, {} for none."""
+        values = _read_kept(self.site.session_dir(request) / KEPT).get(answers.info.id)
+        return forms.posted_values(answers.spec, values) if isinstance(values, dict) else {}
 
     def read_upload(self, request: Request, upload, lang: str) -> tuple[dict, str]:
         """The data of an uploaded YAML/JSON file, or a problem to show (the file is saved
@@ -178,19 +230,37 @@ class TemplatePages:
             return {}, i18n.error_message(exc.message.replace(str(path), shown), lang)
         return raw, ""
 
-    def page(self, request: Request, answers: Answers, status: int | None = None) -> Response:
+    def page(self, request: Request, answers: Answers, status: int | None = None, restored: bool = False) -> Response:
         checked = answers.checked
         failed = answers.problem or (checked is not None and not checked.ok)
         preview = (answers.preview or (problems_page(answers, self.site) if failed else b"")).decode("utf-8")
-        context = dict(info=answers.info, form=forms.form_for(answers.template), values=answers.values,
-                       errors=checked.by_field if checked else {}, general=checked.general if checked else [],
+        info = replace(answers.info, description=answers.spec.description or answers.info.description)
+        context = dict(info=info, form=forms.form_for(answers.template, answers.lang), values=answers.values,
+                       errors=checked.near_field if checked else {}, general=checked.general if checked else [],
                        problem=answers.problem, problem_count=_problem_count(answers), preview=preview,
                        findings=answers.built.findings if answers.built else None,
                        hidden=forms.hidden_fields(answers.spec, answers.values), truthy=forms.truthy,
                        date_input=forms.date_input, has_sample=(answers.info.path / "sample-data.yaml").is_file(),
-                       lang_field=LANG_FIELD, include_prefix=forms.INCLUDE)
+                       lang_field=LANG_FIELD, include_prefix=forms.INCLUDE, restored=restored)
         code = status or (422 if failed else 200)
         return self.site.render(request, "form.html", status=code, lang=answers.lang, **context)
+
+
+def described(info: TemplateInfo) -> TemplateInfo:
+    """A catalog entry with its template's ``description:`` (the part titles without one)."""
+    try:
+        description = load_spec(info.path).description
+    except UserError:
+        description = ""
+    return replace(info, description=description) if description else info
+
+
+def _read_kept(path: Path) -> dict:
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
 
 
 def _lang(asked, info: TemplateInfo) -> str:
@@ -233,8 +303,9 @@ def _problem_count(answers: Answers) -> int:
 def problems_page(answers: Answers, site: Site) -> bytes:
     """What the preview shows while the answers do not build: their problems."""
     checked = answers.checked or forms.Checked(None)
-    items = [f"<li>{escape(_label_of(answers, name))}: {escape(m)}</li>"
-             for name, messages in checked.by_field.items() for m in messages]
+    colon = "：" if answers.lang == i18n.ZH else ": "
+    items = [f"<li>{escape(_label_of(answers, name))}{colon}{escape(m)}</li>"
+             for name, messages in checked.near_field.items() for m in messages]
     items += [f"<li>{escape(m)}</li>" for m in checked.general]
     title = site.t("Fix {n} problem(s) in the form to see the contract.", answers.lang, n=max(checked.count, 1))
     html_lang = "zh-CN" if answers.lang == "zh" else "en"

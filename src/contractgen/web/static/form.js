@@ -8,6 +8,10 @@
  * As the form changes, it is posted (500 ms after the last change, with the CSRF token) to
  * its data-preview-url, and the answer replaces the preview iframe's document, keeping its
  * scroll position; the X-Findings / X-Problems headers give the count shown above it.
+ *
+ * The language switch in the nav posts the form (to its data-language-url, ?lang= the
+ * other language) instead of following its link, so the answers typed so far are kept;
+ * a form the server filled in again from them (data-restored) refreshes its preview.
  */
 (function () {
   "use strict";
@@ -114,7 +118,23 @@
     timer = setTimeout(refresh, DELAY);
   }
 
+  function switchLanguage(event) {
+    var lang = this.getAttribute("data-lang");
+    if (!lang || !form.getAttribute("data-language-url")) { return; }
+    event.preventDefault();
+    var field = form.querySelector('input[name="ui_lang"]');
+    if (field) { field.value = lang; }
+    var file = form.querySelector('input[type="file"]');
+    if (file) { file.value = ""; }  // the data-file upload is for the Load button only
+    form.setAttribute("action", form.getAttribute("data-language-url") + "?lang=" + encodeURIComponent(lang));
+    form.submit();
+  }
+
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
+  document.querySelectorAll(".lang-switch[data-lang]").forEach(function (link) {
+    link.addEventListener("click", switchLanguage);
+  });
   applyConditions();
+  if (form.hasAttribute("data-restored")) { refresh(); }
 })();

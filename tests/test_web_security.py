@@ -255,6 +255,19 @@ def test_a_network_bind_refuses_requests_without_the_token(work: Path) -> None:
     assert client.get("/", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
 
 
+def test_a_wrong_token_is_told_apart_from_a_missing_one(work: Path) -> None:
+    client = local_client(probe_app(work, host="0.0.0.0", token="s3cret-token"), follow_redirects=False)
+    missing = client.get("/")
+    assert missing.status_code == 401 and "needs its access token" in missing.text and "is wrong" not in missing.text
+    for wrong in (client.get("/", params={"token": "s3cret-tokeX"}),
+                  client.get("/", headers={"Authorization": "Bearer old"}),
+                  client.get("/", cookies={security.TOKEN_COOKIE: "from-an-earlier-start"})):
+        assert wrong.status_code == 401 and "The access token is wrong" in wrong.text
+        assert "Wrong access token" in wrong.text
+    zh = client.get("/", params={"token": "nope", "lang": "zh"}, headers={"Accept-Language": "zh-CN"})
+    assert "访问令牌不正确" in zh.text and "needs its access token" not in zh.text
+
+
 def test_the_token_in_the_url_becomes_a_strict_httponly_cookie(work: Path) -> None:
     client = local_client(probe_app(work, host="0.0.0.0", token="s3cret-token"), follow_redirects=False)
     first = client.get("/", params={"token": "s3cret-token", "lang": "zh"})
@@ -374,3 +387,28 @@ def test_a_wrong_method_is_a_405_page_that_says_what_is_allowed(client: TestClie
     page = client.get("/probe")
     assert page.status_code == 405 and "does not accept" in page.text
     assert page.headers["Allow"] == "POST"
+
+
+# -- contractgen serve's addresses -------------------------------------------------------
+
+def test_a_bind_to_every_address_prints_the_machines_own_addresses(monkeypatch) -> None:
+    import socket
+
+    from contractgen.commands import serve
+
+    monkeypatch.setattr(serve.socket, "gethostname", lambda: "lawfirm-pc")
+    monkeypatch.setattr(serve, "main_address", lambda family: "192.168.1.20" if family == socket.AF_INET else None)
+    monkeypatch.setattr(serve.socket, "getaddrinfo", lambda name, port, family: [
+        (family, 0, 0, "", (a, 0)) for a in (["127.0.1.1", "192.168.1.20", "10.0.0.5"] if family == socket.AF_INET
+                                             else ["::1", "fe80::1%eth0", "fd00::7"])])
+    urls = serve.reachable_urls("0.0.0.0", 8766, "tok")
+    assert urls == ["http://192.168.1.20:8766/?token=tok", "http://10.0.0.5:8766/?token=tok",
+                    "http://lawfirm-pc:8766/?token=tok"]
+    assert "http://[fd00::7]:8766/?token=tok" in serve.reachable_urls("::", 8766, "tok")
+    assert serve.reachable_urls("192.168.1.20", 8766, "tok") == ["http://192.168.1.20:8766/?token=tok"]
+    assert serve.reachable_urls("127.0.0.1", 8766, None) == ["http://127.0.0.1:8766/"]
+    monkeypatch.setattr(serve, "main_address", lambda family: None)  # no network at all
+    monkeypatch.setattr(serve.socket, "getaddrinfo", lambda *a: (_ for _ in ()).throw(OSError("no name")))
+    monkeypatch.setattr(serve.socket, "gethostname", lambda: "localhost")
+    assert serve.reachable_urls("0.0.0.0", 8766, "tok") == ["http://0.0.0.0:8766/?token=tok"]
+

@@ -2,12 +2,15 @@
 
 The socket is bound here, before Uvicorn starts, so a port in use is a clear error (exit
 2) and ``--port 0`` knows its port. A bind to anything but loopback needs an access
-token: ``--token`` or a generated one, printed in the URL at start.
+token: ``--token`` or a generated one, printed in the URL at start. A bind to every
+address (``--host 0.0.0.0`` or ``::``) prints the addresses colleagues can open — the
+machine's non-loopback IPs and its host name — not the wildcard.
 """
 
 from __future__ import annotations
 
 import errno
+import ipaddress
 import socket
 import sys
 from pathlib import Path
@@ -20,6 +23,10 @@ from ..web.security import is_loopback, new_token
 
 
 MAX_CONNECTIONS = 64  # at once; more are answered 503 by Uvicorn
+WILDCARDS = {"0.0.0.0": socket.AF_INET, "::": socket.AF_INET6, "": socket.AF_INET}
+# A documentation address (RFC 5737 / 3849): "connecting" a UDP socket to it sends nothing
+# but makes the system pick the address it would send from, the machine's main address.
+PROBES = {socket.AF_INET: "192.0.2.1", socket.AF_INET6: "2001:db8::1"}
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -43,6 +50,55 @@ def url_of(host: str, port: int, token: str | None) -> str:
     return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
 
 
+def main_address(family: int) -> str | None:
+    """The address this machine sends from on its default route, or None (no network)."""
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((PROBES[family], 9))
+            return probe.getsockname()[0]
+    except OSError:
+        return None
+
+
+def machine_addresses(family: int) -> list[str]:
+    """This machine's addresses others can reach: the main one first, then those its host
+    name resolves to; no loopback, link-local or unspecified ones. IPv4 only for an IPv4
+    bind; both for ``::`` (a dual-stack socket)."""
+    found = [main_address(socket.AF_INET)]
+    try:
+        found += [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
+    except OSError:
+        pass
+    if family == socket.AF_INET6:
+        found.append(main_address(socket.AF_INET6))
+        try:
+            found += [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET6)]
+        except OSError:
+            pass
+    shown: list[str] = []
+    for address in found:
+        try:
+            ip = ipaddress.ip_address((address or "").split("%", 1)[0])
+        except ValueError:
+            continue
+        if not (ip.is_loopback or ip.is_link_local or ip.is_unspecified) and str(ip) not in shown:
+            shown.append(str(ip))
+    return shown
+
+
+def reachable_urls(host: str, port: int, token: str | None) -> list[str]:
+    """The addresses to print at start: the bound one, or for a bind to every address the
+    machine's own addresses and host name (a browser cannot open ``0.0.0.0``)."""
+    family = WILDCARDS.get(host.strip("[]"))
+    if family is None:
+        return [url_of(host, port, token)]
+    urls = [url_of(address, port, token) for address in machine_addresses(family)]
+    name = socket.gethostname()
+    if name and name != "localhost":
+        urls.append(url_of(name, port, token))
+    return urls or [url_of(host, port, token)]
+
+
 def run_serve(templates_dir: Path, clauses_dir: Path | None, host: str, port: int, token: str | None) -> None:
     import uvicorn
 
@@ -60,7 +116,10 @@ def run_serve(templates_dir: Path, clauses_dir: Path | None, host: str, port: in
                        clauses_dir=clauses_dir.resolve() if clauses_dir else None,
                        host=host, port=port, token=token)
     app = create_app(config)
-    click.echo(f"Serving contractgen at {url_of(host, port, token)} (Ctrl-C to stop)")
+    first, *others = reachable_urls(host, port, token)
+    click.echo(f"Serving contractgen at {first} (Ctrl-C to stop)")
+    for url in others:
+        click.echo(f"  or at {url}")
     sys.stdout.flush()
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False,
                                            proxy_headers=False,  # no proxy in front: the peer is the client

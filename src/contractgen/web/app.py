@@ -38,6 +38,8 @@ MESSAGES = {400: "The request could not be understood.",
             405: "This page does not accept that request.",
             421: "This server answers only to its own address.",
             500: "An internal error occurred. It has been logged; please try again or tell your administrator."}
+WRONG_TOKEN = ("The access token is wrong: it may be mistyped, or from an earlier start of the server (a restart "
+               "makes a new one). Open the address the server printed when it last started (it ends in ?token=…).")
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -72,7 +74,8 @@ def error_response(site: Site, request: Request, exc: HTTPException):
     standard = exc.detail in (None, "") or exc.detail == HTTPStatus(status).phrase
     message = (site.t(MESSAGES.get(status, "The request could not be completed."), lang) if standard
                else site.t(exc.detail, lang, **getattr(exc, "values", {})))
-    title = site.t(TITLES.get(status, HTTPStatus(status).phrase), lang)
+    title = site.t("Wrong access token" if exc.detail == WRONG_TOKEN else TITLES.get(status, HTTPStatus(status).phrase),
+                   lang)
     response = site.render(request, "error.html", status=status, lang=lang, title=title, message=message,
                            code=status)
     response.headers.update(exc.headers or {})  # e.g. a 405's Allow
@@ -139,8 +142,10 @@ class Guard:
         if token:
             given = (request.query_params.get("token") or request.cookies.get(security.TOKEN_COOKIE)
                      or security.bearer(request.headers.get("authorization")))
-            if not security.same(given, token):
+            if not given:
                 return error_response(self.site, request, HTTPException(401))
+            if not security.same(given, token):  # a mistyped address, or the token of an earlier start
+                return error_response(self.site, request, HTTPException(401, WRONG_TOKEN))
         if request.method in UNSAFE_METHODS and not sessions.valid_id(request.cookies.get(security.SESSION_COOKIE)):
             # A post from a page we never served (a cross-site form has no session cookie).
             return error_response(self.site, request, HTTPException(403, CSRF_MESSAGE))

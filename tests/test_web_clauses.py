@@ -9,6 +9,8 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from web_client import local_client
 
 from contractgen.commands.clauses import library_usage
@@ -25,7 +27,7 @@ def make_client(tmp_path: Path, templates: Path = ROOT / "templates", clauses: P
 def rows(page: str) -> dict[str, tuple[str, str, list[str]]]:
     """clause id -> (title, version, [template ids]) as the listing shows them."""
     found = {}
-    for clause_id, body in re.findall(r'<tr data-clause="([^"]+)">(.*?)</tr>', page, re.S):
+    for clause_id, body in re.findall(r'<tr data-clause="([^"]+)"[^>]*>(.*?)</tr>', page, re.S):
         cells = re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)
         used = re.findall(r'<a href="/templates/([^"]+)">', cells[3])
         found[html.unescape(clause_id)] = (html.unescape(cells[1]), cells[2], used)
@@ -93,3 +95,57 @@ def test_no_library_and_a_broken_library(tmp_path):
 def test_the_library_speaks_chinese(tmp_path):
     page = make_client(tmp_path).get("/clauses?lang=zh").text
     assert "条款库" in page and "使用它的模板" in page and "huzhou/breach" in page
+
+
+def test_a_clause_page_names_its_language_not_its_code(tmp_path):
+    client = make_client(tmp_path)
+    zh = client.get("/clauses/huzhou/breach?lang=zh").text
+    assert re.search(r'<td id="clause-lang">中文</td>', zh) and ">zh<" not in zh
+    en_clause = next(cid for cid, (title, _, _) in rows(client.get("/clauses").text).items()
+                     if re.fullmatch(r"[A-Za-z ,'()-]+", title))
+    en = client.get(f"/clauses/{en_clause}").text
+    assert re.search(r'<td id="clause-lang">English</td>', en)
+
+
+def test_the_listing_has_a_search_box_that_needs_no_server(tmp_path):
+    client = make_client(tmp_path)
+    page = client.get("/clauses?lang=zh").text
+    assert re.search(r'<div class="field" id="clause-search-field" hidden>', page)  # shown by the script
+    assert '<input type="search" id="clause-search"' in page and "搜索条款" in page
+    assert '<script src="/static/clauses.js" defer></script>' in page
+    script = client.get("/static/clauses.js")
+    assert script.status_code == 200 and "fetch(" not in script.text and "http" not in script.text
+    breach = re.search(r'<tr data-clause="huzhou/breach" data-search="([^"]*)">', page)[1]
+    assert "违约" in breach and "huzhou-cs-outsourcing" in breach  # title and the templates using it
+
+
+def test_typing_in_the_search_box_filters_the_list(tmp_path):
+
+    pytest.importorskip("playwright")
+    from web_support import CHROMIUM, CHROMIUM_ARGS, new_page, require_tool, serving
+
+    require_tool(str(CHROMIUM))
+    from playwright.sync_api import sync_playwright
+
+    with serving(tmp_path) as served, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = new_page(browser, viewport={"width": 390, "height": 844}, locale="zh-CN")
+            page.goto(served.url + "/clauses?lang=zh")
+            requests = []
+            page.on("request", lambda request: requests.append(request.url))
+            total = page.locator("tr[data-clause]").count()
+            assert page.locator("#clause-search").is_visible()
+            page.fill("#clause-search", "违约")
+            visible = page.locator("tr[data-clause]:visible")
+            assert 0 < visible.count() < total
+            assert all("违约" in (visible.nth(i).get_attribute("data-search") or "") for i in range(visible.count()))
+            assert page.locator(".clause-topic:visible").count() <= page.locator(".clause-topic").count()
+            assert "显示" in page.locator("#clauses-count").inner_text()
+            page.fill("#clause-search", "no-such-clause-anywhere")
+            assert page.locator("tr[data-clause]:visible").count() == 0 and page.locator("#clause-search-none").is_visible()
+            page.fill("#clause-search", "")
+            assert page.locator("tr[data-clause]:visible").count() == total
+            assert [url for url in requests if "/static/" not in url] == []  # filtered in the page: no round trip
+        finally:
+            browser.close()

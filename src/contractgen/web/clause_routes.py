@@ -24,6 +24,11 @@ from ..spec import load_spec
 from .site import Site, TemplateInfo, WebError
 
 
+# A fragment's language as its readers name it (each in its own language, as a language
+# switch does), not as a code.
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+
 @dataclass
 class ClauseEntry:
     id: str
@@ -90,7 +95,8 @@ def routes(site: Site) -> list[Route]:
         entry = found.clauses.get(clause_id)
         if entry is None:
             raise WebError(404, "No such clause.")
-        return site.render(request, "clause.html", clause=entry, body=fragments[clause_id].body)
+        return site.render(request, "clause.html", clause=entry, body=fragments[clause_id].body,
+                           language=LANG_NAMES.get(entry.lang, entry.lang))
 
     return [Route("/clauses", library, methods=["GET"], name="clauses"),
             Route("/clauses/{clause_id:path}", clause, methods=["GET"], name="clause")]

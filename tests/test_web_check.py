@@ -156,3 +156,17 @@ def test_nothing_to_show_before_an_upload(tmp_path):
     assert client.post("/check", data={"csrf": csrf}).status_code == 400
     for path in ("/check/result", "/check/preview", "/check/findings.json"):
         assert client.get(path).status_code == 404
+
+
+def test_the_chinese_gap_names_the_missing_numbers_and_the_legend_suits_a_phone(tmp_path):
+    client, csrf = make_client(tmp_path)
+    client.get("/check?lang=zh")
+    result = post(client, csrf, (SEED.name, SEED.read_bytes()))
+    gap = dict(listed(result.text))["numbering-gap"]
+    assert gap == "编号从第三条跳至第八条（缺少编号4–7）"  # not "缺4–7", read as "four to seven missing"
+    preview = client.get("/check/preview?lang=zh").text
+    assert "缺少编号4–7" in preview
+    legend = re.search(r'<p class="legend">([^<]*)</p>', preview)[1]
+    assert "触屏" in legend and "悬停" not in legend  # a phone has no hover: the legend says so
+    english = client.get("/check/preview?lang=en").text
+    assert "touch screen" in re.search(r'<p class="legend">([^<]*)</p>', english)[1]

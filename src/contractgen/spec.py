@@ -13,7 +13,7 @@ from .model import SourcePos
 from .numbering import LANGUAGES, SCHEMES
 from .schemas import FIELD, PART, TEMPLATE, check_keys, describe
 from .values import coerce
-from .wordparts.config import WordPartSpec, file_problem, word_part_spec
+from .wordparts.config import WordPartSpec, file_problem, unknown_kind, word_part_spec
 
 __all__ = ["FieldSpec", "PartSpec", "TemplateSpec", "coerce", "data_problems", "flatten", "load_data_file",
            "load_spec", "lookup", "nest", "read_yaml", "validate_data"]
@@ -231,8 +231,9 @@ def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec
         if "id" in dropped:
             continue
         pid, kind = str(item["id"]), str(item.get("kind", "main"))
-        if kind not in PART_KINDS:
-            bad(f"{key}.kind", f"part '{pid}': unknown kind '{kind}'", did_you_mean(kind, PART_KINDS))
+        if kind not in PART_KINDS:  # one error: what the part's other keys would be depends on its kind
+            bad(f"{key}.kind", *unknown_kind(pid, kind, item, PART_KINDS))
+            continue
         if pid in seen or not _LABEL.match(pid):
             bad(f"{key}.id", f"part id '{pid}' must be unique, lower-case words joined by hyphens")
         seen.add(pid)

@@ -44,4 +44,15 @@ def file_problem(kind: str, item: dict, pid: str) -> str:
     return ""
 
 
-__all__ = ["WordPartSpec", "file_problem", "word_part_spec"]
+def unknown_kind(pid: str, kind: str, item: dict, kinds) -> tuple[str, str]:
+    """The message and hint for a part's unknown ``kind:`` (a part with a .docx ``file:``
+    is meant to be a Word part: ``kind: docx`` -> did you mean 'word')."""
+    from ..diagnostics import did_you_mean
+
+    hint = did_you_mean(kind, kinds)
+    if not hint and str(item.get("file", "")).lower().endswith(".docx"):
+        hint = "did you mean 'word'?"
+    return f"part '{pid}': unknown kind '{kind}' (the kinds are {', '.join(kinds)})", hint
+
+
+__all__ = ["WordPartSpec", "file_problem", "unknown_kind", "word_part_spec"]

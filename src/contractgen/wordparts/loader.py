@@ -23,6 +23,7 @@ from ..diagnostics import ERROR, Finding, InputErrors
 from ..model import SourcePos
 from .config import WordPartSpec
 from .ooxml import R
+from .review import review_marks
 from .template import WordTemplate, word_environment
 from .validate import validate
 from .where import WordPos
@@ -93,6 +94,7 @@ def load_word_parts(spec) -> WordSet | None:
     return loaded
 
 
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how a Word 97-2003 .doc begins
 _FILES: dict[tuple, tuple[list[Finding], WordTemplate | None]] = {}  # one Word file, validated and compiled
 _FILES_KEPT = 64
 
@@ -121,11 +123,15 @@ def _read(path: Path, env, spec, at: SourcePos, skeleton: bool) -> tuple[list[Fi
 
     try:
         data = path.read_bytes()
+        if data.startswith(OLE2):
+            return [Finding("bad-template", ERROR, f"{path} is a Word 97-2003 file (.doc), not a .docx: open it in "
+                            "Word and save it as a Word Document (.docx)", at)], None
         package = Package.read(data)
         etree.fromstring(package.members["word/document.xml"])
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         return [Finding("bad-template", ERROR, f"{path} is not a readable Word file: {exc}", at)], None
-    found = validate(package, str(path), env, spec.data, skeleton=skeleton) + _carried(package, str(path))
+    found = (review_marks(package, str(path)) + _carried(package, str(path))
+             + validate(package, str(path), env, spec.data, skeleton=skeleton))
     if found:
         return found, None
     try:

@@ -37,21 +37,24 @@ class Tag:
     source: str  # the expression or statement, as typed
     pos: WordPos
     in_row: bool
+    alone: bool = True  # the tag is all its paragraph's text
 
 
-def paragraphs(tree: etree._Element, member: str, path: str) -> Iterator[tuple[WordPos, str, bool]]:
-    """(place, text, in a table row) of every paragraph of a body, header or footer."""
+def paragraph_text(p: etree._Element) -> str:
+    """A paragraph's text as docxtpl reads its tags: its runs' text joined, quotes straightened."""
+    return "".join(t.text or "" for t in p.iter(W + "t")).translate(_QUOTES)
+
+
+def paragraphs(tree: etree._Element, member: str, path: str) -> Iterator[tuple[WordPos, etree._Element, bool]]:
+    """(place, paragraph, in a table row) of every paragraph of a body, header or footer."""
     prefix = "" if member == DOCUMENT else f"{member.rsplit('/', 1)[-1]} "
     counts = {"p": 0, "t": 0}
 
-    def text(p: etree._Element) -> str:
-        return "".join(t.text or "" for t in p.iter(W + "t")).translate(_QUOTES)
-
-    def walk(container: etree._Element) -> Iterator[tuple[WordPos, str, bool]]:
+    def walk(container: etree._Element) -> Iterator[tuple[WordPos, etree._Element, bool]]:
         for el in container:
             if el.tag == W + "p":
                 counts["p"] += 1
-                yield WordPos(path, counts["p"], f"{prefix}paragraph {counts['p']}"), text(el), False
+                yield WordPos(path, counts["p"], f"{prefix}paragraph {counts['p']}"), el, False
             elif el.tag == W + "tbl":
                 counts["t"] += 1
                 t = counts["t"]
@@ -59,34 +62,44 @@ def paragraphs(tree: etree._Element, member: str, path: str) -> Iterator[tuple[W
                     for c, cell in enumerate(row.findall(W + "tc"), start=1):
                         for p in cell.iter(W + "p"):
                             where = f"{prefix}table {t} row {r} cell {c}"
-                            yield WordPos(path, counts["p"], where), text(p), True
+                            yield WordPos(path, counts["p"], where), p, True
             elif el.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
                 yield from walk(el)
 
     yield from walk(tree)
 
 
-def tags(package: Package, path: str) -> Iterator[Tag]:
-    """Every tag of the main document, its headers and its footers, in order."""
-    members = [DOCUMENT] + sorted(package.target(rel) for rel in package.rels.values()
-                                  if rel.type in ("header", "footer") and not rel.external)
-    for member in members:
+def members(package: Package) -> list[str]:
+    """The main document, its headers and its footers: the members a part's tags are in."""
+    return [DOCUMENT] + sorted(package.target(rel) for rel in package.rels.values()
+                               if rel.type in ("header", "footer") and not rel.external)
+
+
+def member_paragraphs(package: Package, path: str) -> Iterator[tuple[WordPos, etree._Element, bool]]:
+    """Every paragraph of the main document, its headers and its footers, in order."""
+    for member in members(package):
         if member not in package.members:
             continue
         tree = etree.fromstring(package.members[member])
         body = tree.find(W + "body") if member == DOCUMENT else tree
-        for pos, text, in_row in paragraphs(body if body is not None else tree, member, path):
-            rest = _TAG.sub("", text)
-            for opening, closing in (("{{", "}}"), ("{%", "%}")):
-                if opening in rest:
-                    yield Tag("unclosed", "", f"{opening}{rest.split(opening, 1)[1]}", pos, in_row)
-            for m in _TAG.finditer(text):
-                raw = m.group(1) if m.group(1) is not None else m.group(2)
-                if raw is None:
-                    continue  # a comment
-                prefix = _PREFIX.match(raw)
-                yield Tag("print" if m.group(1) is not None else "statement", prefix.group(1) if prefix else "",
-                          raw[prefix.end():] if prefix else raw, pos, in_row)
+        yield from paragraphs(body if body is not None else tree, member, path)
+
+
+def tags(package: Package, path: str) -> Iterator[Tag]:
+    """Every tag of the main document, its headers and its footers, in order."""
+    for pos, p, in_row in member_paragraphs(package, path):
+        text = paragraph_text(p)
+        rest = _TAG.sub("", text)
+        for opening, closing in (("{{", "}}"), ("{%", "%}")):
+            if opening in rest:
+                yield Tag("unclosed", "", f"{opening}{rest.split(opening, 1)[1]}", pos, in_row)
+        for m in _TAG.finditer(text):
+            raw = m.group(1) if m.group(1) is not None else m.group(2)
+            if raw is None:
+                continue  # a comment
+            prefix = _PREFIX.match(raw)
+            yield Tag("print" if m.group(1) is not None else "statement", prefix.group(1) if prefix else "",
+                      raw[prefix.end():] if prefix else raw, pos, in_row, text.strip() == m.group().strip())
 
 
 @dataclass
@@ -97,7 +110,9 @@ class Validator:
     fields: dict
     skeleton: bool = False
     findings: list[Finding] = field(default_factory=list)
-    stack: list[tuple[str, Tag, set[str]]] = field(default_factory=list)
+    # each open block: its keyword, its tag, and the names it declares with what each may be
+    # (a loop over a literal list: the data groups its items are, e.g. s -> [party_a, party_b])
+    stack: list[tuple[str, Tag, dict[str, list[str]]]] = field(default_factory=list)
     assigned: set[str] = field(default_factory=set)
     bodies: int = 0
 
@@ -129,8 +144,15 @@ class Validator:
     def local_names(self) -> set[str]:
         names = set(self.assigned) | {"loop"} | set(self.env.globals)
         for _, _, declared in self.stack:
-            names |= declared
+            names |= set(declared)
         return names
+
+    def bindings(self, name: str) -> list[str]:
+        """The data groups a loop variable stands for (innermost loop first; [] when unknown)."""
+        for _, _, declared in reversed(self.stack):
+            if name in declared:
+                return declared[name]
+        return []
 
     def tag(self, tag: Tag) -> None:
         if tag.prefix in ("tr", "tc") and not tag.in_row:
@@ -176,6 +198,10 @@ class Validator:
         if tag.source.strip() == BODY and self.skeleton:
             if tag.prefix != "p":
                 self.misplaced(tag, f"the contract goes in a paragraph of its own: write '{{{{p {BODY} }}}}'")
+            elif not tag.alone:
+                self.misplaced(tag, f"'{{{{p {BODY} }}}}' must be alone in its paragraph (the contract replaces the "
+                                    "whole paragraph, so the text beside it would be lost): move that text into a "
+                                    "paragraph of its own")
             self.bodies += 1
             return
         self.expression(tag, tag.source, "{{ " + tag.source + " }}")
@@ -183,10 +209,14 @@ class Validator:
     def opening(self, tag: Tag, keyword: str, rest: str) -> None:
         tree = self.expression(tag, rest, "{% " + tag.source + " %}{% " + _BLOCKS[keyword] + " %}",
                                loop=keyword == "for")
-        declared: set[str] = set()
+        declared: dict[str, list[str]] = {}
         for node in tree.find_all((nodes.For, nodes.With)) if tree is not None else ():
             targets = [node.target] if isinstance(node, nodes.For) else node.targets
-            declared |= {n.name for t in targets for n in [t, *t.find_all(nodes.Name)] if isinstance(n, nodes.Name)}
+            for name in (n.name for t in targets for n in [t, *t.find_all(nodes.Name)] if isinstance(n, nodes.Name)):
+                declared.setdefault(name, [])
+            if isinstance(node, nodes.For):
+                for name, groups in _loop_groups(node.target, node.iter, self.groups).items():
+                    declared[name] = groups
         self.stack.append((keyword, tag, declared))
 
     def expression(self, tag: Tag, typed: str, snippet: str, loop: bool = False) -> nodes.Template | None:
@@ -219,8 +249,28 @@ class Validator:
     def check_refs(self, tag: Tag, node: nodes.Node, local: set[str]) -> None:
         for dotted in _references(node):
             if dotted[0] in local:
+                if len(dotted) > 1:
+                    self.member(tag, dotted, self.bindings(dotted[0]))
                 continue
             self.field(tag, dotted)
+
+    def member(self, tag: Tag, dotted: list[str], groups: list[str]) -> None:
+        """``s.rep`` where the loop's ``s`` is each of ``groups`` in turn: a field of every one."""
+        for group in groups:
+            known = sorted(f[len(group) + 1:] for f in self.fields if f.startswith(group + "."))
+            for depth in range(2, len(dotted) + 1):
+                name = ".".join([group, *dotted[1:depth]])
+                if name in self.fields:
+                    break
+                if name in self.groups:
+                    continue
+                typed = ".".join(dotted[:depth])
+                hint = did_you_mean(".".join(dotted[1:depth]), known)
+                each = ", ".join(groups[:-1]) + f" or {groups[-1]}" if len(groups) > 1 else groups[0]
+                self.bad(tag, f"'{typed}' is not a field of the template's data ('{dotted[0]}' is {each} in "
+                              f"this loop, and '{name}' is not a field)",
+                         hint.replace("'", f"'{dotted[0]}.", 1) if hint else "")
+                return
 
     def field(self, tag: Tag, dotted: list[str]) -> None:
         for depth in range(1, len(dotted) + 1):
@@ -232,6 +282,33 @@ class Validator:
             choices = sorted(self.fields) if depth > 1 else sorted({f.split(".")[0] for f in self.fields})
             self.bad(tag, f"'{name}' is not a field of the template's data", did_you_mean(name, choices))
             return
+
+
+def _loop_groups(target: nodes.Node, items: nodes.Node, groups: set[str]) -> dict[str, list[str]]:
+    """What a loop over a literal list binds its names to, where every item names a data
+    group: ``for role, s in [("甲方", party_a), ("乙方", party_b)]`` -> {"s": ["party_a", "party_b"]}."""
+    if not isinstance(items, (nodes.List, nodes.Tuple)) or not items.items:
+        return {}
+    slots: list[tuple[str, int | None]] = []  # (name, index in each item's tuple, or None: the item)
+    if isinstance(target, nodes.Name):
+        slots = [(target.name, None)]
+    elif isinstance(target, nodes.Tuple):
+        slots = [(t.name, i) for i, t in enumerate(target.items) if isinstance(t, nodes.Name)]
+    out: dict[str, list[str]] = {}
+    for name, index in slots:
+        found: list[str] = []
+        for item in items.items:
+            if index is not None:
+                if not isinstance(item, (nodes.Tuple, nodes.List)) or index >= len(item.items):
+                    break
+                item = item.items[index]
+            dotted = next(iter(_references(item)), None) if isinstance(item, (nodes.Name, nodes.Getattr)) else None
+            if dotted is None or ".".join(dotted) not in groups:
+                break  # a value, a literal or a field: what is read of it is its own
+            found.append(".".join(dotted))
+        else:
+            out[name] = list(dict.fromkeys(found))
+    return out
 
 
 def _references(node: nodes.Node) -> Iterator[list[str]]:

@@ -28,10 +28,14 @@
       }
     });
     topics.forEach(function (topic, i) {
-      var any = topic.querySelector("tr[data-clause]:not([hidden])") !== null;
-      topic.hidden = !any;
+      var left = topic.querySelectorAll("tr[data-clause]:not([hidden])").length;
+      topic.hidden = left === 0;
+      var badge = links[i] && links[i].querySelector(".badge");
       if (links[i]) {
-        links[i].hidden = !any;
+        links[i].hidden = left === 0;
+      }
+      if (badge) {
+        badge.textContent = String(left); // the topic's clauses that match
       }
     });
     if (count) {

@@ -231,12 +231,12 @@ def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec
         if "id" in dropped:
             continue
         pid, kind = str(item["id"]), str(item.get("kind", "main"))
-        if kind not in PART_KINDS:  # one error: what the part's other keys would be depends on its kind
-            bad(f"{key}.kind", *unknown_kind(pid, kind, item, PART_KINDS))
-            continue
         if pid in seen or not _LABEL.match(pid):
             bad(f"{key}.id", f"part id '{pid}' must be unique, lower-case words joined by hyphens")
         seen.add(pid)
+        if kind not in PART_KINDS:  # one error: what the part's other keys should be depends on its kind
+            bad(f"{key}.kind", *unknown_kind(pid, kind, item, PART_KINDS))
+            continue
         if problem := file_problem(kind, item, pid):
             bad(f"{key}.file", problem)
         when = item.get("when")

@@ -45,14 +45,15 @@ def file_problem(kind: str, item: dict, pid: str) -> str:
 
 
 def unknown_kind(pid: str, kind: str, item: dict, kinds) -> tuple[str, str]:
-    """The message and hint for a part's unknown ``kind:`` (a part with a .docx ``file:``
-    is meant to be a Word part: ``kind: docx`` -> did you mean 'word')."""
+    """The message and hint for a part's unknown ``kind:``: the nearest kind, or — for a part
+    with a .docx ``file:``, meant to be a Word part (``kind: docx``) — 'word' and the kinds."""
     from ..diagnostics import did_you_mean
 
     hint = did_you_mean(kind, kinds)
-    if not hint and str(item.get("file", "")).lower().endswith(".docx"):
-        hint = "did you mean 'word'?"
-    return f"part '{pid}': unknown kind '{kind}' (the kinds are {', '.join(kinds)})", hint
+    if not hint:
+        guess = "did you mean 'word'? " if str(item.get("file", "")).lower().endswith(".docx") else ""
+        hint = f"{guess}the kinds are {', '.join(kinds)}"
+    return f"part '{pid}': unknown kind '{kind}'", hint
 
 
 __all__ = ["WordPartSpec", "file_problem", "unknown_kind", "word_part_spec"]

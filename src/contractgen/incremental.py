@@ -22,6 +22,7 @@ from .passes.assemble import _meta
 from .passes.fill import assemble_tokenized, outline_is_data_free, render_key
 from .passes.fill import holds_value as _holds_value
 from .pipeline import Built, Template, build
+from .wordparts.checking import word_part_findings
 
 
 class StructureCache:
@@ -74,6 +75,7 @@ def build_cached(template: Template, data: dict, cache: StructureCache,
     doc.meta = _meta(template, data)
     policy = policy or CheckPolicy.default()
     findings, suppressed = _findings(doc, policy, structure_findings if lang == policy.lang else None)
+    findings += word_part_findings(doc, policy)  # as build does
     return Built(doc, findings, policy, {}, suppressed)
 
 

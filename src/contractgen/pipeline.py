@@ -30,6 +30,7 @@ from .passes import PASSES, Context, PassList, run_passes
 from .numbering import get_scheme
 from .render import FragmentError, compile_fragment, make_environment
 from .spec import TemplateSpec, flatten, load_data_file, load_spec, validate_data
+from .wordparts.checking import word_part_findings
 from .wordparts.loader import load_word_parts
 from .writers import get_writer
 
@@ -110,6 +111,7 @@ def build(template: Template, data: dict, policy: CheckPolicy | None = None,
     ctx = run_passes(Context(template, data), passes)
     checks_started = time.perf_counter()
     findings, suppressed = policy.findings_and_suppressed(ctx.doc)
+    findings += word_part_findings(ctx.doc, policy)  # the Word parts' text, as check of the DOCX sees it
     timings = dict(ctx.timings, checks=time.perf_counter() - checks_started,
                    passes=checks_started - started)
     return Built(ctx.doc, findings, policy, timings, suppressed)

@@ -55,6 +55,21 @@ def test_libreoffice_shows_the_cover_the_articles_and_the_signatories(tmp_path: 
     assert "沈建明" in rows[0] and "钱立新" in rows[2]
 
 
+@pytest.mark.e2e
+def test_libreoffice_keeps_the_cover_headings_words_whole(tmp_path: Path) -> None:
+    """The cover's last column is wide enough for "Representative" (3.0 cm broke it in two)."""
+    require_tool("soffice")
+    require_tool("pdftotext")
+    docx = _sample_docx(tmp_path)
+    subprocess.run([shutil.which("soffice"), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    page = subprocess.run([shutil.which("pdftotext"), "-layout", "-f", "1", "-l", "1", str(tmp_path / "contract.pdf"),
+                           "-"], check=True, capture_output=True, timeout=60).stdout.decode()
+    words = page.split()
+    assert "代表" in words and "Representative" in words, page
+
+
 def test_the_sample_passes_openxml_audit(tmp_path: Path) -> None:
     from openxml_audit import OpenXmlValidator
 

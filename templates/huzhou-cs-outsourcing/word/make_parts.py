@@ -88,7 +88,7 @@ def cover() -> Document:
         ["{%tr if third_party %}", "", "", ""],
         ["第三方 Third Party", "{{ third_party.name }}", "{{ third_party.address }}", "{{ third_party.rep }}"],
         ["{%tr endif %}", "", "", ""],
-    ], [2.6, 4.8, 5.4, 3.0])
+    ], [2.6, 4.6, 4.8, 3.8])  # 3.8 cm: "Representative" on one line in Word and LibreOffice
     _para(doc, "签订日期 Date of Signing：{{ sign_date | date }}", before=36)
     _para(doc, "签订地点 Place of Signing：{{ sign_place }}")
     return doc

@@ -8,10 +8,13 @@ generated contract. Modules:
 - :mod:`.config` — what contract.yaml says (``WordPartSpec``); :mod:`.where` — ``WordPos``,
   a place in a Word file ("table 1 row 2 cell 2");
 - :mod:`.ooxml` — a .docx read into memory, WordprocessingML helpers;
-- :mod:`.validate` — every tag checked against the data schema, at its paragraph or cell;
+- :mod:`.validate` — every tag checked against the data schema, at its paragraph or cell
+  (a loop variable's fields against the data groups it loops over);
+- :mod:`.review` — tracked changes and comments, refused at their paragraph;
 - :mod:`.template` — docxtpl's preprocessing compiled once, rendered per contract, sandboxed;
 - :mod:`.loader` — load, validate and compile once per process (``load_word_parts``);
 - :mod:`.text` — a rendered part as model blocks (the Markdown and HTML outputs);
+- :mod:`.checking` — the text checks on the rendered parts, at build and batch;
 - :mod:`.styles`, :mod:`.merge` — a rendered part merged into our DOCX package;
 - :mod:`.assembly` — the document with its parts in place (``placed``, ``docx_parts``).
 

@@ -342,16 +342,17 @@ def test_a_bad_answers_file_says_why_and_keeps_the_form(client: TestClient, tmp_
 def test_findings_are_marked_and_counted_and_an_error_stops_the_download(client: TestClient) -> None:
     """A placeholder typed as an answer is what check reports in any contract: the preview
     shows the finding in the contract's language, and, as build writes nothing, nothing
-    is downloaded."""
+    is downloaded. The address is printed twice — in the parties' table of the generated
+    cover and in the Word cover page (word/cover.docx) — and each place is a finding."""
     values = dict(sample_page(client).values, **{"party_a.address": "（待填）"})
     preview = client.post(f"/templates/{HUZHOU}/preview", data=values)
-    assert preview.status_code == 200 and preview.headers["x-findings"] == "1"
-    assert 'data-code="unfilled-placeholder"' in preview.text and "检查结果：1个错误" in preview.text
+    assert preview.status_code == 200 and preview.headers["x-findings"] == "2"
+    assert 'data-code="unfilled-placeholder"' in preview.text and "检查结果：2个错误" in preview.text
     page = Page(post(client, f"/templates/{HUZHOU}", values).text)
-    assert page.ids["preview-status"]["data-count"] == "1"
+    assert page.ids["preview-status"]["data-count"] == "2"
     refused = post(client, f"/templates/{HUZHOU}/download?format=docx", values)
     assert refused.status_code == 422 and "content-disposition" not in refused.headers
-    assert "检查发现合同中有 1 个错误（见预览），未下载任何文件。" in refused.text
+    assert "检查发现合同中有 2 个错误（见预览），未下载任何文件。" in refused.text
 
 
 # -- descriptions, currencies, the language switch -------------------------------------------

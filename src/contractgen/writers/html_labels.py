@@ -23,7 +23,8 @@ LABELS = {
     "generated": "generated",
     "legend-legacy": "With a mouse, point at a paragraph to see its line in the source file (not shown on a touch screen).",
     "built-from": "Built from template {template}. ",
-    "legend-library": "Text from the clause library shows its clause id and version on hover; ",
+    "legend-library": ("With a mouse, point at text from the clause library to see its clause id and version "
+                       "(not shown on a touch screen); "),
     "shaded": "shaded text",
     "legend-generated": " is generated: numbers, references, the table of contents and the register of attachments.",
     "rebuilds": "The page rebuilds by itself when the files change.",

@@ -54,8 +54,33 @@ def _mini_build(root: Path) -> list[str]:
     return ["build", str(template), "--data", str(template / "data.yaml"), "--out", str(root.parent / "out")]
 
 
+# Word template parts refused at load (tests/wordparts_docs.py writes the Word files)
+WORDPART_CASES = {
+    "misspelt-field": {"cover_tag": "{{ party_a.nmae }}"},
+    "unclosed-if": {"extra": "{% if third_party %}第三方"},
+    "unknown-kind": {"kind": "docx"},
+    "text-beside-body": {"body": "正文如下：{{p body }}"},
+}
+
+
+def _word_project(case: Path, dest: Path) -> tuple[Path, list[str]]:
+    import wordparts_docs
+
+    options = dict(WORDPART_CASES[case.name])
+    kind, body = options.pop("kind", None), options.pop("body", None)
+    folder = wordparts_docs.template(dest, skeleton_file=body is not None, **options)
+    if body is not None:
+        wordparts_docs.skeleton(folder / "skeleton.docx", body)
+    if kind is not None:
+        spec = folder / "contract.yaml"
+        spec.write_text(spec.read_text(encoding="utf-8").replace("kind: word", f"kind: {kind}", 1), encoding="utf-8")
+    return dest, ["build", str(folder), "--data", str(wordparts_docs.DATA / "data.yaml"), "--out", str(dest / "out")]
+
+
 def _prepare(kind: str, case: Path, dest: Path) -> tuple[Path, list[str]]:
     """The copied project of a fixture and the command line its own test runs."""
+    if kind == "wordparts":
+        return _word_project(case, dest)
     if kind == "errors":
         root = copy_root("mini-zh", dest, overlay=case)
         return root, _mini_build(root)
@@ -87,6 +112,7 @@ def _cases() -> list[tuple[str, Path]]:
     found += [("filter-errors", p) for p in sorted((TESTS / "data" / "money" / "filter-errors").glob("*.yaml"))]
     for kind in ARGS_DIRS:
         found += [(kind, p) for p in sorted((TESTS / "data" / kind).iterdir()) if p.is_dir()]
+    found += [("wordparts", Path(name)) for name in WORDPART_CASES]
     return found
 
 

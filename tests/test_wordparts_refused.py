@@ -138,4 +138,4 @@ def test_an_unknown_kind_is_one_error_with_the_valid_kinds(tmp_path: Path) -> No
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("kind: word\n", "kind: docx\n", 1), encoding="utf-8")
     [finding] = _findings(folder)
     assert finding.message == "part 'cover-page': unknown kind 'docx'"
-    assert finding.suggestion == "did you mean 'word'? the kinds are cover, main, addendum, attachment, word"
+    assert finding.suggestion == "did you mean 'word'? the kinds are 'cover', 'main', 'addendum', 'attachment', 'word'"

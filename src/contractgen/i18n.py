@@ -208,10 +208,17 @@ def format_finding(finding, lang: str | None = None) -> str:
     lang = lang or get_lang()
     if lang == EN:
         return finding.format()
-    where = f"{finding.source}: " if finding.source else ""
+    where = f"{_place(finding.source, lang)}: " if finding.source else ""
     hint = finding_suggestion(finding, lang)
     hint = f"；建议：{hint}" if hint else ""
     return f"{where}{text(finding.severity, lang)} {finding.code}: {finding_message(finding, lang)}{hint}"
+
+
+def _place(source, lang: str | None) -> str:
+    """Where a finding is: "file:line", or a file and a place in words (a Word part's
+    "cover.docx: table 1 row 2 cell 2"), the words translated."""
+    words = getattr(source, "where", "")
+    return f"{source.path}: {phrase(words, lang)}" if words else str(source)
 
 
 # "place: severity code: message" — a finding as Finding.format wrote it into an error

@@ -52,7 +52,7 @@ def unknown_kind(pid: str, kind: str, item: dict, kinds) -> tuple[str, str]:
     hint = did_you_mean(kind, kinds)
     if not hint:
         guess = "did you mean 'word'? " if str(item.get("file", "")).lower().endswith(".docx") else ""
-        hint = f"{guess}the kinds are {', '.join(kinds)}"
+        hint = f"{guess}the kinds are {', '.join(repr(k) for k in kinds)}"
     return f"part '{pid}': unknown kind '{kind}'", hint
 
 

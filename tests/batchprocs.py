@@ -37,6 +37,20 @@ def wait_for_files(proc: subprocess.Popen, out: Path, count: int) -> None:
     raise AssertionError(f"no {count} files in {out} after {START_TIMEOUT} s")
 
 
+def wait_for_recorded_row(proc: subprocess.Popen, out: Path) -> None:
+    """Until the partial manifest records a row: files appear as workers write them, the
+    manifest only when a chunk's results reach the batch process, which a loaded machine
+    may hold back for a moment."""
+    partial = out / ".manifest.csv.partial"
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"the batch ended early ({proc.returncode}): {proc.stderr.read().decode()}"
+        if partial.exists() and partial.read_bytes().count(b"\n") >= 2:  # the header and a row
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"no row recorded in {partial} after {START_TIMEOUT} s")
+
+
 def process_tree(proc: subprocess.Popen) -> list[psutil.Process]:
     """The batch and every process it started (workers, forkserver, resource tracker)."""
     parent = psutil.Process(proc.pid)

@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from batchdata import many_rows, write_csv
-from batchprocs import kill_all, process_tree, start_batch, wait_for_files, wait_gone
+from batchprocs import kill_all, process_tree, start_batch, wait_for_files, wait_for_recorded_row, wait_gone
 from contractgen.batch.manifest import read_manifest
 
 ROWS = 600  # several seconds of work on 2 cores: the signal lands mid-run
@@ -52,6 +52,7 @@ def test_a_stopped_batch_leaves_nothing_behind(tmp_path, signum, group, status):
     tree = []
     try:
         wait_for_files(proc, out, SIGNAL_AFTER_FILES)
+        wait_for_recorded_row(proc, out)  # so that the folder holds recorded rows to keep
         tree = process_tree(proc)
         assert len(tree) >= 3  # the batch, its workers and multiprocessing's helpers
         sent = time.monotonic()

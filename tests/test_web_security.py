@@ -259,9 +259,11 @@ def test_a_wrong_token_is_told_apart_from_a_missing_one(work: Path) -> None:
     client = local_client(probe_app(work, host="0.0.0.0", token="s3cret-token"), follow_redirects=False)
     missing = client.get("/")
     assert missing.status_code == 401 and "needs its access token" in missing.text and "is wrong" not in missing.text
+    stale = local_client(client.app, follow_redirects=False)  # a cookie from an earlier start
+    stale.cookies.set(security.TOKEN_COOKIE, "from-an-earlier-start")
     for wrong in (client.get("/", params={"token": "s3cret-tokeX"}),
                   client.get("/", headers={"Authorization": "Bearer old"}),
-                  client.get("/", cookies={security.TOKEN_COOKIE: "from-an-earlier-start"})):
+                  stale.get("/")):
         assert wrong.status_code == 401 and "The access token is wrong" in wrong.text
         assert "Wrong access token" in wrong.text
     zh = client.get("/", params={"token": "nope", "lang": "zh"}, headers={"Accept-Language": "zh-CN"})

@@ -265,7 +265,8 @@ def _indentation(lines: list[str], line: int) -> str:
         if width == 0:
             break
     shown = ", ".join(f"line {{L{i}}} by {width}" for i, width in levels[:3])
-    return (f"inconsistent indentation: line {{L{line}}} is indented by {own} spaces, which lines up with no line "
+    spaces = "1 space" if own == 1 else f"{own} spaces"
+    return (f"inconsistent indentation: line {{L{line}}} is indented by {spaces}, which lines up with no line "
             f"above it ({shown}): the keys of one group must start in the same column")
 
 

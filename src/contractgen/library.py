@@ -92,9 +92,39 @@ def _bad(path: Path, line: int, message: str) -> InputErrors:
     return InputErrors([Finding("bad-fragment", ERROR, message, SourcePos(str(path), line))])
 
 
-def load_library(root: Path) -> dict[str, Fragment]:
-    """Every fragment under ``root``, by id. Duplicate ids are an error."""
+class Library(dict):
+    """The fragments of a clause folder by id, and their translations: ``fees.en.md``
+    beside ``fees.md`` is the English text of the same clause, under the same id
+    (:attr:`translations`, by (id, language))."""
+
+    def __init__(self, fragments=(), translations=None):
+        super().__init__(fragments)
+        self.translations: dict[tuple[str, str], Fragment] = dict(translations or {})
+
+    def translation(self, clause_id: str, lang: str) -> Fragment | None:
+        return self.translations.get((clause_id, lang))
+
+    def translation_path(self, clause_id: str, lang: str) -> Path | None:
+        """Where the translation of a clause belongs: ``fees.en.md`` beside ``fees.md``."""
+        original = self.get(clause_id)
+        return None if original is None else original.path.with_name(f"{original.path.stem}.{lang}.md")
+
+
+def translation_lang(path: Path) -> str | None:
+    """The language a file's name marks it a translation into (``fees.en.md`` → "en"), or None."""
+    from .numbering import LANGUAGES
+
+    stem = Path(path).stem
+    lang = stem.rsplit(".", 1)[-1] if "." in stem else ""
+    return lang if lang in LANGUAGES else None
+
+
+def load_library(root: Path) -> Library:
+    """Every fragment under ``root``, by id, and every translation (``<slug>.<lang>.md``,
+    the same id as ``<slug>.md``). Duplicate ids are an error, and so is a translation
+    whose id or language disagrees with its file name."""
     fragments: dict[str, Fragment] = {}
+    translations: dict[tuple[str, str], Fragment] = {}
     problems: list[Finding] = []
     for path in sorted(root.rglob("*.md")):
         try:
@@ -106,6 +136,14 @@ def load_library(root: Path) -> dict[str, Fragment]:
         except InputErrors as exc:
             problems.extend(exc.findings)
             continue
+        lang = translation_lang(path)
+        if lang is not None:
+            problem = _translation_problem(fragment, lang)
+            if problem is not None:
+                problems.append(problem)
+            else:
+                translations[(fragment.id, lang)] = fragment
+            continue
         if fragment.id in fragments:
             other = fragments[fragment.id]
             problems.append(Finding("duplicate-clause-id", ERROR,
@@ -114,9 +152,29 @@ def load_library(root: Path) -> dict[str, Fragment]:
                                     suggestion="give one of the two files another id"))
             continue
         fragments[fragment.id] = fragment
+    for (clause_id, lang), fragment in sorted(translations.items()):
+        original = fragments.get(clause_id)
+        expected = fragment.path.with_name(fragment.path.name[:-len(f".{lang}.md")] + ".md")
+        if original is None or original.path != expected:
+            where = f"{expected.name} declares no id" if original is None else f"it is the id of {original.path}"
+            problems.append(Finding("bad-fragment", ERROR,
+                                    f"translation of '{clause_id}' has no original beside it ({where})",
+                                    SourcePos(str(fragment.path), fragment.id_line),
+                                    suggestion=f"a translation has the id of the clause it translates and sits "
+                                               f"beside it: {expected.name} with id '{clause_id}'"))
     if problems:
         raise InputErrors(problems)
-    return fragments
+    return Library(fragments, translations)
+
+
+def _translation_problem(fragment: Fragment, lang: str) -> Finding | None:
+    """A translation's front matter must say its language: ``lang: en`` in ``fees.en.md``."""
+    if fragment.lang in (None, lang):
+        fragment.lang = lang
+        return None
+    return Finding("bad-fragment", ERROR, f"the file name makes this the '{lang}' translation, "
+                   f"but its front matter says lang: {fragment.lang}", SourcePos(str(fragment.path), 2),
+                   suggestion=f"write lang: {lang}, or rename the file")
 
 
 def unknown_clause(clause_id: str, part_id: str, library: dict[str, Fragment], pos: SourcePos) -> Finding:

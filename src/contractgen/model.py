@@ -248,6 +248,28 @@ class SignatureBlock(Block):
 
 
 @dataclass(slots=True)
+class Column:
+    """One language's share of a :class:`Parallel` unit: its blocks, and the part of that
+    language's own document they belong to (its scheme, numbering list and bookmarks)."""
+
+    lang: str
+    part: "Part"
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Parallel(Block):
+    """One unit of a bilingual contract (中英文对照) in each of its languages, in the
+    order of ``Document.languages``: a clause with the paragraphs that follow it, or
+    the text before a part's first clause. A side-by-side layout writes the columns
+    next to each other (a two-column table row), an interleaved one each after the
+    other. The blocks are those of each language's own document
+    (``Document.texts``), numbered and resolved there."""
+
+    columns: list[Column] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Part:
     """A contract part.
 
@@ -272,6 +294,10 @@ class Part:
     anchor: str = ""
     ref_bookmark: str = ""
     toc_bookmark: str = ""
+    # A bilingual contract laid out side by side or interleaved: the part of each
+    # language's document this part sets out together (their headings; its blocks are
+    # Parallel units). Empty for any other part.
+    columns: list["Part"] = field(default_factory=list)
 
     @property
     def heading_text(self) -> str:
@@ -324,6 +350,16 @@ class Document:
     # None (and unused) otherwise.
     fixed_blocks: frozenset[int] | None = field(default=None, repr=False, compare=False)
     fixed_memo: dict = field(default_factory=dict, repr=False, compare=False)
+    # A bilingual contract (contractgen.bilingual): its languages, the first the
+    # template's ``lang``; the layout (side-by-side, interleaved, sequential); the language
+    # that prevails; and each language's own document, built and checked on its own.
+    # The parts of this document set them out: a sequential layout lists every part of
+    # each text in turn, the others pair the parts (Part.columns) and their units
+    # (Parallel blocks).
+    languages: tuple[str, ...] = ()
+    layout: str = ""
+    governing: str = ""
+    texts: dict[str, "Document"] = field(default_factory=dict, repr=False, compare=False)
 
     def blocks(self) -> Iterator[tuple[Part, Block]]:
         for part in self.parts:

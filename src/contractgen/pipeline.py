@@ -21,7 +21,7 @@ from pathlib import Path
 import jinja2
 
 from .checks.selection import CheckPolicy
-from .diagnostics import ERROR, Finding, InputErrors, UserError
+from .diagnostics import ERROR, WARNING, Finding, InputErrors, UserError
 from .fsutil import write_all_atomic
 from .library import Fragment, find_library, load_library, unknown_clause
 from .model import Document, SourcePos
@@ -48,33 +48,79 @@ class Template:
     # clause id -> (rendered text, what the fragment reader made of it): most fragments
     # render the same text for every contract, so a batch reads each once and copies after
     parsed: dict = field(default_factory=dict)
+    # A bilingual template: the template in each of its languages (contractgen.bilingual),
+    # and the warnings its loading found (a translation of an older version of its clause).
+    views: dict = field(default_factory=dict)
+    load_findings: list = field(default_factory=list)
 
 
 def load_template(template_dir: Path) -> Template:
     spec = load_spec(Path(template_dir))
     library = load_library(spec.library or find_library(spec.dir))
-    env = make_environment(get_scheme(spec.scheme).language_tag)
-    fragments: dict[str, tuple[Fragment, jinja2.Template]] = {}
     problems: list[Finding] = []
-    for part in spec.parts:
-        for clause_id in part.clauses:
-            if clause_id in fragments:
-                continue
-            if clause_id not in library:
-                pos = SourcePos(str(spec.path), _line_of(spec.path, clause_id, part.line))
-                problems.append(unknown_clause(clause_id, part.id, library, pos))
-                continue
-            try:
-                fragments[clause_id] = (library[clause_id], compile_fragment(env, library[clause_id]))
-            except FragmentError as exc:
-                problems.append(exc.finding)
+    fragments = _compile(spec, spec.scheme, spec.lang, library.get, problems, library)
+    views, warnings = {}, []
+    for lang in spec.languages[1:]:
+        translated = _compile(spec, spec.schemes.get(lang, lang), lang,
+                              lambda clause_id, lang=lang: library.translation(clause_id, lang), problems, library)
+        views[lang] = translated
+        warnings += [_stale(library[c], f) for c, (f, _) in translated.items() if f.version != library[c].version]
     try:  # every tag of the template's Word parts checked against the data schema, before any render
         load_word_parts(spec)
     except InputErrors as exc:
         problems.extend(exc.findings)
     if problems:
         raise InputErrors(problems)
-    return Template(spec, fragments)
+    template = Template(spec, fragments, load_findings=warnings)
+    if spec.bilingual:
+        from .bilingual import make_view
+
+        template.views = {spec.lang: make_view(template, spec.lang, fragments)}
+        template.views.update((lang, make_view(template, lang, compiled)) for lang, compiled in views.items())
+    return template
+
+
+def _compile(spec: TemplateSpec, scheme: str, lang: str, find, problems: list[Finding], library) -> dict:
+    """Every clause the template lists, in one language: ``find(clause_id)`` gives its
+    fragment (the clause, or its translation), compiled once with that language's filters;
+    a bilingual template's ``[[precedence]]`` line becomes that language's precedence clause."""
+    from .bilingual import precedence_misplaced, precedence_sentence, with_precedence
+
+    env = make_environment(get_scheme(scheme).language_tag)
+    sentence = precedence_sentence(spec, lang) if spec.bilingual else None
+    fragments: dict[str, tuple[Fragment, jinja2.Template]] = {}
+    for part in spec.parts:
+        for clause_id in part.clauses:
+            if clause_id in fragments:
+                continue
+            pos = SourcePos(str(spec.path), _line_of(spec.path, clause_id, part.line))
+            if clause_id not in library:
+                if lang == spec.lang:
+                    problems.append(unknown_clause(clause_id, part.id, library, pos))
+                continue
+            fragment = find(clause_id)
+            if fragment is None:
+                path = library.translation_path(clause_id, lang)
+                problems.append(Finding("missing-translation", ERROR, f"clause '{clause_id}' has no {lang} "
+                                        f"translation: {path} does not exist", pos,
+                                        suggestion=f"write {path.name} beside {path.name[:-len(f'.{lang}.md')]}.md, "
+                                                   f"with id: {clause_id} and lang: {lang}"))
+                continue
+            if sentence is None and (misplaced := precedence_misplaced(fragment)) is not None:
+                problems.append(misplaced)
+                continue
+            try:
+                fragments[clause_id] = (fragment, compile_fragment(env, with_precedence(fragment, sentence)))
+            except FragmentError as exc:
+                problems.append(exc.finding)
+    return fragments
+
+
+def _stale(original: Fragment, translation: Fragment) -> Finding:
+    return Finding("stale-translation", WARNING, f"this translation is of version {translation.version} of "
+                   f"'{original.id}', which is now version {original.version} ({original.path})",
+                   SourcePos(str(translation.path), translation.id_line),
+                   suggestion="bring the translation up to date, then set its version to the clause's")
 
 
 def _line_of(path: Path, needle: str, default: int) -> int:
@@ -107,6 +153,10 @@ def build(template: Template, data: dict, policy: CheckPolicy | None = None,
     findings are returned, for the caller to decide what fails (``--strict``, a batch row).
     """
     policy = policy or CheckPolicy.default()
+    if template.spec.bilingual:  # each language's text built as here, then set out together
+        from .bilingual import build_bilingual
+
+        return build_bilingual(template, data, policy, lambda view, d: build(view, d, policy, passes))
     started = time.perf_counter()
     ctx = run_passes(Context(template, data), passes)
     checks_started = time.perf_counter()
@@ -121,9 +171,11 @@ def build_document(template: Template, data: dict, check: bool = True,
                    policy: CheckPolicy | None = None) -> Document:
     """The contract for validated data; with ``check``, an error finding raises InputErrors,
     so a template that would produce a broken contract fails here, not in the reader's hands."""
-    if not check:
+    if not check and not template.spec.bilingual:
         return run_passes(Context(template, data)).doc
     built = build(template, data, policy)
+    if not check:
+        return built.doc
     if built.errors:
         raise InputErrors(built.errors)
     return built.doc

@@ -68,6 +68,8 @@ NUMBER = ValueType("number", "a number", _is_number)
 LEVELS = ValueType("integer", "1, 2 or 3", lambda v: _is_integer(v) and 1 <= v <= 3)
 FONTS = ValueType("mapping", "a mapping of roles to font names, e.g. {body: SimSun, heading: SimHei}",
                   lambda v: isinstance(v, dict) and all(isinstance(f, str) for f in v.values()))
+SCHEME_MAP = ValueType("mapping", "a mapping of languages to scheme names, e.g. {en: en-GB}",
+                       lambda v: isinstance(v, dict) and all(isinstance(f, str) for f in v.values()))
 MAPPING = ValueType("mapping", "a mapping (key: value lines)", lambda v: isinstance(v, dict))
 LIST = ValueType("list", "a list", lambda v: isinstance(v, list))
 TEXT_LIST = ValueType("list of text", "a list of text, e.g. [a, b]", _is_text_list)
@@ -103,10 +105,20 @@ TEMPLATE = Schema("`contract.yaml`", "in contract.yaml", (
     Key("name", TEXT, "The template's name (kept in the document's metadata).", required=True),
     Key("version", TEXT, "The template's version, e.g. `1.0.0` (kept in the document's metadata)."),
     Key("title", TEXT, "The contract's title (the document's title).", required=True),
+    Key("title_en", TEXT, "A bilingual contract's title in English (`title_zh`: in Chinese, when `lang` is `en`)."),
+    Key("title_zh", TEXT, "A bilingual contract's title in Chinese, when `lang` is `en`."),
     Key("description", TEXT, "One sentence saying what the contract is for (the web app's list of templates); "
                              "not printed in the contract."),
     Key("lang", TEXT, "`zh` or `en`, or a numbering scheme's name (`en-GB`); `zh` when left out."),
     Key("scheme", TEXT, "The numbering scheme (`zh`, `zh-hanzi`, `en`, `en-GB`); the language's own when left out."),
+    Key("languages", TEXT_LIST, "A bilingual contract's languages, `lang` first: `[zh, en]`; each clause then has "
+        "its translation beside it (`fees.en.md`)."),
+    Key("governing", TEXT, "The language whose text prevails (the generated `[[precedence]]` clause says so); "
+        "`lang` when left out."),
+    Key("layout", TEXT, "How a bilingual contract sets out its texts: `side-by-side` (default), `interleaved` "
+        "or `sequential`."),
+    Key("schemes", SCHEME_MAP, "A bilingual contract's numbering scheme per language, e.g. `{en: en-GB}`; each "
+        "language's own when left out."),
     Key("output_name", TEXT, "Output file name pattern, e.g. `\"{contract_no}-{party_a.name}\"`."),
     Key("toc_levels", LEVELS, "How many heading levels the TOC lists: 1, 2 (default) or 3."),
     Key("fonts", FONTS, "Font names by role, e.g. `{body: SimSun, heading: SimHei}`."),
@@ -122,7 +134,11 @@ PART = Schema("A part (an item of `parts:`)", "in a part", (
     Key("kind", TEXT, "`cover` (unnumbered), `main` (default), `addendum` (numbering restarts), `attachment` "
                       "or `word` (a Word file rendered with docxtpl, see `file`)."),
     Key("title", TEXT, "The part's heading (附件 titles are listed in the register of attachments)."),
+    Key("title_en", TEXT, "The part's heading in English, in a bilingual contract (`title_zh` when `lang` is `en`)."),
+    Key("title_zh", TEXT, "The part's heading in Chinese, in a bilingual contract whose `lang` is `en`."),
     Key("cite_as", TEXT, "How references from other parts name this one, e.g. `本合同`."),
+    Key("cite_as_en", TEXT, "`cite_as` in English, in a bilingual contract, e.g. `this Agreement`."),
+    Key("cite_as_zh", TEXT, "`cite_as` in Chinese, in a bilingual contract whose `lang` is `en`."),
     Key("when", TEXT, "A data field or group: the part is included only when the data has it."),
     Key("clauses", TEXT_LIST, "Clause ids in order, e.g. `[huzhou/definitions, huzhou/services]` "
                               "(every kind but `word`).", required=True),
@@ -139,6 +155,8 @@ FIELD = Schema("A data field (an entry of `data:`)", "in a data field", (
     Key("label", TEXT, "A human name, e.g. `甲方名称`: messages show it, and a CSV/XLSX column may be headed by it."),
     Key("aliases", ALIASES, "Other headings a CSV/XLSX column for this field may have, e.g. `[甲方, 甲方单位]`."),
     Key("help", TEXT, "A hint the web form shows under the field, e.g. `月服务费，单位：元`."),
+    Key("translate", BOOLEAN, "In a bilingual contract, the field has a value per language: `party_a.name` and "
+        "`party_a.name_en`; the English text prints the second for `{{ party_a.name }}`."),
 ))
 
 FRONT_MATTER = Schema("Clause front matter", "in front matter", (

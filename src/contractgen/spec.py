@@ -35,6 +35,8 @@ class FieldSpec:
     label: str = ""  # a human name (甲方名称): messages show it, a CSV/XLSX heading may be it
     aliases: tuple[str, ...] = ()  # other CSV/XLSX headings for this field
     help: str = ""  # a hint the web form shows under the field
+    translate: bool = False  # bilingual: the data has a value per language (name, name_en)
+    translation_of: str = ""  # the field whose other-language value this is ("party_a.name" of "party_a.name_en")
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -55,6 +57,14 @@ class PartSpec:
     cite_as: str = ""
     when: str | None = None
     line: int = 0
+    titles: dict[str, str] = field(default_factory=dict)  # bilingual: title and cite_as per other language
+    cite_as_by: dict[str, str] = field(default_factory=dict)
+
+    def title_in(self, lang: str, primary: str) -> str:
+        return self.title if lang == primary else self.titles.get(lang, "")
+
+    def cite_as_in(self, lang: str, primary: str) -> str:
+        return self.cite_as if lang == primary else self.cite_as_by.get(lang, "")
 
 
 @dataclass(slots=True)
@@ -74,9 +84,26 @@ class TemplateSpec:
     word_parts: list[WordPartSpec] = field(default_factory=list)  # kind: word parts, outside ``parts``
     skeleton: str = ""  # a Word file wrapping the contract (relative to the template), or ""
     description: str = ""  # what the contract is for, in a sentence (the web app's catalog)
+    # A bilingual contract (languages: [zh, en]): its languages, lang first; the language
+    # that prevails; the layout; the numbering scheme and the title of each language.
+    languages: tuple[str, ...] = ()
+    governing: str = ""
+    layout: str = ""
+    schemes: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.scheme = self.scheme or self.lang
+
+    @property
+    def bilingual(self) -> bool:
+        return len(self.languages) > 1
+
+    def scheme_for(self, lang: str) -> str:
+        return self.scheme if lang == self.lang else self.schemes.get(lang, lang)
+
+    def title_in(self, lang: str) -> str:
+        return self.title if lang == self.lang else self.titles.get(lang, self.title)
 
     @property
     def dir(self) -> Path:
@@ -102,9 +129,10 @@ def load_spec(template_dir: Path) -> TemplateSpec:
             bad(key, f"missing required setting '{key}'")
     raw, _ = _known(raw, TEMPLATE, "", bad)
     lang, scheme = _lang_and_scheme(raw, bad)
-    data = _field_specs(raw.get("data") or {}, bad)
+    bilingual = _languages(raw, lang, bad)
+    data = _field_specs(raw.get("data") or {}, bad, bilingual["languages"])
     word_parts: list[WordPartSpec] = []
-    parts = _part_specs(raw.get("parts") or [], lines, bad, data, word_parts)
+    parts = _part_specs(raw.get("parts") or [], lines, bad, data, word_parts, bilingual["languages"])
     skeleton = str(raw.get("skeleton") or "")
     if skeleton and not skeleton.lower().endswith(".docx"):
         bad("skeleton", f"'skeleton' must be a .docx Word file, not {skeleton!r}")
@@ -117,7 +145,57 @@ def load_spec(template_dir: Path) -> TemplateSpec:
         parts=parts, data=data, toc_levels=raw.get("toc_levels") or 2, fonts=dict(raw.get("fonts") or {}),
         scheme=scheme, library=(path.parent / library).resolve() if library else None,
         word_parts=word_parts, skeleton=skeleton, description=str(raw.get("description") or "").strip(),
+        **bilingual,
     )
+
+
+LAYOUTS = ("side-by-side", "interleaved", "sequential")
+_BILINGUAL_KEYS = ("governing", "layout", "schemes", *(f"title_{lang}" for lang in LANGUAGES))
+
+
+def _languages(raw: dict, lang: str, bad) -> dict:
+    """The bilingual settings: ``languages`` (``lang`` first), ``governing``, ``layout``,
+    ``schemes`` and ``title_<lang>``; all empty for a contract in one language, where
+    any of them is a mistake worth naming."""
+    languages = [str(x) for x in raw.get("languages") or []]
+    if len(languages) <= 1:
+        if languages and languages != [lang]:
+            bad("languages", f"'languages' lists {languages[0]}, but lang is {lang}")
+        for key in (k for k in _BILINGUAL_KEYS if k in raw):
+            bad(key, f"'{key}' is for a bilingual contract: add languages: [{lang}, "
+                f"{'en' if lang == 'zh' else 'zh'}] or remove it")
+        return {"languages": (), "governing": "", "layout": "", "schemes": {}, "titles": {}}
+    unknown = [x for x in languages if x not in LANGUAGES]
+    if unknown:
+        bad("languages", f"unknown language '{unknown[0]}' in 'languages': choose from {', '.join(LANGUAGES)}",
+            did_you_mean(unknown[0], LANGUAGES))
+    elif languages[0] != lang or len(set(languages)) != len(languages) or len(languages) > 2:
+        bad("languages", f"'languages' must be lang ({lang}) and one other language, e.g. "
+            f"[{lang}, {'en' if lang == 'zh' else 'zh'}], not [{', '.join(languages)}]")
+    governing = str(raw.get("governing") or lang)
+    if governing not in languages:
+        bad("governing", f"'governing' must be one of the contract's languages ({', '.join(languages)}), "
+            f"not {governing!r}", did_you_mean(governing, languages))
+    layout = str(raw.get("layout") or LAYOUTS[0])
+    if layout not in LAYOUTS:
+        bad("layout", f"unknown layout '{layout}': choose from {', '.join(LAYOUTS)}", did_you_mean(layout, LAYOUTS))
+    schemes = {str(k): str(v) for k, v in (raw.get("schemes") or {}).items()}
+    for other, name in schemes.items():
+        choices = [n for n, s in SCHEMES.items() if s.lang == other]
+        if other not in languages[1:]:
+            bad("schemes", f"'schemes' names {other!r}, which is not a translation language of this contract "
+                f"({', '.join(languages[1:])}); the scheme of {lang} is 'scheme'")
+        elif name not in choices:
+            bad("schemes", f"unknown numbering scheme '{name}' for {other}: choose from {', '.join(choices)}",
+                did_you_mean(name, choices))
+    titles = {}
+    for other in languages[1:]:
+        title = str(raw.get(f"title_{other}") or "").strip()
+        if not title:
+            bad("title", f"a bilingual contract needs its title in each language: add title_{other}")
+        titles[other] = title
+    return {"languages": tuple(languages), "governing": governing, "layout": layout, "schemes": schemes,
+            "titles": titles}
 
 
 def _known(raw: dict, schema, prefix: str, bad, what: str = "", elsewhere=()) -> tuple[dict, set[str]]:
@@ -151,7 +229,7 @@ def _lang_and_scheme(raw: dict, bad) -> tuple[str, str]:
     return lang, scheme
 
 
-def _field_specs(raw: dict, bad) -> dict[str, FieldSpec]:
+def _field_specs(raw: dict, bad, languages: tuple[str, ...] = ()) -> dict[str, FieldSpec]:
     specs = {}
     for name, opts in raw.items():
         name, key = str(name), f"data.{name}"
@@ -163,6 +241,8 @@ def _field_specs(raw: dict, bad) -> dict[str, FieldSpec]:
         spec = _field_spec(name, opts, key, bad)
         if spec is not None:
             specs[name] = spec
+            if spec.translate:
+                _translated_field(spec, key, languages, specs, bad)
     for fs in specs.values():
         if fs.required_when is not None and (hint := _condition_problem(fs.required_when, specs)) is not None:
             bad(f"data.{fs.name}.required_when", f"field '{fs.name}': 'required_when' must name a data field "
@@ -190,8 +270,30 @@ def _field_spec(name: str, opts: dict, key: str, bad) -> FieldSpec | None:
         min=bounds["min"], max=bounds["max"], choices=tuple(choices) if choices else None,
         required_when=condition, label=str(opts.get("label") or "").strip(),
         aliases=tuple(a.strip() for a in ([aliases] if isinstance(aliases, str) else aliases)),
-        help=str(opts.get("help") or "").strip(),
+        help=str(opts.get("help") or "").strip(), translate=bool(opts.get("translate")),
     )
+
+
+_LANGUAGE_NAMES = {"en": ("English", "英文"), "zh": ("Chinese", "中文")}
+
+
+def _translated_field(spec: FieldSpec, key: str, languages: tuple[str, ...], specs: dict, bad) -> None:
+    """``translate: true``: the field's value in each other language is the field
+    ``<name>_<lang>``, declared here with the same type and requirement."""
+    if len(languages) < 2:
+        bad(f"{key}.translate", f"field '{spec.name}': 'translate' is for a bilingual contract "
+            "(languages: [zh, en])")
+        return
+    if spec.type != "string":
+        bad(f"{key}.translate", f"field '{spec.name}': only text fields have a translation, not a {spec.type}")
+        return
+    for other in languages[1:]:
+        name = f"{spec.name}_{other}"
+        english, chinese = _LANGUAGE_NAMES[other]
+        label = f"{spec.label}（{chinese}）" if spec.label and not spec.label.isascii() else (
+            f"{spec.label} ({english})" if spec.label else "")
+        specs[name] = FieldSpec(name=name, type="string", required=spec.required, required_when=spec.required_when,
+                                label=label, help=spec.help, translation_of=spec.name)
 
 
 def _heading_problems(specs: dict[str, FieldSpec], bad) -> None:
@@ -218,7 +320,7 @@ def _bound(value) -> Decimal | None | bool:
 
 
 def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec],
-                word_parts: list[WordPartSpec]) -> list[PartSpec]:
+                word_parts: list[WordPartSpec], languages: tuple[str, ...] = ()) -> list[PartSpec]:
     parts: list[PartSpec] = []
     seen: set[str] = set()
     listed: dict[str, str] = {}  # clause id -> the part that lists it first
@@ -253,11 +355,32 @@ def _part_specs(raw: list, lines: dict[str, int], bad, data: dict[str, FieldSpec
             if clause in listed:  # its labels would be defined twice
                 bad(f"{key}.clauses.{j}", f"clause '{clause}' is listed twice (first in part '{listed[clause]}')")
             listed.setdefault(clause, pid)
+        titles, cite_as = _part_translations(item, pid, key, languages, bad)
         parts.append(PartSpec(
             id=pid, kind=kind, clauses=list(clauses), title=str(item.get("title", "")),
             cite_as=str(item.get("cite_as", "")), when=when, line=lines.get(key, 1),
+            titles=titles, cite_as_by=cite_as,
         ))
     return parts
+
+
+def _part_translations(item: dict, pid: str, key: str, languages: tuple[str, ...], bad):
+    """A part's ``title_<lang>`` and ``cite_as_<lang>``: each needed in a bilingual
+    contract where the part has a title or cite_as, and a mistake in any other."""
+    titles, cite_as = {}, {}
+    for name in (k for k in item if str(k).startswith(("title_", "cite_as_"))):
+        lang = str(name).rsplit("_", 1)[1]
+        if lang not in languages[1:]:
+            bad(f"{key}.{name}", f"part '{pid}': '{name}' is for a bilingual contract with {lang} as its "
+                f"second language (languages: [{languages[0] if languages else 'zh'}, {lang}])")
+    for other in languages[1:]:
+        for base, out in (("title", titles), ("cite_as", cite_as)):
+            value = str(item.get(f"{base}_{other}") or "").strip()
+            if item.get(base) and not value:
+                bad(f"{key}.{base}", f"part '{pid}' has a {base} but no {base}_{other}: a bilingual contract "
+                    f"needs it in each language")
+            out[other] = value
+    return titles, cite_as
 
 
 def _condition_problem(condition, data: dict[str, FieldSpec]) -> str | None:

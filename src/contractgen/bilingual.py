@@ -182,8 +182,8 @@ def structure_problems(spec, texts: dict[str, Document]) -> list[Finding]:
         for part in texts[first].parts:
             other = parts.get(part.id)
             if other is None:
-                problems.append(Finding("bilingual-structure", ERROR, f"part '{part.id}' is in the {first} text "
-                                        f"but not in the {lang} text", part.pos,
+                problems.append(Finding("bilingual-structure", ERROR, f"part '{part.id}' is in the {_NAMES[first]} text "
+                                        f"but not in the {_NAMES[lang]} text", part.pos,
                                         suggestion="a part's 'when' must not depend on a translated field"))
                 continue
             problem = _first_difference(part, other, first, lang)
@@ -192,37 +192,82 @@ def structure_problems(spec, texts: dict[str, Document]) -> list[Finding]:
     return problems
 
 
+_NAMES = {"zh": "Chinese", "en": "English"}
+
+
 def _skeleton(part: Part) -> list[Clause]:
     return list(part.clauses())
 
 
 def _first_difference(part: Part, other: Part, first: str, lang: str) -> Finding | None:
-    mine, theirs = _skeleton(part), _skeleton(other)
+    """The first article whose clauses differ between the texts — in number, level or
+    label — as one finding at the translation's article, naming the original's."""
+    mine, theirs = _articles(_skeleton(part)), _articles(_skeleton(other))
     for a, b in zip(mine, theirs):
-        if (a.level, a.label, a.origin and a.origin.clause_id) != (b.level, b.label, b.origin and b.origin.clause_id):
-            what = _describe(b)
+        if _shape(a) == _shape(b):
+            continue
+        head_a, head_b = a[0], b[0]
+        if _shape(a[:1]) != _shape(b[:1]):
             return Finding("bilingual-structure", ERROR,
-                           f"the {lang} text has {what} where the {first} text has {_describe(a)} "
-                           f"({_place(a.pos)})", b.pos or a.pos,
-                           suggestion="a translation has the same headings and numbered items at the same "
-                                      "levels, with the same {#labels}, as the clause it translates")
+                           f"the {_NAMES[lang]} text has {_describe(head_b)} where the {_NAMES[first]} text has "
+                           f"{_describe(head_a)} ({_place(head_a.pos)})", head_b.pos or head_a.pos,
+                           suggestion=_SAME_SHAPE)
+        return Finding("bilingual-structure", ERROR,
+                       f"{head_a.number_text or 'this clause'} has {_count(a[1:])} in the {_NAMES[first]} text "
+                       f"({_place(head_a.pos)}) but {_count(b[1:])} in the {_NAMES[lang]} text", head_b.pos or head_a.pos,
+                       suggestion=_SAME_SHAPE)
     if len(mine) != len(theirs):
         longer, shorter, missing_in = (mine, theirs, lang) if len(mine) > len(theirs) else (theirs, mine, first)
-        extra = longer[len(shorter)]
-        near = shorter[-1] if shorter else None
+        extra = longer[len(shorter)][0]
+        near = shorter[-1][0] if shorter else None
         where = f"; the last it has is {_describe(near)} ({_place(near.pos)})" if near else ""
         return Finding("bilingual-structure", ERROR,
-                       f"{_describe(extra)} has no counterpart in the {missing_in} text{where}",
+                       f"{_describe(extra)} has no counterpart in the {_NAMES[missing_in]} text{where}",
                        extra.pos, suggestion="translate it, or remove it from both texts")
     return None
 
 
+_SAME_SHAPE = ("a translation has the same headings and numbered items at the same levels, with the same "
+               "{#labels}, as the clause it translates")
+
+
+def _articles(clauses: list[Clause]) -> list[list[Clause]]:
+    """Clauses grouped by their top-level clause (an article and everything under it)."""
+    groups: list[list[Clause]] = []
+    top = min((c.level for c in clauses), default=1)
+    for clause in clauses:
+        if clause.level == top or not groups:
+            groups.append([clause])
+        else:
+            groups[-1].append(clause)
+    return groups
+
+
+def _shape(clauses: list[Clause]) -> list[tuple]:
+    return [(c.level, c.label, c.origin and c.origin.clause_id, bool(c.title)) for c in clauses]
+
+
+def _count(clauses: list[Clause]) -> str:
+    levels = sorted({c.level for c in clauses})
+    if not clauses:
+        return "no numbered item under it"
+    parts = [f"{sum(1 for c in clauses if c.level == lv)} at level {lv}" for lv in levels]
+    labels = sorted({c.label for c in clauses if c.label})
+    return f"{len(clauses)} numbered item{'s' if len(clauses) > 1 else ''} under it ({', '.join(parts)}" + (
+        f"; labels {', '.join(labels)})" if labels else ")")
+
+
 def _describe(clause: Clause | None) -> str:
+    """A clause as a message names it: "3.2 ('本合同自双方签字…')", "Article 2 'Price' {#payment}"."""
     if clause is None:
         return "nothing"
+    from .model import plain_text
+
     label = f" {{#{clause.label}}}" if clause.label else ""
-    title = f" '{clause.title[:30]}'" if clause.title else ""
-    return f"a level-{clause.level} {'heading' if clause.title else 'item'}{title}{label}"
+    words = clause.title or plain_text(clause.text)
+    words = f" '{words[:24]}…'" if len(words) > 24 else (f" '{words}'" if words else "")
+    number = clause.number_text or f"a level-{clause.level} {'heading' if clause.title else 'item'}"
+    return f"{number}{words}{label}"
 
 
 def _place(pos: SourcePos | None) -> str:

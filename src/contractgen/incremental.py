@@ -56,6 +56,11 @@ def build_cached(template: Template, data: dict, cache: StructureCache,
 
     The document is the clause set's own, filled in place: render it before the next call
     on this thread (a batch row does); a caller who keeps documents uses :func:`build`."""
+    if template.spec.bilingual:  # each language's text built so, then set out together (bilingual.py)
+        from .bilingual import build_bilingual
+
+        return build_bilingual(template, data, policy or CheckPolicy.default(),
+                               lambda view, d: build_cached(view, d, cache, policy))
     keyed = render_key(template, data)
     if keyed is None:
         return build(template, data, policy)

@@ -23,7 +23,7 @@ from ..diagnostics import ERROR, WARNING
 from ..model import Document
 from .base import CheckContext, line_memo, rule
 from .bilingual_terms import ROLE_TERMS, glossary, has_term, misspelt, normalised, role_used
-from .bilingual_units import EN, OTHER, ZH, Pair, Pairing, document_units, pair_units
+from .bilingual_units import EN, OTHER, ZH, Pair, Pairing, document_units, pair_units, structural_pairing
 from .bilingual_values import AMOUNT, DATE, PERCENT, PERIOD, REF, Value, text_values
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")  # runs: counting them is far cheaper than characters one by one
@@ -31,8 +31,12 @@ _LATIN = re.compile(r"[A-Za-z]+")
 
 
 def pairing(ctx: CheckContext) -> Pairing | None:
-    """The document's pairs and orphans, or None when it is not bilingual (computed once)."""
+    """The document's pairs and orphans, or None when it is not bilingual (computed once).
+    A bilingual contract we built is paired by its structure (each clause with its
+    translation); any other is paired by reading it."""
     def compute() -> Pairing | None:
+        if ctx.doc.texts:
+            return structural_pairing(ctx.doc)
         if not _two_languages(ctx.full_text):
             return None
         return pair_units(*document_units(ctx.doc))
@@ -79,12 +83,21 @@ def check_missing_translation(doc: Document, ctx: CheckContext) -> Iterable:
         return
     for orphan in found.orphans:
         unit, near = orphan.unit, orphan.near
-        where = f" (the {_NAME[near.lang]} text nearby is at line {near.line})" if near is not None else ""
+        where = f" (the {_NAME[near.lang]} text nearby is at {_line(near, unit)})" if near is not None else ""
         yield ctx.finding(f"this {_NAME[unit.lang]} text has no {_NAME[OTHER[unit.lang]]} counterpart{where}",
                           unit.pos, unit.text)
 
 
 _NAME = {ZH: "Chinese", EN: "English"}
+
+
+def _line(unit, other) -> str:
+    """Where a unit is, for a message standing at ``other``: "line 12", or "line 12 of
+    clauses/supply/fees.en.md" when it is in another file (a bilingual template's
+    translation)."""
+    if unit.pos and other.pos and unit.pos.path != other.pos.path:
+        return f"line {unit.line} of {unit.pos.path}"
+    return f"line {unit.line}"
 
 
 # --- values --------------------------------------------------------------------------------
@@ -116,8 +129,8 @@ def _value_findings(ctx: CheckContext, kind: str, noun: str) -> Iterator:
             continue
         certain = pair.certain and zh_only and en_only and len(zh_keys) == len(en_keys)
         finding = ctx.finding(
-            f"{noun} differ: '{_shown(zh_only or zh)}' in the Chinese text (line {pair.zh.line}), "
-            f"'{_shown(en_only or en)}' in the English text (line {pair.en.line})",
+            f"{noun} differ: '{_shown(zh_only or zh)}' in the Chinese text ({_line(pair.zh, pair.en)}), "
+            f"'{_shown(en_only or en)}' in the English text ({_line(pair.en, pair.zh)})",
             pair.zh.pos, pair.zh.text, around=(zh_only or zh)[0].start)
         yield finding if certain else replace(finding, severity=WARNING)
 
@@ -177,8 +190,8 @@ def check_heading_parity(doc: Document, ctx: CheckContext) -> Iterable:
         zh, en = pair.zh.number, pair.en.number
         if zh and en and zh != en:
             finding = ctx.finding(
-                f"the Chinese heading is number {_dotted(zh)} (line {pair.zh.line}), "
-                f"the English one number {_dotted(en)} (line {pair.en.line})", pair.zh.pos, pair.zh.text)
+                f"the Chinese heading is number {_dotted(zh)} ({_line(pair.zh, pair.en)}), "
+                f"the English one number {_dotted(en)} ({_line(pair.en, pair.zh)})", pair.zh.pos, pair.zh.text)
             yield finding if pair.certain else replace(finding, severity=WARNING)
 
 
@@ -207,8 +220,8 @@ def check_term_parity(doc: Document, ctx: CheckContext) -> Iterable:
             if other:
                 taught = f" (the definitions at line {entry.pos.line})" if entry.pos else ""
                 yield ctx.finding(
-                    f"'{entry.zh}' (Chinese, line {pair.zh.line}) is '{entry.en}' in English{taught}, "
-                    f"but the English text (line {pair.en.line}) says '{other}'", pair.en.pos, pair.en.text)
+                    f"'{entry.zh}' (Chinese, {_line(pair.zh, pair.en)}) is '{entry.en}' in English{taught}, "
+                    f"but the English text ({_line(pair.en, pair.zh)}) says '{other}'", pair.en.pos, pair.en.text)
 
 
 def _other_term(pair: Pair, entries, expected: str) -> str:
@@ -241,6 +254,6 @@ def check_name_parity(doc: Document, ctx: CheckContext) -> Iterable:
             spelt = misspelt(pair.en.text, entry.en_name, entry.en_shown)
             if spelt:
                 yield ctx.finding(
-                    f"the English text (line {pair.en.line}) spells the name of '{entry.zh}' (Chinese, line "
-                    f"{pair.zh.line}) as '{spelt}', not '{entry.en_shown}' as at line {entry.pos.line}",
+                    f"the English text ({_line(pair.en, pair.zh)}) spells the name of '{entry.zh}' (Chinese, "
+                    f"{_line(pair.zh, pair.en)}) as '{spelt}', not '{entry.en_shown}' as at line {entry.pos.line}",
                     pair.en.pos, pair.en.text)

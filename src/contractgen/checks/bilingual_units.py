@@ -306,3 +306,59 @@ def _leftover_orphans(runs: list[list[Unit]], chosen: set[int], orphans: list[Or
         if neighbours:
             near = neighbours[0][-1] if neighbours[0] is runs[i - 1] else neighbours[0][0]
             orphans.extend(Orphan(unit, near) for unit in run if informative(unit))
+
+
+# --- a bilingual contract we built: paired by its structure ---------------------------------
+
+def structural_pairing(doc: Document) -> Pairing:
+    """The pairs of a contract built from a bilingual template (``Document.texts``): each
+    part's heading with its translation's, and each unit — a clause and the paragraphs
+    after it — with its translation, block by block where both have as many blocks, else
+    aligned as :func:`pair_units` aligns a run (so a paragraph left untranslated is an
+    orphan). Every pair is certain: the structure says which text translates which."""
+    zh_doc, en_doc = doc.texts.get(ZH), doc.texts.get(EN)
+    pairs: list[Pair] = []
+    orphans: list[Orphan] = []
+    if zh_doc is None or en_doc is None:
+        return Pairing(pairs, orphans)
+    for zh_part, en_part in zip(zh_doc.parts, en_doc.parts):
+        if zh_part.heading_text and en_part.heading_text:
+            pairs.append(Pair(_make_unit(zh_part.heading_text, zh_part.pos, ZH, False),
+                              _make_unit(en_part.heading_text, en_part.pos, EN, False), True))
+        for zh_unit, en_unit in zip(_clause_units(zh_part), _clause_units(en_part)):
+            _pair_blocks(zh_unit, en_unit, pairs, orphans)
+    return Pairing(pairs, orphans)
+
+
+def _clause_units(part) -> list[list]:
+    units: list[list] = [[]]
+    for block in part.blocks:
+        if isinstance(block, Clause):
+            units.append([block])
+        else:
+            units[-1].append(block)
+    return units
+
+
+def _texts_of(blocks: list, lang: str) -> list[Unit]:
+    out = []
+    for block in blocks:
+        for text, pos, cell in _block_texts(block):
+            text = " ".join(_BREAK.sub(" ", text).split())
+            if text:
+                out.append(_make_unit(text, pos, lang, cell))
+    return out
+
+
+def _pair_blocks(zh_blocks: list, en_blocks: list, pairs: list[Pair], orphans: list[Orphan]) -> None:
+    zh, en = _texts_of(zh_blocks, ZH), _texts_of(en_blocks, EN)
+    if len(zh) == len(en):
+        pairs.extend(Pair(z, e, True) for z, e in zip(zh, en))
+        return
+    if not zh or not en:
+        orphans.extend(Orphan(u, None) for u in zh + en if informative(u))
+        return
+    _, steps = _alignment(tuple(zh), tuple(en))
+    found: list[Pair] = []
+    _aligned(zh, en, steps, found, orphans)
+    pairs.extend(Pair(p.zh, p.en, True) for p in found)

@@ -232,8 +232,9 @@ def _score(z: Unit, e: Unit) -> float:
     return score
 
 
-def _alignment(a: tuple[Unit, ...], b: tuple[Unit, ...]) -> tuple[float, list[tuple[int | None, int | None]]]:
+def _alignment(a: tuple[Unit, ...], b: tuple[Unit, ...], score=None) -> tuple[float, list[tuple[int | None, int | None]]]:
     """Needleman–Wunsch over two runs: (score, [(index in a or None, index in b or None)])."""
+    _score = score or _SCORE
     n, m = len(a), len(b)
     table = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
@@ -256,6 +257,9 @@ def _alignment(a: tuple[Unit, ...], b: tuple[Unit, ...]) -> tuple[float, list[tu
             steps.append((None, j - 1))
             j -= 1
     return table[n][m], steps[::-1]
+
+
+_SCORE = _score
 
 
 def _zh_en(a: Unit, b: Unit) -> tuple[Unit, Unit]:
@@ -358,7 +362,24 @@ def _pair_blocks(zh_blocks: list, en_blocks: list, pairs: list[Pair], orphans: l
     if not zh or not en:
         orphans.extend(Orphan(u, None) for u in zh + en if informative(u))
         return
-    _, steps = _alignment(tuple(zh), tuple(en))
+    _, steps = _alignment(tuple(zh), tuple(en), _with_roles)
     found: list[Pair] = []
     _aligned(zh, en, steps, found, orphans)
     pairs.extend(Pair(p.zh, p.en, True) for p in found)
+
+
+# The parties' roles, which a translation keeps: a paragraph on the 买方 is one on the Buyer.
+_ROLES = (("甲方", "Party A"), ("乙方", "Party B"), ("丙方", "Party C"), ("买方", "Buyer"), ("卖方", "Seller"),
+          ("客户", "Customer"), ("供应商", "Supplier"), ("出租方", "Lessor"), ("承租方", "Lessee"),
+          ("委托方", "Client"), ("受托方", "Contractor"), ("服务商", "Service Provider"))
+
+
+def _with_roles(z: Unit, e: Unit) -> float:
+    """:func:`_score`, plus agreement on the roles each unit names (买方 ↔ Buyer): two
+    paragraphs that differ only in the party they are about align by it."""
+    score = _score(z, e)
+    zh_roles = {en for zh, en in _ROLES if zh in z.text}
+    en_roles = {en for _, en in _ROLES if re.search(rf"\b{en}\b", e.text)}
+    if zh_roles or en_roles:
+        score += 1.5 * len(zh_roles & en_roles) - 1.0 * len(zh_roles ^ en_roles)
+    return score

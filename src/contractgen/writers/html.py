@@ -18,10 +18,11 @@ from importlib.resources import files
 from itertools import groupby
 from urllib.parse import quote
 
+from ..bilingual import aligned_rows
 from ..diagnostics import Finding
 from ..i18n import finding_message
-from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref, SignatureBlock, Table,
-                     Toc, join_number, plain_text)
+from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Parallel, Paragraph, Part, Ref,
+                     SignatureBlock, Table, Toc, join_number, plain_text)
 from ..numbering import get_scheme
 from ..wordparts.assembly import placed
 from .html_index import PageIndex, index_page
@@ -68,6 +69,18 @@ def _title_block(doc: Document) -> Paragraph | None:
     return None
 
 
+def _lang_attr(lang: str) -> str:
+    return f' lang="{escape(HTML_LANG.get(lang, lang))}"' if lang else ""
+
+
+def _titles(doc: Document) -> list[tuple[str, str]]:
+    """(language, title) of each of the contract's texts; one for a contract in one language."""
+    titles = doc.meta.get("titles") or {}
+    if not doc.languages or not titles:
+        return [(doc.lang, doc.title)]
+    return [(lang, titles.get(lang, doc.title)) for lang in doc.languages]
+
+
 class HtmlWriter:
     """``findings``: show them (None: no findings panel, as in ``build --format html``);
     ``script``: JavaScript placed at the end of the body (the live-reload poller)."""
@@ -86,6 +99,8 @@ class HtmlWriter:
         self.generated = any(block.origin for _, block in doc.blocks())
         lang = HTML_LANG.get(doc.lang, doc.lang or "zh-CN")
         body_class = "generated" if self.generated else "legacy"
+        if doc.layout:
+            body_class += f" bilingual layout-{escape(doc.layout)}"
         out = ["<!DOCTYPE html>", f'<html lang="{escape(lang)}">', "<head>", '<meta charset="utf-8">',
                '<meta name="viewport" content="width=device-width, initial-scale=1">',
                f"<title>{escape(doc.title)}</title>", f"<style>\n{stylesheet()}</style>", "</head>",
@@ -94,10 +109,17 @@ class HtmlWriter:
             out.append(self.panel())
         out.append('<main class="contract">')
         self.title_block = _title_block(doc)
+        titles = _titles(doc)
         if self.title_block is None:
-            out.append(f'<h1 class="doc-title">{escape(doc.title)}</h1>')
+            out.append(self.doc_title(titles if doc.layout != "sequential" else titles[:1]))
+        shown = {titles[0][0]}
         for part in doc.parts:
-            out.append(self.part(part))
+            lang = get_scheme(part.scheme).lang if doc.languages else ""
+            if doc.layout == "sequential" and lang not in shown:  # the next language's text starts
+                shown.add(lang)
+                if self.title_block is None:
+                    out.append(self.doc_title([(lang, dict(titles)[lang])]))
+            out.append(self.paired_part(part) if part.columns else self.part(part, lang))
         out.append("</main>")
         if self.script:
             out.append(f"<script>\n{self.script}\n</script>")
@@ -168,18 +190,64 @@ class HtmlWriter:
 
     # -- parts and blocks ---------------------------------------------------------------
 
-    def part(self, part: Part) -> str:
+    def doc_title(self, titles: list[tuple[str, str]]) -> str:
+        """The contract's title; a bilingual contract's in each of its languages."""
+        if len(titles) == 1 and not self.doc.languages:
+            return f'<h1 class="doc-title">{escape(titles[0][1])}</h1>'
+        spans = "".join(f'<span class="title-line"{_lang_attr(lang)}>{escape(title)}</span>' for lang, title in titles)
+        return f'<h1 class="doc-title">{spans}</h1>'
+
+    def part(self, part: Part, lang: str = "") -> str:
         self.scheme = part.scheme
-        out = [f'<section class="part part-{escape(part.kind)}">']
-        if part.kind != "cover" or part.heading_text:
-            number = f'<span class="num">{escape(part.number_text)}</span>' if part.number_text else ""
-            rest = part.heading_text[len(part.number_text):]
-            out.append(f"<h2{self.attrs(part, ['part-title'], part.anchor)}>"
-                       f"{number}{escape(rest)}{self.marks(part)}</h2>")
-            out.append(self.backlinks(part))
+        out = [f'<section class="part part-{escape(part.kind)}"{_lang_attr(lang)}>', self.part_heading(part)]
         out += [self.block(block) for block in part.blocks]
         out.append("</section>")
         return "\n".join(x for x in out if x)
+
+    def part_heading(self, part: Part, lang: str = "") -> str:
+        if part.kind == "cover" and not part.heading_text:
+            return ""
+        number = f'<span class="num">{escape(part.number_text)}</span>' if part.number_text else ""
+        rest = part.heading_text[len(part.number_text):]
+        attrs = self.attrs(part, ['part-title'], part.anchor) + _lang_attr(lang)
+        return f"<h2{attrs}>{number}{escape(rest)}{self.marks(part)}</h2>{self.backlinks(part)}"
+
+    # -- a bilingual contract's paired parts -------------------------------------------
+
+    def paired_part(self, frame: Part) -> str:
+        """A part of a contract set out side by side (a grid row per unit, or per block
+        where the columns have as many) or interleaved (each unit's blocks one language
+        after the other); every language's element carries its ``lang``."""
+        layout = self.doc.layout
+        out = [f'<section class="part part-{escape(frame.kind)} paired">']
+        heads = [(p, get_scheme(p.scheme).lang) for p in frame.columns]
+        headings = [self.part_heading(p, lang) for p, lang in heads]
+        if any(headings):
+            if layout == "side-by-side":
+                cells = "".join(f'<div class="col"{_lang_attr(lang)}>{h}</div>' for (_, lang), h in zip(heads, headings))
+                out.append(f'<div class="pair pair-heading">{cells}</div>')
+            else:
+                out += headings
+        for unit in frame.blocks:
+            out.append(self.unit(unit, layout))
+        out.append("</section>")
+        return "\n".join(x for x in out if x)
+
+    def unit(self, unit: Parallel, layout: str) -> str:
+        langs = [get_scheme(c.part.scheme).lang for c in unit.columns]
+        rows = []
+        for row in aligned_rows(unit):
+            cells = []
+            for column, lang, blocks in zip(unit.columns, langs, row):
+                self.scheme = column.part.scheme
+                inner = "".join(self.block(b) for b in blocks)
+                cells.append(f'<div class="{"col" if layout == "side-by-side" else "lang-block"}"'
+                             f'{_lang_attr(lang)}>{inner}</div>')
+            if layout == "side-by-side":
+                rows.append(f'<div class="pair">{"".join(cells)}</div>')
+            else:
+                rows.append("".join(cells))
+        return f'<div class="unit">{"".join(rows)}</div>'
 
     def block(self, block: Block) -> str:
         if isinstance(block, Clause):

@@ -36,10 +36,21 @@ class PageIndex:
     unplaced: set[int] = field(default_factory=set)             # findings with no element
 
 
+def source_parts(doc: Document) -> list[Part]:
+    """The parts whose blocks the page shows: a bilingual contract set out side by side or
+    interleaved shows each language's own parts' blocks (in paired units), so its index is
+    made over those, language by language; any other document's own parts."""
+    if doc.texts and any(part.columns for part in doc.parts):
+        return [part for lang in doc.languages for part in doc.texts[lang].parts]
+    return doc.parts
+
+
 def index_page(doc: Document, findings: list[Finding]) -> PageIndex:
     ensure_ids(doc)
     index = PageIndex()
-    registry = IdRegistry({target.anchor for target, _part in targets(doc)})
+    used = {target.anchor for target, _part in targets(doc)}
+    used.update(target.anchor for text in doc.texts.values() for target, _part in targets(text))
+    registry = IdRegistry(used)
     _collect_citations(doc, registry, index)
     index.panel_id = registry.claim("findings")
     index.finding_ids = [registry.claim(f"finding-{n}") for n in range(1, len(findings) + 1)]
@@ -49,7 +60,7 @@ def index_page(doc: Document, findings: list[Finding]) -> PageIndex:
 
 def _collect_citations(doc: Document, registry: IdRegistry, index: PageIndex) -> None:
     n = 0
-    for part in doc.parts:
+    for part in source_parts(doc):
         last_number = ""
         for block in part.blocks:
             if isinstance(block, Clause) and block.number_text:
@@ -74,7 +85,7 @@ def _key(pos: SourcePos | None) -> tuple[str, int] | None:
 
 def placeable(doc: Document):
     """Every model object the writer gives an element of its own, with its source position."""
-    for part in doc.parts:
+    for part in source_parts(doc):
         yield part, part.pos
         for block in part.blocks:
             yield block, block.pos

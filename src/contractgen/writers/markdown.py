@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Ref, SignatureBlock, Table, Toc,
-                     join_number, plain_text)
+from ..bilingual import aligned_rows
+from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Parallel, Paragraph, Part, Ref, SignatureBlock,
+                     Table, Toc, join_number, plain_text)
 from ..numbering import get_scheme
 from ..passes.ids import ensure_ids
 from ..wordparts.assembly import placed
@@ -46,22 +47,148 @@ def escape_line_start(text: str) -> str:
     return "\\" + text
 
 
+# Each language's name in itself: the header of a side-by-side table without headings.
+_LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+
+def _every_block(doc: Document):
+    """Every block, those of a bilingual contract's paired units included."""
+    for _, block in doc.blocks():
+        if isinstance(block, Parallel):
+            yield from (b for column in block.columns for b in column.blocks)
+        else:
+            yield block
+
+
+def _titles(doc: Document) -> list[tuple[str, str]]:
+    """(language, title) of each text: one for a contract in one language."""
+    titles = doc.meta.get("titles") or {}
+    if not doc.languages or not titles:
+        return [(doc.lang, doc.title)]
+    return [(lang, titles.get(lang, doc.title)) for lang in doc.languages]
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table_head(cells: list[str]) -> list[str]:
+    return [_row(cells), "|" + "---|" * len(cells)]
+
+
+def _closed(table: list[str]) -> list[str]:
+    return table + [""] if table else []
+
+
 class MarkdownWriter:
     suffix = "md"
 
     def render(self, doc: Document) -> bytes:
         doc = placed(doc)  # the template's Word parts, as text where contract.yaml puts them
         ensure_ids(doc)
-        has_title = any(isinstance(b, Paragraph) and b.style == "title" for _, b in doc.blocks())
-        out = [] if has_title else [f"# {escape(doc.title)}", ""]
+        has_title = any(isinstance(b, Paragraph) and b.style == "title" for b in _every_block(doc))
+        titles = _titles(doc)
+        if doc.layout == "sequential":  # each text has its own title
+            titles = titles[:1]
+        shown = {lang for lang, _ in titles}
+        out = [] if has_title else [f"# {escape(' '.join(title for _, title in titles))}", ""]
         self.scheme = doc.lang
         for part in doc.parts:
             self.scheme = part.scheme
-            if part.kind != "cover":
-                out += [f"## {escape(part.heading_text)} {{#{part.anchor}}}", ""]
+            lang = get_scheme(part.scheme).lang
+            if doc.layout == "sequential" and lang not in shown and not has_title:  # the next text starts
+                shown.add(lang)
+                out += [f"# {escape(dict(_titles(doc))[lang])}", ""]
+            if part.columns:
+                out += self.paired_part(part, doc.layout)
+                continue
+            out += self.part_heading(part)
             for block in part.blocks:
                 out += self.block(block)
         return ("\n".join(out).rstrip() + "\n").encode("utf-8")
+
+    def part_heading(self, part: Part) -> list[str]:
+        return [f"## {escape(part.heading_text)} {{#{part.anchor}}}", ""] if part.kind != "cover" else []
+
+    # -- a bilingual contract's paired parts (side by side, interleaved) -----------------
+
+    def paired_part(self, frame: Part, layout: str) -> list[str]:
+        """Side by side, the part as a two-column table (:meth:`side_by_side`); interleaved,
+        each language's part heading, then each unit's blocks one language after the other."""
+        if layout == "side-by-side":
+            return self.side_by_side(frame)
+        out: list[str] = []
+        for column_part in frame.columns:
+            out += self.part_heading(column_part)
+        for unit in frame.blocks:
+            for row in aligned_rows(unit):
+                for column, blocks in zip(unit.columns, row):
+                    out += self.in_column(column.part, blocks)
+        return out
+
+    def in_column(self, part: Part, blocks: list[Block]) -> list[str]:
+        """Blocks of one language's text, in its numbering scheme (signature wording)."""
+        self.scheme = part.scheme
+        return [line for block in blocks for line in self.block(block)]
+
+    def side_by_side(self, frame: Part) -> list[str]:
+        """A part as one GFM table, a column per language: the header row holds the part's
+        headings (the languages' names for a cover), each row a unit or, where both columns
+        have as many blocks, one block and its translation. A table cannot sit in a cell:
+        it ends the table and is written for each language in turn, and the rows after it
+        start a new table. Everything else is a cell — a heading, a TOC, the signatures — so
+        the Markdown reader (and ``check``) reads each row as a pair of cells."""
+        langs = [p.scheme for p in frame.columns]
+        names = [escape(_LANGUAGE_NAMES.get(get_scheme(s).lang, s)) for s in langs]
+        head = names if frame.kind == "cover" else [self.part_cell(p) for p in frame.columns]
+        out: list[str] = []
+        table = _table_head(head)
+        for unit in frame.blocks:
+            for row in aligned_rows(unit):
+                if any(isinstance(b, Table) for cell in row for b in cell):
+                    out += _closed(table)
+                    table = []
+                    for column, blocks in zip(unit.columns, row):
+                        out += self.in_column(column.part, blocks)
+                    continue
+                cells = []
+                for column, blocks in zip(unit.columns, row):
+                    self.scheme = column.part.scheme
+                    cells.append(self.cell(blocks))
+                table = table or _table_head(names)
+                table.append(_row(cells))
+        return out + _closed(table)
+
+    def part_cell(self, part: Part) -> str:
+        return f'<a id="{part.anchor}"></a>{escape(part.heading_text)}'
+
+    def cell(self, blocks: list[Block]) -> str:
+        """Blocks as the text of one table cell: their lines joined by ``<br>``."""
+        texts = []
+        for block in blocks:
+            lines = self.cell_lines(block)
+            texts.append("<br>".join(line.replace("\n", "<br>") for line in lines))
+        return "<br><br>".join(texts).replace("|", "\\|")
+
+    def cell_lines(self, block: Block) -> list[str]:
+        if isinstance(block, Clause):
+            mark = f'<a id="{block.anchor}"></a>' if block.title or block.label else ""
+            text = self.inlines(block.text)
+            if block.title:
+                heading = f"**{escape(block.heading_text)}**"
+                return [mark + heading + (f" {text}" if text else "")]
+            return [mark + join_number(escape(block.number_text), text)]
+        if isinstance(block, Paragraph):
+            text = self.inlines(block.text)
+            return [f"**{text}**" if block.style == "title" else text]
+        if isinstance(block, (Toc, AttachmentRegister)):
+            lines = [f"**{escape(block.title)}**"] if block.title else []
+            for e in block.entries:
+                text = join_number(e.number_text, e.title)
+                lines.append(f"[{escape(text)}](#{e.target.anchor})" if e.target is not None else escape(text))
+            return lines
+        # a signature block: its lines, as the Markdown writer writes them as paragraphs
+        return [line for line in self.block(block) if line]
 
     def inlines(self, inlines: list[Inline]) -> str:
         parts = []

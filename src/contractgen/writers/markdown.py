@@ -72,6 +72,10 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def _shape(table: Table) -> tuple[int, ...]:
+    return (int(table.header), *map(len, table.rows))
+
+
 def _table_head(cells: list[str]) -> list[str]:
     return [_row(cells), "|" + "---|" * len(cells)]
 
@@ -148,6 +152,10 @@ class MarkdownWriter:
                 if any(isinstance(b, Table) for cell in row for b in cell):
                     out += _closed(table)
                     table = []
+                    tables = [cell[0] for cell in row if len(cell) == 1 and isinstance(cell[0], Table)]
+                    if len(tables) == len(row) and len({_shape(t) for t in tables}) == 1:
+                        out += self.paired_table(tables)
+                        continue
                     for column, blocks in zip(unit.columns, row):
                         out += self.in_column(column.part, blocks)
                     continue
@@ -158,6 +166,13 @@ class MarkdownWriter:
                 table = table or _table_head(names)
                 table.append(_row(cells))
         return out + _closed(table)
+
+    def paired_table(self, tables: list[Table]) -> list[str]:
+        """Tables of the same shape, one per language, as one table whose every cell holds
+        the cell of each language, one line each ("数控车床<br>CNC lathe")."""
+        rows = [["<br>".join(self.inlines(t.rows[r][c]).replace("|", "\\|") for t in tables)
+                 for c in range(len(tables[0].rows[r]))] for r in range(len(tables[0].rows))]
+        return self.table_lines(rows, tables[0].header)
 
     def part_cell(self, part: Part) -> str:
         return f'<a id="{part.anchor}"></a>{escape(part.heading_text)}'
@@ -245,10 +260,12 @@ class MarkdownWriter:
         return lines + ([escape_line_start(text), ""] if text else [])
 
     def table(self, table: Table) -> list[str]:
-        rows = [[self.inlines(c).replace("|", "\\|") for c in row] for row in table.rows]
+        return self.table_lines([[self.inlines(c).replace("|", "\\|") for c in row] for row in table.rows], table.header)
+
+    def table_lines(self, rows: list[list[str]], header: bool) -> list[str]:
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
-        if not table.header:
+        if not header:
             rows.insert(0, [""] * width)
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
         lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]

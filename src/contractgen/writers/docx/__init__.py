@@ -83,5 +83,6 @@ class DocxWriter:
 
 def _toc_levels(doc: Document) -> int:
     """Outline levels the TOC field collects: parts (1) plus ``toc_levels`` clause levels."""
-    levels = [e.level for _, b in doc.blocks() if isinstance(b, Toc) for e in b.entries]
+    texts = [doc.texts[lang] for lang in doc.languages] if doc.texts else [doc]  # a bilingual contract's TOCs
+    levels = [e.level for text in texts for _, b in text.blocks() if isinstance(b, Toc) for e in b.entries]
     return max(levels, default=int(doc.meta.get("toc_levels", 2)) + 1)

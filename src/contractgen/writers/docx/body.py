@@ -5,16 +5,17 @@ from __future__ import annotations
 from functools import lru_cache
 from itertools import groupby
 
-from ...model import (NUMBER, AttachmentRegister, Block, Clause, Document, Inline, Paragraph, Part, Ref,
-                      SignatureBlock, Table, Toc, TocEntry, join_number)
+from ...model import (NUMBER, AttachmentRegister, Block, Clause, Column, Document, Inline, Paragraph, Parallel,
+                      Part, Ref, SignatureBlock, Table, Toc, TocEntry, join_number)
 from ...numbering import get_scheme
 from ...passes.ids import ensure_ids
 from .fields import TOC_END, Bookmarks, hyperlink, pageref_field, ref_field, toc_begin
 from .numbering import NumberingPlan, PartLists
 from .styles import ATTACHMENT_HEADING_STYLE, HINT_STYLES, PART_STYLE, clause_style
 from .tables import table_xml
-from .typeset import signature_paragraphs, typesetter
+from .typeset import TEXT_WIDTH, signature_paragraphs, typesetter
 from .xml import paragraph, ppr, run, tab_run
+from . import parallel
 
 
 
@@ -35,7 +36,8 @@ def collect_bookmarks(doc: Document) -> Bookmarks:
 
 # Blocks whose XML depends only on themselves and the builder's state (a TOC without page
 # numbers included: BodyBuilder.reusable; a signature block usually holds values).
-_REUSABLE = (Clause, Paragraph, Table, AttachmentRegister, Toc, SignatureBlock)
+RAGGED_STYLES = frozenset({"BodyText", "Clause"})  # body text, aligned as its column's language sets it
+_REUSABLE = (Clause, Paragraph, Table, AttachmentRegister, Toc, SignatureBlock, Parallel)
 
 
 class BodyBuilder:
@@ -49,17 +51,39 @@ class BodyBuilder:
         self.out: list[str] = []
         self.break_pending = False
         self.keep_next = False  # the text before a signature page element keeps with it
-        self.typeset = typesetter(getattr(doc, "lang", ""))
+        self.lang = getattr(doc, "lang", "")  # the language of the text being written
+        self.typeset = typesetter(self.lang)
+        self.lang_rpr = ""  # run properties of a text in another language than the document's
+        self.width = TEXT_WIDTH  # twips a table may take: the text's, or a column's
+        self.in_table = False  # a side-by-side table is open (its rows follow)
+        self.in_cell = False  # writing a cell of it: page breaks wait for the row's end
+        self.body_jc: str | None = None  # the alignment of body text in a side-by-side column
+        self.toc_scope: str | None = None  # a sequential text's bookmark its TOC lists (\b)
 
     def runs(self, value: str, rpr: str = "") -> str:
+        if self.lang_rpr:
+            rpr = parallel.with_lang(rpr, self.lang_rpr)
         return runs(self.typeset(value), rpr)
 
+    def set_lang(self, lang: str) -> None:
+        """Write what follows as ``lang``'s text: its typography, and in a bilingual contract
+        its fonts and language tag on every run of a language other than the document's."""
+        if lang == self.lang:
+            return
+        self.lang = lang
+        self.typeset = typesetter(lang)
+        self.lang_rpr = parallel.lang_rpr(self.doc, lang)
+
     def build(self) -> str:
+        if self.doc.layout == "sequential" and self.doc.texts:
+            parallel.build_sequential(self)
+            return "".join(self.out)
         for index, part in enumerate(self.doc.parts):
             # The main contract follows the cover's preamble; addenda and attachments
             # each start a page.
             self.break_pending = self.break_pending or (index > 0 and part.kind != "main")
             self.part(part)
+        parallel.close_table(self)
         return "".join(self.out)
 
     # -- paragraphs -------------------------------------------------------------------
@@ -69,21 +93,33 @@ class BodyBuilder:
         """One paragraph; ``num`` is its (numId, ilvl), written only where the style does
         not already carry that list."""
         direct = self.plan.direct_numpr(style, num) if style and num else num
+        if self.body_jc and jc is None and style in RAGGED_STYLES:
+            jc = self.body_jc
+        page_break = self.break_pending and not self.in_cell
         if self.keep_next or extra:
-            props = ppr(style, direct, page_break=self.break_pending, keep_next=self.keep_next, jc=jc, extra=extra)
+            props = ppr(style, direct, page_break=page_break, keep_next=self.keep_next, jc=jc, extra=extra)
         else:  # the common case, with the cache key ppr had before keep_next and extra
-            props = ppr(style, direct, page_break=self.break_pending, jc=jc)
-        self.break_pending = False
+            props = ppr(style, direct, page_break=page_break, jc=jc)
+        if not self.in_cell:
+            self.break_pending = False
         self.out.append(paragraph(props, content))
 
     def inlines(self, items: list[Inline], rpr: str = "") -> str:
         typeset = self.typeset
-        return "".join(runs(typeset(i), rpr) if isinstance(i, str) else self.ref(i, rpr) for i in items)
+        if self.lang_rpr:
+            rpr = parallel.with_lang(rpr, self.lang_rpr)
+        return "".join(runs(typeset(i), rpr) if isinstance(i, str) else self._ref(i, rpr) for i in items)
 
     def ref(self, ref: Ref, rpr: str = "") -> str:
-        """The display text with every number part as a live REF field to what it shows."""
+        if self.lang_rpr:
+            rpr = parallel.with_lang(rpr, self.lang_rpr)
+        return self._ref(ref, rpr)
+
+    def _ref(self, ref: Ref, rpr: str) -> str:
+        """The display text with every number part as a live REF field to what it shows
+        (``rpr`` complete: the language's run properties in it)."""
         if ref.target is None or not ref.number:
-            return self.runs(ref.text or f"[[ref:{ref.label}]]", rpr)
+            return runs(self.typeset(ref.text or f"[[ref:{ref.label}]]"), rpr)
         out, text = [], ""
         for part in ref.parts:
             name = self.marks.ref(part.target or ref.target) if part.role == NUMBER else None
@@ -91,11 +127,11 @@ class BodyBuilder:
                 text += part.text  # words between numbers are one run
                 continue
             if text:
-                out.append(self.runs(text, rpr))
+                out.append(runs(self.typeset(text), rpr))
                 text = ""
             out.append(ref_field(name, part.text, rpr, own=part.own, digits=part.digits))
         if text:
-            out.append(self.runs(text, rpr))
+            out.append(runs(self.typeset(text), rpr))
         return "".join(out)
 
     # -- parts and blocks -------------------------------------------------------------
@@ -107,17 +143,25 @@ class BodyBuilder:
             self._part(part)
 
     def _part(self, part: Part) -> None:
+        if part.columns:  # a bilingual contract's pair of parts, side by side or interleaved
+            parallel.frame_part(self, part)
+            return
+        parallel.close_table(self)
         lists = self.plan.parts.get(id(part))
-        if part.kind == "attachment" and lists is not None:
-            title = self.marks.wrap(part, self.runs(part.title))
-            self.para(ATTACHMENT_HEADING_STYLE, title, num=(lists.heading_num, 0))
-        elif part.kind != "cover" and part.heading_text:
-            self.para(PART_STYLE, self.marks.wrap(part, self.runs(part.heading_text)))
+        self.heading(part, lists)
         for fixed, run in self.runs_of(part):
             if fixed:  # consecutive blocks that hold no value: written once per clause set
                 self.reuse((id(part), run[0]), self.blocks, part, lists, run)
             else:
                 self.blocks(part, lists, run)
+
+    def heading(self, part: Part, lists: PartLists | None) -> None:
+        """A part's heading: an attachment's numbered by its list (附件一, Schedule 1)."""
+        if part.kind == "attachment" and lists is not None:
+            title = self.marks.wrap(part, self.runs(part.title))
+            self.para(ATTACHMENT_HEADING_STYLE, title, num=(lists.heading_num, 0))
+        elif part.kind != "cover" and part.heading_text:
+            self.para(PART_STYLE, self.marks.wrap(part, self.runs(part.heading_text)))
 
     def runs_of(self, part: Part) -> list[tuple[bool, list[int]]]:
         """The part's blocks as runs of (reusable, indexes), worked out once per clause set."""
@@ -150,14 +194,14 @@ class BodyBuilder:
     def reuse(self, key, write, *args) -> None:
         """``write(*args)``, or the XML it wrote for an earlier row of this clause set."""
         memo = self.doc.fixed_memo.setdefault("docx", {})
-        key = (key, self.break_pending, self.keep_next, self.marks.written, not self.out)
+        key = (key, self.break_pending, self.keep_next, self.marks.written, not self.out, self.in_table, self.lang)
         hit = memo.get(key)
         if hit is None:
             start, marks = len(self.out), self.marks.written
             write(*args)
-            memo[key] = ("".join(self.out[start:]), self.break_pending, self.marks.written - marks)
+            memo[key] = ("".join(self.out[start:]), self.break_pending, self.marks.written - marks, self.in_table)
             return
-        xml, self.break_pending, bookmarks = hit
+        xml, self.break_pending, bookmarks, self.in_table = hit
         self.out.append(xml)
         self.marks.skip(bookmarks)
 
@@ -187,9 +231,9 @@ class BodyBuilder:
             self.para("BodyText", self.inlines(clause.text))
 
     def table(self, table: Table) -> None:
-        if self.break_pending:
+        if self.break_pending and not self.in_cell:
             self.para(None, "")
-        self.out.append(table_xml(table, self.inlines, self.doc.lang))
+        self.out.append(table_xml(table, self.inlines, self.lang, self.width))
         self.para("TableAfter", "")
 
     def signatures(self, part: Part, block: SignatureBlock) -> None:
@@ -203,7 +247,7 @@ class BodyBuilder:
     def toc(self, toc: Toc) -> None:
         self.break_pending = self.break_pending or bool(self.out)
         self.para("TOCHeading", self.runs(toc.title))
-        field_open = toc_begin(self.toc_levels, page_numbers=self.pages is not None)
+        field_open = toc_begin(self.toc_levels, page_numbers=self.pages is not None, scope=self.toc_scope)
         for entry in listed_entries(self.doc, toc):
             anchor = self.marks.toc(entry.target) if entry.target is not None else None
             body = self.runs(join_number(entry.number_text, entry.title))

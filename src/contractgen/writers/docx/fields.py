@@ -44,11 +44,15 @@ def numpages_field(rpr: str = "") -> str:
     return field_runs("NUMPAGES", "1", rpr)
 
 
-def toc_begin(levels: int, page_numbers: bool = True) -> str:
+def toc_begin(levels: int, page_numbers: bool = True, scope: str | None = None) -> str:
     """The opening half of a TOC field; the entries follow as its cached result. Without
     ``page_numbers`` the field has the ``\\n`` switch: entries without a page-number column,
-    so a TOC nobody has updated shows no empty or stale numbers (Word's update keeps it so)."""
+    so a TOC nobody has updated shows no empty or stale numbers (Word's update keeps it so).
+    ``scope``: a bookmark the field lists only the headings of (``\\b``: one text of a
+    bilingual contract set out one after the other)."""
     instruction = f'TOC \\o "1-{levels}" \\h \\z \\u' + ("" if page_numbers else " \\n")
+    if scope:
+        instruction += f" \\b {scope}"
     return (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         f'<w:r><w:instrText xml:space="preserve"> {text(instruction)} </w:instrText></w:r>'
@@ -90,6 +94,11 @@ class Bookmarks:
     def skip(self, count: int) -> None:
         """Count bookmarks written elsewhere (a block's XML reused from the previous row)."""
         self._next_id += count
+
+    def start(self, name: str) -> tuple[str, int]:
+        """A bookmark around a range of paragraphs: its start (at body level) and its id."""
+        self._next_id += 1
+        return f'<w:bookmarkStart w:id="{self._next_id}" w:name="{name}"/>', self._next_id
 
     def wrap(self, target: object, content: str) -> str:
         """Put the target's bookmarks (if any) around a paragraph's content."""

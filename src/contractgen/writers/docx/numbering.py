@@ -14,6 +14,11 @@ The numbering is attached through the paragraph styles: the first part that numb
 ``w:numPr``, and those paragraphs carry only the style — so a heading copied, moved or newly
 typed in that style in Word numbers itself. Paragraphs of a style in another part (an
 addendum, a later attachment) carry their own ``w:numPr``, which wins over the style's.
+
+A bilingual contract (中英文对照) has lists for each language's parts: the Chinese text's
+(第%1条, 附件%1), then the English text's ("Article %1", "Schedule %1"), whatever the
+layout; the styles carry the first language's lists, so every English clause and
+attachment heading carries its own ``w:numPr``.
 """
 
 from __future__ import annotations
@@ -106,7 +111,7 @@ class NumberingPlan:
     abstracts: list[tuple[tuple[Level, ...], Indents]] = field(default_factory=list)
     parts: dict[int, PartLists] = field(default_factory=dict)
     style_numbering: dict[str, tuple[int, int]] = field(default_factory=dict)  # style id -> (numId, ilvl)
-    _heading_num: int | None = None
+    _heading_nums: dict[str, int] = field(default_factory=dict)  # scheme -> its attachment heading list
     _xml: str | None = None  # numbering.xml, once the plan is complete
 
     def _add(self, levels: tuple[Level, ...], indents: Indents = ()) -> int:
@@ -121,11 +126,15 @@ class NumberingPlan:
     def add_part(self, part: Part) -> None:
         scheme = get_scheme(part.scheme)
         if part.kind == "attachment":
-            if self._heading_num is None:
-                self._heading_num = self._add((word_level(scheme.word_num_fmt, scheme.word_attachment_text),))
-                self.style_numbering[ATTACHMENT_HEADING_STYLE] = (self._heading_num, 0)
+            # one heading list per language (附件一, 附件二 …; Schedule 1, Schedule 2 …); the
+            # style carries the first one, the others' headings carry their own numPr
+            heading = self._heading_nums.get(part.scheme)
+            if heading is None:
+                heading = self._heading_nums[part.scheme] = self._add(
+                    (word_level(scheme.word_num_fmt, scheme.word_attachment_text),))
+                self.style_numbering.setdefault(ATTACHMENT_HEADING_STYLE, (heading, 0))
             lists = PartLists(self._add(attachment_levels(scheme), _indents(scheme, "attachment_indents")),
-                              heading_num=self._heading_num)
+                              heading_num=heading)
         else:
             lists = PartLists(self._add(body_levels(scheme), _indents(scheme, "clause_indents")))
         self.parts[id(part)] = lists
@@ -169,9 +178,18 @@ def plan_numbering(doc: Document) -> NumberingPlan:
     return plan
 
 
+def numbered_parts(doc: Document) -> list[Part]:
+    """The parts that own lists: the document's own, or for a bilingual contract set out
+    side by side or interleaved, each language's text's parts in turn (a frame part's
+    Parallel units number each column's clauses by its own part's list)."""
+    if doc.texts and any(part.columns for part in doc.parts):
+        return [part for lang in doc.languages for part in doc.texts[lang].parts]
+    return doc.parts
+
+
 def _plan(doc: Document) -> NumberingPlan:
     plan = NumberingPlan()
-    for part in doc.parts:
+    for part in numbered_parts(doc):
         if part.kind == "attachment" or any(True for _ in part.clauses()):
             plan.add_part(part)
     return plan

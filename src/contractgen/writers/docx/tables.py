@@ -60,8 +60,9 @@ def _widths(rows: tuple[tuple[str, ...], ...], total: int) -> tuple[int, ...]:
     return tuple(widths)
 
 
-def table_xml(table: Table, inlines: Callable[[list[Inline], str], str], lang: str) -> str:
-    widths = column_widths(table)
+def table_xml(table: Table, inlines: Callable[[list[Inline], str], str], lang: str, total: int = TEXT_WIDTH) -> str:
+    """``total``: the twips it may take (the text's width, or a side-by-side column's)."""
+    widths = column_widths(table, total)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     bold = "" if get_scheme(lang).typography and not get_scheme(lang).typography.heading_bold else "<w:b/>"
     rows = []

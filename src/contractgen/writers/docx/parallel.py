@@ -1,0 +1,205 @@
+"""A bilingual contract (中英文对照) in Word: the layouts of :func:`contractgen.bilingual.combine`.
+
+- ``side-by-side``: each pair of parts is one borderless two-column table, 50/50, with no
+  header row, whose rows may break across pages: a row for the parts' headings ("附件一
+  货物清单" beside "Schedule 1 List of Goods"), then the rows of each
+  :class:`~contractgen.model.Parallel` unit (:func:`~contractgen.bilingual.aligned_rows`:
+  a paragraph beside its translation when the counts match, else the whole unit in one
+  row). A signature page element does not fit a column: it leaves the table and follows
+  in each language in turn, at the text's width.
+- ``interleaved``: the same rows, each language's blocks after the other's.
+- ``sequential``: every part of the first text, then every part of the second, which starts
+  a page; each text's range is a bookmark its own TOC field lists (``\\b``).
+
+Every clause is numbered by the list of its own language's part (:mod:`.numbering`), its
+bookmarks are that text's (``_Ref1…``, ``_Ref5…``), and its REF fields point at them, so
+Word and LibreOffice number and resolve the two texts independently. Runs of a text in
+another language than the document's carry that language's Latin font and language tag
+(an English run in a Chinese document is set in Times New Roman, and its quotes are
+Latin, not full-width).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
+
+from ...bilingual import aligned_rows
+from ...model import Block, Document, Part, SignatureBlock
+from ...numbering import get_scheme
+from .styles import CJK_FACES, fonts_for
+from .typeset import CELL_MARGIN, TEXT_WIDTH
+from .xml import attr, paragraph, ppr
+
+if TYPE_CHECKING:
+    from .body import BodyBuilder
+
+COLUMN_WIDTH = TEXT_WIDTH // 2
+RULE = "BFBFBF"  # the light rule between the columns
+_NONE = "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH"))
+TABLE_START = ('<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/>'
+               f'<w:tblBorders>{_NONE}<w:insideV w:val="single" w:sz="4" w:space="0" w:color="{RULE}"/></w:tblBorders>'
+               '<w:tblLayout w:type="fixed"/>'
+               '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+               'w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+               f'<w:tblGrid><w:gridCol w:w="{COLUMN_WIDTH}"/><w:gridCol w:w="{COLUMN_WIDTH}"/></w:tblGrid>')
+CELL_START = f'<w:tc><w:tcPr><w:tcW w:w="{COLUMN_WIDTH}" w:type="dxa"/></w:tcPr>'
+EMPTY_CELL_PARAGRAPH = paragraph(ppr("BodyText"), "")
+# Body text in a column of a language whose words are separated by spaces is set ragged
+# right: justified in half the text's width, an English line opens wide gaps.
+RAGGED = {"en": "left"}
+
+
+# --------------------------------------------------------------------- runs of a language
+
+
+def lang_rpr(doc: Document, lang: str) -> str:
+    """The run properties of ``lang``'s text in ``doc`` ("" for the document's language,
+    whose styles set it already): its body font for Latin text — for a Chinese face, the
+    language's Latin font beside it — and its language tag, East Asian too, so quotes
+    and dashes count as that language's characters."""
+    return "" if lang == doc.lang else _lang_rpr(lang)
+
+
+@lru_cache(maxsize=16)
+def _lang_rpr(lang: str) -> str:
+    scheme = get_scheme(lang)
+    fonts = fonts_for({}, lang)
+    if fonts.body in CJK_FACES:
+        latin = attr(fonts.latin or fonts.body)
+        rfonts = f"<w:rFonts w:ascii={latin} w:hAnsi={latin} w:eastAsia={attr(fonts.body)} w:cs={latin}/>"
+    else:
+        face = attr(fonts.body)
+        rfonts = f"<w:rFonts w:ascii={face} w:hAnsi={face} w:cs={face}/>"
+    tag = scheme.language_tag
+    return f'{rfonts}\x00<w:lang w:val="{tag}" w:eastAsia="{tag}"/>'
+
+
+@lru_cache(maxsize=256)
+def with_lang(rpr: str, language: str) -> str:
+    """``rpr`` (a ``<w:rPr>`` or "") with a language's fonts and tag, in schema order:
+    ``w:rFonts`` first, ``w:lang`` after the rest."""
+    fonts, tag = language.split("\x00")
+    inner = rpr[len("<w:rPr>"):-len("</w:rPr>")] if rpr else ""
+    return f"<w:rPr>{fonts}{inner}{tag}</w:rPr>"
+
+
+# --------------------------------------------------------------------- paired parts
+
+
+def frame_part(b: BodyBuilder, part: Part) -> None:
+    """A pair of parts (``Part.columns``): their headings, then their units."""
+    side = b.doc.layout == "side-by-side"
+    columns = list(zip(b.doc.languages, part.columns))
+    if part.kind != "cover" and any(p.heading_text for _, p in columns):
+        writers = [(lang, lambda p=p: b.heading(p, b.plan.parts.get(id(p)))) for lang, p in columns]
+        if side:
+            table_row(b, writers)
+        else:
+            for lang, write in writers:
+                b.set_lang(lang)
+                write()
+            b.set_lang(b.doc.lang)
+    for fixed, indexes in b.runs_of(part):
+        if fixed:  # units that hold no value: written once per clause set
+            b.reuse((id(part), indexes[0]), units, b, part, indexes)
+        else:
+            units(b, part, indexes)
+    # the table stays open: the next part closes it, and its page break follows it without
+    # an empty paragraph between them that could fall on a page of its own
+
+
+def units(b: BodyBuilder, part: Part, indexes: list[int]) -> None:
+    side = b.doc.layout == "side-by-side"
+    for index in indexes:
+        unit = part.blocks[index]
+        for row in aligned_rows(unit):
+            cells = list(zip(unit.columns, row))
+            if side and not any(isinstance(x, SignatureBlock) for _, blocks in cells for x in blocks):
+                table_row(b, [(c.lang, lambda c=c, blocks=blocks: write_blocks(b, c.part, blocks))
+                              for c, blocks in cells])
+                continue
+            close_table(b)
+            for column, blocks in cells:
+                b.set_lang(column.lang)
+                write_blocks(b, column.part, blocks)
+            b.set_lang(b.doc.lang)
+
+
+def write_blocks(b: BodyBuilder, part: Part, blocks: list[Block]) -> None:
+    """One language's blocks of a row, numbered by its own part's lists."""
+    lists = b.plan.parts.get(id(part))
+    for index, block in enumerate(blocks):
+        b.keep_next = index + 1 < len(blocks) and isinstance(blocks[index + 1], SignatureBlock)
+        b.block(part, lists, block)
+        b.keep_next = False
+
+
+def table_row(b: BodyBuilder, cells: list[tuple[str, Callable[[], None]]]) -> None:
+    """One row of the side-by-side table: each language's cell written by its writer. A
+    page break asked for inside a cell (after a TOC) waits for the row's end; one pending
+    before the row closes the table and opens a new one on the next page."""
+    if b.break_pending:
+        close_table(b)
+    if not b.in_table:
+        if b.break_pending:
+            b.para(None, "")
+        b.out.append(TABLE_START)
+        b.in_table = True
+    b.out.append("<w:tr>")
+    width, breaks = b.width, False
+    b.in_cell, b.width = True, COLUMN_WIDTH - 2 * CELL_MARGIN
+    for lang, write in cells:
+        b.set_lang(lang)
+        b.body_jc = RAGGED.get(lang)
+        b.out.append(CELL_START)
+        start = len(b.out)
+        write()
+        if len(b.out) == start or not b.out[-1].endswith("</w:p>"):
+            b.out.append(EMPTY_CELL_PARAGRAPH)  # a cell ends with a paragraph
+        b.out.append("</w:tc>")
+        breaks, b.break_pending = breaks or b.break_pending, False
+    b.in_cell, b.width, b.body_jc = False, width, None
+    b.set_lang(b.doc.lang)
+    b.out.append("</w:tr>")
+    b.break_pending = breaks
+
+
+def close_table(b: BodyBuilder) -> None:
+    if b.in_table:
+        b.out.append("</w:tbl>")
+        b.in_table = False
+        if not b.break_pending:  # else the page break's paragraph follows the table
+            b.para("TableAfter", "")
+
+
+# --------------------------------------------------------------------- one text after the other
+
+
+def scope_bookmark(lang: str) -> str:
+    """The bookmark around one text of a sequential contract ("_TextZh", "_TextEn")."""
+    return "_Text" + "".join(x.capitalize() for x in lang.replace("-", "_").split("_"))
+
+
+def build_sequential(b: BodyBuilder) -> None:
+    """Each text's parts in turn, each text a bookmarked range starting a page."""
+    current, end = None, ""
+    for index, part in enumerate(b.doc.parts):
+        lang = get_scheme(part.scheme).lang
+        if lang != current:
+            b.out.append(end)
+            start, mark = b.marks.start(scope_bookmark(lang))
+            b.out.append(start)
+            end = f'<w:bookmarkEnd w:id="{mark}"/>'
+            b.toc_scope = scope_bookmark(lang)
+            b.break_pending = b.break_pending or current is not None
+            b.set_lang(lang)
+            current = lang
+        b.break_pending = b.break_pending or (index > 0 and part.kind != "main")
+        b.part(part)
+    b.out.append(end)
+    b.set_lang(b.doc.lang)
+    b.toc_scope = None
+
+
+__all__ = ["build_sequential", "frame_part", "lang_rpr", "scope_bookmark", "with_lang"]

@@ -12,8 +12,6 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
 
-import cn2an
-
 from ..diagnostics import ERROR
 from ..model import Document
 from ..numbering.words import en_number_words
@@ -32,7 +30,14 @@ _CURRENCY_BEFORE = re.compile(r"(?:USD|US\$|\$|EUR|€|GBP|£|RMB|CNY|¥|￥|人
 _NOT_A_COUNT = re.compile(r"(?i)\b(?:version|ver|v|release|rev|revision|no|number|tel|phone|fax)\.?\s*$")
 _MONEY_AFTER = re.compile(r"^\s*(?:万|亿)?\s*(?:元|圆|美元|港元|欧元|英镑)")
 
-_EN_SMALL = {en_number_words(n): n for n in range(100)}
+
+
+@lru_cache(maxsize=1)
+def _en_small() -> dict[str, int]:
+    """"zero" … "ninety-nine" → their values; made on first use (num2words is imported then)."""
+    return {en_number_words(n): n for n in range(100)}
+
+
 _EN_SCALES = {"hundred": 100, "thousand": 10**3, "million": 10**6, "billion": 10**9}
 _PERCENT = ("percent", "per cent")
 
@@ -50,10 +55,11 @@ def en_words_number(words: str) -> int | None:
     tokens = [t for t in words.casefold().replace(",", " ").split() if t != "and"]
     if not tokens:
         return None
+    small = _en_small()
     total, current, seen = 0, 0, False
     for token in tokens:
-        if token in _EN_SMALL:
-            value, last = _EN_SMALL[token], current % 100
+        if token in small:
+            value, last = small[token], current % 100
             if seen and last and not (last >= 20 and last % 10 == 0 and value < 10):
                 return None  # "twenty five" is a number, "five twenty" is not
             current += value
@@ -70,6 +76,8 @@ def en_words_number(words: str) -> int | None:
 @lru_cache(maxsize=4096)
 def zh_words_number(words: str) -> Decimal | None:
     """三十 → 30, 五点五 → 5.5, 二〇二四 → 2024; cached because cn2an is slow."""
+    import cn2an  # here: importing it compiles its patterns (~0.2 s), and most contracts never get here
+
     try:
         value = cn2an.cn2an(words, "normal")
     except (ValueError, KeyError, IndexError, TypeError):
@@ -117,7 +125,7 @@ def _trailing_words(before: str) -> tuple[str, bool]:
     keep: list[str] = []
     for token in reversed(tokens):
         parts = token.casefold().split("-")
-        if not all(p in _EN_SMALL or p in _EN_SCALES or p == "and" for p in parts):
+        if not all(p in _en_small() or p in _EN_SCALES or p == "and" for p in parts):
             break
         keep.insert(0, token)
     while keep and keep[0].casefold() == "and":

@@ -26,11 +26,6 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Callable, NamedTuple
 
-import cn2an
-from babel.dates import format_date
-from babel.numbers import format_currency, get_currency_name, get_currency_precision, get_currency_symbol
-from num2words import num2words
-from num2words.lang_EN import Num2Word_EN
 
 from .zh import amount_in_figures, amount_in_words, count
 
@@ -85,6 +80,9 @@ def resolve_locale(name: str) -> str:
 
 def currency(code: str, locale: str = "en-US") -> Currency:
     """The English words for ``code`` in ``locale``: USD -> US dollar(s), cent(s), 2 digits."""
+    from babel.numbers import get_currency_name, get_currency_precision  # imported when used: start-up
+    from num2words.lang_EN import Num2Word_EN
+
     code = str(code).upper()
     if code not in CURRENCIES:
         raise FilterError(f"no English words for the currency {code!r} (use one of {', '.join(CURRENCIES)})",
@@ -99,6 +97,8 @@ def currency(code: str, locale: str = "en-US") -> Currency:
 def number_words(n: int | Decimal, locale: str = "en-US") -> str:
     """English words for a non-negative number: 115 -> "one hundred fifteen" (en-US),
     "one hundred and fifteen" (en-GB); 5.5 -> "five point five". No commas between groups."""
+    from num2words import num2words  # imported when used: a Chinese batch need not pay for it at start-up
+
     if n < 0:
         raise ValueError(f"no words for negative {n}")
     words = num2words(n, lang="en").replace(",", "")
@@ -188,6 +188,8 @@ def _amount_words(amount_: Decimal, cur: Currency, locale: str) -> str:
 
 
 def _figures(amount_: Decimal, cur: Currency, locale: str) -> str:
+    from babel.numbers import format_currency, get_currency_symbol
+
     babel_locale = locale.replace("-", "_")
     if locale == "en-US":
         return format_currency(amount_, cur.code, format="¤¤ #,##0.00", locale=babel_locale, currency_digits=True)
@@ -215,6 +217,8 @@ def zh_date(value: dt.date) -> str:
 
 def en_date(value: dt.date) -> str:
     """1 March 2024, in en-US and en-GB contracts alike (the form both write in contracts)."""
+    from babel.dates import format_date
+
     return format_date(_date(value), "d MMMM y", locale="en_GB")
 
 
@@ -241,6 +245,8 @@ def en_count(value: int, locale: str = "en-US") -> str:
 
 def zh_words(value) -> str:
     """五点五, 一百一十五: a plain number in Chinese words."""
+    import cn2an  # here: importing it compiles its patterns (~0.2 s)
+
     n = _plain(value)
     return cn2an.an2cn(format(n.normalize(), "f"))
 

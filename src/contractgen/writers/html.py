@@ -227,7 +227,7 @@ class HtmlWriter:
                 cells = "".join(f'<div class="col"{_lang_attr(lang)}>{h}</div>' for (_, lang), h in zip(heads, headings))
                 out.append(f'<div class="pair pair-heading">{cells}</div>')
             else:
-                out += headings
+                out.append(f'<div class="part-headings">{"".join(headings)}</div>')
         for unit in frame.blocks:
             out.append(self.unit(unit, layout))
         out.append("</section>")

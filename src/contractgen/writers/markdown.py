@@ -117,18 +117,31 @@ class MarkdownWriter:
     # -- a bilingual contract's paired parts (side by side, interleaved) -----------------
 
     def paired_part(self, frame: Part, layout: str) -> list[str]:
-        """Side by side, the part as a two-column table (:meth:`side_by_side`); interleaved,
-        each language's part heading, then each unit's blocks one language after the other."""
+        """Side by side, the part as a two-column table (:meth:`side_by_side`). Interleaved,
+        one heading with the part's heading in each language, then each unit's blocks one
+        language after the other, but the TOCs (and registers) beside each other in a
+        two-column table: listed one after the other, a reader would take the second
+        language's TOC for the first's, and its part headings for a register."""
         if layout == "side-by-side":
             return self.side_by_side(frame)
-        out: list[str] = []
-        for column_part in frame.columns:
-            out += self.part_heading(column_part)
+        out = self.paired_heading(frame)
         for unit in frame.blocks:
             for row in aligned_rows(unit):
+                if all(len(cell) == 1 and isinstance(cell[0], (Toc, AttachmentRegister)) for cell in row):
+                    out += _table_head([self.cell(cell) for cell in row]) + [""]
+                    continue
                 for column, blocks in zip(unit.columns, row):
                     out += self.in_column(column.part, blocks)
         return out
+
+    def paired_heading(self, frame: Part) -> list[str]:
+        """"## 附件一 货物清单 Schedule 1 List of Goods {#goods-list}": the first language's
+        anchor as the heading's, the others' as ``<a id>`` before their text."""
+        if frame.kind == "cover":
+            return []
+        first, *others = frame.columns
+        text = " ".join([escape(first.heading_text)] + [f'<a id="{p.anchor}"></a>{escape(p.heading_text)}' for p in others])
+        return [f"## {text} {{#{first.anchor}}}", ""]
 
     def in_column(self, part: Part, blocks: list[Block]) -> list[str]:
         """Blocks of one language's text, in its numbering scheme (signature wording)."""

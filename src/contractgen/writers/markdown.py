@@ -72,8 +72,10 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _shape(table: Table) -> tuple[int, ...]:
-    return (int(table.header), *map(len, table.rows))
+def _paired_tables(row: list[list[Block]]) -> bool:
+    """Whether each cell of a row is one table, all of the same shape (a table and its translation)."""
+    tables = [cell[0] for cell in row if len(cell) == 1 and isinstance(cell[0], Table)]
+    return len(tables) == len(row) and len({(t.header, *map(len, t.rows)) for t in tables}) == 1
 
 
 def _table_head(cells: list[str]) -> list[str]:
@@ -120,8 +122,9 @@ class MarkdownWriter:
         """Side by side, the part as a two-column table (:meth:`side_by_side`). Interleaved,
         one heading with the part's heading in each language, then each unit's blocks one
         language after the other, but the TOCs (and registers) beside each other in a
-        two-column table: listed one after the other, a reader would take the second
-        language's TOC for the first's, and its part headings for a register."""
+        two-column table — listed one after the other, a reader would take the second
+        language's TOC for the first's — and a table and its translation as one table
+        (:meth:`paired_table`)."""
         if layout == "side-by-side":
             return self.side_by_side(frame)
         out = self.paired_heading(frame)
@@ -129,6 +132,9 @@ class MarkdownWriter:
             for row in aligned_rows(unit):
                 if all(len(cell) == 1 and isinstance(cell[0], (Toc, AttachmentRegister)) for cell in row):
                     out += _table_head([self.cell(cell) for cell in row]) + [""]
+                    continue
+                if _paired_tables(row):
+                    out += self.paired_table([cell[0] for cell in row])
                     continue
                 for column, blocks in zip(unit.columns, row):
                     out += self.in_column(column.part, blocks)
@@ -165,9 +171,8 @@ class MarkdownWriter:
                 if any(isinstance(b, Table) for cell in row for b in cell):
                     out += _closed(table)
                     table = []
-                    tables = [cell[0] for cell in row if len(cell) == 1 and isinstance(cell[0], Table)]
-                    if len(tables) == len(row) and len({_shape(t) for t in tables}) == 1:
-                        out += self.paired_table(tables)
+                    if _paired_tables(row):
+                        out += self.paired_table([cell[0] for cell in row])
                         continue
                     for column, blocks in zip(unit.columns, row):
                         out += self.in_column(column.part, blocks)

@@ -1,0 +1,105 @@
+"""End to end: a bilingual contract (中英文对照) laid out side by side, written by the installed
+``contractgen``, rendered by LibreOffice to PDF and read back column by column with
+pdftotext, as a person would read it.
+
+LibreOffice draws the list numbers from numbering.xml and recomputes every REF field from
+the live numbering and bookmarks (it ignores our cached text), so 第一条 in the left column
+and Article 1 in the right one prove that each clause is on its own language's list, and
+the references' texts prove that each points at its own language's bookmark.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import TESTS, require_tool
+
+pytestmark = pytest.mark.e2e
+
+FIXTURE = TESTS / "data" / "bilingual-template"
+# A4 is 595 pt wide; the text runs from 90 pt to 505 pt, the columns meet in the middle
+PAGE_WIDTH, MIDDLE, PAGE_HEIGHT = 595, 297, 842
+
+
+def _contractgen() -> str:
+    return shutil.which("contractgen") or str(Path(sys.executable).with_name("contractgen"))
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory) -> Path:
+    require_tool("soffice", "pdftotext")
+    out = tmp_path_factory.mktemp("bilingual-e2e")
+    root = out / "tpl"
+    shutil.copytree(FIXTURE, root)
+    subprocess.run([_contractgen(), "build", str(root / "mini"), "--data", str(root / "mini" / "data.yaml"),
+                    "--out", str(out), "--format", "docx"], check=True, capture_output=True, timeout=300)
+    (built,) = out.glob("*.docx")
+    docx = built.rename(out / "side-by-side.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{out / 'lo-profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = out / "side-by-side.pdf"
+    assert pdf.exists(), "LibreOffice produced no PDF"
+    return pdf
+
+
+def _column(pdf: Path, left: bool) -> str:
+    """The text of one column on every page (header and footer lines included)."""
+    x, width = (0, MIDDLE) if left else (MIDDLE, PAGE_WIDTH - MIDDLE)
+    result = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-x", str(x), "-y", "0", "-W", str(width),
+                             "-H", str(PAGE_HEIGHT), str(pdf), "-"], check=True, capture_output=True, timeout=60)
+    return result.stdout.decode("utf-8")
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def zh(pdf) -> str:
+    return _column(pdf, left=True)
+
+
+@pytest.fixture(scope="module")
+def en(pdf) -> str:
+    return _column(pdf, left=False)
+
+
+def _starts(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def test_chinese_column_numbers_articles_in_chinese(zh: str) -> None:
+    lines = _starts(zh)
+    for heading in ("第一条 货物", "第二条 价格与付款", "第三条 其他"):
+        assert heading in lines, heading
+    assert lines.index("第一条 货物") < lines.index("第二条 价格与付款") < lines.index("第三条 其他")
+    # legal-style sections beneath them: 1.1, not 一.1
+    assert any(line.startswith("1.1 ") for line in lines) and any(line.startswith("3.2 ") for line in lines)
+    assert not any(line.startswith("一.") for line in lines)
+    assert any(re.fullmatch(r"附件一\s+货物清单", line) for line in lines)
+    assert "Article" not in zh and "Schedule" not in zh
+
+
+def test_english_column_numbers_articles_in_english(en: str) -> None:
+    lines = [" ".join(line.split()) for line in _starts(en)]
+    for heading in ("Article 1 Goods", "Article 2 Price and Payment", "Article 3 Miscellaneous",
+                    "Schedule 1 List of Goods"):
+        assert lines.count(heading) >= 2, heading  # its TOC entry and the heading itself
+    assert any(line.startswith("Section 1.1") for line in lines)
+    assert any(line.startswith("Section 3.2") for line in lines)
+    assert not re.search(r"第.条", en)
+
+
+def test_references_show_each_languages_numbers(zh: str, en: str) -> None:
+    chinese, english = _squeezed(zh).replace(" ", ""), _squeezed(en)
+    assert "卖方应按照附件一向买方交付货物" in chinese
+    assert "货物见第一条" in chinese
+    assert "as set out in Schedule 1." in english
+    assert "The goods are described in Article 1." in english

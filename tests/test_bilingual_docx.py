@@ -365,3 +365,16 @@ def test_check_of_the_docx_reports_no_error(layout: str, docs, tmp_path: Path) -
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 0, result.output
     assert " 0 error(s)" in result.output
+
+
+def test_english_headings_are_bold_in_a_chinese_document(docs) -> None:
+    """The Chinese headings are 黑体, not bold; the English ones are set in the body's Latin
+    face, so they are bold — their text and their list label (the paragraph mark)."""
+    for layout, data in docs.items():
+        heads = _headings(data)
+        for text in ("Goods", "List of Goods"):
+            p = heads[text]
+            assert p.find(f"{w('pPr')}/{w('rPr')}/{w('b')}") is not None, (layout, text)
+            assert all(r.find(f"{w('rPr')}/{w('b')}") is not None for r in p.iter(w("r"))), (layout, text)
+        for text in ("货物", "货物清单"):
+            assert not list(heads[text].iter(w("b"))), (layout, text)

@@ -54,6 +54,7 @@ class BodyBuilder:
         self.lang = getattr(doc, "lang", "")  # the language of the text being written
         self.typeset = typesetter(self.lang)
         self.lang_rpr = ""  # run properties of a text in another language than the document's
+        self.heading_rpr = ""  # and of its headings, bold where its headings are and the document's are not
         self.width = TEXT_WIDTH  # twips a table may take: the text's, or a column's
         self.in_table = False  # a side-by-side table is open (its rows follow)
         self.in_cell = False  # writing a cell of it: page breaks wait for the row's end
@@ -73,6 +74,7 @@ class BodyBuilder:
         self.lang = lang
         self.typeset = typesetter(lang)
         self.lang_rpr = parallel.lang_rpr(self.doc, lang)
+        self.heading_rpr = parallel.heading_rpr(self.doc, lang)
 
     def build(self) -> str:
         if self.doc.layout == "sequential" and self.doc.texts:
@@ -89,14 +91,16 @@ class BodyBuilder:
     # -- paragraphs -------------------------------------------------------------------
 
     def para(self, style: str | None, content: str, num: tuple[int, int] | None = None,
-             jc: str | None = None, extra: str = "") -> None:
+             jc: str | None = None, extra: str = "", mark: str = "") -> None:
         """One paragraph; ``num`` is its (numId, ilvl), written only where the style does
         not already carry that list."""
         direct = self.plan.direct_numpr(style, num) if style and num else num
         if self.body_jc and jc is None and style in RAGGED_STYLES:
             jc = self.body_jc
         page_break = self.break_pending and not self.in_cell
-        if self.keep_next or extra:
+        if mark:  # the paragraph mark's run properties: its list label's bold and font
+            props = ppr(style, direct, page_break=page_break, keep_next=self.keep_next, jc=jc, extra=extra, mark=mark)
+        elif self.keep_next or extra:
             props = ppr(style, direct, page_break=page_break, keep_next=self.keep_next, jc=jc, extra=extra)
         else:  # the common case, with the cache key ppr had before keep_next and extra
             props = ppr(style, direct, page_break=page_break, jc=jc)
@@ -158,10 +162,14 @@ class BodyBuilder:
     def heading(self, part: Part, lists: PartLists | None) -> None:
         """A part's heading: an attachment's numbered by its list (附件一, Schedule 1)."""
         if part.kind == "attachment" and lists is not None:
-            title = self.marks.wrap(part, self.runs(part.title))
-            self.para(ATTACHMENT_HEADING_STYLE, title, num=(lists.heading_num, 0))
+            title = self.marks.wrap(part, self.runs(part.title, self.heading_rpr))
+            self.para(ATTACHMENT_HEADING_STYLE, title, num=(lists.heading_num, 0), mark=self.heading_mark())
         elif part.kind != "cover" and part.heading_text:
-            self.para(PART_STYLE, self.marks.wrap(part, self.runs(part.heading_text)))
+            self.para(PART_STYLE, self.marks.wrap(part, self.runs(part.heading_text, self.heading_rpr)))
+
+    def heading_mark(self) -> str:
+        """A heading's paragraph-mark properties in another language's text ("" otherwise)."""
+        return parallel.with_lang(self.heading_rpr, self.lang_rpr) if self.heading_rpr else ""
 
     def runs_of(self, part: Part) -> list[tuple[bool, list[int]]]:
         """The part's blocks as runs of (reusable, indexes), worked out once per clause set."""
@@ -226,7 +234,8 @@ class BodyBuilder:
         if not clause.title:
             self.para(style, self.marks.wrap(clause, self.inlines(clause.text)), num=num)
             return
-        self.para(style, self.marks.wrap(clause, self.runs(clause.title)), num=num)
+        self.para(style, self.marks.wrap(clause, self.runs(clause.title, self.heading_rpr)), num=num,
+                  mark=self.heading_mark())
         if clause.text:
             self.para("BodyText", self.inlines(clause.text))
 

@@ -75,6 +75,19 @@ def _lang_rpr(lang: str) -> str:
     return f'{rfonts}\x00<w:lang w:val="{tag}" w:eastAsia="{tag}"/>'
 
 
+BOLD = "<w:rPr><w:b/><w:bCs/></w:rPr>"
+
+
+def heading_rpr(doc: Document, lang: str) -> str:
+    """Bold for ``lang``'s headings where its typography sets them bold and the document's
+    styles do not (an English heading in a Chinese document whose headings are 黑体)."""
+    if lang == doc.lang:
+        return ""
+    mine, theirs = get_scheme(lang).typography, get_scheme(doc.lang).typography
+    bold = mine is None or mine.heading_bold
+    return BOLD if bold and theirs is not None and not theirs.heading_bold else ""
+
+
 @lru_cache(maxsize=256)
 def with_lang(rpr: str, language: str) -> str:
     """``rpr`` (a ``<w:rPr>`` or "") with a language's fonts and tag, in schema order:

@@ -46,9 +46,9 @@ def paragraph(ppr: str, content: str) -> str:
 @lru_cache(maxsize=1024)  # a document repeats a few dozen distinct pPr's thousands of times
 def ppr(style: str | None = None, num: tuple[int, int] | None = None, *,
         page_break: bool = False, keep_next: bool = False, jc: str | None = None,
-        extra: str = "") -> str:
+        extra: str = "", mark: str = "") -> str:
     """A ``<w:pPr>`` with its children in schema order (pStyle, keepNext, pageBreakBefore,
-    numPr, …, jc)."""
+    numPr, …, jc, and last the paragraph mark's ``mark``, a ``<w:rPr>``)."""
     parts = []
     if style:
         parts.append(f'<w:pStyle w:val="{style}"/>')
@@ -62,5 +62,6 @@ def ppr(style: str | None = None, num: tuple[int, int] | None = None, *,
     parts.append(extra)
     if jc:
         parts.append(f'<w:jc w:val="{jc}"/>')
+    parts.append(mark)
     body = "".join(parts)
     return f"<w:pPr>{body}</w:pPr>" if body else ""

@@ -122,3 +122,9 @@ def test_a_period_changed_in_the_english_text_only_is_one_parity_finding(markdow
     en_line = next(i for i, line in enumerate(lines, 1) if "within 30 days" in line)
     assert f"(line {zh_line})" in finding.message and f"(line {en_line})" in finding.message
     assert not [f for f in before if f.code in BILINGUAL and f.severity == "error"]
+
+
+def test_the_same_contract_gives_the_same_bytes(markdown, tmp_path: Path) -> None:
+    again = built(tmp_path, "side-by-side", ("md", "html"))
+    assert again["md"].decode("utf-8") == markdown["side-by-side"]
+    assert again["html"] == built(tmp_path / "2", "side-by-side", ("html",))["html"]

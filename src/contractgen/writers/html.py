@@ -7,6 +7,10 @@ element written from a clause fragment carries the fragment's id and version (a 
 shows them); generated text — numbers, references, the TOC and the register — is marked
 ``gen`` so the stylesheet can tell it apart. Given findings from ``check``, each is shown
 at the element written from its file and line and listed in a panel at the top.
+
+A bilingual contract is written in its layout — side by side a CSS grid row per unit
+(stacking into one column on a narrow screen), interleaved and sequential as flowing text
+— with each language's elements inside one that carries its ``lang``.
 """
 
 from __future__ import annotations

@@ -5,6 +5,14 @@ article, ``####``/``#####`` titled sections. A clause without a title is a parag
 starts with its number (and an ``<a id>`` if it has a label). Anchors are the ids pass's
 (:mod:`contractgen.passes.ids`): labels where the author gave one, otherwise derived from
 the part and the number, so the TOC and every reference link somewhere real.
+
+A bilingual contract (中英文对照, :mod:`contractgen.bilingual`) is written in its layout:
+side by side, each part as one GFM table with a column per language (headings, TOCs and
+numbers in each language's scheme, references linking to that language's anchors);
+interleaved, each block followed by its translation; sequential, one whole text with its
+title and TOC, then the other. The layouts are chosen so that ``check`` reads our own
+output back with the two languages paired (tests/test_bilingual_markdown.py says where
+the reader still falls short).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from ...bilingual import aligned_rows
-from ...model import Block, Document, Part, SignatureBlock
+from ...model import Block, Document, Parallel, Part, SignatureBlock
 from ...numbering import get_scheme
 from .styles import CJK_FACES, fonts_for
 from .typeset import CELL_MARGIN, TEXT_WIDTH
@@ -123,20 +123,41 @@ def frame_part(b: BodyBuilder, part: Part) -> None:
 
 
 def units(b: BodyBuilder, part: Part, indexes: list[int]) -> None:
-    side = b.doc.layout == "side-by-side"
+    """Units of a part that hold a row's values: each of their rows whose blocks hold none
+    (a heading beside its translation, a TOC) is still written once per clause set."""
+    fixed = b.doc.fixed_blocks if b.pages is None else None
     for index in indexes:
         unit = part.blocks[index]
-        for row in aligned_rows(unit):
-            cells = list(zip(unit.columns, row))
-            if side and not any(isinstance(x, SignatureBlock) for _, blocks in cells for x in blocks):
-                table_row(b, [(c.lang, lambda c=c, blocks=blocks: write_blocks(b, c.part, blocks))
-                              for c, blocks in cells])
-                continue
-            close_table(b)
-            for column, blocks in cells:
-                b.set_lang(column.lang)
-                write_blocks(b, column.part, blocks)
-            b.set_lang(b.doc.lang)
+        for number, row in enumerate(rows_of(b, unit)):
+            if fixed is not None and all(id(x) in fixed for blocks in row for x in blocks):
+                b.reuse((id(unit), number), write_row, b, unit, row)
+            else:
+                write_row(b, unit, row)
+
+
+def rows_of(b: BodyBuilder, unit: Parallel) -> list[list[list[Block]]]:
+    """:func:`~contractgen.bilingual.aligned_rows`, worked out once per clause set."""
+    if b.doc.fixed_blocks is None:
+        return aligned_rows(unit)
+    memo = b.doc.fixed_memo.setdefault("docx-rows", {})
+    rows = memo.get(id(unit))
+    if rows is None:
+        rows = memo[id(unit)] = aligned_rows(unit)
+    return rows
+
+
+def write_row(b: BodyBuilder, unit: Parallel, row: list[list[Block]]) -> None:
+    """One row: a row of the side-by-side table, or each language's blocks in turn (the
+    interleaved layout, and a signature page element, which does not fit a column)."""
+    cells = list(zip(unit.columns, row))
+    if b.doc.layout == "side-by-side" and not any(isinstance(x, SignatureBlock) for _, blocks in cells for x in blocks):
+        table_row(b, [(c.lang, lambda c=c, blocks=blocks: write_blocks(b, c.part, blocks)) for c, blocks in cells])
+        return
+    close_table(b)
+    for column, blocks in cells:
+        b.set_lang(column.lang)
+        write_blocks(b, column.part, blocks)
+    b.set_lang(b.doc.lang)
 
 
 def write_blocks(b: BodyBuilder, part: Part, blocks: list[Block]) -> None:

@@ -22,19 +22,75 @@ class TextUnit:
 
 @dataclass
 class CheckContext:
-    """Shared, read-only views of one document, computed once (markdown-it's ``env``)."""
+    """Shared, read-only views of one document, computed once (markdown-it's ``env``).
+
+    For a batch row (``Document.fixed_blocks`` set), ``fixed`` tells for each unit whether
+    its block holds no value of the row, and ``shared`` is the clause set's own memo
+    (``Document.fixed_memo``): what :meth:`scan` finds in the fixed units is kept there and
+    read by every later row of the set, so a row only reads the units its values are in."""
 
     doc: Document
     lang: str
     units: list[TextUnit] = field(default_factory=list)
     cache: dict = field(default_factory=dict)
     rule: "Rule | None" = None  # the rule being run; set by run_checks
+    fixed: list[bool] | None = None  # per unit: no value of the batch row in it (None: no batch row)
+    shared: dict | None = None  # the clause set's memo, for a batch row; else None
 
     @classmethod
     def for_document(cls, doc: Document, lang: str | None = None) -> "CheckContext":
         ctx = cls(doc=doc, lang=lang or doc.lang or "zh")
-        ctx.units = list(_units(doc))
+        if doc.fixed_blocks is None:
+            ctx.units = [unit for part, block in doc.blocks() for unit in _block_units(part, block)]
+        else:
+            ctx.units, ctx.fixed = _batch_row_units(doc)
+            ctx.shared = doc.fixed_memo
         return ctx
+
+    def scan(self, name: str, func: Callable, *args) -> list[tuple[int, object]]:
+        """``(index, func(unit.text, *args))`` for every unit where that is truthy, in unit
+        order. ``func`` must be a pure function of the text and of ``args`` (hashable): for a
+        batch row, the fixed units' results are computed once per clause set (``shared``)
+        and only the units holding the row's values are read again."""
+        units = self.units
+        if self.shared is None:
+            return [(i, found) for i, unit in enumerate(units) if (found := func(unit.text, *args))]
+        store = self.shared.setdefault(_SCANS, {})
+        key = (name, func, args)
+        fixed = store.get(key)
+        if fixed is None:
+            fixed = [(i, found) for i, unit in enumerate(units) if self.fixed[i] and (found := func(unit.text, *args))]
+            if len(store) < _MAX_SCANS:  # args that change with every row are not kept
+                store[key] = fixed
+        fresh = [(i, found) for i in self._variable() if (found := func(units[i].text, *args))]
+        if not fresh:
+            return fixed
+        return sorted(fixed + fresh, key=_first)
+
+    def scan_blocks(self, name: str, func: Callable) -> list[tuple[int, object]]:
+        """``(ordinal, func(block))`` for every block of the document where that is truthy,
+        in document order; ``func`` must be a pure function of the block's content. For a
+        batch row, the blocks that hold no value are read once per clause set."""
+        if self.shared is None:
+            return [(i, found) for i, (_, block) in enumerate(self.doc.blocks()) if (found := func(block))]
+        plan = self.shared["check-units"]
+        store = self.shared.setdefault(_SCANS, {})
+        key = (name, func, "blocks")
+        fixed = store.get(key)
+        if fixed is None:
+            fixed = store[key] = [(i, found) for i, (_, block, kept) in enumerate(plan)
+                                  if kept is not None and (found := func(block))]
+        fresh = [(i, found) for i, (_, block, kept) in enumerate(plan) if kept is None and (found := func(block))]
+        if not fresh:
+            return fixed
+        return sorted(fixed + fresh, key=_first)
+
+    def _variable(self) -> list[int]:
+        """The indexes of the units that hold a value of the batch row."""
+        found = self.cache.get(_VARIABLE)
+        if found is None:
+            found = self.cache[_VARIABLE] = [i for i, fixed in enumerate(self.fixed) if not fixed]
+        return found
 
     @property
     def full_text(self) -> str:
@@ -62,19 +118,35 @@ class CheckContext:
                        suggestion=suggestion)
 
 
-def _units(doc: Document) -> Iterator[TextUnit]:
-    """Every unit of text, in order; a batch row's blocks that hold no value
-    (``Document.fixed_blocks``) give the same units as the clause set's previous row."""
-    fixed = doc.fixed_blocks
-    memo = doc.fixed_memo.setdefault("check-units", {}) if fixed is not None else None
-    for part, block in doc.blocks():
-        if memo is None or id(block) not in fixed:
-            yield from _block_units(part, block)
-            continue
-        units = memo.get(id(block))
-        if units is None:
-            units = memo[id(block)] = list(_block_units(part, block))
-        yield from units
+_SCANS, _VARIABLE = object(), object()  # keys of CheckContext.shared and .cache
+_MAX_SCANS = 256
+
+
+def _first(item: tuple) -> int:
+    return item[0]
+
+
+def _batch_row_units(doc: Document) -> tuple[list[TextUnit], list[bool]]:
+    """Every unit of a batch row's document and whether its block holds no value. A row is
+    its clause set's document filled in place (incremental.py): the same blocks in the same
+    order, so the set's memo keeps each block's place and a fixed block's units."""
+    plan = doc.fixed_memo.get("check-units")
+    if plan is None:
+        fixed = doc.fixed_blocks
+        plan = doc.fixed_memo["check-units"] = [
+            (part, block, tuple(_block_units(part, block)) if id(block) in fixed else None)
+            for part, block in doc.blocks()]
+    units: list[TextUnit] = []
+    flags: list[bool] = []
+    for part, block, kept in plan:
+        if kept is None:
+            fresh = list(_block_units(part, block))
+            units += fresh
+            flags += [False] * len(fresh)
+        else:
+            units += kept
+            flags += [True] * len(kept)
+    return units, flags
 
 
 def _block_units(part: Part, block: Block) -> Iterator[TextUnit]:

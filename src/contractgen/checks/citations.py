@@ -65,7 +65,12 @@ _EN_SCOPE_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:Agreement|Contract)(?:
 
 def all_citations(ctx) -> list[tuple["TextUnit", Citation]]:
     """(unit, citation) for every citation in the document, found once per check run."""
-    return ctx.memo("citations", lambda: [(u, c) for u in ctx.units for c in citations(u.text)])
+    return ctx.memo("citations", lambda: [(ctx.units[index], c) for index, found in ctx.scan("citations", _text_citations)
+                                          for c in found])
+
+
+def _text_citations(text: str) -> tuple[Citation, ...]:
+    return tuple(citations(text))
 
 
 def citations(text: str) -> Iterator[Citation]:

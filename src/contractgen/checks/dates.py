@@ -88,14 +88,15 @@ def date_mentions(text: str) -> tuple[DateMention, ...]:
 
 def _units_with_dates(ctx: CheckContext) -> Iterator[tuple[object, list[DateMention]]]:
     def compute():
-        result = []
-        for unit in ctx.units:
-            if re.search(r"\d", unit.text):
-                mentions = date_mentions(unit.text)
-                if mentions:
-                    result.append((unit, mentions))
-        return result
+        return [(ctx.units[index], mentions) for index, mentions in ctx.scan("dates", _dates_in)]
     return iter(ctx.memo("dates", compute))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _dates_in(text: str) -> tuple[DateMention, ...]:
+    return date_mentions(text) if _DIGIT.search(text) else ()
 
 
 def _impossible(mention: DateMention) -> str:

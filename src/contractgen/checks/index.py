@@ -51,38 +51,47 @@ def _inline_content(text: str) -> AttachmentHead | None:
 
 
 def attachment_info(ctx: CheckContext) -> AttachmentInfo:
-    return ctx.memo("attachments", lambda: _collect_attachments(ctx.doc))
+    return ctx.memo("attachments", lambda: _collect_attachments(ctx))
 
 
-def _collect_attachments(doc: Document) -> AttachmentInfo:
+def _collect_attachments(ctx: CheckContext) -> AttachmentInfo:
     info = AttachmentInfo()
-    for part in doc.parts:
+    for part in ctx.doc.parts:
         head = parse_attachment_head(part.number_text) if part.kind == "attachment" else None
         if head:
             key = head.key
             info.content.setdefault(key, part.pos)
             info.names.setdefault(key, part.number_text)
-    for _, block in doc.blocks():
-        if isinstance(block, AttachmentRegister):
-            for entry in block.entries:
-                head = parse_attachment_head(entry.number_text)
-                if head:
-                    key = head.key
-                    info.listed.setdefault(key, (entry.number_text, entry.title, entry.pos))
-                    info.names.setdefault(key, entry.number_text)
-                    if entry.target is not None:
-                        info.content.setdefault(key, entry.target.pos)
-        elif isinstance(block, Paragraph):
-            for key in _heads_in(plain_text(block.text)):
-                if key is not None:
-                    info.content.setdefault(key, block.pos)
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row:
-                    key = _own_head(plain_text(cell))
-                    if key is not None:
-                        info.content.setdefault(key, block.pos)
+    for _, found in ctx.scan_blocks("attachments", _block_attachments):
+        for field_name, key, value in found:
+            getattr(info, field_name).setdefault(key, value)
     return info
+
+
+def _block_attachments(block) -> tuple[tuple[str, tuple[str, int], object], ...]:
+    """What one block tells of attachments, in order: (AttachmentInfo field, key, value),
+    the first of each key winning. A function of the block's content (ctx.scan_blocks)."""
+    found: list[tuple[str, tuple[str, int], object]] = []
+    if isinstance(block, AttachmentRegister):
+        for entry in block.entries:
+            head = parse_attachment_head(entry.number_text)
+            if head:
+                key = head.key
+                found.append(("listed", key, (entry.number_text, entry.title, entry.pos)))
+                found.append(("names", key, entry.number_text))
+                if entry.target is not None:
+                    found.append(("content", key, entry.target.pos))
+    elif isinstance(block, Paragraph):
+        for key in _heads_in(plain_text(block.text)):
+            if key is not None:
+                found.append(("content", key, block.pos))
+    elif isinstance(block, Table):
+        for row in block.rows:
+            for cell in row:
+                key = _own_head(plain_text(cell))
+                if key is not None:
+                    found.append(("content", key, block.pos))
+    return tuple(found)
 
 
 @line_memo

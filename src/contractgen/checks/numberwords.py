@@ -168,12 +168,20 @@ def number_pairs(text: str) -> tuple[Pair, ...]:
       good="乙方应在三十（30）日内交付。")
 def check_number_words_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """A number whose words and figures disagree (money excepted)."""
-    for unit in ctx.units:
-        if not re.search(r"\d", unit.text):
-            continue
-        for pair in number_pairs(unit.text):
-            if pair.words_value != pair.value:
-                yield ctx.finding(
-                    f"number in words '{pair.words}' ({pair.words_value.normalize():f}) "
-                    f"does not match the figure '{pair.figure}'",
-                    unit.pos, unit.text, around=pair.start)
+    for index, pairs in ctx.scan("number-words", _mismatched_pairs):
+        unit = ctx.units[index]
+        for pair in pairs:
+            yield ctx.finding(
+                f"number in words '{pair.words}' ({pair.words_value.normalize():f}) "
+                f"does not match the figure '{pair.figure}'",
+                unit.pos, unit.text, around=pair.start)
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _mismatched_pairs(text: str) -> tuple[Pair, ...]:
+    """The pairs of ``text`` whose words and figures disagree (a function of the text)."""
+    if not _DIGIT.search(text):
+        return ()
+    return tuple(pair for pair in number_pairs(text) if pair.words_value != pair.value)

@@ -75,8 +75,11 @@ def _usages(ctx: CheckContext, terms: PartyTerms) -> list[_Usage]:
     usages += [_Usage(t, side) for side, group in enumerate(terms.roles) for t in group]
     present = [u for u in usages if _occurs(u.term, ctx.full_text)]  # most role terms never occur
     names = tuple(u.term for u in present)
-    for unit in ctx.units:
-        for usage, (acting, defined) in zip(present, _unit_usages(unit.text, terms.acts, terms.definition, names)):
+    if not names:
+        return usages
+    for index, found in ctx.scan("party-usages", _named_usages, terms.acts, terms.definition, names):
+        unit = ctx.units[index]
+        for usage, (acting, defined) in zip(present, found):
             if acting is None:
                 continue
             if usage.first is None:
@@ -84,6 +87,12 @@ def _usages(ctx: CheckContext, terms: PartyTerms) -> list[_Usage]:
             usage.acting = usage.acting or acting
             usage.defined = usage.defined or defined
     return usages
+
+
+def _named_usages(text: str, acts: str, definition: str, names: tuple[str, ...]):
+    """:func:`_unit_usages`, or None when the text names none of the terms."""
+    found = _unit_usages(text, acts, definition, names)
+    return found if any(acting is not None for acting, _ in found) else None
 
 
 @line_memo

@@ -70,8 +70,7 @@ def _texts(doc: Document, ctx: CheckContext) -> Iterator[tuple[str, SourcePos | 
         for part in doc.parts:
             if part.title:
                 yield part.title, part.pos, ""
-        for unit in ctx.units:
-            yield unit.text, unit.pos, ""
+        yield None, None, ""  # the units: check_unfilled_placeholder reads them through ctx.scan
     for view in doc.docx:
         for margin in view.margins:
             yield margin.text, SourcePos(view.path, margin.line), margin.where
@@ -96,13 +95,53 @@ def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
     contract's own (a quoted example in the usage notes, a docs-site include)."""
     in_example = False
     for text, pos, where in _texts(doc, ctx):
+        if text is None:  # the units, read as one: see _unit_blanks
+            state: list[bool] = []
+            for unit, blanks in _unit_blanks(ctx, in_example, state):
+                yield from _findings(ctx, blanks, unit.text, unit.pos, "")
+            in_example = state[0]
+            continue
         blanks, in_example = placeholders_in(text, in_example and not where)
-        for token, count, first, doubtful in blanks:
-            times = f" ({count} times)" if count > 1 else ""
-            found = ctx.finding(f"unfilled placeholder '{token}'{_in(where)}{times}", pos, text, around=first)
-            if doubtful:
-                found.severity = WARNING  # the blank may not be the contract's own
-            yield found
+        yield from _findings(ctx, blanks, text, pos, where)
+
+
+def _findings(ctx: CheckContext, blanks, text: str, pos, where: str) -> Iterator:
+    for token, count, first, doubtful in blanks:
+        times = f" ({count} times)" if count > 1 else ""
+        found = ctx.finding(f"unfilled placeholder '{token}'{_in(where)}{times}", pos, text, around=first)
+        if doubtful:
+            found.severity = WARNING  # the blank may not be the contract's own
+        yield found
+
+
+def _unit_blanks(ctx: CheckContext, in_example: bool, state: list) -> Iterator:
+    """(unit, blanks) of every unit with blanks, in order, as placeholders_in read one unit
+    after the other (a quoted example may run on into the next unit); ``state`` receives
+    whether one runs on past the last unit. Only the units where a blank or an example
+    starts are read (ctx.scan), and those an example runs on into."""
+    units, hits = ctx.units, ctx.scan("placeholders", _blanks_or_example)
+    index, next_hit = 0, 0
+    while True:
+        if in_example:
+            if index >= len(units):
+                break
+            blanks, in_example = placeholders_in(units[index].text, True)
+        else:
+            while next_hit < len(hits) and hits[next_hit][0] < index:
+                next_hit += 1
+            if next_hit == len(hits):
+                break
+            index, (blanks, in_example) = hits[next_hit]
+        if blanks:
+            yield units[index], blanks
+        index += 1
+    state.append(in_example)
+
+
+def _blanks_or_example(text: str):
+    """placeholders_in(text, False) when it finds a blank or an example running on, else None."""
+    blanks, runs_on = placeholders_in(text, False)
+    return (blanks, runs_on) if blanks or runs_on else None
 
 
 @line_memo

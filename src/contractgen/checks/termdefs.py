@@ -140,9 +140,11 @@ def _open_bracket(text: str, at: int) -> int:
 def definitions(ctx: CheckContext) -> list[Definition]:
     """Every definition in the document, in order (computed once per check run)."""
     def compute() -> list[Definition]:
-        return [Definition(term, index, start, start + len(term), unit.pos, unit.part, referent, inline, signpost)
-                for index, unit in enumerate(ctx.units)
-                for term, start, referent, inline, signpost in text_definitions(unit.text)]
+        units = ctx.units
+        return [Definition(term, index, start, start + len(term), units[index].pos, units[index].part, referent, inline,
+                           signpost)
+                for index, found in ctx.scan("definitions", text_definitions)
+                for term, start, referent, inline, signpost in found]
     return ctx.memo("definitions", compute)
 
 

@@ -29,6 +29,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Iterable
 
 from ..diagnostics import ERROR, WARNING
@@ -97,19 +98,10 @@ def term_uses(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
         uses: dict[str, list[tuple[int, int]]] = defaultdict(list)
         if not terms:
             return uses
-        written = {_key(v): key for key, t in terms.items() if not _is_zh(t) for v in _variants(t)}
-        en = sorted((re.escape(v) for v in written), key=len, reverse=True)
-        zh = sorted((re.escape(t) for t in terms.values() if _is_zh(t)), key=len, reverse=True)
-        alts = []
-        if en:
-            alts.append(rf"(?<![A-Za-z])(?i:(?P<en>{'|'.join(en)}))(?:s|es|['’]s|s['’])?(?![A-Za-z])")
-        if zh:
-            alts.append(rf"(?P<zh>{'|'.join(zh)})")
-        pattern = "|".join(alts)
+        written, pattern = _uses_pattern(tuple(terms.items()))
         spans = {(d.unit, d.start) for d in defs}
         parties = [party for party in ("甲方", "乙方") if party in terms]
-        for index, unit in enumerate(ctx.units):
-            matches, both = _matches(pattern, unit.text)
+        for index, (matches, both) in ctx.scan("term-uses", _term_matches, pattern):
             for start, found in matches:
                 if (index, start) not in spans:
                     uses[written.get(found, found)].append((index, start))
@@ -118,6 +110,27 @@ def term_uses(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
                     uses[party].append((index, start))
         return uses
     return ctx.memo("term-uses", compute)
+
+
+@lru_cache(maxsize=256)
+def _uses_pattern(terms: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], str]:
+    """How each (key, term)'s uses are written (key by written form) and the pattern that
+    finds them: the same terms give the same pattern in every row of a batch."""
+    written = {_key(v): key for key, t in terms if not _is_zh(t) for v in _variants(t)}
+    en = sorted((re.escape(v) for v in written), key=len, reverse=True)
+    zh = sorted((re.escape(t) for _, t in terms if _is_zh(t)), key=len, reverse=True)
+    alts = []
+    if en:
+        alts.append(rf"(?<![A-Za-z])(?i:(?P<en>{'|'.join(en)}))(?:s|es|['’]s|s['’])?(?![A-Za-z])")
+    if zh:
+        alts.append(rf"(?P<zh>{'|'.join(zh)})")
+    return written, "|".join(alts)
+
+
+def _term_matches(text: str, pattern: str) -> tuple[tuple, tuple] | None:
+    """:func:`_matches`, or None when the text has none (what :meth:`CheckContext.scan` skips)."""
+    hit = _matches(pattern, text)
+    return hit if hit[0] or hit[1] else None
 
 
 _MATCHES: dict[tuple[str, str], tuple[tuple, tuple]] = {}

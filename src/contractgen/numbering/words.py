@@ -27,7 +27,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, NamedTuple
 
 
-from .zh import amount_in_figures, amount_in_words, count
+from .cn_numerals import rmb_words
+from .zh import amount_in_figures, count
 
 LOCALES = ("zh-CN", "en-US", "en-GB")
 _LANG_LOCALE = {"zh": "zh-CN", "en": "en-US"}
@@ -158,7 +159,7 @@ def zh_amount(value, currency_code: str = "CNY") -> str:
         raise FilterError(f"Chinese amounts in words are in 人民币 only (CNY), not {currency_code!r}",
                           currency_code, kind="argument")
     amount = _money(value)
-    return f"{amount_in_words(amount)}（{amount_in_figures(amount)}）"
+    return f"人民币{rmb_words(amount)}（{amount_in_figures(amount)}）"  # zh.amount_in_words' text, without cn2an
 
 
 def amount(value, currency_code: str | None = None, locale: str = "en-US") -> str:

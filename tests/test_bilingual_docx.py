@@ -25,6 +25,8 @@ from contractgen.writers.docx import DocxWriter
 from conftest import TESTS
 from docx_inspect import W, fields, paragraph_text, read_part
 
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
 FIXTURE = TESTS / "data" / "bilingual-template"
 LAYOUTS = ("side-by-side", "interleaved", "sequential")
 
@@ -214,9 +216,29 @@ def test_sequential_sets_the_english_text_after_the_chinese_on_a_new_page(docs) 
     assert texts.index("Goods") > texts.index("货物清单")
     starts = {b.get(w("name")): b for b in root.iter(w("bookmarkStart"))}
     en = starts["_TextEn"]
-    first = en.getnext()
-    assert first.tag == w("p") and first.find(f"{w('pPr')}/{w('pageBreakBefore')}") is not None
-    assert paragraph_text(first).startswith("Supply Agreement") or "Agreement" in paragraph_text(first)
+    first, last_zh = en.getnext(), en.getprevious().getprevious()  # the Chinese text's bookmarkEnd between
+    assert paragraph_text(first) == "Supply Agreement"
+    assert first.find(f"{w('pPr')}/{w('pageBreakBefore')}") is None  # the section break starts the page
+    # the Chinese text is a section of its own: its last paragraph ends it, on the next page
+    section = last_zh.find(f"{w('pPr')}/{w('sectPr')}")
+    assert section is not None and section.find(w("type")) is None  # nextPage, the default
+    rels = etree.fromstring(read_part(data, "word/_rels/document.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+
+    def header_text(sect: etree._Element, kind: str) -> str:
+        ref = next(h for h in sect.findall(w("headerReference")) if h.get(w("type")) == kind)
+        target = targets[ref.get(f"{{{R}}}id")]
+        return "".join(etree.fromstring(read_part(data, f"word/{target}")).itertext())
+
+    def footer_text(sect: etree._Element) -> str:
+        ref = next(h for h in sect.findall(w("footerReference")) if h.get(w("type")) == "default")
+        return "".join(etree.fromstring(read_part(data, f"word/{targets[ref.get(f'{{{R}}}id')]}")).itertext())
+
+    final = root.find(w("sectPr"))
+    assert header_text(section, "default").startswith("供货合同")
+    assert header_text(final, "default").startswith("Supply Agreement") and "SA-2026-001" in header_text(final, "default")
+    assert footer_text(section).startswith("第") and footer_text(final).startswith("Page")
+    assert header_text(section, "first") == header_text(final, "first") == ""
 
 
 def _in_range(root: etree._Element, name: str) -> set[str]:

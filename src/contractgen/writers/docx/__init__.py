@@ -44,7 +44,7 @@ class DocxWriter:
         """Every package part except content types and root rels, by name."""
         plan = plan_numbering(doc)
         marks = collect_bookmarks(doc)
-        body = BodyBuilder(doc, plan, marks, _toc_levels(doc), pages).build()
+        builder = BodyBuilder(doc, plan, marks, _toc_levels(doc), pages)
         title = doc.meta.get("title") or doc.title
         fonts = fonts_for(doc.meta, doc.lang)
         parts: dict[str, str | bytes] = {
@@ -64,9 +64,32 @@ class DocxWriter:
         else:
             parts["word/styles.xml"] = styles_xml(fonts, doc.lang, plan.styles_numbering())
             section = self._own_header_footer(doc, title, parts, rels)
+            if doc.layout == "sequential" and doc.texts:
+                section = self._text_sections(doc, section, parts, rels, builder)
+        body = builder.build()
         parts["word/_rels/document.xml.rels"] = relationships(rels)
         parts["word/document.xml"] = document_xml(body, section)
         return parts
+
+    def _text_sections(self, doc: Document, first: Section, parts: dict, rels: list,
+                       builder: BodyBuilder) -> Section:
+        """A bilingual contract set out one text after the other: a section per text, whose
+        running header and footer are in its language ("Supply Agreement … Agreement No.",
+        "Page 5 of 8"); the first pages keep the empty first-page ones. Returns the last
+        section (the body's); the others end their text's last paragraph."""
+        sections = {doc.languages[0]: first}
+        for index, lang in enumerate(doc.languages[1:], start=3):
+            text = doc.texts[lang]
+            if lang not in self._footers:
+                self._footers[lang] = footer_xml(lang)
+            parts[f"word/header{index}.xml"] = header_xml(text.meta.get("title") or text.title, number_line(text))
+            parts[f"word/footer{index}.xml"] = self._footers[lang]
+            rels += [(f"rIdHeader{index}", "header", f"header{index}.xml"),
+                     (f"rIdFooter{index}", "footer", f"footer{index}.xml")]
+            sections[lang] = Section(headers=(("default", f"rIdHeader{index}"), ("first", "rId5")),
+                                     footers=(("default", f"rIdFooter{index}"), ("first", "rId7")))
+        builder.section_ends = {lang: sections[lang].xml() for lang in doc.languages[:-1]}
+        return sections[doc.languages[-1]]
 
     def _own_header_footer(self, doc: Document, title: str, parts: dict, rels: list) -> Section:
         if doc.lang not in self._footers:

@@ -59,7 +59,8 @@ class BodyBuilder:
         self.in_table = False  # a side-by-side table is open (its rows follow)
         self.in_cell = False  # writing a cell of it: page breaks wait for the row's end
         self.body_jc: str | None = None  # the alignment of body text in a side-by-side column
-        self.toc_scope: str | None = None  # a sequential text's bookmark its TOC lists (\b)
+        self.toc_scope: str | None = None
+        self.section_ends: dict[str, str] = {}  # a sequential text -> the section (w:sectPr) it ends  # a sequential text's bookmark its TOC lists (\b)
 
     def runs(self, value: str, rpr: str = "") -> str:
         if self.lang_rpr:

@@ -215,12 +215,37 @@ def scope_bookmark(lang: str) -> str:
     return "_Text" + "".join(x.capitalize() for x in lang.replace("-", "_").split("_"))
 
 
+def end_section(b: BodyBuilder, sect_pr: str) -> None:
+    """End a section with the last paragraph written (its ``w:pPr`` holds the ``w:sectPr``):
+    no empty paragraph that could take a page of its own. Our last body element is always
+    a paragraph (a table is followed by one)."""
+    for index in range(len(b.out) - 1, -1, -1):
+        chunk = b.out[index]
+        at = chunk.rfind("<w:p>")
+        if at < 0:
+            continue
+        head = at + len("<w:p>")
+        if chunk.startswith("<w:pPr>", head):
+            close = chunk.index("</w:pPr>", head)
+            chunk = chunk[:close] + sect_pr + chunk[close:]
+        else:
+            chunk = chunk[:head] + f"<w:pPr>{sect_pr}</w:pPr>" + chunk[head:]
+        b.out[index] = chunk
+        return
+    b.out.append(f"<w:p><w:pPr>{sect_pr}</w:pPr></w:p>")
+
+
 def build_sequential(b: BodyBuilder) -> None:
-    """Each text's parts in turn, each text a bookmarked range starting a page."""
+    """Each text's parts in turn, each text a bookmarked range starting a page: a section
+    of its own where it has its own running header and footer (``b.section_ends``)."""
     current, end = None, ""
     for index, part in enumerate(b.doc.parts):
         lang = get_scheme(part.scheme).lang
+        new_section = False
         if lang != current:
+            if current in b.section_ends:  # the next section starts a page
+                end_section(b, b.section_ends[current])
+                new_section = True
             b.out.append(end)
             start, mark = b.marks.start(scope_bookmark(lang))
             b.out.append(start)
@@ -229,7 +254,7 @@ def build_sequential(b: BodyBuilder) -> None:
             b.break_pending = b.break_pending or current is not None
             b.set_lang(lang)
             current = lang
-        b.break_pending = b.break_pending or (index > 0 and part.kind != "main")
+        b.break_pending = (b.break_pending or (index > 0 and part.kind != "main")) and not new_section
         b.part(part)
     b.out.append(end)
     b.set_lang(b.doc.lang)

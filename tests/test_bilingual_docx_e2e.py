@@ -103,3 +103,29 @@ def test_references_show_each_languages_numbers(zh: str, en: str) -> None:
     assert "货物见第一条" in chinese
     assert "as set out in Schedule 1." in english
     assert "The goods are described in Article 1." in english
+
+
+@pytest.mark.parametrize("layout, zh_pages, en_pages", [
+    ("side-by-side", ["1", "2", "2", "2", "3"], ["1", "2", "2", "2", "3"]),
+    ("sequential", ["1", "3", "3", "3", "4"], ["5", "7", "7", "7", "8"]),
+])
+def test_toc_pages_find_each_texts_headings(layout: str, zh_pages: list[str], en_pages: list[str],
+                                            tmp_path: Path) -> None:
+    """``--toc-pages``: each text's TOC gets the pages of its own headings — side by side,
+    from its own column of the layout (a heading is not read together with its translation)."""
+    require_tool("soffice", "pdftotext")
+    root = tmp_path / "tpl"
+    shutil.copytree(FIXTURE, root)
+    spec = root / "mini" / "contract.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("layout: side-by-side", f"layout: {layout}"),
+                    encoding="utf-8")
+    subprocess.run([_contractgen(), "build", str(root / "mini"), "--data", str(root / "mini" / "data.yaml"),
+                    "--out", str(tmp_path / "out"), "--format", "docx", "--toc-pages"],
+                   check=True, capture_output=True, timeout=600)
+    (built,) = (tmp_path / "out").glob("*.docx")
+    from docx_inspect import fields, read_part
+
+    pages = [(f.instruction.split()[1], f.cached) for f in fields(read_part(built.read_bytes(), "word/document.xml"))
+             if f.instruction.startswith("PAGEREF")]
+    assert [page for mark, page in pages if mark.startswith("_Toc1")] == zh_pages
+    assert [page for mark, page in pages if mark.startswith("_Toc5")] == en_pages

@@ -46,14 +46,19 @@ _WORD = re.compile(r"<word [^>]*>(.*?)</word>", re.S)
 MARGIN_BAND = 60
 
 
-def parse_bbox(xhtml: str) -> list[tuple[float, float, list[PdfLine]]]:
-    """(width, height, lines) of each page of ``pdftotext -bbox-layout`` output."""
+def parse_bbox(xhtml: str, column: int | None = None) -> list[tuple[float, float, list[PdfLine]]]:
+    """(width, height, lines) of each page of ``pdftotext -bbox-layout`` output; with
+    ``column`` (0 or 1), only the lines of that half of the page (a side-by-side bilingual
+    contract's language), so a heading is not merged with its translation beside it."""
     pages = []
     for number, m in enumerate(_PAGE.finditer(xhtml)):
+        width = float(m[1])
         lines = [PdfLine(number, " ".join(html.unescape(w) for w in _WORD.findall(body)),
                          float(x0), float(y0), float(x1), float(y1))
                  for x0, y0, x1, y1, body in _LINE.findall(m[3])]
-        pages.append((float(m[1]), float(m[2]), _merge_rows(lines)))
+        if column is not None:
+            lines = [line for line in lines if (line.x_min >= width / 2) == bool(column)]
+        pages.append((width, float(m[2]), _merge_rows(lines)))
     return pages
 
 
@@ -77,10 +82,10 @@ def _merge_rows(lines: list[PdfLine]) -> list[PdfLine]:
     return merged
 
 
-def body_lines(xhtml: str) -> list[list[str]]:
+def body_lines(xhtml: str, column: int | None = None) -> list[list[str]]:
     """The squeezed text of each page's lines, without the running header and footer."""
     return [[_squeeze(line.text) for line in lines if MARGIN_BAND <= line.y_min and line.y_max <= height - MARGIN_BAND]
-            for _width, height, lines in parse_bbox(xhtml)]
+            for _width, height, lines in parse_bbox(xhtml, column)]
 
 
 def toc_page_numbers(doc: Document, docx: bytes) -> dict[str, str]:
@@ -89,16 +94,32 @@ def toc_page_numbers(doc: Document, docx: bytes) -> dict[str, str]:
     Headings are looked for in the body text only (not in the running header, which repeats
     the title on every page) and after the table of contents, whose own lines show the
     same words: the body starts where the first entry's text shows a second time."""
-    pages = body_lines(_pdf_bbox(docx))
+    xhtml = _pdf_bbox(docx)
+    if doc.texts:  # a bilingual contract: each text's TOC, found in its own text (its column)
+        side = doc.layout == "side-by-side"
+        found: dict[str, str] = {}
+        for index, lang in enumerate(doc.languages):
+            found.update(_text_page_numbers(doc.texts[lang], body_lines(xhtml, index if side else None)))
+        return found
+    return _text_page_numbers(doc, body_lines(xhtml))
+
+
+def _text_page_numbers(doc: Document, pages: list[list[str]]) -> dict[str, str]:
     marks = collect_bookmarks(doc)
     toc = next((b for _, b in doc.blocks() if isinstance(b, Toc)), None)
     entries = listed_entries(doc, toc) if toc is not None else []
     texts = [_squeeze(join_number(e.number_text, e.title)) for e in entries]
     cursor = _after_toc(pages, _squeeze(toc.title) if toc is not None else "", texts)
     found: dict[str, str] = {}
+    toc_start = _find_line(pages, _squeeze(toc.title), (0, 0)) if toc is not None and toc.title else None
     for entry, wanted in zip(entries, texts):
         anchor = marks.toc(entry.target) if entry.target is not None else None
         hit = _find_line(pages, wanted, cursor)
+        if hit is None and toc_start is not None:  # a heading above the TOC
+            before = _find_line(pages, wanted, (0, 0))
+            if anchor and before is not None and before < toc_start:
+                found[anchor] = str(before[0] + 1)
+            continue
         if anchor and hit is not None:
             found[anchor] = str(hit[0] + 1)
             cursor = hit
@@ -116,7 +137,14 @@ def _after_toc(pages: list[list[str]], title: str, texts: list[str]) -> tuple[in
     if first is None:
         return start
     second = _find_line(pages, texts[0], first)
-    return (second[0], second[1] - 1) if second is not None else (first[0], first[1] - 1)
+    if second is not None:
+        return second[0], second[1] - 1
+    # the first entry's heading is not after the TOC (the part's title above a TOC in its
+    # preamble): the body starts after the TOC's own lines, each entry's first showing
+    cursor = first
+    for text in texts[1:]:
+        cursor = _find_line(pages, text, cursor) or cursor
+    return cursor
 
 
 def _find_line(pages: list[list[str]], wanted: str, start: tuple[int, int]) -> tuple[int, int] | None:

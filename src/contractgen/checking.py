@@ -39,8 +39,17 @@ def check_document(doc: Document, policy: CheckPolicy | None = None) -> list[Fin
     """The findings ``policy`` (every rule by default) gives the document; those that follow
     from one certain cause (an article deleted in Word without updating fields) have their
     ``cause`` set (:mod:`contractgen.checks.causes`)."""
-    findings = (policy or CheckPolicy.default()).findings(doc)
-    find_causes(doc, findings, policy.lang if policy else None)
+    from .readers.languages import language_texts
+
+    policy = policy or CheckPolicy.default()
+    texts = language_texts(doc)  # a bilingual contract set out in turn: checked text by text
+    if texts is None:
+        findings = policy.findings(doc)
+    else:
+        from .bilingual import checked_texts
+
+        findings = checked_texts(doc, texts, policy)[0]
+    find_causes(doc, findings, policy.lang)
     return findings
 
 

@@ -91,6 +91,8 @@ class Pairing:
 def _make_unit(text: str, pos: SourcePos | None, lang: str, cell: bool) -> Unit:
     head = parse_clause_number(text[:40]) if text[:1] in "第ASCas0123456789" else None
     number = head.number if head and (head.kind != "article" or text[0] in "第Aa" or lang == EN) else None
+    if cell and head and len(head.number) == 1 and head.number_text.isdigit():
+        number = None  # a cell's quantity ("2 units", "2台"), not a clause number
     rest = text[text.find(head.number_text) + len(head.number_text):] if number else text
     values = frozenset((v.kind, v.key) for v in text_values(text, lang) if v.start > 0 or v.kind != "reference")
     digits = frozenset(("digits", d.lstrip("0")) for d in re.findall(r"\d+", rest.replace(",", "")) if len(d) < 9)

@@ -159,7 +159,7 @@ class _Builder:
         """Two or more "附件1：title" lines in a row are a register even without a title."""
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         return bool(parse_register_entry(lines[i].text) and nxt and not nxt.in_table
-                    and parse_register_entry(nxt.text))
+                    and lines[i].heading_level is None and parse_register_entry(nxt.text))
 
     def start_part(self, ln: Line, text: str, pos: SourcePos) -> bool:
         marker = parse_part_marker(text)
@@ -196,6 +196,8 @@ class _Builder:
         not the document's title (the first block)."""
         for i in range(len(blocks) - 1, 0, -1):
             block = blocks[i]
+            if isinstance(block, Toc):  # the part's table of contents, between its heading and first clause
+                continue
             if not isinstance(block, Paragraph):
                 return None
             if block.style == "heading":

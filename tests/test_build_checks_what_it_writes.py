@@ -57,7 +57,7 @@ def test_our_contracts_check_clean_when_read_back(name: str, tmp_path: Path) -> 
         assert [f.format() for f in check_file(path)] == [], path.name
 
 
-PLANTED = {"zh": "乙方应在三十（60）日内答复。", "en": "Each party shall reply within thirty (60) days."}
+PLANTED = {"zh": "双方应在三十（60）日内答复。", "en": "Each party shall reply within thirty (60) days."}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -65,12 +65,17 @@ def test_a_planted_defect_is_found_by_build_and_in_both_files(name: str, tmp_pat
     template, data = _project(name, tmp_path)
     lang = re.search(r"^lang:\s*(\w+)", (template / "contract.yaml").read_text(encoding="utf-8"), re.M)[1]
     clauses = template.parent.parent / "clauses"
-    used = {c for part in load_spec(template).parts if part.kind == "main" for c in part.clauses}
+    spec = load_spec(template)
+    used = {c for part in spec.parts if part.kind == "main" for c in part.clauses}
     fragment = next(p for p in sorted(clauses.rglob("*.md")) if "\n## " in p.read_text(encoding="utf-8")
                     and f"{p.parent.name}/{p.stem}" in used)
-    fragment.write_text(fragment.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{PLANTED[lang]}\n", encoding="utf-8")
+    planted = [(fragment, PLANTED[lang])]
+    if spec.bilingual:  # the same sentence in the clause's translation: each text has the defect
+        planted += [(fragment.with_name(f"{fragment.stem}.{other}.md"), PLANTED[other]) for other in spec.languages[1:]]
+    for path, sentence in planted:
+        path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{sentence}\n", encoding="utf-8")
     built = build_from_files(template, data)[2].findings
-    assert _codes(built) == Counter({"number-words-mismatch": 1})
+    assert _codes(built) == Counter({"number-words-mismatch": len(planted)})
     out = tmp_path / "out"
     from contractgen.pipeline import render_outputs, write_outputs
 

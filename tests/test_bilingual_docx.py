@@ -328,18 +328,25 @@ def test_side_by_side_refs_sit_in_their_languages_column(docs) -> None:
 
 def test_english_runs_carry_their_font_and_language(docs) -> None:
     for layout, data in docs.items():
+        styles = etree.fromstring(read_part(data, "word/styles.xml"))
+        (style,) = [s for s in styles.iter(w("style")) if s.get(w("styleId")) == "TextEn"]
+        assert style.get(w("type")) == "character"
+        lang = style.find(f"{w('rPr')}/{w('lang')}")
+        assert (lang.get(w("val")), lang.get(w("eastAsia"))) == ("en-US", "en-US")  # its quotes are Latin ones
+        fonts = style.find(f"{w('rPr')}/{w('rFonts')}")
+        assert fonts.get(w("ascii")) == fonts.get(w("hAnsi")) == "Times New Roman"
         root = body(data)
+        seen = set()
         for r in root.iter(w("r")):
             text = "".join(t.text or "" for t in r.iter(w("t")))
-            if not text.strip():
-                continue
-            lang = r.find(f"{w('rPr')}/{w('lang')}")
-            if "Seller shall deliver" in text:
-                assert lang is not None and lang.get(w("val")) == "en-US", layout
-                assert lang.get(w("eastAsia")) == "en-US"  # its quotes are Latin ones
-                assert r.find(f"{w('rPr')}/{w('rFonts')}").get(w("ascii")) == "Times New Roman"
-            if "卖方应按照" in text:
-                assert lang is None, layout  # the document's own language: its styles say it
+            run_style = r.find(f"{w('rPr')}/{w('rStyle')}")
+            if "Seller shall deliver" in text or "Schedule 1" == text:
+                assert run_style is not None and run_style.get(w("val")) == "TextEn", (layout, text)
+                seen.add(text[:5])
+            if "卖方应按照" in text or text == "附件一":
+                assert run_style is None, layout  # the document's own language: its styles say it
+                seen.add(text[:5])
+        assert len(seen) == 4, (layout, seen)  # a REF field's cached text too
 
 
 def test_english_quotes_are_curly(docs) -> None:

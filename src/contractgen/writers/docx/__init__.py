@@ -14,6 +14,7 @@ from pathlib import Path
 from ...model import Document, Toc
 from .body import BodyBuilder, collect_bookmarks
 from .numbering import plan_numbering
+from .parallel import language_styles
 from .package import relationships, zip_parts
 from .parts import (EMPTY_FOOTER, EMPTY_HEADER, SETTINGS, Section, app_xml, core_xml, document_xml,
                     footer_xml, header_xml, number_line)
@@ -59,10 +60,11 @@ class DocxWriter:
                 ("rId3", "settings", "settings.xml"), ("rId8", "fontTable", "fontTable.xml"),
                 ("rId9", "theme", "theme/theme1.xml")]
         if self.reference is not None:
-            parts["word/styles.xml"] = self.reference.styles(fonts, doc.lang, plan.styles_numbering())
+            parts["word/styles.xml"] = self.reference.styles(fonts, doc.lang, plan.styles_numbering(),
+                                                             language_styles(doc))
             section = self.reference.add_parts(parts, rels)
         else:
-            parts["word/styles.xml"] = styles_xml(fonts, doc.lang, plan.styles_numbering())
+            parts["word/styles.xml"] = styles_xml(fonts, doc.lang, plan.styles_numbering(), language_styles(doc))
             section = self._own_header_footer(doc, title, parts, rels)
             if doc.layout == "sequential" and doc.texts:
                 section = self._text_sections(doc, section, parts, rels, builder)

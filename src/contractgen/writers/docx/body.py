@@ -36,7 +36,10 @@ def collect_bookmarks(doc: Document) -> Bookmarks:
 
 # Blocks whose XML depends only on themselves and the builder's state (a TOC without page
 # numbers included: BodyBuilder.reusable; a signature block usually holds values).
-RAGGED_STYLES = frozenset({"BodyText", "Clause"})  # body text, aligned as its column's language sets it
+# the styles justified as Normal is (no alignment of their own): in a side-by-side column
+# of a language set ragged right, they are too
+RAGGED_STYLES = frozenset({"BodyText", "Clause", "Definition", "Note", "Heading2", "Heading3", "Heading4",
+                           "AttachmentSection", "TOC1", "TOC2", "TOC3", "SignatureLead"})
 _REUSABLE = (Clause, Paragraph, Table, AttachmentRegister, Toc, SignatureBlock, Parallel)
 
 

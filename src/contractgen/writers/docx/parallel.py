@@ -5,8 +5,8 @@
   货物清单" beside "Schedule 1 List of Goods"), then the rows of each
   :class:`~contractgen.model.Parallel` unit (:func:`~contractgen.bilingual.aligned_rows`:
   a paragraph beside its translation when the counts match, else the whole unit in one
-  row). A signature page element does not fit a column: it leaves the table and follows
-  in each language in turn, at the text's width.
+  row). A signature page element or a wide table does not fit a column: it leaves the
+  table and follows in each language in turn, at the text's width.
 - ``interleaved``: the same rows, each language's blocks after the other's.
 - ``sequential``: every part of the first text, then every part of the second, which starts
   a page; each text's range is a bookmark its own TOC field lists (``\\b``).
@@ -25,9 +25,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from ...bilingual import aligned_rows
-from ...model import Block, Document, Parallel, Part, SignatureBlock
+from ...model import Block, Document, Parallel, Part, SignatureBlock, Table
 from ...numbering import get_scheme
 from .styles import CJK_FACES, fonts_for
+from .tables import fits
 from .typeset import CELL_MARGIN, TEXT_WIDTH
 from .xml import attr, paragraph, ppr
 
@@ -55,14 +56,26 @@ RAGGED = {"en": "left"}
 
 def lang_rpr(doc: Document, lang: str) -> str:
     """The run properties of ``lang``'s text in ``doc`` ("" for the document's language,
-    whose styles set it already): its body font for Latin text — for a Chinese face, the
-    language's Latin font beside it — and its language tag, East Asian too, so quotes
-    and dashes count as that language's characters."""
-    return "" if lang == doc.lang else _lang_rpr(lang)
+    whose styles set it already): its character style (:func:`language_styles`)."""
+    return "" if lang == doc.lang else f'<w:rStyle w:val="{language_style_id(lang)}"/>\x00'
+
+
+def language_style_id(lang: str) -> str:
+    """The character style of a language's text: "TextEn"."""
+    return "Text" + "".join(x.capitalize() for x in lang.replace("-", "_").split("_"))
+
+
+def language_styles(doc: Document) -> str:
+    """The character styles of the document's other languages (``w:style`` elements)."""
+    return "".join(_language_style(lang) for lang in doc.languages if lang != doc.lang)
 
 
 @lru_cache(maxsize=16)
-def _lang_rpr(lang: str) -> str:
+def _language_style(lang: str) -> str:
+    """A language's text in a document of another: its body font for Latin text — for a
+    Chinese face, the language's Latin font beside it — and its language tag, East Asian
+    too, so quotes and dashes count as that language's characters (Latin quotes in English
+    text, not full-width ones)."""
     scheme = get_scheme(lang)
     fonts = fonts_for({}, lang)
     if fonts.body in CJK_FACES:
@@ -72,7 +85,9 @@ def _lang_rpr(lang: str) -> str:
         face = attr(fonts.body)
         rfonts = f"<w:rFonts w:ascii={face} w:hAnsi={face} w:cs={face}/>"
     tag = scheme.language_tag
-    return f'{rfonts}\x00<w:lang w:val="{tag}" w:eastAsia="{tag}"/>'
+    return (f'<w:style w:type="character" w:customStyle="1" w:styleId="{language_style_id(lang)}">'
+            f'<w:name w:val="Text ({tag})"/><w:uiPriority w:val="1"/>'
+            f'<w:rPr>{rfonts}<w:lang w:val="{tag}" w:eastAsia="{tag}"/></w:rPr></w:style>')
 
 
 BOLD = "<w:rPr><w:b/><w:bCs/></w:rPr>"
@@ -90,8 +105,8 @@ def heading_rpr(doc: Document, lang: str) -> str:
 
 @lru_cache(maxsize=256)
 def with_lang(rpr: str, language: str) -> str:
-    """``rpr`` (a ``<w:rPr>`` or "") with a language's fonts and tag, in schema order:
-    ``w:rFonts`` first, ``w:lang`` after the rest."""
+    """``rpr`` (a ``<w:rPr>`` or "") with a language's run properties, ``language`` as
+    :func:`lang_rpr` gives them (what goes first, NUL, what goes last), in schema order."""
     fonts, tag = language.split("\x00")
     inner = rpr[len("<w:rPr>"):-len("</w:rPr>")] if rpr else ""
     return f"<w:rPr>{fonts}{inner}{tag}</w:rPr>"
@@ -150,7 +165,7 @@ def write_row(b: BodyBuilder, unit: Parallel, row: list[list[Block]]) -> None:
     """One row: a row of the side-by-side table, or each language's blocks in turn (the
     interleaved layout, and a signature page element, which does not fit a column)."""
     cells = list(zip(unit.columns, row))
-    if b.doc.layout == "side-by-side" and not any(isinstance(x, SignatureBlock) for _, blocks in cells for x in blocks):
+    if b.doc.layout == "side-by-side" and not any(too_wide(x) for _, blocks in cells for x in blocks):
         table_row(b, [(c.lang, lambda c=c, blocks=blocks: write_blocks(b, c.part, blocks)) for c, blocks in cells])
         return
     close_table(b)
@@ -158,6 +173,20 @@ def write_row(b: BodyBuilder, unit: Parallel, row: list[list[Block]]) -> None:
         b.set_lang(column.lang)
         write_blocks(b, column.part, blocks)
     b.set_lang(b.doc.lang)
+
+
+MAX_COLUMN_TABLE = 3  # columns of a table that still reads in half the text's width
+
+
+def too_wide(block: Block) -> bool:
+    """A block that does not fit a side-by-side column: a signature page element (its
+    parties two by two), a table of more than three columns or whose longest words do not
+    fit — it is set out at the text's width, each language's after the other's."""
+    if isinstance(block, SignatureBlock):
+        return True
+    if isinstance(block, Table):
+        return max(map(len, block.rows), default=0) > MAX_COLUMN_TABLE or not fits(block, COLUMN_WIDTH - 2 * CELL_MARGIN)
+    return False
 
 
 def write_blocks(b: BodyBuilder, part: Part, blocks: list[Block]) -> None:

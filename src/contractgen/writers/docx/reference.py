@@ -10,6 +10,7 @@ document.
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,7 +21,7 @@ from lxml import etree
 from ...diagnostics import UserError
 from ...wordml import W_NS, R, W
 from .parts import PAGE_SETUP, Section
-from .styles import Fonts, StyleNumbering, numpr_xml, style_ids
+from .styles import _STYLE_ID, Fonts, StyleNumbering, numpr_xml, style_ids
 
 PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 SETUP_TAGS = ("pgSz", "pgMar", "cols")
@@ -67,8 +68,8 @@ class ReferenceDocx:
                 if target and f"word/{target}" in self.files:
                     self.header_footer.append((kind, ref.get(f"{W}type"), f"word/{target}"))
 
-    def styles(self, fonts: Fonts, lang: str, numbering: StyleNumbering = ()) -> str:
-        return _merged_styles(self.styles_root, fonts, lang, numbering)
+    def styles(self, fonts: Fonts, lang: str, numbering: StyleNumbering = (), extra: str = "") -> str:
+        return _merged_styles(self.styles_root, fonts, lang, numbering, extra)
 
     def add_parts(self, parts: dict, rels: list) -> Section:
         """Copy header/footer parts (with their media) and the theme into ``parts``."""
@@ -134,10 +135,11 @@ def _attach_numbering(style, num_id: int, ilvl: int) -> None:
 
 
 @lru_cache(maxsize=16)
-def _merged_styles(styles_root: bytes, fonts: Fonts, lang: str, numbering: StyleNumbering) -> str:
+def _merged_styles(styles_root: bytes, fonts: Fonts, lang: str, numbering: StyleNumbering, extra: str = "") -> str:
     root = etree.fromstring(styles_root)
     styles = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
-    for style_id, xml in style_ids(fonts, lang):
+    more = [(_STYLE_ID.search(x).group(1), x) for x in re.findall(r"<w:style .*?</w:style>", extra)]
+    for style_id, xml in [*style_ids(fonts, lang), *more]:
         if style_id not in styles:
             styles[style_id] = _element(xml)
             root.append(styles[style_id])

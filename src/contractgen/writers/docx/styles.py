@@ -240,11 +240,12 @@ def numbered_styles(fonts: Fonts, lang: str, numbering: StyleNumbering) -> list[
 
 
 @lru_cache(maxsize=32)
-def styles_xml(fonts: Fonts, lang: str, numbering: StyleNumbering = ()) -> str:
-    """The whole styles part; cached because it depends only on fonts, language and lists."""
+def styles_xml(fonts: Fonts, lang: str, numbering: StyleNumbering = (), extra: str = "") -> str:
+    """The whole styles part; cached because it depends only on fonts, language and lists.
+    ``extra``: more ``w:style`` elements (a bilingual contract's other language's text)."""
     body = "".join(numbered_styles(fonts, lang, numbering))
     return (f'{XML_DECL}<w:styles xmlns:w="{W_NS}">'
-            f"{doc_defaults(fonts, lang)}{body}{BASE_STYLES}{TABLE_STYLE}</w:styles>")
+            f"{doc_defaults(fonts, lang)}{body}{BASE_STYLES}{TABLE_STYLE}{extra}</w:styles>")
 
 
 _STYLE_ID = re.compile(r'w:styleId="([^"]+)"')

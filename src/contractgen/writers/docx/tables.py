@@ -40,6 +40,21 @@ def column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
     return list(_widths(tuple(tuple(plain_text(cell) for cell in row) for row in table.rows), total))
 
 
+def fits(table: Table, total: int) -> bool:
+    """Whether every column's longest word fits in ``total`` twips side by side."""
+    return _least(tuple(tuple(plain_text(cell) for cell in row) for row in table.rows)) <= total
+
+
+@lru_cache(maxsize=256)
+def _least(rows: tuple[tuple[str, ...], ...]) -> int:
+    count = max((len(r) for r in rows), default=1) or 1
+    least = [PADDING] * count
+    for row in rows:
+        for i, text in enumerate(row):
+            least[i] = max(least[i], _longest_word(text) * CHAR + PADDING)
+    return sum(least)
+
+
 @lru_cache(maxsize=256)  # a batch writes the same tables, row after row
 def _widths(rows: tuple[tuple[str, ...], ...], total: int) -> tuple[int, ...]:
     count = max((len(r) for r in rows), default=1) or 1
@@ -57,6 +72,9 @@ def _widths(rows: tuple[tuple[str, ...], ...], total: int) -> tuple[int, ...]:
             widths[i] = min(natural[i], max(share, least[i]))
             remaining, left = remaining - widths[i], left - 1
     widths[-1] += total - sum(widths)
+    if widths[-1] < PADDING:  # longest words wider than the room (many columns in a narrow one): shrink them all
+        widths = [max(1, total * n // sum(least)) for n in least]
+        widths[-1] += total - sum(widths)
     return tuple(widths)
 
 

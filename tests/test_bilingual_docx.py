@@ -407,3 +407,28 @@ def test_english_headings_are_bold_in_a_chinese_document(docs) -> None:
             assert all(r.find(f"{w('rPr')}/{w('b')}") is not None for r in p.iter(w("r"))), (layout, text)
         for text in ("货物", "货物清单"):
             assert not list(heads[text].iter(w("b"))), (layout, text)
+
+
+def test_a_wide_table_leaves_the_columns(tmp_path: Path) -> None:
+    """A schedule's table of four columns does not fit half the page: it is set out at the
+    text's width, the Chinese one then the English one, between two side-by-side tables."""
+    folder = template_in("side-by-side", tmp_path)
+    sched = tmp_path / "clauses" / "mini"
+    for name, header, row in (("sched.md", "| 名称 | 型号 | 数量 | 单价 |", "| 数控车床 | CK6150 | 2台 | 人民币625,000元 |"),
+                              ("sched.en.md", "| Name | Model | Quantity | Unit Price |",
+                               "| CNC lathe | CK6150 | 2 units | CNY 625,000 |")):
+        text = (sched / name).read_text(encoding="utf-8")
+        head = text[:text.index("|")]
+        (sched / name).write_text(f"{head}{header}\n| --- | --- | --- | --- |\n{row}\n", encoding="utf-8")
+    template = load_template(folder)
+    _raw, data = load_data(template, folder / "data.yaml")
+    root = body(DocxWriter().render(build(template, data).doc))
+    elements = list(root)
+    wide = [t for t in root.findall(w("tbl")) if len(t.findall(f"{w('tblGrid')}/{w('gridCol')}")) == 4]
+    assert [[_cell_texts(r) for r in t.findall(w("tr"))][0] for t in wide] == [
+        ["名称", "型号", "数量", "单价"], ["Name", "Model", "Quantity", "Unit Price"]]
+    zh, en = (elements.index(t) for t in wide)
+    heading_table = elements[zh - 1] if elements[zh - 1].tag == w("tbl") else elements[zh - 2]
+    assert _cell_texts(heading_table.findall(w("tr"))[0]) == ["货物清单", "List of Goods"]
+    assert all(t.find(f"{w('tblPr')}/{w('tblW')}").get(w("w")) == "5000" for t in wide)  # the text's width
+    assert en > zh

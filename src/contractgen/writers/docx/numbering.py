@@ -113,6 +113,14 @@ class NumberingPlan:
     style_numbering: dict[str, tuple[int, int]] = field(default_factory=dict)  # style id -> (numId, ilvl)
     _heading_nums: dict[str, int] = field(default_factory=dict)  # scheme -> its attachment heading list
     _xml: str | None = None  # numbering.xml, once the plan is complete
+    narrow: bool = False  # the lists number text in half the page's width (a side-by-side column)
+
+    def _fit(self, indents: Indents) -> Indents:
+        """In a narrow column, each level's label starts half as far in; the room for the
+        label (the hanging indent) stays."""
+        if not self.narrow:
+            return indents
+        return tuple((hanging + (left - hanging) // 2, hanging) for left, hanging in indents)
 
     def _add(self, levels: tuple[Level, ...], indents: Indents = ()) -> int:
         """Add an abstract list and its one ``w:num``; return the numId (1-based)."""
@@ -133,10 +141,10 @@ class NumberingPlan:
                 heading = self._heading_nums[part.scheme] = self._add(
                     (word_level(scheme.word_num_fmt, scheme.word_attachment_text),))
                 self.style_numbering.setdefault(ATTACHMENT_HEADING_STYLE, (heading, 0))
-            lists = PartLists(self._add(attachment_levels(scheme), _indents(scheme, "attachment_indents")),
+            lists = PartLists(self._add(attachment_levels(scheme), self._fit(_indents(scheme, "attachment_indents"))),
                               heading_num=heading)
         else:
-            lists = PartLists(self._add(body_levels(scheme), _indents(scheme, "clause_indents")))
+            lists = PartLists(self._add(body_levels(scheme), self._fit(_indents(scheme, "clause_indents"))))
         self.parts[id(part)] = lists
         for clause in part.clauses():
             self.style_numbering.setdefault(clause_style(part.kind, clause), lists.clause_numpr(clause.level))
@@ -188,7 +196,7 @@ def numbered_parts(doc: Document) -> list[Part]:
 
 
 def _plan(doc: Document) -> NumberingPlan:
-    plan = NumberingPlan()
+    plan = NumberingPlan(narrow=doc.layout == "side-by-side" and bool(doc.texts))
     for part in numbered_parts(doc):
         if part.kind == "attachment" or any(True for _ in part.clauses()):
             plan.add_part(part)

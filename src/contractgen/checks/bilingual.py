@@ -117,22 +117,35 @@ def _shown(values: list[Value]) -> str:
 
 
 def _value_findings(ctx: CheckContext, kind: str, noun: str) -> Iterator:
+    """The findings of each pair; a pair of a built contract's units that hold no row
+    value gives the same ones in every row of a batch, so they are kept with its structure."""
+    memo = ctx.doc.fixed_memo.setdefault("bilingual-values", {}) if ctx.doc.fixed_blocks is not None else None
     for pair in _pairs(ctx):
-        zh = [v for v in text_values(pair.zh.text, ZH) if v.kind == kind]
-        en = [v for v in text_values(pair.en.text, EN) if v.kind == kind]
-        if not zh or not en:
-            continue  # a side that states nothing readable ("the period above") is not compared
-        zh_keys, en_keys = {v.key for v in zh}, {v.key for v in en}
-        zh_only = [v for v in zh if not _covered(v.key, en_keys, kind)]
-        en_only = [v for v in en if not _covered(v.key, zh_keys, kind)]
-        if not zh_only and not en_only:
+        if memo is None or not pair.fixed:
+            yield from _pair_value_findings(ctx, pair, kind, noun)
             continue
-        certain = pair.certain and zh_only and en_only and len(zh_keys) == len(en_keys)
-        finding = ctx.finding(
-            f"{noun} differ: '{_shown(zh_only or zh)}' in the Chinese text ({_line(pair.zh, pair.en)}), "
-            f"'{_shown(en_only or en)}' in the English text ({_line(pair.en, pair.zh)})",
-            pair.zh.pos, pair.zh.text, around=(zh_only or zh)[0].start)
-        yield finding if certain else replace(finding, severity=WARNING)
+        hit = memo.get((kind, id(pair)))
+        if hit is None:
+            hit = memo[(kind, id(pair))] = list(_pair_value_findings(ctx, pair, kind, noun))
+        yield from (replace(f) for f in hit)
+
+
+def _pair_value_findings(ctx: CheckContext, pair: Pair, kind: str, noun: str) -> Iterator:
+    zh = [v for v in text_values(pair.zh.text, ZH) if v.kind == kind]
+    en = [v for v in text_values(pair.en.text, EN) if v.kind == kind]
+    if not zh or not en:
+        return  # a side that states nothing readable ("the period above") is not compared
+    zh_keys, en_keys = {v.key for v in zh}, {v.key for v in en}
+    zh_only = [v for v in zh if not _covered(v.key, en_keys, kind)]
+    en_only = [v for v in en if not _covered(v.key, zh_keys, kind)]
+    if not zh_only and not en_only:
+        return
+    certain = pair.certain and zh_only and en_only and len(zh_keys) == len(en_keys)
+    finding = ctx.finding(
+        f"{noun} differ: '{_shown(zh_only or zh)}' in the Chinese text ({_line(pair.zh, pair.en)}), "
+        f"'{_shown(en_only or en)}' in the English text ({_line(pair.en, pair.zh)})",
+        pair.zh.pos, pair.zh.text, around=(zh_only or zh)[0].start)
+    yield finding if certain else replace(finding, severity=WARNING)
 
 
 @rule("bilingual-amount-mismatch", ERROR, "bilingual",

@@ -31,15 +31,17 @@ class Entry:
     en_shown: str = ""  # as the English text writes it
 
 
-def normalised(text: str) -> tuple[str, list[int]]:
+@line_memo
+def normalised(text: str) -> tuple[str, tuple[int, ...]]:
     """``text`` lower-cased without spaces and punctuation (as termdefs normalises a
-    referent), with the index in ``text`` of each character kept."""
+    referent), with the index in ``text`` of each character kept. Memoised: a batch's
+    rows repeat most units."""
     kept, where = [], []
     for i, ch in enumerate(text):
         if ch.isalnum():
             kept.append(ch.casefold())
             where.append(i)
-    return "".join(kept), where
+    return "".join(kept), tuple(where)
 
 
 def glossary(pairing: Pairing) -> list[Entry]:

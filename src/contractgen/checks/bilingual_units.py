@@ -74,6 +74,7 @@ class Pair:
     zh: Unit
     en: Unit
     certain: bool
+    fixed: bool = False  # a built contract's units that hold no batch row's value: the same every row
 
 
 @dataclass(slots=True)
@@ -89,6 +90,14 @@ class Pairing:
 
 
 def _make_unit(text: str, pos: SourcePos | None, lang: str, cell: bool) -> Unit:
+    number, sig = _anchors(text, lang, cell)
+    return Unit(text, pos, lang, cell, number, sig)
+
+
+@line_memo
+def _anchors(text: str, lang: str, cell: bool) -> tuple[tuple[int, ...] | None, frozenset]:
+    """(the article number a unit starts with, its values and figures): what alignment
+    weighs. A pure function of the text, memoised (a batch's rows repeat most units)."""
     head = parse_clause_number(text[:40]) if text[:1] in "第ASCas0123456789" else None
     number = head.number if head and (head.kind != "article" or text[0] in "第Aa" or lang == EN) else None
     if cell and head and len(head.number) == 1 and head.number_text.isdigit():
@@ -96,7 +105,7 @@ def _make_unit(text: str, pos: SourcePos | None, lang: str, cell: bool) -> Unit:
     rest = text[text.find(head.number_text) + len(head.number_text):] if number else text
     values = frozenset((v.kind, v.key) for v in text_values(text, lang) if v.start > 0 or v.kind != "reference")
     digits = frozenset(("digits", d.lstrip("0")) for d in re.findall(r"\d+", rest.replace(",", "")) if len(d) < 9)
-    return Unit(text, pos, lang, cell, number, values | digits)
+    return number, values | digits
 
 
 def _block_texts(block) -> list[tuple[str, SourcePos | None, bool]]:
@@ -327,12 +336,24 @@ def structural_pairing(doc: Document) -> Pairing:
     orphans: list[Orphan] = []
     if zh_doc is None or en_doc is None:
         return Pairing(pairs, orphans)
-    for zh_part, en_part in zip(zh_doc.parts, en_doc.parts):
+    fixed = doc.fixed_blocks
+    memo = doc.fixed_memo.setdefault("bilingual-pairs", {}) if fixed is not None else None
+    for index, (zh_part, en_part) in enumerate(zip(zh_doc.parts, en_doc.parts)):
         if zh_part.heading_text and en_part.heading_text:
             pairs.append(Pair(_make_unit(zh_part.heading_text, zh_part.pos, ZH, False),
                               _make_unit(en_part.heading_text, en_part.pos, EN, False), True))
-        for zh_unit, en_unit in zip(_clause_units(zh_part), _clause_units(en_part)):
-            _pair_blocks(zh_unit, en_unit, pairs, orphans)
+        for at, (zh_unit, en_unit) in enumerate(zip(_clause_units(zh_part), _clause_units(en_part))):
+            if memo is None or not all(id(b) in fixed for b in (*zh_unit, *en_unit)):
+                _pair_blocks(zh_unit, en_unit, pairs, orphans)
+                continue
+            hit = memo.get((index, at))  # a unit with no row value pairs alike in every row
+            if hit is None:
+                hit = memo[(index, at)] = ([], [])
+                _pair_blocks(zh_unit, en_unit, *hit)
+                for pair in hit[0]:
+                    pair.fixed = True
+            pairs.extend(hit[0])
+            orphans.extend(hit[1])
     return Pairing(pairs, orphans)
 
 

@@ -134,14 +134,17 @@ def _copy(node):
 
 
 def build_bilingual(template, data: dict, policy, build_one: Callable):
-    """Each language's text built by ``build_one(view, data)`` (``pipeline.build`` or the
+    """Each language's text built by ``build_one(view, data, policy)`` (``pipeline.build`` or the
     batch's cached build), held to one structure, combined in the template's layout and
     checked for parity. Returns a :class:`~contractgen.pipeline.Built` whose document is
     the combined one; its findings are both texts' and the parity rules'."""
     from .pipeline import Built
 
     spec = template.spec
-    builds = {lang: build_one(language_view(template, lang), data_in(spec, data, lang)) for lang in spec.languages}
+    # each text in its own language, without the parity rules (they compare the two texts, below)
+    own = replace(policy, lang=None, codes=tuple(r.code for r in policy.rules if r.family != "bilingual"))
+    builds = {lang: build_one(language_view(template, lang), data_in(spec, data, lang), own)
+              for lang in spec.languages}
     texts = {lang: built.doc for lang, built in builds.items()}
     problems = structure_problems(spec, texts)
     if problems:

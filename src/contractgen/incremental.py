@@ -60,7 +60,7 @@ def build_cached(template: Template, data: dict, cache: StructureCache,
         from .bilingual import build_bilingual
 
         return build_bilingual(template, data, policy or CheckPolicy.default(),
-                               lambda view, d: build_cached(view, d, cache, policy))
+                               lambda view, d, own: build_cached(view, d, cache, own))
     keyed = render_key(template, data)
     if keyed is None:
         return build(template, data, policy)

@@ -31,7 +31,6 @@ from .numbering import get_scheme
 from .render import FragmentError, compile_fragment, make_environment
 from .spec import TemplateSpec, flatten, load_data_file, load_spec, validate_data
 from .wordparts.checking import word_part_findings
-from .wordparts.loader import load_word_parts
 from .writers import get_writer
 
 
@@ -65,10 +64,13 @@ def load_template(template_dir: Path) -> Template:
                               lambda clause_id, lang=lang: library.translation(clause_id, lang), problems, library)
         views[lang] = translated
         warnings += [_stale(library[c], f) for c, (f, _) in translated.items() if f.version != library[c].version]
-    try:  # every tag of the template's Word parts checked against the data schema, before any render
-        load_word_parts(spec)
-    except InputErrors as exc:
-        problems.extend(exc.findings)
+    if spec.word_parts or spec.skeleton:  # lxml and the Word-part loader only for a template that has them
+        from .wordparts.loader import load_word_parts
+
+        try:  # every tag of the template's Word parts checked against the data schema, before any render
+            load_word_parts(spec)
+        except InputErrors as exc:
+            problems.extend(exc.findings)
     if problems:
         raise InputErrors(problems)
     template = Template(spec, fragments, load_findings=warnings)
@@ -156,7 +158,7 @@ def build(template: Template, data: dict, policy: CheckPolicy | None = None,
     if template.spec.bilingual:  # each language's text built as here, then set out together
         from .bilingual import build_bilingual
 
-        return build_bilingual(template, data, policy, lambda view, d: build(view, d, policy, passes))
+        return build_bilingual(template, data, policy, lambda view, d, own: build(view, d, own, passes))
     started = time.perf_counter()
     ctx = run_passes(Context(template, data), passes)
     checks_started = time.perf_counter()

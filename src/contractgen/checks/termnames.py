@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .base import line_memo
+
 _NAME_ENDS = set(
     "Act Code Law Laws Regulation Regulations Rules Ordinance Convention Treaty Directive Constitution "
     "Court Courts Tribunal Commissioner Commissioners Centre Center Commission Committee Council Association "
@@ -57,6 +59,7 @@ def proper_name(text: str, m: re.Match) -> bool:
     return _INSIDE_NAME.search(text, max(0, m.start() - 40), m.start("p")) is not None
 
 
+@line_memo
 def defined_elsewhere(text: str) -> bool:
     """"capitalized terms have the meanings given herein or on the Cover Page", "Variables
     have the meanings given on a Cover Page": another document defines them."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import cn2an
+from .cn_numerals import count_words, rmb_words
 
 from dataclasses import replace
 
@@ -21,13 +21,15 @@ def count(n: int) -> str:
         return _DIGITS[n]
     if n < 20:
         return "十" + (_DIGITS[n - 10] if n > 10 else "")
-    return cn2an.an2cn(n)
+    return count_words(n)
 
 
 def parse_count(text: str) -> int | None:
     """The value of a Chinese or Arabic number ("十二", "一百零一", "12"), or None."""
     if text.isdigit():
         return int(text)
+    import cn2an  # reading Chinese numerals: only check needs it (its patterns compile at import)
+
     try:
         value = cn2an.cn2an(text, "smart")
     except (ValueError, KeyError, IndexError, TypeError):
@@ -37,7 +39,7 @@ def parse_count(text: str) -> int | None:
 
 def amount_in_words(amount: Decimal | float | int) -> str:
     """Upper-case Chinese amount: 125000 -> 人民币壹拾贰万伍仟元整."""
-    return "人民币" + cn2an.an2cn(f"{Decimal(str(amount)):.2f}", "rmb")
+    return "人民币" + rmb_words(Decimal(str(amount)))
 
 
 def amount_in_figures(amount: Decimal | float | int) -> str:

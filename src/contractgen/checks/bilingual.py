@@ -121,13 +121,21 @@ def _value_findings(ctx: CheckContext, kind: str, noun: str) -> Iterator:
     value gives the same ones in every row of a batch, so they are kept with its structure."""
     memo = ctx.doc.fixed_memo.setdefault("bilingual-values", {}) if ctx.doc.fixed_blocks is not None else None
     for pair in _pairs(ctx):
-        if memo is None or not pair.fixed:
+        if memo is None:
             yield from _pair_value_findings(ctx, pair, kind, noun)
             continue
-        hit = memo.get((kind, id(pair)))
+        # a pair with no row value, or whose texts this row left as an earlier row had them
+        key = (kind, id(pair)) if pair.fixed else (kind, pair.zh.text, pair.en.text, pair.zh.pos, pair.en.pos,
+                                                   pair.certain)
+        hit = memo.get(key)
         if hit is None:
-            hit = memo[(kind, id(pair))] = list(_pair_value_findings(ctx, pair, kind, noun))
+            hit = list(_pair_value_findings(ctx, pair, kind, noun))
+            if pair.fixed or len(memo) < _MAX_KEPT:
+                memo[key] = hit
         yield from (replace(f) for f in hit)
+
+
+_MAX_KEPT = 20_000  # value findings kept per clause set for pairs that hold a row's values
 
 
 def _pair_value_findings(ctx: CheckContext, pair: Pair, kind: str, noun: str) -> Iterator:

@@ -344,7 +344,8 @@ def structural_pairing(doc: Document) -> Pairing:
                               _make_unit(en_part.heading_text, en_part.pos, EN, False), True))
         for at, (zh_unit, en_unit) in enumerate(zip(_clause_units(zh_part), _clause_units(en_part))):
             if memo is None or not all(id(b) in fixed for b in (*zh_unit, *en_unit)):
-                _pair_blocks(zh_unit, en_unit, pairs, orphans)
+                _pair_blocks(zh_unit, en_unit, pairs, orphans,
+                             None if memo is None else (fixed, memo.setdefault("units", {})))
                 continue
             hit = memo.get((index, at))  # a unit with no row value pairs alike in every row
             if hit is None:
@@ -367,18 +368,33 @@ def _clause_units(part) -> list[list]:
     return units
 
 
-def _texts_of(blocks: list, lang: str) -> list[Unit]:
+def _texts_of(blocks: list, lang: str, kept: tuple | None = None) -> list[Unit]:
+    """The units of ``blocks``; ``kept`` = (the ids of blocks that hold no row value, a memo
+    by block id): such a block's units are made once per clause set."""
     out = []
     for block in blocks:
-        for text, pos, cell in _block_texts(block):
-            text = " ".join(_BREAK.sub(" ", text).split())
-            if text:
-                out.append(_make_unit(text, pos, lang, cell))
+        if kept is not None and id(block) in kept[0]:
+            units = kept[1].get(id(block))
+            if units is None:
+                units = kept[1][id(block)] = _block_units(block, lang)
+            out.extend(units)
+        else:
+            out.extend(_block_units(block, lang))
     return out
 
 
-def _pair_blocks(zh_blocks: list, en_blocks: list, pairs: list[Pair], orphans: list[Orphan]) -> None:
-    zh, en = _texts_of(zh_blocks, ZH), _texts_of(en_blocks, EN)
+def _block_units(block, lang: str) -> list[Unit]:
+    out = []
+    for text, pos, cell in _block_texts(block):
+        text = " ".join(_BREAK.sub(" ", text).split())
+        if text:
+            out.append(_make_unit(text, pos, lang, cell))
+    return out
+
+
+def _pair_blocks(zh_blocks: list, en_blocks: list, pairs: list[Pair], orphans: list[Orphan],
+                 kept: tuple | None = None) -> None:
+    zh, en = _texts_of(zh_blocks, ZH, kept), _texts_of(en_blocks, EN, kept)
     if len(zh) == len(en):
         pairs.extend(Pair(z, e, True) for z, e in zip(zh, en))
         return

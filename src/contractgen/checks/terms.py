@@ -311,28 +311,42 @@ def _headings(doc: Document, with_title: bool = True) -> str:
 
 
 def _en_undefined(doc: Document, ctx: CheckContext, defined: set[str]) -> Iterable:
-    if not any(not _is_zh(d.term) for d in definitions(ctx)) or any(defined_elsewhere(u.text) for u in ctx.units):
+    if not any(not _is_zh(d.term) for d in definitions(ctx)) or ctx.scan("defined-elsewhere", defined_elsewhere):
         return
     headings, reported = _headings(doc), set()
     named = key_terms(ctx)  # a key-term row "Prior Inventions Disclosure" names the Prior Inventions too
     known = defined | named | _DOCUMENT_PARTS | {" ".join(k.split()[:n]) for k in named for n in range(2, len(k.split()))}
     ruled_out: dict[str, bool] = {}  # per phrase, so each costs one look at the headings
-    for unit in ctx.units:
-        if unit.text[:1].isupper() and is_title_like(unit.text, "en"):
-            continue
-        for m in _EN_PHRASE.finditer(unit.text):
-            phrase = m["p"]
-            key = _key(phrase)
-            once = re.sub(r"(?:['’]s|s)$", "", key)  # one finding for "Prior Invention" and "Prior Inventions"
+    for index, candidates in ctx.scan("en-undefined-candidates", _en_candidates):
+        unit = ctx.units[index]
+        for phrase, key, once, start, said_here in candidates:
             if key not in ruled_out:
                 ruled_out[key] = _known(key, known) or key in headings or is_name(phrase.split())
-            if once in reported or ruled_out[key] or _named_here(unit.text, m) or proper_name(unit.text, m) \
-               or _DEFINED_IN_OTHER.match(unit.text, m.end()) or _regulatory(unit.text, m):
+            if once in reported or ruled_out[key]:
                 continue
             reported.add(once)
             found = ctx.finding(f"'{phrase}' is used as a defined term but is never defined", unit.pos, unit.text,
-                                around=m.start("p"), suggestion=f'define it: "{phrase}" means …')
-            yield found if _SAID_DEFINED_HERE.match(unit.text, m.end()) else as_warning(found)
+                                around=start, suggestion=f'define it: "{phrase}" means …')
+            yield found if said_here else as_warning(found)
+
+
+def _en_candidates(text: str) -> tuple[tuple[str, str, str, int, bool], ...]:
+    """The phrases of one unit used as defined terms that the unit itself does not account
+    for (named in quotes, a proper name, defined in another instrument, a statute's term):
+    (phrase, key, its singular key, where, whether the unit says it is defined here). A pure
+    function of the text: a batch reads it once per clause set for its fixed units."""
+    if text[:1].isupper() and is_title_like(text, "en"):
+        return ()
+    out = []
+    for m in _EN_PHRASE.finditer(text):
+        if _named_here(text, m) or proper_name(text, m) or _DEFINED_IN_OTHER.match(text, m.end()) \
+           or _regulatory(text, m):
+            continue
+        phrase = m["p"]
+        key = _key(phrase)
+        once = re.sub(r"(?:['’]s|s)$", "", key)  # one finding for "Prior Invention" and "Prior Inventions"
+        out.append((phrase, key, once, m.start("p"), bool(_SAID_DEFINED_HERE.match(text, m.end()))))
+    return tuple(out)
 
 
 def _regulatory(text: str, m: re.Match) -> bool:

@@ -89,6 +89,7 @@ class BodyBuilder:
             # each start a page.
             self.break_pending = self.break_pending or (index > 0 and part.kind != "main")
             self.part(part)
+        self.break_pending = False  # the body ends with a paragraph, after a table too
         parallel.close_table(self)
         return "".join(self.out)
 

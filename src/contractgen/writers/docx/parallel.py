@@ -14,9 +14,10 @@
 Every clause is numbered by the list of its own language's part (:mod:`.numbering`), its
 bookmarks are that text's (``_Ref1…``, ``_Ref5…``), and its REF fields point at them, so
 Word and LibreOffice number and resolve the two texts independently. Runs of a text in
-another language than the document's carry that language's Latin font and language tag
-(an English run in a Chinese document is set in Times New Roman, and its quotes are
-Latin, not full-width).
+another language than the document's are in that language's character style ("TextEn":
+its Latin font and language tag — an English run in a Chinese document is set in Times
+New Roman, and its quotes are Latin, not full-width); its headings are bold where its
+typography wants them and the document's does not.
 """
 
 from __future__ import annotations

@@ -121,6 +121,7 @@ class DocxView:
 
     path: str = ""
     bookmarks: dict[str, int] = field(default_factory=dict)
+    bookmark_ends: dict[str, int] = field(default_factory=dict)  # name -> the line its range ends on
     targets: dict[str, Target] = field(default_factory=dict)
     headings: list[Heading] = field(default_factory=list)
     auto_lines: set[int] = field(default_factory=set)  # lines whose number Word draws

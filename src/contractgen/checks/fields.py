@@ -202,8 +202,9 @@ def _missing_headings(ctx: CheckContext, view: DocxView, toc_lines: list[int], t
     orphans = [title for text in dangling if (title := split_number(text)[1])]
     listed = {h.level for h in view.headings if any(b.casefold() in targeted for b in h.bookmarks)}
     last = toc_lines[-1]
+    start, end = _scope(view, toc_lines)
     for heading in view.headings:
-        if heading.line <= last or heading.level not in listed:
+        if heading.line <= last or heading.level not in listed or not start <= heading.line <= end:
             continue
         if any(b.casefold() in targeted for b in heading.bookmarks):
             continue
@@ -211,6 +212,19 @@ def _missing_headings(ctx: CheckContext, view: DocxView, toc_lines: list[int], t
         if not any(titles_match(orphan, title) for orphan in orphans):
             yield ctx.finding(f"heading '{heading.shown}' is missing from the TOC", SourcePos(view.path, heading.line),
                               heading.shown, suggestion=_UPDATE)
+
+
+_SCOPE = re.compile(r'\\b\s+"?([^"\s\\]+)"?')
+
+
+def _scope(view: DocxView, toc_lines: list[int]) -> tuple[float, float]:
+    """The lines a TOC field collects headings from: the range of the bookmark its ``\\b``
+    switch names (a bilingual contract's Chinese text), else the whole document."""
+    toc = next((t for t in view.tocs if t.lines == toc_lines), None)
+    m = _SCOPE.search(toc.instruction) if toc is not None else None
+    if m is None or m[1] not in view.bookmarks:
+        return float("-inf"), float("inf")
+    return view.bookmarks[m[1]], view.bookmark_ends.get(m[1], float("inf"))
 
 
 def _field_texts(view: DocxView) -> dict[int, list[str]]:

@@ -83,15 +83,23 @@ def collect_fields(walked: WalkedDocx) -> DocxView:
     comment_text = _comments(walked.package.comments)
     seen_comments: set[str] = set()
     ranges = _BookmarkRanges(walked.paras)
+    names: dict[str, str] = {}  # bookmark id -> name, for where each range ends
+    previous = None  # the line of the last paragraph before this one that has a line
     for index, para in enumerate(walked.paras):
         line = lines[index]
+        if index and numbers[index - 1] is not None:
+            previous = numbers[index - 1]
         _paragraph_facts(out, para, numbers[index])
         for event in para.events:
             if isinstance(event, BookmarkEvent):
                 out.bookmarks.setdefault(event.name, line)
+                names.setdefault(event.id, event.name)
                 ranges.open(event.name, event.id, index, event.offset)
             elif isinstance(event, BookmarkEndEvent):
                 ranges.close(event.id, index, event.offset)
+                end = previous if event.offset == 0 else line  # closed before this paragraph's text
+                if event.id in names and end is not None:
+                    out.bookmark_ends.setdefault(names[event.id], end)
             elif isinstance(event, FieldEvent):
                 out.fields.append(_field_use(event.record, line))
             elif isinstance(event, LinkEvent):

@@ -47,7 +47,19 @@ def language_texts(doc: Document) -> dict[str, Document] | None:
         _split_part(part, texts)
     for text in texts.values():
         text.parts = [p for p in text.parts if p.blocks or p.heading_text]
+        _outline(text)
     return texts
+
+
+def _outline(text: Document) -> None:
+    """Each text's clauses placed in an outline of their own: read as one document, an
+    English "2.1" after the Chinese "（一）" was taken for its sub-clause."""
+    from ..outline import Outliner
+
+    for part in text.parts:
+        outliner = Outliner()
+        for clause in part.clauses():
+            outliner.place(clause)
 
 
 def _numbered_in(clause: Clause) -> str:
@@ -64,8 +76,11 @@ def _numbered_in(clause: Clause) -> str:
 def _block_lang(block: Block, previous: str) -> str:
     from ..checks.bilingual_units import _split_mixed, text_lang
 
-    if isinstance(block, (SignatureBlock, AttachmentRegister)):
+    if isinstance(block, SignatureBlock):
         return BOTH
+    if isinstance(block, AttachmentRegister):
+        text = " ".join(f"{e.number_text} {e.title}" for e in block.entries) or block.title
+        return text_lang(text) if _split_mixed(" ".join(text.split())) is None and text_lang(text) else BOTH
     if isinstance(block, Clause):
         lang = _numbered_in(block)
         if lang:
@@ -86,13 +101,14 @@ def _block_lang(block: Block, previous: str) -> str:
 
 def _share(block: Block, lang: str) -> Block:
     """One language's share of a block in both: a table's cells in that language (a table
-    of contents or a parties table set out in two columns), a TOC's entries in it."""
+    of contents or a parties table set out in two columns), a TOC's or a register's entries
+    in it."""
     from ..checks.bilingual_units import text_lang
 
     if isinstance(block, Table):
         rows = [[cell for cell in row if text_lang(plain_text(cell)) in (lang, "")] for row in block.rows]
         return replace(block, rows=[row for row in rows if row])
-    if isinstance(block, Toc):
+    if isinstance(block, (Toc, AttachmentRegister)):
         entries = [e for e in block.entries if text_lang(f"{e.number_text} {e.title}") in (lang, "")]
         return replace(block, entries=entries, title=block.title if text_lang(block.title) in (lang, "") else "")
     return block
@@ -129,7 +145,7 @@ def _split_part(part: Part, texts: dict[str, Document]) -> None:
             if last is not None and last.heading_text and last.kind != "cover":
                 last.blocks.extend(blocks)
             else:
-                text.parts.append(_opened(part, blocks, lang))
+                text.parts.extend(_opened(part, blocks, lang))
 
 
 def _headed(part: Part, lang: str, head: str, blocks: list[Block]) -> Part:
@@ -156,17 +172,26 @@ def _headed(part: Part, lang: str, head: str, blocks: list[Block]) -> Part:
     return own
 
 
-def _opened(part: Part, blocks: list[Block], lang: str) -> Part:
-    """The main part of a text that begins inside another language's part: its title is its
-    first paragraph when that is a short line its table of contents lists without a number
-    ("Supply Agreement")."""
-    toc_titles = {e.title for b in blocks if isinstance(b, Toc) for e in b.entries if not e.number_text}
-    title = ""
-    while blocks and isinstance(blocks[0], Paragraph) and plain_text(blocks[0].text).strip() in toc_titles:
-        title = plain_text(blocks[0].text).strip()
-        blocks = blocks[1:]
-    return Part(kind="main", id=f"{part.id}-{lang}", title=title, scheme=lang, blocks=list(blocks),
-                pos=blocks[0].pos if blocks else part.pos)
+def _opened(part: Part, blocks: list[Block], lang: str) -> list[Part]:
+    """The parts of a text that begins inside another language's part (the English text
+    of a sequential layout, after the last Chinese attachment): its cover — what comes
+    before its title — and its main part, headed by the first line before its first
+    clause that its table of contents lists without a number ("Equipment Supply
+    Agreement")."""
+    toc_titles = {e.title.casefold() for b in blocks if isinstance(b, Toc) for e in b.entries if not e.number_text}
+    first_clause = next((i for i, b in enumerate(blocks) if isinstance(b, Clause)), len(blocks))
+    at = next((i for i, b in enumerate(blocks[:first_clause]) if isinstance(b, Paragraph)
+               and plain_text(b.text).strip().casefold() in toc_titles), None)
+    if at is None:
+        return [Part(kind="main", id=f"{part.id}-{lang}", scheme=lang, blocks=list(blocks),
+                     pos=blocks[0].pos if blocks else part.pos)]
+    title = plain_text(blocks[at].text).strip()
+    out = [Part(kind="main", id=f"{part.id}-{lang}", title=title, scheme=lang, blocks=list(blocks[at + 1:]),
+                pos=blocks[at].pos)]
+    if at:
+        out.insert(0, Part(kind="cover", id=f"{part.id}-{lang}-cover", scheme=lang, blocks=list(blocks[:at]),
+                           pos=blocks[0].pos))
+    return out
 
 
 __all__ = ["language_texts"]

@@ -23,10 +23,11 @@ typography wants them and the document's does not.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import zip_longest
 from typing import TYPE_CHECKING, Callable
 
 from ...bilingual import aligned_rows
-from ...model import Block, Document, Parallel, Part, SignatureBlock, Table
+from ...model import Block, Document, Parallel, Part, SignatureBlock, Table, Toc
 from ...numbering import get_scheme
 from .styles import CJK_FACES, fonts_for
 from .tables import fits
@@ -170,10 +171,24 @@ def write_row(b: BodyBuilder, unit: Parallel, row: list[list[Block]]) -> None:
         table_row(b, [(c.lang, lambda c=c, blocks=blocks: write_blocks(b, c.part, blocks)) for c, blocks in cells])
         return
     close_table(b)
+    tocs = [blocks[0] for _, blocks in cells if len(blocks) == 1 and isinstance(blocks[0], Toc)]
+    if len(tocs) == len(cells) > 1:  # interleaved: one TOC, as Word makes it of the headings of both texts
+        b.toc(merged_toc(tocs))
+        return
     for column, blocks in cells:
         b.set_lang(column.lang)
         write_blocks(b, column.part, blocks)
     b.set_lang(b.doc.lang)
+
+
+def merged_toc(tocs: list[Toc]) -> Toc:
+    """The TOCs of an interleaved unit as one: each Chinese entry followed by its English
+    one — the headings in document order, which is what Word lists when it updates the
+    field (a TOC field cannot leave out the other language's headings in between)."""
+    entries = []
+    for row in zip_longest(*(t.entries for t in tocs)):
+        entries.extend(e for e in row if e is not None)
+    return Toc(title=" ".join(t.title for t in tocs if t.title), entries=entries, pos=tocs[0].pos)
 
 
 MAX_COLUMN_TABLE = 3  # columns of a table that still reads in half the text's width

@@ -114,3 +114,39 @@ def test_a_chinese_contract_quoting_two_english_articles_is_not_taken_apart(tmp_
     unless balanced; one quoted English article is no second text at all."""
     text = SEQUENTIAL.split("# Technical Services Agreement")[0] + "\n## Article 1 Definitions\n\nQuoted.\n"
     assert language_texts(read_path(_write(tmp_path, text))) is None
+
+
+SIDE_BY_SIDE = """\
+# 技术服务合同 Technical Services Agreement
+
+| 中文 | English |
+|---|---|
+| **第一条 服务内容** | **Article 1 Services** |
+| 乙方应向甲方提供设备维护服务，具体见第二条。 | Party B shall provide equipment maintenance services to Party A, as set out in Article 2. |
+| **第二条 服务费用** | **Article 2 Fees** |
+| 服务费用为每月人民币伍万元整（¥50,000.00）。 | The service fee is RMB 50,000.00 per month. |
+| **第三条 争议解决** | **Article 3 Disputes** |
+| 因本合同引起的争议，提交上海国际仲裁中心仲裁。 | Any dispute arising from this Agreement shall be submitted to the Shanghai International Arbitration Centre. |
+"""
+
+
+def test_a_side_by_side_table_is_read_as_its_two_texts(tmp_path: Path) -> None:
+    path = _write(tmp_path, SIDE_BY_SIDE)
+    texts = language_texts(read_path(path))
+    assert texts is not None
+    assert [c.number_text for _, c in texts["en"].clauses()] == ["Article 1", "Article 2", "Article 3"]
+    assert check_file(path) == []
+
+
+def test_a_gap_in_a_side_by_side_english_column_is_found_at_its_row(tmp_path: Path) -> None:
+    path = _write(tmp_path, SIDE_BY_SIDE.replace("Article 3 Disputes", "Article 4 Disputes"))
+    gaps = [f for f in check_file(path) if f.code == "numbering-gap"]
+    assert [(f.severity, f.source.line) for f in gaps] == [("error", 9)]
+
+
+def test_a_two_column_table_of_terms_is_left_a_table(tmp_path: Path) -> None:
+    """A glossary in two languages is a table, not two texts: no articles in it."""
+    text = "| 中文 | English |\n|---|---|\n| 甲方 | Party A |\n| 乙方 | Party B |\n"
+    doc = read_path(_write(tmp_path, text))
+    assert language_texts(doc) is None
+    assert [type(b).__name__ for _, b in doc.blocks()] == ["Table"]

@@ -182,8 +182,8 @@ def test_a_translation_with_an_item_fewer_stops_the_build_naming_both_files(tree
     [finding] = _errors(tree)
     assert finding.code == "bilingual-structure"
     assert Path(finding.source.path).name == "misc.en.md"
-    assert finding.message.startswith("第三条 has 2 numbered items under it (2 at level 2) in the Chinese text (")
-    assert "misc.md:" in finding.message and "but 1 numbered item under it (1 at level 2) in the English text" \
+    assert finding.message.startswith("第三条 has 2 numbered items under it in the Chinese text (")
+    assert "misc.md:" in finding.message and "but 1 numbered item under it in the English text" \
         in finding.message
 
 
@@ -251,7 +251,7 @@ def _spec_errors(root: Path, edit) -> list[str]:
      "'languages' must be lang (zh) and one other language, e.g. [zh, en], not [en, zh]"),
     (lambda r: r.pop("title_en"), "a bilingual contract needs its title in each language: add title_en"),
     (lambda r: r["parts"][0].pop("cite_as_en"),
-     "part 'main' has a cite_as but no cite_as_en: a bilingual contract needs it in each language"),
+     "part 'main' has a cite_as but no cite_as_en, which a bilingual contract needs in each language"),
     (lambda r: r.update(schemes={"en": "en-XX"}),
      "unknown numbering scheme 'en-XX' for en: choose from en, en-GB"),
 ])

@@ -8,6 +8,7 @@ import pytest
 
 from contractgen.checks import run_checks
 from contractgen.readers.markdown import markdown_lines
+from contractgen.readers.languages import language_texts
 from contractgen.readers.lines import build_document
 from contractgen.writers.markdown import MarkdownWriter
 
@@ -43,11 +44,20 @@ def test_markdown_read_back_has_no_findings(generated) -> None:
 def test_markdown_read_back_keeps_structure(generated) -> None:
     text = MarkdownWriter().render(generated).decode("utf-8")
     doc = build_document(markdown_lines(text), "generated.md")
-    # Inside attachments the generator numbers with 一、/（一）, which the reader keeps as text.
-    built = [c.number for p, c in generated.clauses() if c.title and p.kind != "attachment"]
-    read = [c.number for p, c in doc.clauses() if c.title and p.kind != "attachment"]
-    assert read == built
-    assert [p.kind for p in doc.parts if p.kind != "cover"] == [p.kind for p in generated.parts if p.kind != "cover"]
+    # A bilingual contract is compared text by text: each language's text as built, and as
+    # check takes the Markdown apart (readers/languages.py: side by side, unfolded).
+    pairs = [(generated, doc)]
+    if generated.texts:
+        read = language_texts(doc)
+        assert read is not None and set(read) == set(generated.texts)
+        pairs = [(generated.texts[lang], read[lang]) for lang in generated.languages]
+    for built_doc, read_doc in pairs:
+        # Inside attachments the generator numbers with 一、/（一）, which the reader keeps as text.
+        built = [c.number for p, c in built_doc.clauses() if c.title and p.kind != "attachment"]
+        read = [c.number for p, c in read_doc.clauses() if c.title and p.kind != "attachment"]
+        assert read == built and built
+        assert [p.kind for p in read_doc.parts if p.kind != "cover"] == [
+            p.kind for p in built_doc.parts if p.kind != "cover"]
 
 
 def test_a_broken_reference_in_generated_markdown_is_found(generated) -> None:

@@ -80,8 +80,9 @@ def test_the_sample_passes_openxml_audit(tmp_path: Path) -> None:
 def test_check_finds_nothing_the_merge_caused(tmp_path: Path) -> None:
     """The merged DOCX against the same contract without its Word parts: the same findings."""
     merged = _sample_docx(tmp_path)
-    plain = tmp_path / "plain"
+    plain = tmp_path / "templates" / "plain"
     shutil.copytree(SAMPLE, plain)
+    shutil.copytree(SAMPLE.parents[1] / "clauses", tmp_path / "clauses")  # the library, found above the template
     yaml = plain / "contract.yaml"
     text = yaml.read_text(encoding="utf-8")
     yaml.write_text("\n".join(ln for ln in text.split("\n  - id: ")[0:1] + [

@@ -174,25 +174,6 @@ def parity_findings(doc: Document, policy) -> list[Finding]:
     return rule_findings(doc, policy.lang, rules)
 
 
-def checked_texts(doc: Document, texts: dict[str, Document], policy) -> tuple[list[Finding], int]:
-    """The findings of a bilingual document checked as its texts: every rule the policy
-    chooses on each text in its own language, then the parity rules on the whole; and how
-    many the suppression comments switched off. What ``check`` gives a bilingual contract
-    built here (``doc.texts``) or read from a file (:mod:`contractgen.readers.languages`)."""
-    from .checks import RULES, finish_findings
-    from .checks.selection import check_suppressions, unsuppressed
-
-    own = replace(policy, lang=None)  # each text in its own language
-    found: list[Finding] = []
-    for text in texts.values():
-        kept, _ = own.findings_and_suppressed(text)
-        found += [f for f in kept if not f.code.startswith("bilingual-")]
-    check_suppressions(doc.suppressions, RULES)
-    parity = parity_findings(doc, policy)
-    kept = unsuppressed(parity, doc.suppressions, RULES)
-    return finish_findings(found + kept), len(parity) - len(kept)
-
-
 def structure_problems(spec, texts: dict[str, Document]) -> list[Finding]:
     """The texts must have the same parts and, in each, the same clauses at the same levels
     with the same labels: the first difference of each part, at the translation's line,
@@ -270,13 +251,12 @@ def _shape(clauses: list[Clause]) -> list[tuple]:
 
 
 def _count(clauses: list[Clause]) -> str:
-    levels = sorted({c.level for c in clauses})
+    """"3 numbered items under it", with the labels they carry when they carry any."""
     if not clauses:
         return "no numbered item under it"
-    parts = [f"{sum(1 for c in clauses if c.level == lv)} at level {lv}" for lv in levels]
     labels = sorted({c.label for c in clauses if c.label})
-    return f"{len(clauses)} numbered item{'s' if len(clauses) > 1 else ''} under it ({', '.join(parts)}" + (
-        f"; labels {', '.join(labels)})" if labels else ")")
+    count = f"{len(clauses)} numbered item{'s' if len(clauses) > 1 else ''} under it"
+    return count + (f" (labels {', '.join(labels)})" if labels else "")
 
 
 def _describe(clause: Clause | None) -> str:

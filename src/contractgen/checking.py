@@ -39,16 +39,8 @@ def check_document(doc: Document, policy: CheckPolicy | None = None) -> list[Fin
     """The findings ``policy`` (every rule by default) gives the document; those that follow
     from one certain cause (an article deleted in Word without updating fields) have their
     ``cause`` set (:mod:`contractgen.checks.causes`)."""
-    from .readers.languages import language_texts
-
     policy = policy or CheckPolicy.default()
-    texts = language_texts(doc)  # a bilingual contract set out in turn: checked text by text
-    if texts is None:
-        findings = policy.findings(doc)
-    else:
-        from .bilingual import checked_texts
-
-        findings = checked_texts(doc, texts, policy)[0]
+    findings = policy.findings(doc)  # a bilingual contract is checked text by text (run_checks)
     find_causes(doc, findings, policy.lang)
     return findings
 

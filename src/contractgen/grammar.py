@@ -187,7 +187,7 @@ _ADDENDUM = re.compile(
 )
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]|[:：](?!$)")
 _TOC_LEADER = re.compile(r"\s*(?:[.…·_\-]{2,}\s*\d+|\t+\d+|\s{2,}\d+)$")
-_MINOR_WORDS = {"and", "or", "of", "the", "to", "for", "in", "on", "with", "by", "a", "an", "&", "from", "at", "as"}
+_MINOR_WORDS = {"and", "or", "of", "the", "to", "for", "in", "on", "with", "by", "a", "an", "&", "from", "at", "as", "into", "onto", "upon", "under", "per", "via"}
 
 
 def is_toc_title(text: str) -> bool:

@@ -377,8 +377,8 @@ def _part_translations(item: dict, pid: str, key: str, languages: tuple[str, ...
         for base, out in (("title", titles), ("cite_as", cite_as)):
             value = str(item.get(f"{base}_{other}") or "").strip()
             if item.get(base) and not value:
-                bad(f"{key}.{base}", f"part '{pid}' has a {base} but no {base}_{other}: a bilingual contract "
-                    f"needs it in each language")
+                bad(f"{key}.{base}", f"part '{pid}' has a {base} but no {base}_{other}, which a bilingual "
+                    f"contract needs in each language")
             out[other] = value
     return titles, cite_as
 

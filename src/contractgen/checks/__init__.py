@@ -44,8 +44,21 @@ def _merge_repeats(findings: list[Finding]) -> list[Finding]:
 
 
 def run_checks(doc: Document, lang: str | None = None, rules: Sequence[Rule] | None = None) -> list[Finding]:
-    """Run the rules in order; findings come back sorted by file, line, then rule order."""
-    return finish_findings(rule_findings(doc, lang, RULES if rules is None else rules))
+    """Run the rules in order; findings come back sorted by file, line, then rule order.
+
+    A bilingual contract — built here (``doc.texts``), or read from a file and certainly
+    two texts (:func:`contractgen.readers.languages.language_texts`) — is checked as its
+    texts: every rule but the parity rules on each text, in its own language, then the
+    parity rules (family ``bilingual``) on the whole."""
+    from ..readers.languages import language_texts
+
+    rules = RULES if rules is None else rules
+    texts = doc.texts or language_texts(doc)
+    if not texts:
+        return finish_findings(rule_findings(doc, lang, rules))
+    own = [r for r in rules if r.family != "bilingual"]
+    found = [f for text in texts.values() for f in rule_findings(text, None, own)]
+    return finish_findings(found + rule_findings(doc, lang, [r for r in rules if r.family == "bilingual"]))
 
 
 def rule_findings(doc: Document, lang: str | None, rules: Sequence[Rule]) -> list[Finding]:

@@ -219,14 +219,10 @@ class CheckPolicy:
         return self.findings_and_suppressed(doc)[0]
 
     def findings_and_suppressed(self, doc: Document) -> tuple[list[Finding], int]:
-        """The findings, and how many the suppression comments switched off. A bilingual
-        contract is checked as its two texts, then for parity (contractgen.bilingual)."""
+        """The findings, and how many the suppression comments switched off (a bilingual
+        contract is checked as its two texts, then for parity: :func:`run_checks`)."""
         from . import RULES, run_checks
 
-        if doc.texts:
-            from ..bilingual import checked_texts
-
-            return checked_texts(doc, doc.texts, self)
         check_suppressions(doc.suppressions, RULES)
         found = run_checks(doc, self.lang, self.rules if self.codes is not None else None)
         kept = unsuppressed(found, doc.suppressions, RULES)

@@ -34,7 +34,8 @@ class Line:
     list_level: int | None = None      # nesting depth of a list item: Word's ilvl, or a Markdown
                                        # list's depth (0 = outermost); None outside lists
     list_id: str | None = None         # which list the item belongs to (Word numId, a Markdown list's
-                                       # first line): items of one list are one sequence
+                                       # first line): items of one list are one sequence; for a
+                                       # Markdown table's cell, the table's first line
 
 
 def detect_lang(lines: list[Line]) -> str:
@@ -86,6 +87,7 @@ class _Builder:
         self.body_line(ln, text, pos)
 
     def table_cell(self, text: str, pos: SourcePos) -> None:
+        text = " ".join(piece.strip() for piece in text.split("\n") if piece.strip())  # a cell's <br>
         last = self.part.blocks[-1] if self.part.blocks else None
         if not isinstance(last, Table):
             last = Table(rows=[], pos=pos)
@@ -245,7 +247,9 @@ class _Builder:
 
 def build_document(lines: list[Line], path: str, lang: str = "auto") -> Document:
     """Recognise a contract's structure in the lines a reader produced."""
-    lines = [ln for ln in lines if ln.text.strip()]
+    from .languages import unfold_bilingual_tables
+
+    lines = unfold_bilingual_tables([ln for ln in lines if ln.text.strip()])
     if lang == "auto":
         lang = detect_lang(lines)
     builder = _Builder(path, lang)

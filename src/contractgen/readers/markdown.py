@@ -31,13 +31,20 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
-def _inline_lines(children, first_line: int) -> list[tuple[int, str]]:
-    """Split an inline token's children at line breaks: [(line, text), ...]."""
+_BR = re.compile(r"^<br\s*/?>$", re.I)
+
+
+def _inline_lines(children, first_line: int, in_table: bool = False) -> list[tuple[int, str]]:
+    """Split an inline token's children at line breaks: [(line, text), ...]. A table
+    cell's ``<br>`` keeps its place as a newline in the cell's text (a cell is one line of
+    the file; :mod:`.languages` reads a bilingual table's cells line by line)."""
     out, buf, line = [], [], first_line
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
             out.append((line, "".join(buf)))
             buf, line = [], line + 1
+        elif in_table and child.type == "html_inline" and _BR.match(child.content.strip()):
+            buf.append("\n")
         elif child.type == "html_inline" or child.type in _SKIP:
             continue
         else:
@@ -84,6 +91,7 @@ def markdown_lines(source: str) -> list[Line]:
     prefix, list_level, list_id = "", None, None
     lists = _Lists()
     in_table = False
+    table = None  # the line the current table starts on
     last_map = 0
     for tok in _parser().parse(source):
         if tok.map:
@@ -100,17 +108,18 @@ def markdown_lines(source: str) -> list[Line]:
             prefix, list_level, list_id = lists.item(tok)
         elif tok.type in ("table_open", "table_close"):
             in_table = tok.type == "table_open"
+            table = str(last_map + 1) if in_table else None
         elif tok.type == "html_block":
             text = _TAG.sub("", tok.content).strip()
             lines.extend(Line(_clean(t), tok.map[0] + 1 + i) for i, t in enumerate(text.splitlines()) if t.strip())
         elif tok.type in ("code_block", "fence"):
             lines.extend(_code_lines(tok))
         elif tok.type == "inline":
-            for i, (line, text) in enumerate(_inline_lines(tok.children or [], last_map + 1)):
+            for i, (line, text) in enumerate(_inline_lines(tok.children or [], last_map + 1, in_table)):
                 first = i == 0 and bool(prefix)
                 lines.append(Line(text=(prefix if first else "") + _clean(text), line=line, heading_level=heading,
                                   in_table=in_table, list_level=list_level if first else None,
-                                  list_id=list_id if first else None))
+                                  list_id=table if in_table else (list_id if first else None)))
             prefix, list_level, list_id = "", None, None
     return lines
 

@@ -29,8 +29,8 @@ def language_texts(doc: Document) -> dict[str, Document] | None:
     """The Chinese and the English text of a bilingual document read from a file, each a
     document of its own (the blocks are the same objects, so findings keep their places),
     or None when the document is not certainly two texts set out one after the other."""
-    if doc.texts or doc.set_files is not None:
-        return None  # one we built (paired by its structure), or a contract set
+    if doc.texts or doc.set_files is not None or doc.fixed_blocks is not None or "template" in doc.meta:
+        return None  # one we built (a bilingual one is paired by its structure), or a contract set
     articles = {ZH: 0, EN: 0}
     for _, block in doc.blocks():
         if isinstance(block, Clause) and block.level == 1:

@@ -5,7 +5,7 @@ by `check` — no error, and the parity rules still pairing the two languages, s
 changed in the English text only is one finding naming both places.
 
 An interleaved or sequential contract is checked as its two texts
-(contractgen.readers.languages), so no layout gets an error or a warning.
+(contractgen.bilingual_texts), so no layout gets an error or a warning.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pytest
 
 from contractgen.checking import check_file
 from contractgen.readers import read_path
-from contractgen.readers.languages import language_texts
+from contractgen.bilingual_texts import language_texts
 
 INTERLEAVED = """\
 # 技术服务合同 Technical Services Agreement

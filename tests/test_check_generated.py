@@ -8,7 +8,7 @@ import pytest
 
 from contractgen.checks import run_checks
 from contractgen.readers.markdown import markdown_lines
-from contractgen.readers.languages import language_texts
+from contractgen.bilingual_texts import language_texts
 from contractgen.readers.lines import build_document
 from contractgen.writers.markdown import MarkdownWriter
 
@@ -45,7 +45,7 @@ def test_markdown_read_back_keeps_structure(generated) -> None:
     text = MarkdownWriter().render(generated).decode("utf-8")
     doc = build_document(markdown_lines(text), "generated.md")
     # A bilingual contract is compared text by text: each language's text as built, and as
-    # check takes the Markdown apart (readers/languages.py: side by side, unfolded).
+    # check takes the Markdown apart (bilingual_texts.py; side by side, unfolded by readers/languages.py).
     pairs = [(generated, doc)]
     if generated.texts:
         read = language_texts(doc)

@@ -47,10 +47,10 @@ def run_checks(doc: Document, lang: str | None = None, rules: Sequence[Rule] | N
     """Run the rules in order; findings come back sorted by file, line, then rule order.
 
     A bilingual contract — built here (``doc.texts``), or read from a file and certainly
-    two texts (:func:`contractgen.readers.languages.language_texts`) — is checked as its
+    two texts (:func:`contractgen.bilingual_texts.language_texts`) — is checked as its
     texts: every rule but the parity rules on each text, in its own language, then the
     parity rules (family ``bilingual``) on the whole."""
-    from ..readers.languages import language_texts
+    from ..bilingual_texts import language_texts
 
     rules = RULES if rules is None else rules
     texts = doc.texts or language_texts(doc)

@@ -27,7 +27,7 @@ from dataclasses import replace
 from typing import Callable
 
 from .diagnostics import ERROR, WARNING, Finding, InputErrors
-from .model import Clause, Column, Document, Parallel, Part, SourcePos
+from .model import Clause, Column, Document, Parallel, Part, SourcePos, clause_units
 
 # a line that is only [[precedence]], maybe as a numbered item ("## [[precedence]]")
 PRECEDENCE_LINE = re.compile(r"^([ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+)?)\[\[precedence\]\][ \t]*$", re.M)
@@ -323,7 +323,7 @@ def _paired_parts(docs: list[Document], langs) -> list[Part]:
                      cite_as=parts[0].cite_as, label=parts[0].label, number=parts[0].number,
                      number_text=parts[0].number_text, pos=parts[0].pos, anchor=parts[0].anchor,
                      columns=list(parts))
-        units = [_units(p) for p in parts]
+        units = [clause_units(p) for p in parts]
         for index in range(max(map(len, units))):
             columns = [Column(lang, part, u[index] if index < len(u) else []) for lang, part, u in zip(langs, parts, units)]
             head = next((c.blocks[0] for c in columns if c.blocks), None)
@@ -331,18 +331,6 @@ def _paired_parts(docs: list[Document], langs) -> list[Part]:
                                          origin=head.origin if head else None))
         out.append(frame)
     return out
-
-
-def _units(part: Part) -> list[list]:
-    """A part's blocks as units: the blocks before its first clause (maybe none), then
-    each clause with the blocks up to the next clause."""
-    units: list[list] = [[]]
-    for block in part.blocks:
-        if isinstance(block, Clause):
-            units.append([block])
-        else:
-            units[-1].append(block)
-    return units
 
 
 def aligned_rows(parallel: Parallel) -> list[list[list]]:

@@ -380,6 +380,19 @@ class Document:
                         yield node
 
 
+def clause_units(part: Part) -> list[list[Block]]:
+    """A part's blocks as units: the blocks before its first clause (maybe none), then each
+    clause with the blocks up to the next clause — what a bilingual contract pairs with its
+    translation."""
+    units: list[list[Block]] = [[]]
+    for block in part.blocks:
+        if isinstance(block, Clause):
+            units.append([block])
+        else:
+            units[-1].append(block)
+    return units
+
+
 def inline_lists(block: Block) -> Iterator[list[Inline]]:
     if isinstance(block, (Clause, Paragraph)):
         yield block.text

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..grammar import parse_clause_number
-from ..model import Clause, Document, Paragraph, SourcePos, Table, plain_text
+from ..model import Clause, Document, Paragraph, SourcePos, Table, clause_units, plain_text
 from .base import line_memo
 from .bilingual_values import text_values
 
@@ -342,7 +342,7 @@ def structural_pairing(doc: Document) -> Pairing:
         if zh_part.heading_text and en_part.heading_text:
             pairs.append(Pair(_make_unit(zh_part.heading_text, zh_part.pos, ZH, False),
                               _make_unit(en_part.heading_text, en_part.pos, EN, False), True))
-        for at, (zh_unit, en_unit) in enumerate(zip(_clause_units(zh_part), _clause_units(en_part))):
+        for at, (zh_unit, en_unit) in enumerate(zip(clause_units(zh_part), clause_units(en_part))):
             if memo is None or not all(id(b) in fixed for b in (*zh_unit, *en_unit)):
                 _pair_blocks(zh_unit, en_unit, pairs, orphans,
                              None if memo is None else (fixed, memo.setdefault("units", {})))
@@ -356,16 +356,6 @@ def structural_pairing(doc: Document) -> Pairing:
             pairs.extend(hit[0])
             orphans.extend(hit[1])
     return Pairing(pairs, orphans)
-
-
-def _clause_units(part) -> list[list]:
-    units: list[list] = [[]]
-    for block in part.blocks:
-        if isinstance(block, Clause):
-            units.append([block])
-        else:
-            units[-1].append(block)
-    return units
 
 
 def _texts_of(blocks: list, lang: str, kept: tuple | None = None) -> list[Unit]:

@@ -32,3 +32,22 @@ def test_a_changed_price_is_the_edited_clause_in_each_language(tmp_path: Path) -
     assert lines == ["2.1: edited; 人民币壹佰贰拾伍万元整 → 人民币壹佰叁拾万元整; ¥1,250,000.00 → ¥1,300,000.00",
                      "Section 2.1: edited; CNY 1,250,000.00 → CNY 1,300,000.00; two hundred fifty → three hundred"]
     assert report.rstrip().endswith("2 edited; 0 reference(s) renumbered consistently")
+
+
+def test_compare_with_the_template_finds_its_own_output_identical(tmp_path: Path) -> None:
+    """compare --template builds the bilingual contract and reads it as the returned file is read."""
+    from contractgen.compare.api import compare_with_template
+
+    root = tmp_path / "t"
+    shutil.copytree(FIXTURE, root)
+    template = load_template(root / "mini")
+    _, values = load_data(template, root / "mini" / "data.yaml")
+    outputs = dict(render_outputs(build(template, values).doc, ["md", "docx"]))
+    for fmt in ("md", "docx"):
+        returned = tmp_path / f"returned.{fmt}"
+        returned.write_bytes(outputs[fmt])
+        assert compare_with_template(root / "mini", root / "mini" / "data.yaml", returned).identical, fmt
+        edited = outputs[fmt].replace("30".encode(), "45".encode()) if fmt == "md" else None
+        if edited is not None:
+            returned.write_bytes(edited)
+            assert not compare_with_template(root / "mini", root / "mini" / "data.yaml", returned).identical

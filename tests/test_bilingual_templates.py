@@ -219,7 +219,17 @@ def test_a_translation_without_its_original_is_refused(tree: Path) -> None:
     with pytest.raises(InputErrors) as caught:
         load_template(tree / "mini")
     assert [f.message for f in caught.value.findings] == [
-        "translation of 'mini/extra' has no original beside it (extra.md declares no id)"]
+        "translation of 'mini/extra' has no original beside it (there is no extra.md)"]
+
+
+def test_a_translation_with_another_id_than_its_clause_is_told_the_right_one(tree: Path) -> None:
+    _edit(tree / "clauses" / "mini" / "goods.en.md", "id: mini/goods", "id: mini/good")
+    with pytest.raises(InputErrors) as caught:
+        load_template(tree / "mini")
+    [finding] = caught.value.findings
+    assert finding.message == "this translation's id 'mini/good' is not the id of goods.md beside it ('mini/goods')"
+    assert Path(finding.source.path).name == "goods.en.md" and finding.source.line == 2
+    assert finding.suggestion == "write id: mini/goods, the id of the clause it translates"
 
 
 def test_a_translation_whose_lang_contradicts_its_name_is_refused(tree: Path) -> None:
@@ -295,3 +305,19 @@ def test_a_translated_field_needs_its_english_value(tree: Path) -> None:
         load_data(template, tree / "mini" / "data.yaml")
     assert [f.message for f in caught.value.findings] == [
         "missing required field 'seller.name_en' (卖方名称（英文）, string)"]
+
+
+@pytest.mark.parametrize("layout", ["side-by-side", "interleaved", "sequential"])
+def test_our_markdown_with_a_long_english_attachment_title_checks_clean(tree: Path, layout: str) -> None:
+    """A heading in both languages ("附件一 货物清单 Schedule 1 Specification of the Goods
+    Supplied") is a title in each half, however long the two are together (a trial's
+    'Service Specification' made check call Schedule 1 dangling)."""
+    from contractgen.checking import check_file
+    from contractgen.pipeline import render_outputs
+
+    _edit(tree / "mini" / "contract.yaml", "title_en: List of Goods", "title_en: Specification of the Goods Supplied")
+    _edit(tree / "mini" / "contract.yaml", "layout: side-by-side", f"layout: {layout}")
+    out = tree / "out.md"
+    out.write_bytes(dict(render_outputs(_build(tree).doc, ["md"]))["md"])
+    assert "Specification of the Goods Supplied" in out.read_text(encoding="utf-8")
+    assert [f.code for f in check_file(out)] == []

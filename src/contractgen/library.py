@@ -156,12 +156,19 @@ def load_library(root: Path) -> Library:
         original = fragments.get(clause_id)
         expected = fragment.path.with_name(fragment.path.name[:-len(f".{lang}.md")] + ".md")
         if original is None or original.path != expected:
-            where = f"{expected.name} declares no id" if original is None else f"it is the id of {original.path}"
+            beside = next((f for f in fragments.values() if f.path == expected), None)
+            if beside is not None:  # the clause is there, under another id: the translation's id is wrong
+                problems.append(Finding("bad-fragment", ERROR,
+                                        f"this translation's id '{clause_id}' is not the id of {expected.name} "
+                                        f"beside it ('{beside.id}')", SourcePos(str(fragment.path), fragment.id_line),
+                                        suggestion=f"write id: {beside.id}, the id of the clause it translates"))
+                continue
+            where = f"there is no {expected.name}" if original is None else f"it is the id of {original.path}"
             problems.append(Finding("bad-fragment", ERROR,
                                     f"translation of '{clause_id}' has no original beside it ({where})",
                                     SourcePos(str(fragment.path), fragment.id_line),
-                                    suggestion=f"a translation has the id of the clause it translates and sits "
-                                               f"beside it: {expected.name} with id '{clause_id}'"))
+                                    suggestion=f"a translation sits beside the clause it translates, with its id: "
+                                               f"{expected.name} with id '{clause_id}'"))
     if problems:
         raise InputErrors(problems)
     return Library(fragments, translations)

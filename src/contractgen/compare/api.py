@@ -50,7 +50,23 @@ def compare_with_template(template_dir: Path, data_path: Path, returned: Path, l
     from ..pipeline import build_from_files
 
     built = build_from_files(Path(template_dir), Path(data_path))[2]
-    return compare_versions(built.doc, read_path(returned, lang), lang)
+    old = built.doc
+    if old.texts:  # a bilingual contract is compared as the file sets it out: written, then read back
+        old = _as_read(old, Path(returned), lang)
+    return compare_versions(old, read_path(returned, lang), lang)
+
+
+def _as_read(doc: Document, returned: Path, lang: str) -> Document:
+    """``doc`` written in the returned file's format and read back as ``check`` reads it."""
+    import tempfile
+
+    from ..pipeline import render_outputs
+
+    fmt = "docx" if returned.suffix.lower() == ".docx" else "md"
+    with tempfile.TemporaryDirectory(prefix="contractgen-compare-") as folder:
+        path = Path(folder) / f"{returned.stem}.{fmt}"
+        path.write_bytes(dict(render_outputs(doc, [fmt]))[fmt])
+        return read_path(path, lang)
 
 
 def render(comparison: Comparison, fmt: str, options: RedlineOptions = RedlineOptions()) -> bytes:

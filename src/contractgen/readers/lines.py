@@ -173,7 +173,7 @@ class _Builder:
             self.new_part("addendum", text, pos)
             return True
         head = parse_attachment_head(text)
-        if head and (not head.rest or is_title_like(head.rest, self.lang)) and not head.rest.startswith("的"):
+        if head and (not head.rest or _title_like_in_either(head.rest, self.lang)) and not head.rest.startswith("的"):
             self.new_part("attachment", head.rest, pos, number=head.number, number_text=head.number_text)
             return True
         return False
@@ -243,6 +243,21 @@ class _Builder:
             path = parent.number + (num.ordinal,)
             return path, ".".join(str(n) for n in path)
         return None, num.number_text
+
+
+def _title_like_in_either(rest: str, lang: str) -> bool:
+    """A title, or a bilingual heading's two titles ("服务规格 Schedule 1 Service
+    Specification"): each half a title on its own."""
+    if is_title_like(rest, lang):
+        return True
+    from ..checks.bilingual_units import _split_mixed
+
+    mixed = _split_mixed(rest)
+    if mixed is None:
+        return False
+    zh, en = mixed
+    head = parse_attachment_head(en)
+    return is_title_like(zh, "zh") and (is_title_like(head.rest if head else en, "en"))
 
 
 def build_document(lines: list[Line], path: str, lang: str = "auto") -> Document:

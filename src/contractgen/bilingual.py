@@ -167,11 +167,9 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
 
 
 def parity_findings(doc: Document, policy) -> list[Finding]:
-    from .checks import RULES, rule_findings
+    from .checks import rule_findings
 
-    chosen = {r.code for r in policy.rules} if getattr(policy, "codes", None) is not None else None
-    rules = [r for r in RULES if r.family == "bilingual" and (chosen is None or r.code in chosen)]
-    return rule_findings(doc, policy.lang, rules)
+    return rule_findings(doc, policy.lang, [r for r in policy.rules if r.family == "bilingual"])
 
 
 def structure_problems(spec, texts: dict[str, Document]) -> list[Finding]:
@@ -198,14 +196,10 @@ def structure_problems(spec, texts: dict[str, Document]) -> list[Finding]:
 _NAMES = {"zh": "Chinese", "en": "English"}
 
 
-def _skeleton(part: Part) -> list[Clause]:
-    return list(part.clauses())
-
-
 def _first_difference(part: Part, other: Part, first: str, lang: str) -> Finding | None:
     """The first article whose clauses differ between the texts — in number, level or
     label — as one finding at the translation's article, naming the original's."""
-    mine, theirs = _articles(_skeleton(part)), _articles(_skeleton(other))
+    mine, theirs = _articles(list(part.clauses())), _articles(list(other.clauses()))
     for a, b in zip(mine, theirs):
         if _shape(a) == _shape(b):
             continue
@@ -366,7 +360,7 @@ def mark_ids(doc: Document, lang: str) -> None:
     """Give a translation's anchors and bookmarks names of their own ("en-delivery",
     ``_Ref5…``), so both texts' headings can be targets in one file. Idempotent: a batch
     renames a clause set's document once."""
-    if doc.meta.get("ids_lang") == lang or doc.fixed_memo.get("ids_lang") == lang:
+    if doc.fixed_memo.get("ids_lang") == lang:  # a batch's clause set, renamed for an earlier row
         return
     from .passes.ids import targets
 
@@ -375,7 +369,6 @@ def mark_ids(doc: Document, lang: str) -> None:
         target.ref_bookmark = _moved(target.ref_bookmark)
         target.toc_bookmark = _moved(target.toc_bookmark)
     doc.fixed_memo["ids_lang"] = lang
-    doc.meta["ids_lang"] = lang
 
 
 def _moved(name: str) -> str:

@@ -77,13 +77,13 @@ def _numbered_in(clause: Clause) -> str:
 
 
 def _block_lang(block: Block, previous: str) -> str:
-    from .checks.bilingual_units import _split_mixed, text_lang
+    from .checks.bilingual_units import split_mixed, text_lang
 
     if isinstance(block, SignatureBlock):
         return BOTH
     if isinstance(block, AttachmentRegister):
         text = " ".join(f"{e.number_text} {e.title}" for e in block.entries) or block.title
-        return text_lang(text) if _split_mixed(" ".join(text.split())) is None and text_lang(text) else BOTH
+        return text_lang(text) if split_mixed(" ".join(text.split())) is None and text_lang(text) else BOTH
     if isinstance(block, Clause):
         lang = _numbered_in(block)
         if lang:
@@ -97,7 +97,7 @@ def _block_lang(block: Block, previous: str) -> str:
         text = " ".join(f"{e.number_text} {e.title}" for e in block.entries) or block.title
     else:
         return previous or BOTH
-    if _split_mixed(" ".join(text.split())) is not None:
+    if split_mixed(" ".join(text.split())) is not None:
         return BOTH
     return text_lang(text) or previous or BOTH
 
@@ -118,12 +118,12 @@ def _share(block: Block, lang: str) -> Block:
 
 
 def _heading_lang(part: Part) -> str:
-    from .checks.bilingual_units import _split_mixed, text_lang
+    from .checks.bilingual_units import split_mixed, text_lang
 
     text = " ".join(part.heading_text.split())
     if not text:
         return BOTH
-    if _split_mixed(text) is not None or (part.number_text.startswith("附件") and text_lang(part.title) == EN):
+    if split_mixed(text) is not None or (part.number_text.startswith("附件") and text_lang(part.title) == EN):
         return BOTH
     return text_lang(text) or BOTH
 
@@ -157,10 +157,10 @@ def _headed(part: Part, lang: str, head: str, blocks: list[Block]) -> Part:
     own = replace(part, blocks=blocks, columns=[])
     if head != BOTH or not part.heading_text:
         return own
-    from .checks.bilingual_units import _split_mixed
+    from .checks.bilingual_units import split_mixed
     from .grammar import parse_attachment_head, parse_part_marker
 
-    mixed = _split_mixed(" ".join(part.heading_text.split()))
+    mixed = split_mixed(" ".join(part.heading_text.split()))
     if mixed is None:
         return own
     half = mixed[0] if lang == ZH else mixed[1]

@@ -95,14 +95,13 @@ def _compile(spec: TemplateSpec, scheme: str, lang: str, find, problems: list[Fi
         for clause_id in part.clauses:
             if clause_id in fragments:
                 continue
-            pos = SourcePos(str(spec.path), _line_of(spec.path, clause_id, part.line))
             if clause_id not in library:
                 if lang == spec.lang:
-                    problems.append(unknown_clause(clause_id, part.id, library, pos))
+                    problems.append(unknown_clause(clause_id, part.id, library, _listed_at(spec, clause_id, part)))
                 continue
             fragment = find(clause_id)
             if fragment is None:
-                path = library.translation_path(clause_id, lang)
+                path, pos = library.translation_path(clause_id, lang), _listed_at(spec, clause_id, part)
                 problems.append(Finding("missing-translation", ERROR, f"clause '{clause_id}' has no {lang} "
                                         f"translation: {path} does not exist", pos,
                                         suggestion=f"write {path.name} beside {path.name[:-len(f'.{lang}.md')]}.md, "
@@ -116,6 +115,11 @@ def _compile(spec: TemplateSpec, scheme: str, lang: str, find, problems: list[Fi
             except FragmentError as exc:
                 problems.append(exc.finding)
     return fragments
+
+
+def _listed_at(spec: TemplateSpec, clause_id: str, part) -> SourcePos:
+    """Where contract.yaml lists a clause (read only when a message needs it)."""
+    return SourcePos(str(spec.path), _line_of(spec.path, clause_id, part.line))
 
 
 def _stale(original: Fragment, translation: Fragment) -> Finding:

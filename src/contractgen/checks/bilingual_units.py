@@ -134,7 +134,7 @@ def document_units(doc: Document) -> tuple[list[Unit], list[Pair]]:
     for part, block in _parts_and_blocks(doc):
         for text, pos, cell in _block_texts(block) if block is not part else [(part.heading_text, part.pos, False)]:
             text = " ".join(_BREAK.sub(" ", text).split())
-            mixed = _split_mixed(text)
+            mixed = split_mixed(text)
             if mixed is not None:
                 zh, en = mixed
                 inline.append(Pair(_make_unit(zh, pos, ZH, cell), _make_unit(en, pos, EN, cell), True))
@@ -154,7 +154,7 @@ def _label_in_both(text: str) -> bool:
     return latin >= 3 and latin >= len(_CJK.findall(text))
 
 
-def _split_mixed(text: str) -> tuple[str, str] | None:
+def split_mixed(text: str) -> tuple[str, str] | None:
     """(zh, en) of a line written in both languages, one after the other, or None: the
     English part holds no CJK character or punctuation at all, the Chinese part is Chinese."""
     if not _LATIN.search(text) or not _CJK.search(text):
@@ -243,9 +243,10 @@ def _score(z: Unit, e: Unit) -> float:
     return score
 
 
-def _alignment(a: tuple[Unit, ...], b: tuple[Unit, ...], score=None) -> tuple[float, list[tuple[int | None, int | None]]]:
-    """Needleman–Wunsch over two runs: (score, [(index in a or None, index in b or None)])."""
-    _score = score or _SCORE
+def _alignment(a: tuple[Unit, ...], b: tuple[Unit, ...],
+               score=_score) -> tuple[float, list[tuple[int | None, int | None]]]:
+    """Needleman–Wunsch over two runs: (score, [(index in a or None, index in b or None)]);
+    ``score`` weighs a pair of units (:func:`_score` unless told otherwise)."""
     n, m = len(a), len(b)
     table = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
@@ -255,10 +256,10 @@ def _alignment(a: tuple[Unit, ...], b: tuple[Unit, ...], score=None) -> tuple[fl
     for i in range(1, n + 1):
         row, above = table[i], table[i - 1]
         for j in range(1, m + 1):
-            row[j] = max(above[j - 1] + _score(*_zh_en(a[i - 1], b[j - 1])), above[j] + _GAP, row[j - 1] + _GAP)
+            row[j] = max(above[j - 1] + score(*_zh_en(a[i - 1], b[j - 1])), above[j] + _GAP, row[j - 1] + _GAP)
     steps, i, j = [], n, m
     while i or j:
-        if i and j and table[i][j] == table[i - 1][j - 1] + _score(*_zh_en(a[i - 1], b[j - 1])):
+        if i and j and table[i][j] == table[i - 1][j - 1] + score(*_zh_en(a[i - 1], b[j - 1])):
             steps.append((i - 1, j - 1))
             i, j = i - 1, j - 1
         elif i and table[i][j] == table[i - 1][j] + _GAP:
@@ -268,9 +269,6 @@ def _alignment(a: tuple[Unit, ...], b: tuple[Unit, ...], score=None) -> tuple[fl
             steps.append((None, j - 1))
             j -= 1
     return table[n][m], steps[::-1]
-
-
-_SCORE = _score
 
 
 def _zh_en(a: Unit, b: Unit) -> tuple[Unit, Unit]:

@@ -63,9 +63,9 @@ def _rows(cells: list) -> list[list] | None:
 
 def _two_texts(rows: list[list]) -> bool:
     """Whether a two-column table's rows are a Chinese text beside its English one."""
-    from ..checks.bilingual_units import _split_mixed, text_lang
+    from ..checks.bilingual_units import split_mixed, text_lang
 
-    if any(_split_mixed(" ".join(c.text.split())) for row in rows[1:] for c in row):
+    if any(split_mixed(" ".join(c.text.split())) for row in rows[1:] for c in row):
         return False  # cells in both languages (数控车床<br>CNC lathe): a table, translated cell by cell
     langs = [(text_lang(a.text), text_lang(b.text)) for a, b in rows]
     both = sum(1 for a, b in langs if a == ZH and b == EN)

@@ -250,9 +250,9 @@ def _title_like_in_either(rest: str, lang: str) -> bool:
     Specification"): each half a title on its own."""
     if is_title_like(rest, lang):
         return True
-    from ..checks.bilingual_units import _split_mixed
+    from ..checks.bilingual_units import split_mixed
 
-    mixed = _split_mixed(rest)
+    mixed = split_mixed(rest)
     if mixed is None:
         return False
     zh, en = mixed

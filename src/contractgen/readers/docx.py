@@ -116,6 +116,16 @@ def open_docx(path: str | Path) -> DocxPackage:
         raise UserError(f"{name}: cannot read: {exc.strerror or exc}") from None
 
 
+_BODY_PARAGRAPHS = etree.XPath("count(.//w:p[not(ancestor::w:txbxContent)])", namespaces={"w": W[1:-1]})
+
+
+def _within_paragraph_limit(body: etree._Element) -> None:
+    """The walker's paragraph limit, counted in C before a paragraph is walked: a body of
+    a million paragraphs is refused at once rather than after walking the first 200,000."""
+    if _BODY_PARAGRAPHS(body) > LIMITS.paragraphs:
+        raise LimitExceeded(f"the body has more than {LIMITS.paragraphs:,} paragraphs (the limit)")
+
+
 def walk_docx(path: str | Path) -> WalkedDocx:
     """Read every paragraph of a DOCX's body with its list label and events."""
     package = open_docx(path)
@@ -123,6 +133,8 @@ def walk_docx(path: str | Path) -> WalkedDocx:
         styles = Styles(package.styles)
         numbering = Numbering(package.numbering, styles.num_id)
         body = package.document.find(W + "body")
+        if body is not None:
+            _within_paragraph_limit(body)
         walker = BodyWalker(styles, numbering, EastAsianFonts(package.styles))
         paras = walker.walk(body) if body is not None else []
         walked = WalkedDocx(package, paras, walker.tocs)

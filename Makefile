@@ -10,8 +10,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# An editable install leaves our modules without bytecode; compile them as a regular
+# install does (pip compiles what it installs), so a machine that never writes bytecode
+# (PYTHONDONTWRITEBYTECODE) does not compile every module on each run.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed

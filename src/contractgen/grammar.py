@@ -136,6 +136,17 @@ class AttachmentHead:
 
 def parse_attachment_head(text: str) -> AttachmentHead | None:
     """The attachment name a line starts with (附件一, Schedule 3, Annex I), or None."""
+    # memoised (the checks ask of every part's name in every row of a batch), a long
+    # paragraph aside: it is no attachment's name, and stays out of memory
+    return _attachment_head(text) if len(text) <= 1000 else _read_attachment_head(text)
+
+
+@lru_cache(maxsize=4096)
+def _attachment_head(text: str) -> AttachmentHead | None:
+    return _read_attachment_head(text)
+
+
+def _read_attachment_head(text: str) -> AttachmentHead | None:
     m = _ATTACHMENT_HEAD.match(text.strip())
     if not m:
         return None

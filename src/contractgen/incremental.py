@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace as dc_replace
 
+from .checks.base import OUTLINE_FIXED
 from .checks.selection import CheckPolicy
 from .diagnostics import Finding, InputErrors
 from .model import Document
@@ -102,6 +103,7 @@ def _structure(template: Template, data: dict, renders: list, values: list[str],
         return _UNCACHEABLE
     found = None
     if outline_is_data_free(ctx.doc):  # the structure rules' findings hold for every row
+        ctx.doc.fixed_memo[OUTLINE_FIXED] = True  # and so does what the checks read of it
         found = rule_findings(ctx.doc, policy.lang, [r for r in RULES if r.reads == "structure"])
         if any(_holds_value(f.message, f.excerpt, f.suggestion) for f in found):
             found = None  # a finding that quotes a value: run them on every row

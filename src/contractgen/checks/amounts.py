@@ -195,16 +195,20 @@ def _trailing_number_words(text: str) -> str:
       bad="服务费为人民币100,000元（大写：人民币壹拾万伍仟元整）。", good="服务费为人民币100,000元（大写：人民币壹拾万元整）。")
 def check_amount_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
     """An amount whose words and figures disagree."""
-    for unit in ctx.units:
-        if not _MONEY_HINT.search(unit.text):
-            continue
-        for words, words_value, figures, value, start in amount_pairs(unit.text):
+    for index, pairs in ctx.scan("amount-pairs", _hinted_pairs):
+        unit = ctx.units[index]
+        for words, words_value, figures, value, start in pairs:
             if words_value != value:
                 yield ctx.finding(f"amount in words '{words}' ({words_value:,.2f}) does not match '{figures}'",
                                   unit.pos, unit.text, around=start)
             elif not _same_currency(figures, words):
                 yield ctx.finding(f"amount in words '{words}' names another currency than '{figures}'",
                                   unit.pos, unit.text, around=start)
+
+
+def _hinted_pairs(text: str) -> tuple:
+    """:func:`amount_pairs` of a text that may name money (a quick test first)."""
+    return amount_pairs(text) if _MONEY_HINT.search(text) else ()
 
 
 @line_memo

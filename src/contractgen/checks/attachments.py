@@ -46,7 +46,11 @@ _BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
 def _cited_by_title(ctx: CheckContext) -> set[tuple[str, int]]:
     """Attachments the text outside them cites by their title in book-title marks
     (《旅游行程单》 for "附件2：" followed by the line "旅游行程单")."""
-    if ctx.lang != "zh" or "《" not in ctx.full_text:
+    if ctx.lang != "zh":
+        return set()
+    named = {title for index, found in ctx.scan("book-titles", _book_titles) for title in found
+             if ctx.units[index].part.kind != "attachment"}
+    if not named:
         return set()
     titles = {}
     for part in ctx.doc.parts:
@@ -54,8 +58,12 @@ def _cited_by_title(ctx: CheckContext) -> set[tuple[str, int]]:
         title = part.title or _first_line(part)
         if head and title:
             titles.setdefault(title, head.key)
-    named = {m.group(1) for u in ctx.units if u.part.kind != "attachment" for m in _BOOK_TITLE.finditer(u.text)}
     return {key for title, key in titles.items() if title in named}
+
+
+def _book_titles(text: str) -> tuple[str, ...]:
+    """The titles a text gives in book-title marks (《…》)."""
+    return tuple(m.group(1) for m in _BOOK_TITLE.finditer(text)) if "《" in text else ()
 
 
 def _first_line(part) -> str:

@@ -52,9 +52,18 @@ class CheckContext:
         order. ``func`` must be a pure function of the text and of ``args`` (hashable): for a
         batch row, the fixed units' results are computed once per clause set (``shared``)
         and only the units holding the row's values are read again."""
+        fixed, fresh = self.scan_parts(name, func, *args)
+        if not fresh:
+            return fixed
+        return sorted(fixed + fresh, key=_first)
+
+    def scan_parts(self, name: str, func: Callable, *args) -> tuple[list, list]:
+        """:meth:`scan`'s results in two lists: the fixed units' (the same list for every
+        row of a clause set: read, never change it) and those of the units holding the
+        row's values (every unit's, in a document that is no batch row)."""
         units = self.units
         if self.shared is None:
-            return [(i, found) for i, unit in enumerate(units) if (found := func(unit.text, *args))]
+            return [], [(i, found) for i, unit in enumerate(units) if (found := func(unit.text, *args))]
         store = self.shared.setdefault(_SCANS, {})
         key = (name, func, args)
         fixed = store.get(key)
@@ -62,10 +71,47 @@ class CheckContext:
             fixed = [(i, found) for i, unit in enumerate(units) if self.fixed[i] and (found := func(unit.text, *args))]
             if len(store) < _MAX_SCANS:  # args that change with every row are not kept
                 store[key] = fixed
-        fresh = [(i, found) for i in self._variable() if (found := func(units[i].text, *args))]
-        if not fresh:
-            return fixed
-        return sorted(fixed + fresh, key=_first)
+        return fixed, [(i, found) for i in self._variable() if (found := func(units[i].text, *args))]
+
+    def set_memo(self, key, compute: Callable[[], object]):
+        """:meth:`memo` kept for the whole clause set of a batch row: ``key`` (hashable) must
+        name everything ``compute`` reads besides the fixed units' :meth:`scan_parts`
+        results and the outline, which are the same for every row of the set."""
+        if self.shared is None:
+            return self.memo(key, compute)
+        store = self.shared.setdefault(_SET_MEMO, {})
+        if key not in store:
+            if len(store) >= _MAX_SCANS:
+                return compute()
+            store[key] = compute()
+        return store[key]
+
+    def outline_memo(self, key, compute: Callable[[], object]):
+        """:meth:`memo` for what is read from the outline alone — parts, clauses' numbers,
+        levels and titles, TOC and register entries (what a ``reads="structure"`` rule may
+        read), never a unit's text: a batch row whose outline holds no value of the row
+        (``OUTLINE_FIXED``, set by incremental.py) reads its clause set's."""
+        if self.shared is None or not self.shared.get(OUTLINE_FIXED):
+            return self.memo(key, compute)
+        return self.set_memo((_OUTLINE, key), compute)
+
+    def unit_items(self, name: str, func: Callable, items: Callable[[int, object], list],
+                   reads_outline: bool = False) -> list:
+        """``items(index, found)`` for each :meth:`scan` result of ``func``, flattened in
+        unit order. ``items`` may read the unit and ``found``, and the outline if it says
+        so (``reads_outline``). For a batch row, the fixed units' items are made once per
+        clause set (when they read the outline, once per clause set whose outline holds
+        no value: see :meth:`outline_memo`)."""
+        fixed, fresh = self.scan_parts(name, func)
+        if reads_outline and not (self.shared or {}).get(OUTLINE_FIXED):
+            fresh, fixed = sorted(fixed + fresh, key=_first), []
+        mine = [(i, items(i, found)) for i, found in fresh]
+        if not fixed:
+            return [item for _, row in mine for item in row]
+        kept = self.set_memo(("unit-items", name, func, items.__qualname__),
+                             lambda: [(i, items(i, found)) for i, found in fixed])
+        merged = sorted(kept + mine, key=_first) if mine else kept
+        return [item for _, row in merged for item in row]
 
     def scan_blocks(self, name: str, func: Callable) -> list[tuple[int, object]]:
         """``(ordinal, func(block))`` for every block of the document where that is truthy,
@@ -80,7 +126,10 @@ class CheckContext:
         if fixed is None:
             fixed = store[key] = [(i, found) for i, (_, block, kept) in enumerate(plan)
                                   if kept is not None and (found := func(block))]
-        fresh = [(i, found) for i, (_, block, kept) in enumerate(plan) if kept is None and (found := func(block))]
+        variable = self.shared.get(_VARIABLE_BLOCKS)
+        if variable is None:
+            variable = self.shared[_VARIABLE_BLOCKS] = [(i, block) for i, (_, block, kept) in enumerate(plan) if kept is None]
+        fresh = [(i, found) for i, block in variable if (found := func(block))]
         if not fresh:
             return fixed
         return sorted(fixed + fresh, key=_first)
@@ -118,7 +167,9 @@ class CheckContext:
                        suggestion=suggestion)
 
 
-_SCANS, _VARIABLE = object(), object()  # keys of CheckContext.shared and .cache
+_SCANS, _VARIABLE, _SET_MEMO, _OUTLINE, _VARIABLE_BLOCKS = (object() for _ in range(5))  # keys of .shared, .cache
+#: In a clause set's memo (``Document.fixed_memo``): its outline holds no value of a row.
+OUTLINE_FIXED = "outline-fixed"
 _MAX_SCANS = 256
 
 

@@ -65,11 +65,17 @@ _EN_SCOPE_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:Agreement|Contract)(?:
 
 def all_citations(ctx) -> list[tuple["TextUnit", Citation]]:
     """(unit, citation) for every citation in the document, found once per check run."""
-    return ctx.memo("citations", lambda: [(ctx.units[index], c) for index, found in ctx.scan("citations", _text_citations)
-                                          for c in found])
+    return ctx.memo("citations", lambda: ctx.unit_items("citations", text_citations, _unit_citations(ctx)))
 
 
-def _text_citations(text: str) -> tuple[Citation, ...]:
+def _unit_citations(ctx):
+    def unit_citations(index: int, found: tuple[Citation, ...]) -> list[tuple["TextUnit", Citation]]:
+        unit = ctx.units[index]
+        return [(unit, c) for c in found]
+    return unit_citations
+
+
+def text_citations(text: str) -> tuple[Citation, ...]:
     return tuple(citations(text))
 
 

@@ -21,7 +21,7 @@ def clause_index(part: Part) -> dict[tuple[int, ...], Clause]:
 
 
 def clauses_by_part(ctx: CheckContext) -> dict[str, dict[tuple[int, ...], Clause]]:
-    return ctx.memo("clauses", lambda: {p.id: clause_index(p) for p in ctx.doc.parts})
+    return ctx.outline_memo("clauses", lambda: {p.id: clause_index(p) for p in ctx.doc.parts})
 
 
 def main_part(doc: Document) -> Part | None:

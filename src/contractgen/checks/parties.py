@@ -73,20 +73,66 @@ def _word(term: str) -> re.Pattern:
 def _usages(ctx: CheckContext, terms: PartyTerms) -> list[_Usage]:
     usages = [_Usage(t, side) for side, t in enumerate(terms.positional)]
     usages += [_Usage(t, side) for side, group in enumerate(terms.roles) for t in group]
-    present = [u for u in usages if _occurs(u.term, ctx.full_text)]  # most role terms never occur
+    occurring = _occurring(ctx, tuple(dict.fromkeys(u.term for u in usages)))
+    present = [u for u in usages if u.term in occurring]  # most role terms never occur
     names = tuple(u.term for u in present)
     if not names:
         return usages
-    for index, found in ctx.scan("party-usages", _named_usages, terms.acts, terms.definition, names):
-        unit = ctx.units[index]
-        for usage, (acting, defined) in zip(present, found):
-            if acting is None:
-                continue
-            if usage.first is None:
-                usage.first, usage.excerpt = unit.pos, unit.text
-            usage.acting = usage.acting or acting
-            usage.defined = usage.defined or defined
+    args = (terms.acts, terms.definition, names)
+    fixed, fresh = ctx.scan_parts("party-usages", _named_usages, *args)
+    folded = _fold_usages(fresh, len(names))
+    if fixed:  # a batch row: the fixed units' part once per clause set
+        folded = _merge_usages(ctx.set_memo(("party-usages", args), lambda: _fold_usages(fixed, len(names))), folded)
+    for usage, (first, acting, defined) in zip(present, folded):
+        if first is not None:
+            usage.first, usage.excerpt = ctx.units[first].pos, ctx.units[first].text
+            usage.acting, usage.defined = acting, defined
     return usages
+
+
+def _occurring(ctx: CheckContext, candidates: tuple[str, ...]) -> set[str]:
+    """The candidate terms the document's titles or units name anywhere."""
+    if ctx.shared is None:
+        return {term for term in candidates if _occurs(term, ctx.full_text)}
+    fixed, fresh = ctx.scan_parts("party-terms", _terms_in, candidates)
+
+    def outline() -> frozenset[str]:
+        titles = [p.title for p in ctx.doc.parts] + [c.title for _, c in ctx.doc.clauses()]
+        return frozenset().union(*(_terms_in(t, candidates) or () for t in titles if t))
+    found = set(ctx.outline_memo(("party-title-terms", candidates), outline))
+    found |= ctx.set_memo(("party-terms", candidates), lambda: frozenset().union(*(f for _, f in fixed)))
+    for _, terms in fresh:
+        found |= terms
+    return found
+
+
+def _terms_in(text: str, candidates: tuple[str, ...]) -> frozenset[str] | None:
+    """The candidates :func:`_occurs` finds in ``text``, or None."""
+    found = {term for term in candidates if term in text and (not term.isascii() or _word(term).search(text))}
+    if _ZH_BOTH.search(text):  # 甲乙双方 names both
+        found.update(term for term in ("甲方", "乙方") if term in candidates)
+    return frozenset(found) or None
+
+
+def _fold_usages(found: list, count: int) -> list[tuple[int | None, bool, bool]]:
+    """Per term of the scan's ``names``: (the first unit naming it, whether any has it act,
+    whether any defines it), from ``found`` (:meth:`CheckContext.scan` results, in order)."""
+    folded: list[tuple[int | None, bool, bool]] = [(None, False, False)] * count
+    for index, usages in found:
+        for k, (acting, defined) in enumerate(usages):
+            if acting is not None:
+                first, was_acting, was_defined = folded[k]
+                folded[k] = (index if first is None else first, was_acting or acting, was_defined or defined)
+    return folded
+
+
+def _merge_usages(one: list, other: list) -> list[tuple[int | None, bool, bool]]:
+    """Two folds of different units as one fold of them all."""
+    merged = []
+    for (a, acting_a, defined_a), (b, acting_b, defined_b) in zip(one, other):
+        first = a if b is None else b if a is None else min(a, b)
+        merged.append((first, acting_a or acting_b, defined_a or defined_b))
+    return merged
 
 
 def _named_usages(text: str, acts: str, definition: str, names: tuple[str, ...]):

@@ -62,15 +62,11 @@ _TEXT_HINT = re.compile(r"[xX×Ｘ_＿\[{【年月日％%第元〔（(]|某某")
 
 def _texts(doc: Document, ctx: CheckContext) -> Iterator[tuple[str, SourcePos | None, str]]:
     """(text, place, where) of every text that may hold a blank: the body's ("" where), then
-    a DOCX's headers, footers and text boxes, and its comments, line by line."""
-    if ctx.may_contain(_HINTS):
-        for part, block in doc.blocks():
-            if isinstance(block, Clause) and block.title:
-                yield block.title, block.pos, ""
-        for part in doc.parts:
-            if part.title:
-                yield part.title, part.pos, ""
-        yield None, None, ""  # the units: check_unfilled_placeholder reads them through ctx.scan
+    a DOCX's headers, footers and text boxes, and its comments, line by line. The body's
+    come as one item, ``(None, None, "")``: see check_unfilled_placeholder."""
+    # a batch row reads its clause set's titles and fixed units once: no need of the quick test
+    if ctx.shared is not None or ctx.may_contain(_HINTS):
+        yield None, None, ""
     for view in doc.docx:
         for margin in view.margins:
             yield margin.text, SourcePos(view.path, margin.line), margin.where
@@ -95,7 +91,10 @@ def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
     contract's own (a quoted example in the usage notes, a docs-site include)."""
     in_example = False
     for text, pos, where in _texts(doc, ctx):
-        if text is None:  # the units, read as one: see _unit_blanks
+        if text is None:  # the body: its titles, then its units, read as one (see _unit_blanks)
+            titles, in_example = ctx.outline_memo("title-blanks", lambda: _title_blanks(doc))
+            for title, title_pos, blanks in titles:
+                yield from _findings(ctx, blanks, title, title_pos, "")
             state: list[bool] = []
             for unit, blanks in _unit_blanks(ctx, in_example, state):
                 yield from _findings(ctx, blanks, unit.text, unit.pos, "")
@@ -103,6 +102,19 @@ def check_unfilled_placeholder(doc: Document, ctx: CheckContext) -> Iterable:
             continue
         blanks, in_example = placeholders_in(text, in_example and not where)
         yield from _findings(ctx, blanks, text, pos, where)
+
+
+def _title_blanks(doc: Document) -> tuple[list[tuple[str, SourcePos | None, tuple]], bool]:
+    """(title, place, blanks) of every clause title then part title with blanks, and
+    whether a quoted example runs on past the last."""
+    titles = [(b.title, b.pos) for _, b in doc.blocks() if isinstance(b, Clause) and b.title]
+    titles += [(part.title, part.pos) for part in doc.parts if part.title]
+    found, in_example = [], False
+    for title, pos in titles:
+        blanks, in_example = placeholders_in(title, in_example)
+        if blanks:
+            found.append((title, pos, blanks))
+    return found, in_example
 
 
 def _findings(ctx: CheckContext, blanks, text: str, pos, where: str) -> Iterator:

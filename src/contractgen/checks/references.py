@@ -14,7 +14,7 @@ from ..diagnostics import ERROR, WARNING
 from ..grammar import parse_attachment_head
 from ..model import Clause, Document, Part
 from .base import CheckContext, TextUnit, rule
-from .citations import Citation, all_citations
+from .citations import Citation, text_citations, all_citations
 from .index import attachment_info, clauses_by_part, main_part
 from .instruments import is_attachment_head, names_other_instrument, sentence_around
 from .numbering import normalize_title
@@ -46,18 +46,20 @@ def _known(index: dict[tuple[int, ...], Clause], number: tuple[int, ...]) -> boo
     return False
 
 
-def _resolved_clauses(ctx: CheckContext) -> Iterator[tuple[TextUnit, Citation, Part, Clause | None]]:
-    indexes = clauses_by_part(ctx)
-    for unit, cit in all_citations(ctx):
-        if cit.kind != "clause":
-            continue
-        part = target_part(ctx.doc, unit, cit)
-        index = indexes.get(part.id) if part else None
-        if not index:
-            continue
-        known = _known(index, cit.number)
-        if known is not None:
-            yield unit, cit, part, index.get(cit.number)
+def _resolved_clauses(ctx: CheckContext) -> list[tuple[TextUnit, Citation, Part, Clause | None]]:
+    """(unit, citation, the part it points into, the clause cited or None) of every
+    citation of a clause in a part with a known outline."""
+    def resolved(index: int, found: tuple[Citation, ...]) -> list:
+        indexes, unit, out = clauses_by_part(ctx), ctx.units[index], []
+        for cit in found:
+            if cit.kind != "clause":
+                continue
+            part = target_part(ctx.doc, unit, cit)
+            clauses = indexes.get(part.id) if part else None
+            if clauses and _known(clauses, cit.number) is not None:
+                out.append((unit, cit, part, clauses.get(cit.number)))
+        return out
+    return ctx.memo("resolved-clauses", lambda: ctx.unit_items("citations", text_citations, resolved, reads_outline=True))
 
 
 @rule("dangling-reference", ERROR, "references", help="a reference to a clause or attachment that does not exist",

@@ -100,16 +100,38 @@ def term_uses(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
             return uses
         written, pattern = _uses_pattern(tuple(terms.items()))
         spans = {(d.unit, d.start) for d in defs}
-        parties = [party for party in ("甲方", "乙方") if party in terms]
-        for index, (matches, both) in ctx.scan("term-uses", _term_matches, pattern):
-            for start, found in matches:
-                if (index, start) not in spans:
-                    uses[written.get(found, found)].append((index, start))
-            for start in both:
-                for party in parties:
-                    uses[party].append((index, start))
+        parties = tuple(party for party in ("甲方", "乙方") if party in terms)
+        fixed, fresh = ctx.scan_parts("term-uses", _term_matches, pattern)
+        if ctx.shared is None:
+            return _collect_uses(fresh, spans, written, parties)
+        # a batch row: the fixed units' uses once per clause set, then the row's own
+        mine = frozenset(span for span in spans if ctx.fixed[span[0]])
+        kept = ctx.set_memo(("term-uses", pattern, mine, parties), lambda: _collect_uses(fixed, spans, written, parties))
+        if not fresh:
+            return kept
+        uses.update(kept)
+        for term, at in _collect_uses(fresh, spans, written, parties).items():
+            # in unit order; a unit's own uses as found (the sort is stable)
+            uses[term] = sorted(kept.get(term, []) + at, key=_first_of)
         return uses
     return ctx.memo("term-uses", compute)
+
+
+def _collect_uses(found, spans, written, parties) -> dict[str, list[tuple[int, int]]]:
+    """Where each term is used, from ``found`` (:meth:`CheckContext.scan` results)."""
+    uses: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for index, (matches, both) in found:
+        for start, term in matches:
+            if (index, start) not in spans:
+                uses[written.get(term, term)].append((index, start))
+        for start in both:
+            for party in parties:
+                uses[party].append((index, start))
+    return uses
+
+
+def _first_of(item: tuple) -> int:
+    return item[0]
 
 
 @lru_cache(maxsize=256)
@@ -170,7 +192,7 @@ def check_undefined_term(doc: Document, ctx: CheckContext) -> Iterable:
 def check_unused_definition(doc: Document, ctx: CheckContext) -> Iterable:
     """A term defined but never used (nor any alias defined with it: “EEA” for the European
     Economic Area). A warning: an unused definition is harmless."""
-    uses, headings = term_uses(ctx), _headings(doc, with_title=False)
+    uses, headings = term_uses(ctx), _headings(doc, ctx, with_title=False)
     aliases: dict[tuple[int, str], set[str]] = defaultdict(set)  # “European Economic Area” or “EEA” means
     for d in definitions(ctx):
         aliases[(d.unit, d.referent)].add(_key(d.term))
@@ -302,18 +324,20 @@ def _in_body(unit) -> bool:
     return unit.part.kind != "cover" and isinstance(unit.block, Clause)
 
 
-def _headings(doc: Document, with_title: bool = True) -> str:
+def _headings(doc: Document, ctx: CheckContext, with_title: bool = True) -> str:
     """Every heading's text, casefolded; the document's title too unless told otherwise."""
-    titles = [doc.title if with_title else ""] + [p.title for p in doc.parts]
-    titles += [b.title for _, b in doc.blocks() if getattr(b, "title", "")]
-    titles += [e.title for _, b in doc.blocks() for e in getattr(b, "entries", ())]
-    return "\n".join(titles).casefold()
+    def outline() -> str:
+        titles = [p.title for p in doc.parts]
+        titles += [b.title for _, b in doc.blocks() if getattr(b, "title", "")]
+        titles += [e.title for _, b in doc.blocks() for e in getattr(b, "entries", ())]
+        return "\n".join(titles).casefold()
+    return f"{(doc.title if with_title else '').casefold()}\n{ctx.outline_memo('headings', outline)}"
 
 
 def _en_undefined(doc: Document, ctx: CheckContext, defined: set[str]) -> Iterable:
     if not any(not _is_zh(d.term) for d in definitions(ctx)) or ctx.scan("defined-elsewhere", defined_elsewhere):
         return
-    headings, reported = _headings(doc), set()
+    headings, reported = _headings(doc, ctx), set()
     named = key_terms(ctx)  # a key-term row "Prior Inventions Disclosure" names the Prior Inventions too
     known = defined | named | _DOCUMENT_PARTS | {" ".join(k.split()[:n]) for k in named for n in range(2, len(k.split()))}
     ruled_out: dict[str, bool] = {}  # per phrase, so each costs one look at the headings

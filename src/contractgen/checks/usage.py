@@ -41,9 +41,9 @@ def check_deposit_term_mix(doc: Document, ctx: CheckContext) -> Iterable:
     """Both 定金 and 订金: one finding, at the first use of the term that comes second. A
     warning: the contract may mean both, one for each of two payments."""
     first: dict[str, tuple] = {}
-    for unit in ctx.units:
-        for m in _DEPOSIT.finditer(unit.text):
-            first.setdefault(m["t"], (unit, m.start()))
+    for index, found in ctx.scan("deposit-terms", _deposit_terms):
+        for term, start in found:
+            first.setdefault(term, (ctx.units[index], start))
         if len(first) == 2:
             break
     if len(first) < 2:
@@ -52,6 +52,11 @@ def check_deposit_term_mix(doc: Document, ctx: CheckContext) -> Iterable:
     yield ctx.finding(f"both '{one}' and '{two}' are used; they differ in law (定金 is a deposit under the "
                       f"Civil Code art. 586, 订金 is a prepayment)", unit.pos, unit.text, around=start,
                       suggestion="use one term throughout")
+
+
+def _deposit_terms(text: str) -> tuple[tuple[str, int], ...]:
+    """(定金 or 订金, where) of each in a text."""
+    return tuple((m["t"], m.start()) for m in _DEPOSIT.finditer(text)) if ("定金" in text or "订金" in text) else ()
 
 
 @rule("penalty-term", WARNING, "usage", help="罚款 between the parties of a civil contract (违约金 is meant)",
@@ -95,17 +100,23 @@ def _sentence(text: str, at: int) -> str:
 def check_half_width_punctuation(doc: Document, ctx: CheckContext) -> Iterable:
     """Half-width , ; : ? ! ( ) between Chinese characters: one finding per paragraph. A
     warning: typography, never a defect of the contract's meaning."""
-    for unit in ctx.units:
-        if not _HALF_HINT.search(unit.text) or not re.search(rf"[{_CJK}]", unit.text):
-            continue
-        marks = [m for m in _HALF_WIDTH.finditer(unit.text) if _is_chinese_paren(unit.text, m)]
-        if not marks:
-            continue
-        shown = sorted({_mark(m) for m in marks}, key=list(_FULL).index)
+    for index, (shown, places, first) in ctx.scan("half-width", _half_width_marks):
+        unit = ctx.units[index]
         fixes = " ".join(f"{c}→{_FULL[c]}" for c in shown)
-        count = f" ({len(marks)} places)" if len(marks) > 1 else ""
+        count = f" ({places} places)" if places > 1 else ""
         yield ctx.finding(f"half-width punctuation {' '.join(repr(c) for c in shown)} in Chinese text{count}",
-                          unit.pos, unit.text, around=marks[0].start(), suggestion=fixes)
+                          unit.pos, unit.text, around=first, suggestion=fixes)
+
+
+def _half_width_marks(text: str) -> tuple[tuple[str, ...], int, int] | None:
+    """(the marks, in _FULL's order; how many places; where the first is) of a text's
+    half-width punctuation between Chinese characters, or None."""
+    if not _HALF_HINT.search(text) or not re.search(rf"[{_CJK}]", text):
+        return None
+    marks = [m for m in _HALF_WIDTH.finditer(text) if _is_chinese_paren(text, m)]
+    if not marks:
+        return None
+    return tuple(sorted({_mark(m) for m in marks}, key=list(_FULL).index)), len(marks), marks[0].start()
 
 
 def _mark(m: re.Match) -> str:

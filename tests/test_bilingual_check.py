@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -119,9 +120,22 @@ def test_a_monolingual_document_is_not_analysed(monkeypatch) -> None:
     """No second language in proportion: the check stops at a character count."""
     def fail(doc):
         raise AssertionError("document_units ran on a monolingual document")
-    monkeypatch.setattr("contractgen.checks.bilingual.document_units", fail)
+    monkeypatch.setattr("contractgen.checks.bilingual_units.document_units", fail)
     for path in (CORPUS / "zh-hardware-sale-1.txt", CORPUS / "en-commonpaper-mnda.md"):
         assert pairing(CheckContext.for_document(read_path(path))) is None
+
+
+def test_a_monolingual_check_loads_no_pairing() -> None:
+    """Checking a contract in one language never imports the pairing, glossary or value
+    readers (start-up time of every batch and check)."""
+    script = (
+        "import sys\n"
+        "from contractgen.checks import run_checks\n"
+        "from contractgen.readers import read_path\n"
+        f"run_checks(read_path({str(CORPUS / 'zh-hardware-sale-1.txt')!r}))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('contractgen.checks.bilingual_')))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['contractgen.checks.bilingual_kinds']"
 
 
 @pytest.mark.parametrize("text, lang", [

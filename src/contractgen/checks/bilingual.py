@@ -17,14 +17,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..diagnostics import ERROR, WARNING
 from ..model import Document
 from .base import CheckContext, line_memo, rule
-from .bilingual_terms import ROLE_TERMS, glossary, has_term, misspelt, normalised, role_used
-from .bilingual_units import EN, OTHER, ZH, Pair, Pairing, document_units, pair_units, structural_pairing
-from .bilingual_values import AMOUNT, DATE, PERCENT, PERIOD, REF, Value, text_values
+from .bilingual_kinds import AMOUNT, DATE, EN, OTHER, PERCENT, PERIOD, REF, ZH
+
+if TYPE_CHECKING:
+    from .bilingual_units import Pair, Pairing
+    from .bilingual_values import Value
+
+# The pairing, the glossary and the value readers are imported where they are used: a
+# contract in one language (nearly every batch) needs none of them.
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")  # runs: counting them is far cheaper than characters one by one
 _LATIN = re.compile(r"[A-Za-z]+")
@@ -36,22 +41,50 @@ def pairing(ctx: CheckContext) -> Pairing | None:
     translation); any other is paired by reading it."""
     def compute() -> Pairing | None:
         if ctx.doc.texts:
+            from .bilingual_units import structural_pairing
+
             return structural_pairing(ctx.doc)
-        if not _two_languages(ctx.full_text):
+        if not _two_languages(_letter_counts(ctx)):
             return None
+        from .bilingual_units import document_units, pair_units
+
         return pair_units(*document_units(ctx.doc))
     return ctx.memo("bilingual-pairing", compute)
 
 
-def _two_languages(text: str) -> bool:
-    """Whether both languages are there in proportion: Latin letters about three times the
-    CJK characters (an English text runs about that long), within a wide margin."""
-    if _CJK.search(text) is None or _LATIN.search(text) is None:
-        return False
+def _two_languages(counts: tuple[int, int]) -> bool:
+    """Whether both languages are there in proportion, given the document's (CJK
+    characters, Latin letters): Latin letters about three times the CJK characters (an
+    English text runs about that long), within a wide margin."""
+    cjk, latin = counts
+    return cjk >= 4 and 0.25 <= latin / (3 * cjk) <= 4
+
+
+def _letter_counts(ctx: CheckContext) -> tuple[int, int]:
+    """(CJK characters, Latin letters) of the document's titles and units: for a batch
+    row, the units without a value are counted once per clause set (:meth:`CheckContext.scan`)."""
+    def titles() -> tuple[int, int]:
+        return _total(n for t in [p.title for p in ctx.doc.parts] + [c.title for _, c in ctx.doc.clauses()]
+                      if t and (n := _text_letters(t)))
+
+    fixed, fresh = ctx.scan_parts("letters", _text_letters)
+    counted = [ctx.outline_memo("title-letters", titles), ctx.set_memo("fixed-letters", lambda: _total(n for _, n in fixed))]
+    return _total(counted + [n for _, n in fresh])
+
+
+def _total(counts) -> tuple[int, int]:
+    cjk = latin = 0
+    for c, n in counts:
+        cjk, latin = cjk + c, latin + n
+    return cjk, latin
+
+
+def _text_letters(text: str) -> tuple[int, int] | None:
+    """(CJK characters, Latin letters) of a text, line by line; None for neither."""
     cjk = latin = 0
     for c, n in map(_letters, text.split("\n")):
         cjk, latin = cjk + c, latin + n
-    return cjk >= 4 and 0.25 <= latin / (3 * cjk) <= 4
+    return (cjk, latin) if cjk or latin else None
 
 
 @line_memo
@@ -139,6 +172,8 @@ _MAX_KEPT = 20_000  # value findings kept per clause set for pairs that hold a r
 
 
 def _pair_value_findings(ctx: CheckContext, pair: Pair, kind: str, noun: str) -> Iterator:
+    from .bilingual_values import text_values
+
     zh = [v for v in text_values(pair.zh.text, ZH) if v.kind == kind]
     en = [v for v in text_values(pair.en.text, EN) if v.kind == kind]
     if not zh or not en:
@@ -232,6 +267,8 @@ def check_term_parity(doc: Document, ctx: CheckContext) -> Iterable:
     found = pairing(ctx)
     if found is None:
         return
+    from .bilingual_terms import glossary, has_term
+
     entries = ctx.memo("bilingual-glossary", lambda: glossary(found))
     for pair in found.pairs:
         for entry in entries:
@@ -247,6 +284,8 @@ def check_term_parity(doc: Document, ctx: CheckContext) -> Iterable:
 
 def _other_term(pair: Pair, entries, expected: str) -> str:
     """A party term the English text uses that the Chinese text does not account for."""
+    from .bilingual_terms import ROLE_TERMS, has_term, role_used
+
     for entry in entries:
         if entry.en != expected and has_term(pair.en.text, entry.en) and entry.zh not in pair.zh.text:
             return entry.en
@@ -266,6 +305,8 @@ def check_name_parity(doc: Document, ctx: CheckContext) -> Iterable:
     found = pairing(ctx)
     if found is None:
         return
+    from .bilingual_terms import glossary, misspelt, normalised
+
     entries = [e for e in ctx.memo("bilingual-glossary", lambda: glossary(found)) if e.zh_name and e.en_name]
     for pair in found.pairs:
         zh_norm = normalised(pair.zh.text)[0]

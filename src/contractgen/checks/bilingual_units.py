@@ -27,10 +27,9 @@ from dataclasses import dataclass, field
 from ..grammar import parse_clause_number
 from ..model import Clause, Document, Paragraph, SourcePos, Table, clause_units, plain_text
 from .base import line_memo
+from .bilingual_kinds import EN, OTHER, ZH
 from .bilingual_values import text_values
 
-ZH, EN = "zh", "en"
-OTHER = {ZH: EN, EN: ZH}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK_ANY = re.compile(r"[\u3000-\u9fff\uff00-\uffef]+")

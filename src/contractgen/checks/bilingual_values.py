@@ -20,12 +20,11 @@ from decimal import Decimal, InvalidOperation
 
 from ..grammar import count_value, parse_dotted, roman_value
 from .base import line_memo
+from .bilingual_kinds import AMOUNT, DATE, KINDS, PERCENT, PERIOD, REF
 from .amounts import amount_pairs, zh_words_value
 from .dates import date_mentions
 from .numberwords import en_words_number, zh_words_number
 
-AMOUNT, PERIOD, PERCENT, DATE, REF = "amount", "period", "percentage", "date", "reference"
-KINDS = (AMOUNT, PERIOD, PERCENT, DATE, REF)
 
 
 @dataclass(slots=True, frozen=True)

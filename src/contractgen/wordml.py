@@ -12,9 +12,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from lxml import etree
+if TYPE_CHECKING:  # the writer needs only the names below; lxml is the readers' (11 ms of a batch's start-up)
+    from lxml import etree
 
 from .limits import LimitExceeded, ascii_int
 from .model import join_number
@@ -57,6 +58,8 @@ def wint(el: etree._Element | None, default: int | None = None) -> int | None:
     try:
         value = ascii_int(wval(el))
     except LimitExceeded as exc:
+        from lxml import etree
+
         raise LimitExceeded(f"{exc} in w:{etree.QName(el).localname}") from None
     return default if value is None else value
 

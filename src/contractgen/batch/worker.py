@@ -2,9 +2,9 @@
 
 A worker loads the template — spec, clause library, compiled fragments — once, in the
 process pool's initializer (or once per Dask worker process, shared by its threads), and
-then only renders. A row
-either yields all its output files or none: every format is rendered to bytes first, files
-are written atomically, and a failure removes whatever the row already wrote.
+then only renders. A row either yields all its output files or none: every format is
+rendered to bytes first, files are written atomically (on a thread of the worker, while
+the next row is built), and a failure removes whatever the row already wrote.
 """
 
 from __future__ import annotations
@@ -100,7 +100,33 @@ def init_process(job: BatchJob, lifeline=None, template=None) -> None:
 
 def run_chunk(tasks: list[RowTask]) -> list[RowResult]:
     """Process-pool task: build a chunk of rows with the job loaded by the initializer."""
-    return [build_row(_PROCESS_JOB, task) for task in tasks]
+    return build_rows(_PROCESS_JOB, tasks)
+
+
+def build_rows(loaded: LoadedJob, tasks: list[RowTask]) -> list[RowResult]:
+    """:func:`build_row` for each task, in order, each row's files written on this
+    process's writer thread while the next row is built: most of a write is the wait for
+    the disk (fsync), which leaves the CPU free. Every file of the chunk is on disk, or
+    its row failed, when this returns, so the manifest records only written rows."""
+    if loaded.job.out_dir is None or len(tasks) < 2:
+        return [build_row(loaded, task) for task in tasks]
+    writer = _row_writer()
+    done = [writer.submit(finish_row, loaded, *prepare_row(loaded, task)) for task in tasks]
+    return [future.result() for future in done]
+
+
+_WRITER: tuple[int, object] | None = None  # (pid, executor): a forked child starts its own
+
+
+def _row_writer():
+    global _WRITER
+    import os
+
+    if _WRITER is None or _WRITER[0] != os.getpid():
+        from concurrent.futures import ThreadPoolExecutor
+
+        _WRITER = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="contractgen-writer"))
+    return _WRITER[1]
 
 
 # Dask state: a Dask worker runs tasks on several threads of one process; they share one
@@ -127,36 +153,58 @@ def run_chunk_cached(job: BatchJob, tasks: list[RowTask]) -> list[RowResult]:
 
 def build_row(loaded: LoadedJob, task: RowTask) -> RowResult:
     """Validate, build, render and write one row; every failure becomes a failed result."""
+    return finish_row(loaded, *prepare_row(loaded, task))
+
+
+def prepare_row(loaded: LoadedJob, task: RowTask) -> tuple[RowResult, list[tuple[str, bytes]] | None]:
+    """Validate, build and render one row: its result (failed, with the reason, when it
+    fails) and its files' bytes (None when it failed)."""
     from ..incremental import build_cached
     from ..spec import validate_data
 
     result = RowResult(task.row, task.key, FAILED, digest=task.digest)
-    out_dir = Path(loaded.job.out_dir) if loaded.job.out_dir else None
     try:
         data = validate_data(loaded.template.spec, task.data, f"{loaded.job.source}:{task.row}")
         built = build_cached(loaded.template, data, loaded.structures, loaded.policy)
         if built.errors:  # what pipeline.build_document raises: the row fails with its errors
             raise InputErrors(built.errors)
         doc = built.doc
-        payloads = [(w.suffix, w.render(doc)) for w in loaded.writers]
-        if out_dir is None:
-            result.payloads = payloads
-        else:
-            try:
-                result.outputs = write_outputs(out_dir, task.key, payloads)
-            except OSError as exc:  # disk full, permissions: the user's to fix, not a bug
-                raise UserError(f"cannot write: {exc}") from None
-        result.status = OK
-    except InputErrors as exc:
-        result.message = findings_message(exc.findings)
-    except UserError as exc:
-        result.message = exc.message
-    except Exception as exc:  # a bug in contractgen: keep the other rows going, report the traceback
-        result.message = f"internal error: {type(exc).__name__}: {exc}"
-        result.detail = traceback.format_exc()
+        return result, [(w.suffix, w.render(doc)) for w in loaded.writers]
+    except Exception as exc:
+        _fail(result, exc)
+    return result, None
+
+
+def finish_row(loaded: LoadedJob, result: RowResult, payloads: list[tuple[str, bytes]] | None) -> RowResult:
+    """Write a prepared row's files atomically (or keep their bytes for the caller); a
+    failed row's files, left from an earlier run, are removed."""
+    out_dir = Path(loaded.job.out_dir) if loaded.job.out_dir else None
+    if payloads is not None:
+        try:
+            if out_dir is None:
+                result.payloads = payloads
+            else:
+                try:
+                    result.outputs = write_outputs(out_dir, result.key, payloads)
+                except OSError as exc:  # disk full, permissions: the user's to fix, not a bug
+                    raise UserError(f"cannot write: {exc}") from None
+            result.status = OK
+        except Exception as exc:
+            _fail(result, exc)
     if result.status == FAILED and out_dir is not None:
-        remove_outputs(out_dir, task.key, [w.suffix for w in loaded.writers])
+        remove_outputs(out_dir, result.key, [w.suffix for w in loaded.writers])
     return result
+
+
+def _fail(result: RowResult, exc: Exception) -> None:
+    """Record why a row failed: the user's mistake as its message, a bug with its traceback."""
+    if isinstance(exc, InputErrors):
+        result.message = findings_message(exc.findings)
+    elif isinstance(exc, UserError):
+        result.message = exc.message
+    else:  # a bug in contractgen: keep the other rows going, report the traceback
+        result.message = f"internal error: {type(exc).__name__}: {exc}"
+        result.detail = "".join(traceback.format_exception(exc))
 
 
 def findings_message(findings) -> str:

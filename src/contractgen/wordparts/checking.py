@@ -21,14 +21,14 @@ TEXT_FAMILIES = ("placeholders", "leftovers", "amounts", "numbers", "dates")
 
 def word_part_findings(doc: Document, policy) -> list[Finding]:
     """The findings ``policy``'s text rules give the document's Word parts ([] for none)."""
-    from ..checks import finish_findings, rule_findings
-    from .assembly import placed
     from .loader import word_set_for
 
     word_set = word_set_for(doc)
     rules = [r for r in policy.rules if r.family in TEXT_FAMILIES]
     if word_set is None or not rules:
         return []
+    from ..checks import finish_findings, rule_findings
+    from .assembly import placed
     files = {str(p.template.path) for p in word_set.parts}
     if word_set.skeleton is not None:
         files.add(str(word_set.skeleton.path))

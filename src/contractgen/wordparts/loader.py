@@ -17,16 +17,18 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from ..diagnostics import ERROR, Finding, InputErrors
 from ..model import SourcePos
 from .config import WordPartSpec
-from .ooxml import R
-from .review import review_marks
-from .template import WordTemplate, word_environment
-from .validate import validate
 from .where import WordPos
+
+if TYPE_CHECKING:
+    from .template import WordTemplate
+
+# lxml and the Word template modules are imported by the functions that read Word files:
+# a template without Word parts (most batches) asks word_set_for and never loads them.
 
 
 @dataclass
@@ -76,6 +78,8 @@ def load_word_parts(spec) -> WordSet | None:
         cached = _CACHE.get(str(spec.path))
     if cached is not None and cached[0] == signature and cached[1] is not None:
         return cached[1]
+    from .template import word_environment
+
     env = word_environment(spec.lang if spec.scheme == spec.lang else spec.scheme)
     problems: list[Finding] = []
     parts = []
@@ -119,7 +123,12 @@ def _load(path: Path, env, spec, problems: list[Finding], at: SourcePos, skeleto
 
 
 def _read(path: Path, env, spec, at: SourcePos, skeleton: bool) -> tuple[list[Finding], WordTemplate | None]:
+    from lxml import etree
+
     from .ooxml import Package
+    from .review import review_marks
+    from .template import WordTemplate
+    from .validate import validate
 
     try:
         data = path.read_bytes()
@@ -143,8 +152,10 @@ def _read(path: Path, env, spec, at: SourcePos, skeleton: bool) -> tuple[list[Fi
 def _carried(package, path: str) -> list[Finding]:
     """What the part's body relates to that a merge cannot bring along (charts, embedded
     files, comments): reported, instead of a document that silently loses it."""
+    from lxml import etree
+
     from .merge import CARRIED
-    from .ooxml import DOCUMENT
+    from .ooxml import DOCUMENT, R
 
     body = etree.fromstring(package.members[DOCUMENT])
     kinds = sorted({package.rels[el.get(a)].type for el in body.iter() for a in el.attrib

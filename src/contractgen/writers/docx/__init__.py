@@ -18,7 +18,6 @@ from .parallel import language_styles
 from .package import relationships, zip_parts
 from .parts import (EMPTY_FOOTER, EMPTY_HEADER, SETTINGS, Section, app_xml, core_xml, document_xml,
                     footer_xml, header_xml, number_line)
-from .reference import ReferenceDocx
 from .styles import fonts_for, styles_xml
 from .theme import font_table_xml, theme_xml
 
@@ -33,10 +32,18 @@ class DocxWriter:
     suffix = "docx"
 
     def __init__(self, reference_docx: Path | str | None = None, **_options):
-        self.reference = ReferenceDocx.load(Path(reference_docx)) if reference_docx else None
+        self.reference = None
+        if reference_docx:  # read with lxml: imported only then (a batch's start-up)
+            from .reference import ReferenceDocx
+
+            self.reference = ReferenceDocx.load(Path(reference_docx))
         self._footers: dict[str, str] = {}
 
     def render(self, doc: Document, pages: dict[str, str] | None = None) -> bytes:
+        from ...wordparts.loader import word_set_for
+
+        if word_set_for(doc) is None:
+            return zip_parts(self.parts(doc, pages))
         from ...wordparts.assembly import docx_parts  # the template's Word parts merged in
 
         return zip_parts(docx_parts(doc, lambda d: self.parts(d, pages)))

@@ -8,14 +8,17 @@ documents (python-docx's per-paragraph style lookups are the slow one).
 from __future__ import annotations
 
 from functools import lru_cache
-from xml.sax.saxutils import escape, quoteattr
-
-from ...wordml import R_NS, W_NS
+from ...wordml import R_NS, W_NS, quoteattr
 
 XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 # The namespaces a body part declares: w for content, r for header/footer ids.
 DOC_NS = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
+
+
+def escape(value: str) -> str:
+    """Escape character data (``xml.sax.saxutils.escape``, which imports urllib.request)."""
+    return value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def text(value: str) -> str:

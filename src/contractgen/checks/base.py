@@ -42,9 +42,9 @@ class CheckContext:
         ctx = cls(doc=doc, lang=lang or doc.lang or "zh")
         if doc.fixed_blocks is None:
             ctx.units = [unit for part, block in doc.blocks() for unit in _block_units(part, block)]
-        else:
+        else:  # a row whose units are laid out otherwise than its clause set's reads it all
             ctx.units, ctx.fixed = _batch_row_units(doc)
-            ctx.shared = doc.fixed_memo
+            ctx.shared = doc.fixed_memo if ctx.fixed is not None else None
         return ctx
 
     def scan(self, name: str, func: Callable, *args) -> list[tuple[int, object]]:
@@ -167,7 +167,7 @@ class CheckContext:
                        suggestion=suggestion)
 
 
-_SCANS, _VARIABLE, _SET_MEMO, _OUTLINE, _VARIABLE_BLOCKS = (object() for _ in range(5))  # keys of .shared, .cache
+_SCANS, _VARIABLE, _SET_MEMO, _OUTLINE, _VARIABLE_BLOCKS, _UNIT_LAYOUT = (object() for _ in range(6))  # keys of .shared, .cache
 #: In a clause set's memo (``Document.fixed_memo``): its outline holds no value of a row.
 OUTLINE_FIXED = "outline-fixed"
 _MAX_SCANS = 256
@@ -177,27 +177,42 @@ def _first(item: tuple) -> int:
     return item[0]
 
 
-def _batch_row_units(doc: Document) -> tuple[list[TextUnit], list[bool]]:
+def _batch_row_units(doc: Document) -> tuple[list[TextUnit], list[bool] | None]:
     """Every unit of a batch row's document and whether its block holds no value. A row is
     its clause set's document filled in place (incremental.py): the same blocks in the same
-    order, so the set's memo keeps each block's place and a fixed block's units."""
-    plan = doc.fixed_memo.get("check-units")
+    order, so the set's memo keeps each block's place and a fixed block's units, and the
+    first row's layout of units. None for the flags when a value gave a block another
+    number of units than that row's (a clause whose text a value empties): then the
+    indexes the set's memo keeps are not this row's."""
+    memo = doc.fixed_memo
+    plan = memo.get("check-units")
     if plan is None:
         fixed = doc.fixed_blocks
-        plan = doc.fixed_memo["check-units"] = [
+        plan = memo["check-units"] = [
             (part, block, tuple(_block_units(part, block)) if id(block) in fixed else None)
             for part, block in doc.blocks()]
-    units: list[TextUnit] = []
-    flags: list[bool] = []
+    layout = memo.get(_UNIT_LAYOUT)
+    if layout is not None:  # the first row's list, its value blocks' units put in anew
+        units, flags, slots = layout
+        units = units.copy()
+        for start, count, part, block in slots:
+            fresh = list(_block_units(part, block))
+            if len(fresh) != count:  # a value made a unit more or fewer: the set's indexes do not hold
+                return [unit for part, block in doc.blocks() for unit in _block_units(part, block)], None
+            units[start:start + count] = fresh
+        return units, flags
+    units, flags, slots = [], [], []
     for part, block, kept in plan:
         if kept is None:
             fresh = list(_block_units(part, block))
+            slots.append((len(units), len(fresh), part, block))
             units += fresh
             flags += [False] * len(fresh)
         else:
             units += kept
             flags += [True] * len(kept)
-    return units, flags
+    memo[_UNIT_LAYOUT] = (units, flags, slots)
+    return units.copy(), flags
 
 
 def _block_units(part: Part, block: Block) -> Iterator[TextUnit]:

@@ -115,6 +115,13 @@ class DocxWriter:
 
 def _toc_levels(doc: Document) -> int:
     """Outline levels the TOC field collects: parts (1) plus ``toc_levels`` clause levels."""
-    texts = [doc.texts[lang] for lang in doc.languages] if doc.texts else [doc]  # a bilingual contract's TOCs
-    levels = [e.level for text in texts for _, b in text.blocks() if isinstance(b, Toc) for e in b.entries]
-    return max(levels, default=int(doc.meta.get("toc_levels", 2)) + 1)
+    def levels() -> int:
+        texts = [doc.texts[lang] for lang in doc.languages] if doc.texts else [doc]  # a bilingual contract's TOCs
+        found = [e.level for text in texts for _, b in text.blocks() if isinstance(b, Toc) for e in b.entries]
+        return max(found, default=int(doc.meta.get("toc_levels", 2)) + 1)
+    if doc.fixed_blocks is None:
+        return levels()
+    memo = doc.fixed_memo  # a batch row: the TOC's entries are its clause set's (their levels never a value)
+    if "docx-toc-levels" not in memo:
+        memo["docx-toc-levels"] = levels()
+    return memo["docx-toc-levels"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache, wraps
 from typing import Callable, Iterable, Iterator
@@ -105,13 +106,23 @@ class CheckContext:
         fixed, fresh = self.scan_parts(name, func)
         if reads_outline and not (self.shared or {}).get(OUTLINE_FIXED):
             fresh, fixed = sorted(fixed + fresh, key=_first), []
-        mine = [(i, items(i, found)) for i, found in fresh]
+        mine = [(i, row) for i, found in fresh if (row := items(i, found))]
         if not fixed:
             return [item for _, row in mine for item in row]
-        kept = self.set_memo(("unit-items", name, func, items.__qualname__),
-                             lambda: [(i, items(i, found)) for i, found in fixed])
-        merged = sorted(kept + mine, key=_first) if mine else kept
-        return [item for _, row in merged for item in row]
+        # the fixed units' items, flat, and the unit index of each: a row's own go in between
+        at, kept = self.set_memo(("unit-items", name, func, items.__qualname__), lambda: _flat(
+            [(i, items(i, found)) for i, found in fixed]))
+        if not mine:
+            return kept
+        out: list = []
+        done = 0
+        for index, row in mine:
+            upto = bisect_left(at, index, done)
+            out += kept[done:upto]
+            out += row
+            done = upto
+        out += kept[done:]
+        return out
 
     def scan_blocks(self, name: str, func: Callable) -> list[tuple[int, object]]:
         """``(ordinal, func(block))`` for every block of the document where that is truthy,
@@ -175,6 +186,11 @@ _MAX_SCANS = 256
 
 def _first(item: tuple) -> int:
     return item[0]
+
+
+def _flat(rows: list[tuple[int, list]]) -> tuple[list[int], list]:
+    """(the unit index of each item, the items) of (unit index, items) rows."""
+    return [i for i, row in rows for _ in row], [item for _, row in rows for item in row]
 
 
 def _batch_row_units(doc: Document) -> tuple[list[TextUnit], list[bool] | None]:

@@ -56,15 +56,26 @@ def leftovers(text: str) -> Iterator[re.Match]:
     return (m for m in LEFTOVER.finditer(text) if _owned(m))
 
 
-def _texts(doc: Document, ctx: CheckContext) -> Iterator[tuple[str, SourcePos | None]]:
+def _titles(doc: Document) -> Iterator[tuple[str, SourcePos | None]]:
+    """The parts' titles, then the clauses' (read before the units)."""
     for part in doc.parts:
         if part.title:
             yield part.title, part.pos
     for _, block in doc.blocks():
         if isinstance(block, Clause) and block.title:
             yield block.title, block.pos
-    for unit in ctx.units:
-        yield unit.text, unit.pos
+
+
+def _leftover_tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(leftover, how many times, where the first is) of each leftover form in a text."""
+    matches = list(leftovers(text))
+    if not matches:
+        return ()
+    counts = Counter(" ".join(m.group().split()) for m in matches)
+    firsts: dict[str, int] = {}
+    for m in matches:
+        firsts.setdefault(" ".join(m.group().split()), m.start())
+    return tuple((token, count, firsts[token]) for token, count in counts.items())
 
 
 @rule("drafting-leftover", ERROR, "leftovers",
@@ -74,18 +85,16 @@ def _texts(doc: Document, ctx: CheckContext) -> Iterator[tuple[str, SourcePos | 
 def check_drafting_leftover(doc: Document, ctx: CheckContext) -> Iterable:
     """One finding per leftover form per line, naming it; DOCX review marks come from the DOCX rule.
     An error, and certain: a marker, a note to draft or a review mark is never contract text."""
-    for text, pos in _texts(doc, ctx) if _may_have_leftovers(ctx) else ():
-        matches = list(leftovers(text))
-        if not matches:
-            continue
-        counts = Counter(" ".join(m.group().split()) for m in matches)
-        firsts: dict[str, int] = {}
-        for m in matches:
-            firsts.setdefault(" ".join(m.group().split()), m.start())
-        for token, count in counts.items():
-            times = f" ({count} times)" if count > 1 else ""
-            yield ctx.finding(f"drafting leftover '{token}'{times}", pos, text, around=firsts[token],
-                              suggestion=_suggestion(token))
+    # a batch row reads its clause set's titles and fixed units once: no need of the quick test
+    if ctx.shared is not None or _may_have_leftovers(ctx):
+        titles = ctx.outline_memo("title-leftovers", lambda: [(text, pos, found) for text, pos in _titles(doc)
+                                                              if (found := _leftover_tokens(text))])
+        units = [(ctx.units[i].text, ctx.units[i].pos, found) for i, found in ctx.scan("leftovers", _leftover_tokens)]
+        for text, pos, found in titles + units:
+            for token, count, first in found:
+                times = f" ({count} times)" if count > 1 else ""
+                yield ctx.finding(f"drafting leftover '{token}'{times}", pos, text, around=first,
+                                  suggestion=_suggestion(token))
     if doc.docx:
         from .docx_leftovers import docx_leftover_findings  # the DOCX reader's data, read lazily
         yield from docx_leftover_findings(doc, ctx)

@@ -139,13 +139,11 @@ def _open_bracket(text: str, at: int) -> int:
 
 def definitions(ctx: CheckContext) -> list[Definition]:
     """Every definition in the document, in order (computed once per check run)."""
-    def compute() -> list[Definition]:
-        units = ctx.units
-        return [Definition(term, index, start, start + len(term), units[index].pos, units[index].part, referent, inline,
-                           signpost)
-                for index, found in ctx.scan("definitions", text_definitions)
+    def unit_definitions(index: int, found) -> list[Definition]:
+        unit = ctx.units[index]
+        return [Definition(term, index, start, start + len(term), unit.pos, unit.part, referent, inline, signpost)
                 for term, start, referent, inline, signpost in found]
-    return ctx.memo("definitions", compute)
+    return ctx.memo("definitions", lambda: ctx.unit_items("definitions", text_definitions, unit_definitions))
 
 
 @line_memo

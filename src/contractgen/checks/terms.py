@@ -411,25 +411,39 @@ def _known(key: str, defined: set[str]) -> bool:
 def _zh_undefined(ctx: CheckContext, defined: set[str]) -> Iterable:
     if not any(_is_zh(d.term) for d in definitions(ctx)):
         return
-    full = ctx.memo("units-text", lambda: "\n".join(u.text for u in ctx.units))  # titles left out
     reported: set[str] = set()
     counts: dict[str, int] = {}
-    for unit in ctx.units:
-        if "“" not in unit.text and "「" not in unit.text:
-            continue
-        for m in _ZH_QUOTED.finditer(unit.text):
-            term = m["t"]
-            if not _is_zh(term) or term in reported or term in defined or term in _PARTY_KEYS or \
-               _part_of_a_term(term, defined):
+    for index, found in ctx.scan("zh-quoted-terms", _zh_quoted_terms):
+        unit = ctx.units[index]
+        for term, start in found:
+            if term in reported or term in defined or term in _PARTY_KEYS or _part_of_a_term(term, defined):
                 continue
-            if _ZH_CUE_BEFORE.search(unit.text[max(0, m.start() - 4):m.start()]) or \
-               _ZH_CUE_AFTER.match(unit.text[m.end():m.end() + 8]) or _in_book_title(unit.text, m.start()):
-                continue
-            if counts.setdefault(term, full.count(term)) < 2:
+            if counts.setdefault(term, _occurrences(ctx, term)) < 2:
                 continue
             reported.add(term)
             yield as_warning(ctx.finding(f"'“{term}”' is used as a defined term but is never defined", unit.pos,
-                                         unit.text, around=m.start(), suggestion=f"define it: “{term}”指……"))
+                                         unit.text, around=start, suggestion=f"define it: “{term}”指……"))
+
+
+def _zh_quoted_terms(text: str) -> tuple[tuple[str, int], ...]:
+    """(term, where) of each Chinese phrase in quotation marks that the text itself does not
+    show to be other than a term (a cue word before or after it, a book title)."""
+    if "“" not in text and "「" not in text:
+        return ()
+    return tuple((m["t"], m.start()) for m in _ZH_QUOTED.finditer(text) if _is_zh(m["t"]) and not (
+        _ZH_CUE_BEFORE.search(text[max(0, m.start() - 4):m.start()]) or
+        _ZH_CUE_AFTER.match(text[m.end():m.end() + 8]) or _in_book_title(text, m.start())))
+
+
+def _occurrences(ctx: CheckContext, term: str) -> int:
+    """How often ``term`` occurs in the units' text (titles left out); for a batch row, in
+    the fixed units once per clause set."""
+    if ctx.shared is None:
+        return ctx.memo("units-text", lambda: "\n".join(u.text for u in ctx.units)).count(term)
+    units, fixed = ctx.units, ctx.fixed
+    kept = ctx.set_memo(("term-occurrences", term),
+                        lambda: sum(u.text.count(term) for u, f in zip(units, fixed) if f))
+    return kept + sum(units[i].text.count(term) for i, f in enumerate(fixed) if not f)
 
 
 def _part_of_a_term(term: str, defined: set[str]) -> bool:

@@ -62,7 +62,13 @@ def _two_languages(counts: tuple[int, int]) -> bool:
 
 def _letter_counts(ctx: CheckContext) -> tuple[int, int]:
     """(CJK characters, Latin letters) of the document's titles and units: for a batch
-    row, the units without a value are counted once per clause set (:meth:`CheckContext.scan`)."""
+    row, the units without a value are counted once per clause set (:meth:`CheckContext.scan`);
+    (0, 0) for any other document without both scripts (two searches of its text)."""
+    if ctx.shared is None:
+        text = ctx.full_text
+        if _CJK.search(text) is None or _LATIN.search(text) is None:
+            return 0, 0
+        return _text_letters(text) or (0, 0)
     def titles() -> tuple[int, int]:
         return _total(n for t in [p.title for p in ctx.doc.parts] + [c.title for _, c in ctx.doc.clauses()]
                       if t and (n := _text_letters(t)))

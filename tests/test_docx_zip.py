@@ -1,9 +1,12 @@
-"""The DOCX package's zip writer writes exactly the bytes zipfile writes, cached members included."""
+"""The DOCX package's zip writer writes exactly the bytes zipfile writes (given the same deflate),
+cached members included, and any zip reader reads them."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+from unittest import mock
 
 import pytest
 
@@ -11,10 +14,21 @@ from contractgen.writers.docx import package
 from contractgen.writers.docx.package import FIXED_DATE, write_zip
 
 
+class _SameDeflate:
+    """zlib for zipfile, with the writer's deflate (ISA-L's, or zlib's without python-isal)."""
+
+    def __getattr__(self, name):
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level, method, wbits):
+        return package._compressor.compressobj(level, method, wbits)
+
+
 def zipfile_bytes(members: dict) -> bytes:
     """What zip_parts wrote with zipfile before it wrote the layout itself."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with mock.patch.object(zipfile, "zlib", _SameDeflate()), zipfile.ZipFile(buffer, "w") as archive:
         for name, data in members.items():
             info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -56,3 +70,15 @@ def test_the_cache_stays_bounded():
     for i in range(package._SEEN_LIMIT + 10):
         write_zip({"docProps/core.xml": f"<core>{i}</core>"})
     assert len(package._SEEN) <= package._SEEN_LIMIT
+
+
+def test_the_deflate_is_isa_l_and_any_inflate_reads_it():
+    """python-isal is a dependency: its deflate is what the writer uses, and zlib's inflate
+    (Word's, LibreOffice's, Python's) reads every member back."""
+    from isal import isal_zlib
+
+    assert package._compressor is isal_zlib
+    members = CASES["large member"]
+    with zipfile.ZipFile(io.BytesIO(write_zip(members))) as archive:
+        assert archive.testzip() is None
+        assert archive.read("word/document.xml").decode("utf-8") == members["word/document.xml"]

@@ -12,6 +12,11 @@ import zlib
 
 from .xml import XML_DECL
 
+try:  # ISA-L's deflate: a zip member in a third of zlib's time at the same size (benchmarks/zip_level.py)
+    from isal import isal_zlib as _compressor
+except ImportError:  # a platform python-isal has no wheel for: the same layout, zlib's deflate
+    _compressor = zlib
+
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -78,7 +83,8 @@ def zip_parts(parts: dict[str, str | bytes]) -> bytes:
 # The byte layout zipfile writes for these members (deflated, level 1, fixed date, mode
 # 0644, no extra fields), written directly: a batch writes thousands of packages whose
 # styles, settings, theme, fonts and footers are the same, and a member seen before is
-# not compressed again. tests/test_docx_zip.py holds it to zipfile's bytes.
+# not compressed again. tests/test_docx_zip.py holds it to zipfile's bytes (zipfile
+# given the same deflate).
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
@@ -86,7 +92,7 @@ _VERSION = 20  # zipfile's DEFAULT_VERSION and DEFLATED_VERSION
 _DOS_TIME = 0  # FIXED_DATE's time, 00:00:00
 _DOS_DATE = (FIXED_DATE[0] - 1980) << 9 | FIXED_DATE[1] << 5 | FIXED_DATE[2]
 _MODE = 0o644 << 16
-LEVEL = 1  # benchmarks/zip_level.py: the cheapest level that compresses (0 is 6x the bytes)
+LEVEL = 1  # benchmarks/zip_level.py: ISA-L's 1 is as small as zlib's 1, its 0 a fifth larger
 _SEEN: dict[tuple[str, str | bytes], tuple[int, int, bytes]] = {}
 _SEEN_LIMIT = 256
 _SEEN_SIZE = 32768
@@ -99,7 +105,7 @@ def _deflated(name: str, data: str | bytes) -> tuple[int, int, bytes]:
     if hit is not None:
         return hit
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    packer = _compressor.compressobj(LEVEL, _compressor.DEFLATED, -15)
     member = (zlib.crc32(raw), len(raw), packer.compress(raw) + packer.flush())
     if key:
         if len(_SEEN) >= _SEEN_LIMIT:  # parts of one contract only (core.xml): start again

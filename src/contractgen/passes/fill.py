@@ -50,14 +50,10 @@ def render_key(template, data: dict) -> tuple[tuple, list[tuple], list[str]] | N
             continue
         for clause_id in part_spec.clauses:
             fragment, compiled = template.fragments[clause_id]
-            rendered = _CONSTANT.get(compiled)
-            if not rendered:
-                try:
-                    rendered = render_fragment(compiled, fragment, data)
-                except FragmentError:
-                    return None
-                if compiled not in _CONSTANT:
-                    _CONSTANT[compiled] = rendered if _reads_no_data(compiled, fragment) else False
+            try:
+                rendered = _render(compiled, fragment, data)
+            except FragmentError:
+                return None
             key.append((index, clause_id, rendered.text))
             renders.append((index, clause_id, rendered.text, len(values)))
             values.extend(rendered.values)
@@ -65,13 +61,51 @@ def render_key(template, data: dict) -> tuple[tuple, list[tuple], list[str]] | N
     return tuple(key), renders, values
 
 
-# fragment (compiled) -> what it renders for every row if it prints and tests no data, else False
-_CONSTANT: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+# fragment (compiled) -> (the data names it reads, sorted, or None; its renders by their values)
+_RENDERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_RENDERS_KEPT = 64  # renders kept per fragment: a value that differs in every row is not kept for long
 
 
-def _reads_no_data(compiled, fragment) -> bool:
-    """Whether the fragment's template names no variable but the environment's globals
-    (``range``): then it renders the same text for every row (its filters are pure)."""
+def _render(compiled, fragment, data: dict):
+    """render_fragment(compiled, fragment, data), kept by the values of the data names the
+    fragment reads: a fragment's text is a function of them alone (its filters are pure,
+    its one global ``range``), and rows repeat most of them (the same supplier, the same
+    fees; a fragment that reads nothing renders once)."""
+    entry = _RENDERS.get(compiled)
+    if entry is None:
+        entry = _RENDERS[compiled] = (_read_names(compiled, fragment), {})
+    names, kept = entry
+    if names is None:
+        return render_fragment(compiled, fragment, data)
+    try:
+        key = tuple(_frozen(data.get(name, _ABSENT)) for name in names)
+        rendered = kept.get(key)
+    except TypeError:  # a value that cannot be a key
+        return render_fragment(compiled, fragment, data)
+    if rendered is None:
+        rendered = render_fragment(compiled, fragment, data)
+        if len(kept) >= _RENDERS_KEPT:
+            kept.clear()
+        kept[key] = rendered
+    return rendered
+
+
+_ABSENT = object()
+
+
+def _frozen(value):
+    """A key equal for two values only when they render alike: type and text of each scalar
+    (Decimal("1.0") and Decimal("1.00") are equal, but print otherwise)."""
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in sorted(value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value), tuple(_frozen(v) for v in value))
+    return type(value), value, str(value)
+
+
+def _read_names(compiled, fragment) -> tuple[str, ...] | None:
+    """The data names the fragment's template reads, sorted (the environment's globals,
+    ``range``, aside), or None when its source cannot be analysed."""
     from jinja2 import meta
     from jinja2.exceptions import TemplateSyntaxError
 
@@ -82,8 +116,8 @@ def _reads_no_data(compiled, fragment) -> bool:
     try:
         names = meta.find_undeclared_variables(env.parse(source))
     except TemplateSyntaxError:
-        return False
-    return not (names - set(env.globals))
+        return None
+    return tuple(sorted(names - set(env.globals)))
 
 
 def assemble_tokenized(ctx: Context, renders: list[tuple], values: list[str]) -> None:

@@ -56,7 +56,24 @@ def _zh_rows() -> list[dict]:
     rows = _csv_rows(HUZHOU / "parties.csv")  # row 8 is deliberately invalid (staff 十二)
     base = _sample(HUZHOU)
     return rows + [_vary(base, **{"party_b.name": "第九条科技有限公司"}), _vary(base, **{"party_a.name": "XX"}),
-                   _vary(base, fee=1234567.89), _vary(base, **{"party_a.name": "ACME Ltd", "third_party": None})]
+                   _vary(base, fee=1234567.89), _vary(base, **{"party_a.name": "ACME Ltd", "third_party": None}),
+                   *_hostile_rows(base)]
+
+
+def _hostile_rows(base: dict) -> list[dict]:
+    """Values that each rule reading a row's own units may find something in, after rows
+    whose clause set the batch has already kept: citations and attachments, a definition
+    and quoted terms, leftovers and blanks, 定金 and 订金, half-width punctuation, book titles,
+    甲乙双方 and an English party role, an amount whose words disagree."""
+    return [
+        _vary(base, **{"party_a.name": "第九条及附件三所述公司（以下简称“供应商”）", "party_a.rep": "张三,李四"}),
+        _vary(base, **{"party_a.address": "TBD [●] 地址：____ 20XX年", "party_b.name": "定金订金有限公司"}),
+        _vary(base, **{"party_b.address": "《服务规范》所述地址，“客服专员”与“客服专员”", "party_a.rep": "甲乙双方"}),
+        _vary(base, **{"party_b.name": "按第九十九条及附件九约定的公司"}),
+        _vary(base, **{"party_a.name": "Party A shall pay 人民币100元（大写：壹佰伍拾元整）",
+                       "party_b.rep": "见附件一、第一条"}),
+        _sample(HUZHOU),  # and back to plain values in the same clause set
+    ]
 
 
 def _en_rows(template: Path) -> list[dict]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache, wraps
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator
 
 from ..diagnostics import Finding
@@ -72,7 +73,11 @@ class CheckContext:
             fixed = [(i, found) for i, unit in enumerate(units) if self.fixed[i] and (found := func(unit.text, *args))]
             if len(store) < _MAX_SCANS:  # args that change with every row are not kept
                 store[key] = fixed
-        return fixed, [(i, found) for i in self._variable() if (found := func(units[i].text, *args))]
+        fresh = self.cache.get((_SCANS, key))  # two rules may scan alike: the row's units are read once
+        if fresh is None:
+            fresh = self.cache[(_SCANS, key)] = [(i, found) for i in self._variable()
+                                                 if (found := func(units[i].text, *args))]
+        return fixed, fresh
 
     def set_memo(self, key, compute: Callable[[], object]):
         """:meth:`memo` kept for the whole clause set of a batch row: ``key`` (hashable) must
@@ -184,8 +189,7 @@ OUTLINE_FIXED = "outline-fixed"
 _MAX_SCANS = 256
 
 
-def _first(item: tuple) -> int:
-    return item[0]
+_first = itemgetter(0)  # a sort key: an item's unit index (or ordinal)
 
 
 def _flat(rows: list[tuple[int, list]]) -> tuple[list[int], list]:

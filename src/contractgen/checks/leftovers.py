@@ -68,7 +68,8 @@ def _titles(doc: Document) -> Iterator[tuple[str, SourcePos | None]]:
 
 def _leftover_tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """(leftover, how many times, where the first is) of each leftover form in a text."""
-    if "注" not in text and not any(hint in text.lower() for hint in _HINTS):  # every leftover holds one
+    low = text.lower()
+    if "注" not in text and not any(hint in low for hint in _HINTS):  # every leftover holds one
         return ()
     matches = list(leftovers(text))
     if not matches:

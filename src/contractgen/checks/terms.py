@@ -30,6 +30,7 @@ from collections import defaultdict
 from pathlib import Path
 from difflib import SequenceMatcher
 from functools import lru_cache
+from operator import itemgetter
 from typing import Iterable
 
 from ..diagnostics import ERROR, WARNING
@@ -112,7 +113,7 @@ def term_uses(ctx: CheckContext) -> dict[str, list[tuple[int, int]]]:
         uses.update(kept)
         for term, at in _collect_uses(fresh, spans, written, parties).items():
             # in unit order; a unit's own uses as found (the sort is stable)
-            uses[term] = sorted(kept.get(term, []) + at, key=_first_of)
+            uses[term] = sorted(kept.get(term, []) + at, key=_unit_of)
         return uses
     return ctx.memo("term-uses", compute)
 
@@ -130,8 +131,7 @@ def _collect_uses(found, spans, written, parties) -> dict[str, list[tuple[int, i
     return uses
 
 
-def _first_of(item: tuple) -> int:
-    return item[0]
+_unit_of = itemgetter(0)  # a use's unit index
 
 
 @lru_cache(maxsize=256)

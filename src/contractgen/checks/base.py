@@ -75,9 +75,27 @@ class CheckContext:
                 store[key] = fixed
         fresh = self.cache.get((_SCANS, key))  # two rules may scan alike: the row's units are read once
         if fresh is None:
-            fresh = self.cache[(_SCANS, key)] = [(i, found) for i in self._variable()
-                                                 if (found := func(units[i].text, *args))]
+            fresh = self.cache[(_SCANS, key)] = self._fresh(key, func, args)
         return fixed, fresh
+
+    def _fresh(self, key, func: Callable, args: tuple) -> list[tuple[int, object]]:
+        """``func``'s results for the units that hold the row's values. Rows repeat most of
+        those texts too (the same supplier, fee, place), so each text's result is kept with
+        the clause set, as :func:`line_memo` keeps a line's (a long text is not kept)."""
+        seen = self.shared.setdefault(_SEEN_TEXTS, {}).setdefault(key, {})
+        fresh = []
+        for i in self._variable():
+            text = self.units[i].text
+            found = seen.get(text, _MISS)
+            if found is _MISS:
+                found = func(text, *args)
+                if len(text) <= LONG_LINE:
+                    if len(seen) >= _MAX_SEEN_TEXTS:
+                        seen.clear()
+                    seen[text] = found
+            if found:
+                fresh.append((i, found))
+        return fresh
 
     def set_memo(self, key, compute: Callable[[], object]):
         """:meth:`memo` kept for the whole clause set of a batch row: ``key`` (hashable) must
@@ -183,7 +201,8 @@ class CheckContext:
                        suggestion=suggestion)
 
 
-_SCANS, _VARIABLE, _SET_MEMO, _OUTLINE, _VARIABLE_BLOCKS, _UNIT_LAYOUT = (object() for _ in range(6))  # keys of .shared, .cache
+_SCANS, _VARIABLE, _SET_MEMO, _OUTLINE, _VARIABLE_BLOCKS, _UNIT_LAYOUT, _SEEN_TEXTS, _MISS = (object() for _ in range(8))
+_MAX_SEEN_TEXTS = 4096  # value-holding texts kept per scan and clause set
 #: In a clause set's memo (``Document.fixed_memo``): its outline holds no value of a row.
 OUTLINE_FIXED = "outline-fixed"
 _MAX_SCANS = 256

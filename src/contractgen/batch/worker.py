@@ -10,6 +10,7 @@ the next row is built), and a failure removes whatever the row already wrote.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import traceback
 from dataclasses import dataclass, field
@@ -139,8 +140,6 @@ _WRITER: tuple[int, object] | None = None  # (pid, executor): a forked child sta
 
 def _row_writer():
     global _WRITER
-    import os
-
     if _WRITER is None or _WRITER[0] != os.getpid():
         from concurrent.futures import ThreadPoolExecutor
 

@@ -133,7 +133,7 @@ class CheckContext:
         if not fixed:
             return [item for _, row in mine for item in row]
         # the fixed units' items, flat, and the unit index of each: a row's own go in between
-        at, kept = self.set_memo(("unit-items", name, func, items.__qualname__), lambda: _flat(
+        at, kept = self.set_memo(("unit-items", name, func, items.__code__), lambda: _flat(
             [(i, items(i, found)) for i, found in fixed]))
         if not mine:
             return kept
@@ -179,8 +179,14 @@ class CheckContext:
     def full_text(self) -> str:
         """All the document's text (titles and units) in one string, for a rule's quick
         "can I match anything at all?" test before it looks unit by unit."""
-        return self.memo("full_text", lambda: "\n".join(
-            [p.title for p in self.doc.parts] + [c.title for _, c in self.doc.clauses()] + [u.text for u in self.units]))
+        return self.memo("full_text", lambda: "\n".join(self.titles + [u.text for u in self.units]))
+
+    @property
+    def titles(self) -> list[str]:
+        """The parts' titles, then the clauses' (what :attr:`full_text` reads besides the
+        units); kept with the clause set when the outline holds no value."""
+        return self.outline_memo("titles", lambda: [p.title for p in self.doc.parts] +
+                                 [c.title for _, c in self.doc.clauses()])
 
     def may_contain(self, needles: tuple[str, ...]) -> bool:
         """Whether any needle (lower case) occurs in the document: a substring test is far

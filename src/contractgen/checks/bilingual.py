@@ -70,8 +70,7 @@ def _letter_counts(ctx: CheckContext) -> tuple[int, int]:
             return 0, 0
         return _text_letters(text) or (0, 0)
     def titles() -> tuple[int, int]:
-        return _total(n for t in [p.title for p in ctx.doc.parts] + [c.title for _, c in ctx.doc.clauses()]
-                      if t and (n := _text_letters(t)))
+        return _total(n for t in ctx.titles if t and (n := _text_letters(t)))
 
     fixed, fresh = ctx.scan_parts("letters", _text_letters)
     counted = [ctx.outline_memo("title-letters", titles), ctx.set_memo("fixed-letters", lambda: _total(n for _, n in fixed))]

@@ -97,8 +97,7 @@ def _occurring(ctx: CheckContext, candidates: tuple[str, ...]) -> set[str]:
     fixed, fresh = ctx.scan_parts("party-terms", _terms_in, candidates)
 
     def outline() -> frozenset[str]:
-        titles = [p.title for p in ctx.doc.parts] + [c.title for _, c in ctx.doc.clauses()]
-        return frozenset().union(*(_terms_in(t, candidates) or () for t in titles if t))
+        return frozenset().union(*(_terms_in(t, candidates) or () for t in ctx.titles if t))
     found = set(ctx.outline_memo(("party-title-terms", candidates), outline))
     found |= ctx.set_memo(("party-terms", candidates), lambda: frozenset().union(*(f for _, f in fixed)))
     for _, terms in fresh:

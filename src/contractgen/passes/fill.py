@@ -208,7 +208,7 @@ class Slots:
         self.attrs: list[tuple[object, str, str]] = []   # (object, attribute, tokenized text)
         self.items: list[tuple[list, int, str]] = []     # (list, index, tokenized text)
         self.refs: list[tuple[Ref, tuple[RefPart, ...]]] = []  # references whose parts hold values
-        self._seen: set[int] = set()
+        self._marks: dict[int, bool] = {}  # id of each object walked -> whether a value is in it
         self._walk(doc)
 
     @property
@@ -216,9 +216,11 @@ class Slots:
         return not (self.attrs or self.items or self.refs)
 
     def fixed_blocks(self) -> frozenset[int]:
-        """The ids of the document's parts and blocks that :meth:`fill` leaves as they are."""
-        blocks = {id(b) for part in self.doc.parts for b in part.blocks if Slots(b).empty}
-        parts = {id(p) for p in self.doc.parts if Slots(p).empty}
+        """The ids of the document's parts and blocks that :meth:`fill` leaves as they are
+        (read off the one walk of the document: what holds a value, nested or shared)."""
+        marks = self._marks
+        blocks = {id(b) for part in self.doc.parts for b in part.blocks if not marks.get(id(b))}
+        parts = {id(p) for p in self.doc.parts if not marks.get(id(p))}
         return frozenset(blocks | parts)
 
     def fill(self, values: list[str]) -> Document:
@@ -230,38 +232,55 @@ class Slots:
             ref.parts = tuple(replace(p, text=fill_values(p.text, values)) if _marked(p.text) else p for p in parts)
         return self.doc
 
-    def _walk(self, obj) -> None:
-        if id(obj) in self._seen:
-            return
-        self._seen.add(id(obj))
+    def _walk(self, obj) -> bool:
+        """Collect the slots under ``obj``; whether any value is in it (an object met again,
+        through another path, answers as it did the first time)."""
+        key = id(obj)
+        if key in self._marks:
+            return self._marks[key]
+        self._marks[key] = False  # while walking it: a cycle back to it adds nothing
+        found = False
         if isinstance(obj, list):
             for index, item in enumerate(obj):
                 if isinstance(item, str):
                     if _marked(item):
                         self.items.append((obj, index, item))
-                else:
-                    self._walk(item)
-            return
-        if isinstance(obj, Ref):
+                        found = True
+                elif self._walk(item):
+                    found = True
+        elif isinstance(obj, Ref):
             if any(_marked(p.text) for p in obj.parts):
                 self.refs.append((obj, obj.parts))
-            return
-        if not is_dataclass(obj) or isinstance(obj, type):
+                found = True
+        elif not is_dataclass(obj) or isinstance(obj, type):
             if _holds_marks(obj):
                 raise NotCacheable(f"a value inside {type(obj).__name__}")
-            return
-        for f in fields(obj):
-            if f.name in _SKIP:
-                continue
-            value = getattr(obj, f.name)
-            if isinstance(value, str):
-                if _marked(value):
-                    self.attrs.append((obj, f.name, value))
-            elif isinstance(value, (list, tuple, dict)) or is_dataclass(value):
-                if isinstance(value, list) or is_dataclass(value):
-                    self._walk(value)
-                elif _holds_marks(value):
-                    raise NotCacheable(f"a value inside {type(obj).__name__}.{f.name}")
+        else:
+            for name in _walked_fields(type(obj)):
+                value = getattr(obj, name)
+                if isinstance(value, str):
+                    if _marked(value):
+                        self.attrs.append((obj, name, value))
+                        found = True
+                elif isinstance(value, (list, tuple, dict)) or is_dataclass(value):
+                    if isinstance(value, list) or is_dataclass(value):
+                        if self._walk(value):
+                            found = True
+                    elif _holds_marks(value):
+                        raise NotCacheable(f"a value inside {type(obj).__name__}.{name}")
+        self._marks[key] = found
+        return found
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _walked_fields(cls: type) -> tuple[str, ...]:
+    """The names of a dataclass's fields that :class:`Slots` walks (not those in _SKIP)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls) if f.name not in _SKIP)
+    return names
 
 
 def _holds_marks(value) -> bool:

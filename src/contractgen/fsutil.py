@@ -66,33 +66,73 @@ def write_all_atomic(files: list[tuple[Path, bytes]]) -> None:
     """Write several files so that either all of them are replaced or none is: every file
     is staged as a temporary file (data on disk) before the first rename. An OSError (disk
     full) propagates, with every temporary file removed."""
-    staged: list[tuple[str, Path]] = []
+    staged: list[Staged] = []
     try:
         for path, data in files:
-            staged.append((_stage(path, data), path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
+            staged.append(stage(path, data))
+        sync_staged(staged)
+        commit_staged(staged)
     finally:
-        for tmp, _path in staged:
-            Path(tmp).unlink(missing_ok=True)
+        discard_staged(staged)
 
 
-def _stage(path: Path, data: bytes) -> str:
+class Staged:
+    """A file written under a temporary name in its folder, still open: :func:`sync_staged`
+    puts its data on disk, :func:`commit_staged` gives it its name, :func:`discard_staged`
+    closes it and removes what is left of it."""
+
+    __slots__ = ("fd", "tmp", "path", "data")
+
+    def __init__(self, fd: int, tmp: str, path: Path, data: bytes):
+        self.fd, self.tmp, self.path, self.data = fd, tmp, path, data
+
+
+def stage(path: Path, data: bytes) -> Staged:
+    """Write ``data`` to a new temporary file beside ``path`` (not yet synced): the mode a
+    plainly created file would get (``mkstemp`` alone makes it private)."""
     make_dir(path.parent)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:  # a folder that is a file, read-only, or full: the user's to fix
         raise UserError(f"{path.parent}: cannot write here ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), _MODE)
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        os.fchmod(fd, _MODE)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
     except BaseException:
+        os.close(fd)
         Path(tmp).unlink(missing_ok=True)
         raise
-    return tmp
+    return Staged(fd, tmp, path, data)
+
+
+def sync_staged(staged: list[Staged]) -> None:
+    """Put the staged files' data on disk (what the rename must wait for). A batch worker
+    calls this on a thread of its own: the one call there that waits for the disk."""
+    for item in staged:
+        os.fsync(item.fd)
+
+
+def commit_staged(staged: list[Staged]) -> None:
+    """Rename synced files into place, in order; each is closed and forgotten once named."""
+    for item in staged:
+        os.close(item.fd)
+        item.fd = -1
+        os.replace(item.tmp, item.path)
+        item.tmp = ""
+
+
+def discard_staged(staged: list[Staged]) -> None:
+    """Close what is still open and remove what was not renamed (after an error)."""
+    for item in staged:
+        if item.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(item.fd)
+            item.fd = -1
+        if item.tmp:
+            Path(item.tmp).unlink(missing_ok=True)
+            item.tmp = ""
 
 
 def write_text_atomic(path: Path, text: str) -> None:

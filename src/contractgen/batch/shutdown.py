@@ -145,8 +145,16 @@ class LifelineEnd:
     out_dir: str | None = None
 
 
+#: Temporary files this worker has staged and not yet named (added and removed inside
+#: :func:`critical`): a worker that stops removes them on its way out.
+STAGED: set[str] = set()
+
+
 def _exit_worker(_signum: int | None = None) -> None:
     with _STATE.lock:  # a row's files are never left half staged
+        for tmp in STAGED:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         os._exit(WORKER_EXIT_STATUS)
 
 

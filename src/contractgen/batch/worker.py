@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import InputErrors, UserError
-from ..fsutil import write_all_atomic
+from ..fsutil import Staged, commit_staged, discard_staged, stage, sync_staged, write_all_atomic
 from .manifest import FAILED, OK, OutputFile
-from .shutdown import critical, watch_lifeline
+from .shutdown import STAGED, critical, watch_lifeline
 
 
 @dataclass(slots=True, frozen=True)
@@ -124,15 +124,69 @@ def run_chunk(tasks: list[RowTask]) -> list[RowResult]:
 
 
 def build_rows(loaded: LoadedJob, tasks: list[RowTask]) -> list[RowResult]:
-    """:func:`build_row` for each task, in order, each row's files written on this
-    process's writer thread while the next row is built: most of a write is the wait for
-    the disk (fsync), which leaves the CPU free. Every file of the chunk is on disk, or
-    its row failed, when this returns, so the manifest records only written rows."""
+    """:func:`build_row` for each task, in order, each row's files staged as soon as it is
+    built and synced to disk on this process's writer thread while the next row is built:
+    most of a write is the wait for the disk (fsync), which leaves the CPU free. Only the
+    fsync goes to the thread — each call there gives up and takes back the interpreter
+    lock, contended by the building thread. Every file of the chunk is on disk and named,
+    or its row failed, when this returns, so the manifest records only written rows."""
     if loaded.job.out_dir is None or len(tasks) < 2:
         return [build_row(loaded, task) for task in tasks]
     writer = _row_writer()
-    done = [writer.submit(finish_row, loaded, *prepare_row(loaded, task)) for task in tasks]
-    return [future.result() for future in done]
+    out_dir = Path(loaded.job.out_dir)
+    pending = []
+    for task in tasks:
+        result, payloads = prepare_row(loaded, task)
+        staged: list[Staged] = []
+        synced = None
+        if payloads is not None:
+            try:
+                with critical():  # staged and noted at once: a stopping worker removes them
+                    for suffix, data in payloads:
+                        item = stage(out_dir / f"{result.key}.{suffix}", data)
+                        staged.append(item)
+                        STAGED.add(item.tmp)
+                synced = writer.submit(sync_staged, staged)
+            except (OSError, UserError) as exc:  # _commit_row removes what was staged
+                _write_failed(result, exc)
+        pending.append((result, staged, synced))
+    return [_commit_row(loaded, result, staged, synced) for result, staged, synced in pending]
+
+
+def _commit_row(loaded: LoadedJob, result: RowResult, staged: list[Staged], synced) -> RowResult:
+    """Name a built row's synced files (all of them, or none on an error) and record them."""
+    out_dir = Path(loaded.job.out_dir)
+    try:
+        if synced is not None:
+            synced.result()
+            with critical():  # a stop request waits for the renames: no half-staged row is left
+                names = [item.tmp for item in staged]
+                try:
+                    commit_staged(staged)
+                finally:
+                    _discard(staged)
+                    STAGED.difference_update(names)
+            result.outputs = [_output_file(item.path, item.data) for item in staged]
+            result.status = OK
+    except OSError as exc:  # disk full, permissions: the user's to fix, not a bug
+        _write_failed(result, exc)
+    finally:
+        _discard(staged)
+    if result.status == FAILED:
+        remove_outputs(out_dir, result.key, [w.suffix for w in loaded.writers])
+    return result
+
+
+def _discard(staged: list[Staged]) -> None:
+    """discard_staged, and the files are no longer this worker's to remove at its exit."""
+    with critical():
+        for item in staged:
+            STAGED.discard(item.tmp)
+        discard_staged(staged)
+
+
+def _write_failed(result: RowResult, exc: Exception) -> None:
+    _fail(result, exc if isinstance(exc, UserError) else UserError(f"cannot write: {exc}"))
 
 
 _WRITER: tuple[int, object] | None = None  # (pid, executor): a forked child starts its own
@@ -237,7 +291,11 @@ def write_outputs(out_dir: Path, key: str, payloads: list[tuple[str, bytes]]) ->
     files = [(out_dir / f"{key}.{suffix}", data) for suffix, data in payloads]
     with critical():  # a stop request waits for the renames: no half-staged row is left
         write_all_atomic(files)
-    return [OutputFile(path.name, hashlib.sha256(data).hexdigest(), len(data)) for path, data in files]
+    return [_output_file(path, data) for path, data in files]
+
+
+def _output_file(path: Path, data: bytes) -> OutputFile:
+    return OutputFile(path.name, hashlib.sha256(data).hexdigest(), len(data))
 
 
 def remove_outputs(out_dir: Path, key: str, suffixes) -> None:

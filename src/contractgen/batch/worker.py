@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import threading
 import traceback
 from dataclasses import dataclass, field
@@ -116,6 +117,29 @@ def _tune_collector() -> None:
 
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLD)
+    _tune_allocator()
+
+
+#: glibc's malloc options (malloc.h): M_TRIM_THRESHOLD, M_MMAP_THRESHOLD.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+def _tune_allocator() -> None:
+    """In a worker process, on glibc: keep freed memory for the next row. A row's large
+    strings (a DOCX part's XML, its zip) are each mapped afresh from the kernel and
+    handed back, or the top of the heap trimmed, after every row: 80 page faults a row,
+    and the CPU to zero those pages. A worker's peak stays one row's peak (a 200- or
+    2,000-row batch: benchmarks/batch.py prints both). Elsewhere: nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_TRIM_THRESHOLD, 256 << 20)  # trim only above 256 MiB free at the top
+        libc.mallopt(_M_MMAP_THRESHOLD, 64 << 20)  # map only blocks of 64 MiB and more
+    except (OSError, AttributeError):  # not glibc (musl has no mallopt to speak of)
+        pass
 
 
 def run_chunk(tasks: list[RowTask]) -> list[RowResult]:

@@ -106,6 +106,29 @@ def test_headings_are_found_in_the_body_not_in_the_running_header(monkeypatch) -
     assert [found[e.target.toc_bookmark] for e in toc.entries] == ["4", "5"]
 
 
+def test_a_heading_wrapped_over_two_lines_gets_its_page(monkeypatch) -> None:
+    """A heading too long for its line (a narrow bilingual column, a long title) is printed on
+    two lines; it is still found, on its own page — and a TOC entry split the same way with
+    its page number behind a dot leader is not taken for it."""
+    from contractgen.writers.docx import pages as pages_module
+
+    doc = build(EN_SAMPLE, check=False)
+    toc = next(b for _, b in doc.blocks() if isinstance(b, Toc))
+    toc.entries[:] = [e for e in toc.entries if e.level == 2][:2]
+    first, second = (join_number(e.number_text, e.title) for e in toc.entries)
+    words = second.split()
+    head, tail = " ".join(words[:2]), " ".join(words[2:])
+    assert head and tail, second
+    pdf = "".join([
+        _page([(100, toc.title), (130, first), (150, head), (162, tail + " ........ 3")]),
+        _page([(100, first), (400, "text")]),
+        _page([(100, "text"), (300, head), (312, tail), (400, "text")]),
+    ])
+    monkeypatch.setattr(pages_module, "_pdf_bbox", lambda _docx: pdf)
+    found = pages_module.toc_page_numbers(doc, b"")
+    assert [found.get(e.target.toc_bookmark) for e in toc.entries] == ["2", "3"]
+
+
 def test_without_the_flag_the_toc_has_no_page_column(runner, tmp_path: Path) -> None:
     """The default TOC cannot show empty or stale numbers: no PAGEREF, no tab to a dotted
     leader, and the \\n switch so that Word's own update keeps it that way."""

@@ -117,44 +117,58 @@ def _text_page_numbers(doc: Document, pages: list[list[str]]) -> dict[str, str]:
         hit = _find_line(pages, wanted, cursor)
         if hit is None and toc_start is not None:  # a heading above the TOC
             before = _find_line(pages, wanted, (0, 0))
-            if anchor and before is not None and before < toc_start:
+            if anchor and before is not None and before[:2] < toc_start[:2]:
                 found[anchor] = str(before[0] + 1)
             continue
         if anchor and hit is not None:
             found[anchor] = str(hit[0] + 1)
-            cursor = hit
+            cursor = _after(hit)
     return found
 
 
 def _after_toc(pages: list[list[str]], title: str, texts: list[str]) -> tuple[int, int]:
     """Where the body starts: after the TOC's title, at the first entry's second showing
     (its first is the TOC's own line); at the first showing if the TOC lines differ."""
-    start = _find_line(pages, title, (0, 0)) if title else None
-    start = start or (0, 0)
+    shown = _find_line(pages, title, (0, 0)) if title else None
+    start = _after(shown) if shown else (0, 0)
     if not texts:
         return start
     first = _find_line(pages, texts[0], start)
     if first is None:
         return start
-    second = _find_line(pages, texts[0], first)
+    second = _find_line(pages, texts[0], _after(first))
     if second is not None:
-        return second[0], second[1] - 1
+        return second[:2]
     # the first entry's heading is not after the TOC (the part's title above a TOC in its
     # preamble): the body starts after the TOC's own lines, each entry's first showing
-    cursor = first
+    cursor = _after(first)
     for text in texts[1:]:
-        cursor = _find_line(pages, text, cursor) or cursor
+        hit = _find_line(pages, text, cursor)
+        cursor = _after(hit) if hit else cursor
     return cursor
 
 
-def _find_line(pages: list[list[str]], wanted: str, start: tuple[int, int]) -> tuple[int, int] | None:
-    """The first (page, line + 1) at or after ``start`` whose whole text is ``wanted``: TOC
-    lines with page numbers carry dot leaders, so only the heading itself matches."""
+def _find_line(pages: list[list[str]], wanted: str, start: tuple[int, int]) -> tuple[int, int, int] | None:
+    """(page, line, line after) of the first place at or after ``start`` where ``wanted``
+    stands as whole lines — one, or several when the heading wraps (a long title, a narrow
+    bilingual column): TOC lines with page numbers carry dot leaders, so only the heading
+    itself matches."""
     for p in range(start[0], len(pages)):
-        for i in range(start[1] if p == start[0] else 0, len(pages[p])):
-            if pages[p][i] == wanted:
-                return p, i + 1
+        lines = pages[p]
+        for i in range(start[1] if p == start[0] else 0, len(lines)):
+            if not lines[i] or not wanted.startswith(lines[i]):
+                continue
+            text, end = lines[i], i + 1
+            while text != wanted and end < len(lines) and lines[end] and wanted.startswith(text + lines[end]):
+                text, end = text + lines[end], end + 1
+            if text == wanted:
+                return p, i, end
     return None
+
+
+def _after(hit: tuple[int, int, int]) -> tuple[int, int]:
+    """Where to look on from after a found heading."""
+    return hit[0], hit[2]
 
 
 def _squeeze(text: str) -> str:

@@ -12,10 +12,12 @@ $(BIN)/python:
 
 # An editable install leaves our modules without bytecode; compile them as a regular
 # install does (pip compiles what it installs), so a machine that never writes bytecode
-# (PYTHONDONTWRITEBYTECODE) does not compile every module on each run.
+# (PYTHONDONTWRITEBYTECODE) does not compile every module on each run — and the same for
+# our regular expressions (src/contractgen/rx.py).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	$(BIN)/python -m compileall -q src
+	$(BIN)/python -m contractgen.rx
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed

@@ -28,9 +28,10 @@ from typing import Callable
 
 from .diagnostics import ERROR, WARNING, Finding, InputErrors
 from .model import Clause, Column, Document, Parallel, Part, SourcePos, clause_units
+from . import rx
 
 # a line that is only [[precedence]], maybe as a numbered item ("## [[precedence]]")
-PRECEDENCE_LINE = re.compile(r"^([ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+)?)\[\[precedence\]\][ \t]*$", re.M)
+PRECEDENCE_LINE = rx.compile(r"^([ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d+[.)][ \t]+)?)\[\[precedence\]\][ \t]*$", re.M)
 
 _LANGUAGE = {"zh": {"zh": "中文", "en": "英文"}, "en": {"zh": "Chinese", "en": "English"}}
 _PRECEDENCE = {
@@ -353,7 +354,7 @@ def _fixed(doc: Document, texts: dict[str, Document]) -> frozenset[int]:
 
 # --------------------------------------------------------------------- ids
 
-_BOOKMARK_NUMBER = re.compile(r"^(_Ref|_Toc)(\d+)$")
+_BOOKMARK_NUMBER = rx.compile(r"^(_Ref|_Toc)(\d+)$")
 
 
 def mark_ids(doc: Document, lang: str) -> None:

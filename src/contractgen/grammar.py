@@ -17,6 +17,7 @@ from functools import lru_cache
 from .limits import LIMITS
 from .model import RegisterEntry, TocEntry
 from .numbering.zh import parse_count
+from . import rx
 
 CN_DIGITS = "零〇一二三四五六七八九十百千两"
 CN_NUM = f"[{CN_DIGITS}]+"
@@ -38,12 +39,12 @@ class ClauseNumber:
     kind: str  # "article" (第X条 / Article N), "section" (Section N.N), "dotted" (1.1)
 
 
-_ZH_ARTICLE = re.compile(rf"^(第\s*({CN_NUM}|\d+)\s*条)(?:[\s:：、.．]+|$)(.*)$")
-_ZH_DOTTED_ARTICLE = re.compile(r"^(第\s*(\d+(?:\.\d+)+)\s*条)(?:[\s:：、.．]+|$)(.*)$")
-_EN_ARTICLE = re.compile(
+_ZH_ARTICLE = rx.compile(rf"^(第\s*({CN_NUM}|\d+)\s*条)(?:[\s:：、.．]+|$)(.*)$")
+_ZH_DOTTED_ARTICLE = rx.compile(r"^(第\s*(\d+(?:\.\d+)+)\s*条)(?:[\s:：、.．]+|$)(.*)$")
+_EN_ARTICLE = rx.compile(
     r"^((?:Article|ARTICLE|Section|SECTION|Clause|CLAUSE)\s+(\d+(?:\.\d+)*|[IVXL]+\b))\.?(?:\s*[:.\-–—]\s*|\s+|$)(.*)$"
 )
-_DOTTED = re.compile(r"^((\d{1,3})((?:\.\d{1,3})*))(\.(?!\d)|(?=\s)|(?=[\u4e00-\u9fff])|$)\s*(.*)$")
+_DOTTED = rx.compile(r"^((\d{1,3})((?:\.\d{1,3})*))(\.(?!\d)|(?=\s)|(?=[\u4e00-\u9fff])|$)\s*(.*)$")
 
 
 def roman_value(text: str) -> int | None:
@@ -113,7 +114,7 @@ def _single(value: int | None) -> tuple[int, ...] | None:
     return (value,) if value else None
 
 
-_ATTACHMENT_HEAD = re.compile(
+_ATTACHMENT_HEAD = rx.compile(
     rf"^((?:{_ATTACHMENT_RE})\s*({ATTACHMENT_NUMBER}))(?![\dA-Za-z.式份张页个])\s*[:：、.．\-–—]?\s*(.*)$"
 )
 
@@ -163,8 +164,8 @@ def attachment_key(word: str, value: int) -> tuple[str, int]:
     return series, value
 
 
-_PART = re.compile(rf"^第\s*({CN_NUM}|\d+)\s*部分\s*[:：、.\s]?\s*(.*)$")
-_EN_PART = re.compile(r"^(?:PART|Part)\s+(\d+|[IVX]+|One|Two|Three|Four|Five)\b\s*[:.\-–—]?\s*(.*)$")
+_PART = rx.compile(rf"^第\s*({CN_NUM}|\d+)\s*部分\s*[:：、.\s]?\s*(.*)$")
+_EN_PART = rx.compile(r"^(?:PART|Part)\s+(\d+|[IVX]+|One|Two|Three|Four|Five)\b\s*[:.\-–—]?\s*(.*)$")
 _EN_WORDS = {"One": 1, "Two": 2, "Three": 3, "Four": 4, "Five": 5}
 
 
@@ -184,20 +185,20 @@ def parse_part_marker(text: str) -> tuple[int, str, str] | None:
 
 # --- lines: titles, TOC and register entries ---------------------------------------------
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-_TOC_TITLE = re.compile(r"^(目\s*录|本合同目录(一览)?|合同目录|Contents|CONTENTS|Table of Contents|TABLE OF CONTENTS)\s*[:：]?$")
-_REGISTER_TITLE = re.compile(
+CJK = rx.compile(r"[\u4e00-\u9fff]")
+_TOC_TITLE = rx.compile(r"^(目\s*录|本合同目录(一览)?|合同目录|Contents|CONTENTS|Table of Contents|TABLE OF CONTENTS)\s*[:：]?$")
+_REGISTER_TITLE = rx.compile(
     r"^(.{0,8}[:：])?\s*(附件(列表|清单|目录)|(List of )?(Schedules|Exhibits|Annexes|Appendices|Attachments))\s*[:：]?$"
 )
-_ADDENDUM = re.compile(
+_ADDENDUM = rx.compile(
     r"^((.{0,30}合同)?补充(协议|条款)(书)?([（(][^）)]*[）)])?"
     r"|(First |Second |Third )?(Addendum|Amendment|Supplemental Agreement)( No\.? ?\d+)?( to .{0,60})?"
     # an instrument of its own, however far its first article is from its heading
     r"|((?:[A-Z][\w-]*|and|&) ){1,4}(Addendum|Rider)( No\.? ?\d+)?( to .{0,60})?"
     r"|(Order Form|Statement of Work|Service Order|SOW)( No\.? ?\d+)?( to .{0,60})?)$"
 )
-_SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]|[:：](?!$)")
-_TOC_LEADER = re.compile(r"\s*(?:[.…·_\-]{2,}\s*\d+|\t+\d+|\s{2,}\d+)$")
+_SENTENCE_PUNCT = rx.compile(r"[。，,；;！？!?]|[:：](?!$)")
+_TOC_LEADER = rx.compile(r"\s*(?:[.…·_\-]{2,}\s*\d+|\t+\d+|\s{2,}\d+)$")
 _MINOR_WORDS = {"and", "or", "of", "the", "to", "for", "in", "on", "with", "by", "a", "an", "&", "from", "at", "as", "into", "onto", "upon", "under", "per", "via"}
 
 
@@ -297,7 +298,7 @@ class OutlineNumber:
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_ROMAN_LOWER = re.compile(r"^(i{1,3}|iv|vi{0,3}|ix|x)$")
+_ROMAN_LOWER = rx.compile(r"^(i{1,3}|iv|vi{0,3}|ix|x)$")
 _OTHER_STYLES = (
     ("zh-chapter", re.compile(rf"^(第\s*({CN_NUM}|\d+)\s*章)\s*[:：、.．]?\s*(.*)$")),
     ("zh-section", re.compile(rf"^(第\s*({CN_NUM}|\d+)\s*节)\s*[:：、.．]?\s*(.*)$")),

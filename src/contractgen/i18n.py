@@ -31,6 +31,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
+from . import rx
 
 EN, ZH = "en", "zh"
 LANGS = (EN, ZH)
@@ -38,7 +39,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "contractgen"
 _LOCALES = {ZH: "zh_CN"}  # the catalog folder of each language that has one
 _NUMERIC = {"n", "m", "count", "line", "year", "days", "month_no", "total"}
-FIELD = re.compile(r"\{(\w+)\}")
+FIELD = rx.compile(r"\{(\w+)\}")
 
 _current = EN
 
@@ -222,9 +223,9 @@ def _place(source, lang: str | None) -> str:
 
 
 # "place: severity code: message" — a finding as Finding.format wrote it into an error
-_FINDING_LINE = re.compile(r"(?P<where>(?:\S[^:\n]*:\d+: |\S[^:\n]*\.\w+: )?)(?P<severity>error|warning) "
+_FINDING_LINE = rx.compile(r"(?P<where>(?:\S[^:\n]*:\d+: |\S[^:\n]*\.\w+: )?)(?P<severity>error|warning) "
                            r"(?P<code>[a-z][a-z0-9]*(?:-[a-z0-9]+)+): (?P<message>.+)", re.DOTALL)
-_PLACE = re.compile(r"(?P<where>\S[^:\n]*:\d+: )(?P<rest>.+)", re.DOTALL)  # "file:line: message"
+_PLACE = rx.compile(r"(?P<where>\S[^:\n]*:\d+: )(?P<rest>.+)", re.DOTALL)  # "file:line: message"
 
 
 def error_line(line: str, lang: str | None = None) -> str:

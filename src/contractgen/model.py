@@ -12,11 +12,11 @@ formats a number before the numbering pass has run (Sphinx's ``pending_xref``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterator, Union
 
 from .views import DocxView, SetMembership
+from . import rx
 
 
 @dataclass(slots=True, frozen=True)
@@ -328,7 +328,7 @@ class Suppression:
         return None if m is None else tuple(n.strip() for n in m[1].split(",") if n.strip())
 
 
-_SUPPRESS_COMMENT = re.compile(r"^\s*<!--\s*contractgen:\s*ignore\[([^\]]*)\]\s*-->\s*$")
+_SUPPRESS_COMMENT = rx.compile(r"^\s*<!--\s*contractgen:\s*ignore\[([^\]]*)\]\s*-->\s*$")
 
 
 @dataclass(slots=True)

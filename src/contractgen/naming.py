@@ -10,26 +10,26 @@ them, so ``HZ-1`` and ``hz-1`` collide on Windows and macOS and are reported eve
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from .diagnostics import ERROR, Finding, UserError, did_you_mean
 from .model import SourcePos
+from . import rx
 
-FIELD_RE = re.compile(r"\{([^{}]*)\}")
+FIELD_RE = rx.compile(r"\{([^{}]*)\}")
 # Bytes of UTF-8 for the stem: 255 per path component, minus ".docx" and the temporary
 # ".contractgen-<name>.<random>.tmp" wrapper that an atomic write adds around the final name.
 MAX_STEM_BYTES = 200
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_DOTS = re.compile(r"\.{2,}")
-_SPACES = re.compile(r"\s+")
+_FORBIDDEN = rx.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+_DOTS = rx.compile(r"\.{2,}")
+_SPACES = rx.compile(r"\s+")
 # Windows reserves COM1–9 and LPT1–9, and also with the superscript digits ¹ ² ³.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
     f"{dev}{n}" for dev in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")
 }
 # Characters that change how a name is displayed without being visible: bidirectional
 # controls (U+202E shows "exe.txt" as "txt.exe"), zero-width characters, BOM.
-_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_INVISIBLE = rx.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def pattern_fields(pattern: str) -> list[str]:

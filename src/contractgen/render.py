@@ -26,6 +26,7 @@ from .diagnostics import ERROR, Finding, did_you_mean
 from .library import Fragment
 from .model import SourcePos
 from .numbering import words
+from . import rx
 
 
 class FragmentError(Exception):
@@ -37,7 +38,7 @@ class FragmentError(Exception):
 
 
 VALUE_OPEN, VALUE_CLOSE = "\ue000", "\ue001"
-VALUE_TOKEN = re.compile("\ue000([0-9]+)\ue001")
+VALUE_TOKEN = rx.compile("\ue000([0-9]+)\ue001")
 
 
 @dataclass(slots=True)
@@ -167,7 +168,7 @@ def render_fragment(template: jinja2.Template, fragment: Fragment, data: dict) -
         _COLLECTOR.values = None
 
 
-_PRINTED_NAME = re.compile(r"\{\{-?\s*([A-Za-z_][\w.]*)")
+_PRINTED_NAME = rx.compile(r"\{\{-?\s*([A-Za-z_][\w.]*)")
 
 
 def _name_the_empty_field(message: str, fragment: Fragment, pos: SourcePos, data: dict) -> str:
@@ -275,7 +276,7 @@ _FILTERED_NAME = r"(?<![\w.'\"])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[^\]|]*\])*)\s*
 # becomes LABEL_MARK (one character for one: lines and columns stay where they were), and the
 # fragment reader reads "\ue003#label}" as the label. Comments may follow a label on its line.
 LABEL_MARK = "\ue003"
-_LINE_FINAL_LABEL = re.compile(r"\{(#[^\s{}#]+\})(?=(?:[ \t]*\{#.*?#\})*(?:[ \t]*\{#.*)?[ \t]*\r?$)",
+_LINE_FINAL_LABEL = rx.compile(r"\{(#[^\s{}#]+\})(?=(?:[ \t]*\{#.*?#\})*(?:[ \t]*\{#.*)?[ \t]*\r?$)",
                                re.MULTILINE)  # then comments, the last one may go on below
 
 
@@ -284,8 +285,8 @@ def protect_labels(body: str) -> str:
     return _LINE_FINAL_LABEL.sub(LABEL_MARK + r"\1", body)
 
 
-_LEFTOVER = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-_NEWLINE = re.compile(r"\r\n|\r|\n")  # Jinja's line breaks
+_LEFTOVER = rx.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_NEWLINE = rx.compile(r"\r\n|\r|\n")  # Jinja's line breaks
 
 
 def leftover_syntax(env: SandboxedEnvironment, source: str, fragment: Fragment) -> Finding | None:

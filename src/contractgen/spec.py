@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -14,13 +13,14 @@ from .numbering import LANGUAGES, SCHEMES
 from .schemas import FIELD, PART, TEMPLATE, check_keys, describe
 from .values import coerce
 from .wordparts.config import WordPartSpec, file_problem, unknown_kind, word_part_spec
+from . import rx
 
 __all__ = ["FieldSpec", "PartSpec", "TemplateSpec", "coerce", "data_problems", "flatten", "load_data_file",
            "load_spec", "lookup", "nest", "read_yaml", "validate_data"]
 
 TYPES = ("string", "number", "integer", "date", "boolean")
 PART_KINDS = ("cover", "main", "addendum", "attachment", "word")
-_LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LABEL = rx.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from . import rx
 
 
 class WrittenInt(int):
@@ -55,8 +56,8 @@ def coerce(fs: FieldSpec, value):
     return result
 
 
-_LINE_BREAKS = re.compile(r"[\n\r\v\f\x85\u2028\u2029]")
-_PRIVATE_MARKS = re.compile("[\ue000-\ue002]")  # render.py's value tokens
+_LINE_BREAKS = rx.compile(r"[\n\r\v\f\x85\u2028\u2029]")
+_PRIVATE_MARKS = rx.compile("[\ue000-\ue002]")  # render.py's value tokens
 
 
 def _to_string(value) -> str:
@@ -73,7 +74,7 @@ def _to_string(value) -> str:
 
 
 # 1234.50, -12, 1,234.50 (a comma groups thousands, in threes), .5; never an exponent
-_DECIMAL = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
+_DECIMAL = rx.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 
 
 def _to_number(value) -> Decimal:
@@ -116,7 +117,7 @@ def _to_integer(value) -> int:
     return int(number)
 
 
-_DATE = re.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?$")
+_DATE = rx.compile(r"^(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*(?:-|/|\.|月)\s*(\d{1,2})\s*日?$")
 
 
 def _to_date(value) -> dt.date:

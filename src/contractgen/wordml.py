@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
+from . import rx
 
 if TYPE_CHECKING:  # the writer needs only the names below; lxml is the readers' (11 ms of a batch's start-up)
     from lxml import etree
@@ -40,7 +41,7 @@ W = f"{{{W_NS}}}"  # Clark notation prefix for lxml: W + "p" is w:p
 R = f"{{{R_NS}}}"
 
 BULLET_FORMATS = frozenset({"bullet"})
-_PLACEHOLDER = re.compile(r"%([1-9])")
+_PLACEHOLDER = rx.compile(r"%([1-9])")
 
 
 def wval(el: etree._Element | None, default: str | None = None) -> str | None:

@@ -21,14 +21,15 @@ from functools import lru_cache
 import yaml
 
 from .diagnostics import debug_enabled
+from . import rx
 
 # The characters YAML gives a meaning at the start of a plain value, and what it reads them as.
 SPECIAL = {"*": "YAML reads as a reference to an anchor (an alias)", "&": "YAML reads as an anchor name",
            "!": "YAML reads as a tag", "@": "YAML reserves", "`": "YAML reserves", "%": "YAML reads as a directive",
            "|": "YAML reads as the start of a literal block", ">": "YAML reads as the start of a folded block"}
-_NO_SPACE = re.compile(r"^(?P<key>[^\W\d][\w.\-]*):(?P<value>[^\s/:][^\s]*.*)$")
-_KEY_BEFORE_BRACE = re.compile(r"^(?P<key>[^\s{\[]+)\s+[{\[]")  # "contract_no {type": the colon left out
-_KEY_LINE = re.compile(r"^(?P<indent> *)(?:- +)?(?P<key>[^\s:#][^:#]*?):(?:\s|$)")
+_NO_SPACE = rx.compile(r"^(?P<key>[^\W\d][\w.\-]*):(?P<value>[^\s/:][^\s]*.*)$")
+_KEY_BEFORE_BRACE = rx.compile(r"^(?P<key>[^\s{\[]+)\s+[{\[]")  # "contract_no {type": the colon left out
+_KEY_LINE = rx.compile(r"^(?P<indent> *)(?:- +)?(?P<key>[^\s:#][^:#]*?):(?:\s|$)")
 
 
 @dataclass(frozen=True, slots=True)

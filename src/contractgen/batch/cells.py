@@ -10,17 +10,17 @@ spreadsheet number cell may already have rounded is refused.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import ROUND_HALF_UP, Decimal
+from .. import rx
 
 # Excel keeps 15 significant digits in a number cell: a longer account number, 统一社会信用
 # 代码 or card number typed into one has already lost its last digits.
 EXACT_DIGITS = 15
 _MAX_SERIAL = 2958465  # 9999-12-31
 # Number formats whose shown text can be rebuilt exactly: 0, 00000, 0.00, #,##0, #,##0.00
-_PLAIN_FORMAT = re.compile(r"^(?P<group>#,##)?(?P<int>0+)(?:\.(?P<dec>0+))?$")
+_PLAIN_FORMAT = rx.compile(r"^(?P<group>#,##)?(?P<int>0+)(?:\.(?P<dec>0+))?$")
 # What Excel writes to a CSV for a long number in a General cell: 1.10202E+18
-_SCIENTIFIC = re.compile(r"^[+-]?\d(?:\.\d+)?E[+-]\d+$")
+_SCIENTIFIC = rx.compile(r"^[+-]?\d(?:\.\d+)?E[+-]\d+$")
 
 
 class LossyCell(ValueError):

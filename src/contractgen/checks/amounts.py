@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 from ..diagnostics import ERROR
 from ..model import Document
 from .base import CheckContext, line_memo, rule
+from .. import rx
 
 _ZH_DIGITS = {c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")} | {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _ZH_DIGITS["两"] = 2
@@ -25,16 +26,16 @@ _ZH_UNITS = {"拾": 10, "佰": 100, "仟": 1000, "十": 10, "百": 100, "千": 1
 _ZH_BIG = {"万": 10**4, "亿": 10**8}
 _CAP = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿"
 _LOW = "零〇一二三四五六七八九两十百千万亿"
-_ZH_WORDS = re.compile(
+_ZH_WORDS = rx.compile(
     rf"(?P<w>(?:[{_CAP}]+[元圆](?:[{_CAP}]角)?(?:[{_CAP}]分)?[整正]?)"
     rf"|(?<=人民币)[{_LOW}]+[元圆](?:[{_LOW}]角)?(?:[{_LOW}]分)?[整正]?"
     rf"|(?<=人民币)(?:[{_CAP}]角(?:[{_CAP}]分)?|[{_CAP}]分)[整正]?)"  # under one yuan: 人民币壹分
 )
 _FIGURE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_ZH_FIGURES = re.compile(
+_ZH_FIGURES = rx.compile(
     rf"(?:[¥￥]|RMB|CNY|人民币)\s*(?P<f>{_FIGURE})\s*(?P<wan>万)?\s*元?|(?P<f2>{_FIGURE})\s*(?P<wan2>万)?元"
 )
-_ZH_GAP = re.compile(r"^[\s（）()：:，,即为小写大写金额人民币RMB]{0,12}$")
+_ZH_GAP = rx.compile(r"^[\s（）()：:，,即为小写大写金额人民币RMB]{0,12}$")
 
 
 def zh_words_value(words: str) -> Decimal | None:
@@ -111,8 +112,8 @@ _EN_NOISE = {"and", "us", "u.s.", "dollars", "dollar", "euros", "euro", "pounds"
              "kong", "singapore", "hkd", "sgd", "jpy", "cny", "british", "japanese", "chinese", "american"}
 _EN_MINOR = {"cent", "cents", "penny", "pence", "fen"}
 # every amount either side matches has one of these: a quick test before the real patterns
-_MONEY_HINT = re.compile(r"[元圆¥￥$€£]|USD|RMB|CNY|EUR|GBP|HKD|SGD|JPY")
-_EN_FIG = re.compile(rf"(?<![A-Za-z])(?P<cur>USD|US\$|HK\$|S\$|JP¥|CN¥|EUR|€|GBP|£|RMB|CNY|HKD|SGD|JPY|[$¥￥])"
+_MONEY_HINT = rx.compile(r"[元圆¥￥$€£]|USD|RMB|CNY|EUR|GBP|HKD|SGD|JPY")
+_EN_FIG = rx.compile(rf"(?<![A-Za-z])(?P<cur>USD|US\$|HK\$|S\$|JP¥|CN¥|EUR|€|GBP|£|RMB|CNY|HKD|SGD|JPY|[$¥￥])"
                      rf"\s?(?P<f>{_FIGURE})")
 
 
@@ -160,8 +161,8 @@ def _en_integer(tokens: list[str]) -> int | None:
     return total + current if seen else None
 
 
-_EN_WORDS_AFTER = re.compile(r"\s*\(([A-Za-z][A-Za-z\-\s,./0-9]{2,150}?)\)")
-_EN_WORDS_BEFORE = re.compile(r"((?:[A-Za-z.\-]+,?\s+){1,20})\(\s*$")
+_EN_WORDS_AFTER = rx.compile(r"\s*\(([A-Za-z][A-Za-z\-\s,./0-9]{2,150}?)\)")
+_EN_WORDS_BEFORE = rx.compile(r"((?:[A-Za-z.\-]+,?\s+){1,20})\(\s*$")
 _EN_BEFORE_WINDOW = 600  # twenty words before "(": the look-back never scans the whole text
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from ..diagnostics import ERROR, WARNING
@@ -11,6 +10,7 @@ from ..model import Document, Paragraph, plain_text
 from .base import CheckContext, rule
 from .citations import all_citations
 from .index import attachment_info
+from .. import rx
 
 
 @rule("missing-attachment", ERROR, "attachments", help="a listed attachment has no content in the document",
@@ -40,7 +40,7 @@ def check_unused_attachment(doc: Document, ctx: CheckContext) -> Iterable:
             yield ctx.finding(f"{name} is included but never listed or cited", pos, name)
 
 
-_BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
+_BOOK_TITLE = rx.compile(r"《([^《》]{2,40})》")
 
 
 def _cited_by_title(ctx: CheckContext) -> set[tuple[str, int]]:

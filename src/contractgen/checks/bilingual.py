@@ -15,7 +15,6 @@ may have been translated as one).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -23,6 +22,7 @@ from ..diagnostics import ERROR, WARNING
 from ..model import Document
 from .base import CheckContext, line_memo, rule
 from .bilingual_kinds import AMOUNT, DATE, EN, OTHER, PERCENT, PERIOD, REF, ZH
+from .. import rx
 
 if TYPE_CHECKING:
     from .bilingual_units import Pair, Pairing
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 # The pairing, the glossary and the value readers are imported where they are used: a
 # contract in one language (nearly every batch) needs none of them.
 
-_CJK = re.compile(r"[\u4e00-\u9fff]+")  # runs: counting them is far cheaper than characters one by one
-_LATIN = re.compile(r"[A-Za-z]+")
+_CJK = rx.compile(r"[\u4e00-\u9fff]+")  # runs: counting them is far cheaper than characters one by one
+_LATIN = rx.compile(r"[A-Za-z]+")
 
 
 def pairing(ctx: CheckContext) -> Pairing | None:

@@ -29,12 +29,13 @@ from ..model import Clause, Document, Paragraph, SourcePos, Table, clause_units,
 from .base import line_memo
 from .bilingual_kinds import EN, OTHER, ZH
 from .bilingual_values import text_values
+from .. import rx
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LATIN = re.compile(r"[A-Za-z]")
-_CJK_ANY = re.compile(r"[\u3000-\u9fff\uff00-\uffef]+")
-_ADDRESS = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")  # no language: a URL, an e-mail address
-_BREAK = re.compile(r"<br\s*/?>", re.I)
+_CJK = rx.compile(r"[\u4e00-\u9fff]")
+_LATIN = rx.compile(r"[A-Za-z]")
+_CJK_ANY = rx.compile(r"[\u3000-\u9fff\uff00-\uffef]+")
+_ADDRESS = rx.compile(r"https?://\S+|www\.\S+|\S+@\S+")  # no language: a URL, an e-mail address
+_BREAK = rx.compile(r"<br\s*/?>", re.I)
 _GAP = -1.0          # a unit left without a counterpart
 _MAX_RUN_RATIO = 2.0  # runs further apart than this in length: their unpaired units are not reported
 _CERTAIN_SCORE = 3.0

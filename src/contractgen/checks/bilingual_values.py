@@ -24,6 +24,7 @@ from .bilingual_kinds import AMOUNT, DATE, KINDS, PERCENT, PERIOD, REF
 from .amounts import amount_pairs, zh_words_value
 from .dates import date_mentions
 from .numberwords import en_words_number, zh_words_number
+from .. import rx
 
 
 
@@ -37,35 +38,35 @@ class Value:
 
 _FIG = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ZH_NUM = "零〇一二三四五六七八九十百千两"
-_ZH_MONEY = re.compile(
+_ZH_MONEY = rx.compile(
     rf"(?:[¥￥]|RMB|CNY|USD|US\$|人民币|美元)\s*(?P<f>{_FIG})\s*(?P<wan>万)?\s*(?:元|美元)?"
     rf"|(?<![\d.,])(?P<f2>{_FIG})\s*(?P<wan2>万)?\s*(?:元|美元|圆)")
-_ZH_CAPITAL = re.compile(r"[零壹贰叁肆伍陆柒捌玖][零壹贰叁肆伍陆柒捌玖拾佰仟万亿]*[元圆](?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?[整正]?")
-_EN_MONEY = re.compile(rf"(?<![A-Za-z])(?:USD|US\$|HK\$|RMB|CNY|EUR|GBP|HKD|JPY|[$¥￥€£])\s?(?P<f>{_FIG})"
+_ZH_CAPITAL = rx.compile(r"[零壹贰叁肆伍陆柒捌玖][零壹贰叁肆伍陆柒捌玖拾佰仟万亿]*[元圆](?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?[整正]?")
+_EN_MONEY = rx.compile(rf"(?<![A-Za-z])(?:USD|US\$|HK\$|RMB|CNY|EUR|GBP|HKD|JPY|[$¥￥€£])\s?(?P<f>{_FIG})"
                        rf"|(?<![\d.,])(?P<f2>{_FIG})\s+(?:yuan|US dollars|dollars|euros|pounds)\b")
 
-_ZH_PERIOD = re.compile(
+_ZH_PERIOD = rx.compile(
     rf"(?<![第每月\d.{_ZH_NUM}])(?P<n>[{_ZH_NUM}]+|\d+)\s*(?:[（(]\s*(?P<f>\d+)\s*[）)])?\s*"
     r"(?P<u>个工作日|工作日|个自然日|自然日|日历日|个月|个星期|个小时|小时|天|日|周|星期|年)(?![度份月])")
 _ZH_UNITS = {"个工作日": "business day", "工作日": "business day", "个自然日": "day", "自然日": "day", "日历日": "day",
              "个月": "month", "个星期": "week", "个小时": "hour", "小时": "hour", "天": "day", "日": "day", "周": "week",
              "星期": "week", "年": "year"}
-_EN_PERIOD = re.compile(r"(?i)\b(?:(?P<q>business|working|calendar|banking)[\s-]+)?(?P<u>days?|months?|years?|weeks?|hours?)\b")
+_EN_PERIOD = rx.compile(r"(?i)\b(?:(?P<q>business|working|calendar|banking)[\s-]+)?(?P<u>days?|months?|years?|weeks?|hours?)\b")
 _EN_QUALIFIED = {"business": "business day", "working": "business day", "banking": "business day"}
-_EN_BEFORE_FIG = re.compile(r"(?:(?<![\w.,])(?P<d>\d+)|\(\s*(?P<p>\d+)\s*\))[\s-]*$")
+_EN_BEFORE_FIG = rx.compile(r"(?:(?<![\w.,])(?P<d>\d+)|\(\s*(?P<p>\d+)\s*\))[\s-]*$")
 
-_ZH_PERCENT = re.compile(
+_ZH_PERCENT = rx.compile(
     rf"(?P<scale>百分之|千分之|万分之)(?P<w>[{_ZH_NUM}点]+)(?:\s*[（(]\s*(?P<f>{_FIG})\s*[%％‰]\s*[）)])?"
     rf"|(?<![\d.])(?P<f2>{_FIG})\s*(?P<sign>[%％‰])")
 _SCALES = {"百分之": Decimal(1), "千分之": Decimal("0.1"), "万分之": Decimal("0.01"), "%": Decimal(1), "％": Decimal(1),
            "‰": Decimal("0.1")}
-_EN_PERCENT = re.compile(rf"(?i)(?<![\d.])(?P<f>{_FIG})\s*(?:%|percent\b|per\s+cent\b)|\bpercent\b|\bper\s+cent\b")
+_EN_PERCENT = rx.compile(rf"(?i)(?<![\d.])(?P<f>{_FIG})\s*(?:%|percent\b|per\s+cent\b)|\bpercent\b|\bper\s+cent\b")
 
-_ZH_REF = re.compile(rf"第\s*(?P<n>\d+(?:\.\d+)*|[{_ZH_NUM}]+)\s*条|(?P<att>附件|附表)\s*(?P<a>[{_ZH_NUM}]+|\d+|[A-Z](?![A-Za-z]))")
-_EN_REF = re.compile(r"\b(?:(?P<art>Articles?|Clauses?|Sections?)|(?P<att>Schedules?|Annex(?:es)?|Appendix|Appendices"
+_ZH_REF = rx.compile(rf"第\s*(?P<n>\d+(?:\.\d+)*|[{_ZH_NUM}]+)\s*条|(?P<att>附件|附表)\s*(?P<a>[{_ZH_NUM}]+|\d+|[A-Z](?![A-Za-z]))")
+_EN_REF = rx.compile(r"\b(?:(?P<art>Articles?|Clauses?|Sections?)|(?P<att>Schedules?|Annex(?:es)?|Appendix|Appendices"
                      r"|Exhibits?|Attachments?))\s+(?P<n>\d+(?:\.\d+)*|[IVX]+\b|[A-Z]\b)"
                      r"(?P<more>(?:\s*(?:,|and|or|to|through|-|–)\s*(?:\d+(?:\.\d+)*|[IVX]+\b|[A-Z]\b))*)")
-_LIST_ITEM = re.compile(r"\d+(?:\.\d+)*|[IVX]+\b|[A-Z]\b")
+_LIST_ITEM = rx.compile(r"\d+(?:\.\d+)*|[IVX]+\b|[A-Z]\b")
 
 
 def _decimal(text: str | None, wan: str | None = None) -> Decimal | None:

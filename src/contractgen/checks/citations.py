@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from ..grammar import CN_NUM, attachment_key, count_value, is_title_like, parse_dotted
 from .instruments import attachment_elsewhere, en_cites_law, zh_cites_law
+from .. import rx
 
 if TYPE_CHECKING:
     from .base import TextUnit
@@ -35,32 +36,32 @@ class Citation:
 
 _ZH_SCOPE = rf"(?P<scope>本合同|本协议|主合同|原合同|主协议|原协议|第(?P<partno>{CN_NUM}|\d+)部分)?"
 # "第6.2款" cites sub-clause 6.2; "第二款" is a paragraph of an article, not a clause number.
-_ZH_CLAUSE = re.compile(
+_ZH_CLAUSE = rx.compile(
     rf"{_ZH_SCOPE}(?P<cite>第\s*(?P<num>\d+(?:\.\d+)*|{CN_NUM})\s*条|第\s*(?P<knum>\d+(?:\.\d+)+)\s*款)"
     r"(?:[（(](?P<title>[^（）()]{1,30})[）)])?"
 )
 _ZH_SELF = {"本协议"}  # in an addendum, 本协议 is the addendum itself; 本合同/主合同 the main contract
 # "《民法典》第五百八十五条", "公司法第十条": citations of laws, not of this contract (.instruments).
-_ZH_ATTACHMENT = re.compile(
+_ZH_ATTACHMENT = rx.compile(
     rf"(?P<cite>(?P<word>附件|附表)\s*(?P<num>\d+|{CN_NUM}))(?![\d.式份张页个])"
     r"(?:[（(](?P<title>[^（）()]{1,30})[）)])?"
 )
 _EN_NUM = r"\d+(?:\.\d+)*(?:\([a-z0-9]{1,4}\))*"
-_EN_CLAUSE = re.compile(
+_EN_CLAUSE = rx.compile(
     rf"\b(?P<word>Articles?|Sections?|Clauses?)\s+(?P<list>{_EN_NUM}"
     rf"(?:\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|through\s+|to\s+)\s*{_EN_NUM})*)(?![A-Za-z0-9])"
     r"(?:\s*\((?P<title>[^()]{2,60})\))?"
 )
-_EN_ATTACHMENT = re.compile(
+_EN_ATTACHMENT = rx.compile(
     r"\b(?P<word>Schedule|Exhibit|Annex|Appendix|Attachment)\s+(?P<num>\d+|[IVXL]+|[A-Z])(?![\w]|\.\d)"
     r"(?:\s*\((?P<title>[^()]{2,60})\))?"
 )
 _EN_CLAUSE_WORDS = ("Article", "Section", "Clause")
 _EN_ATTACHMENT_WORDS = ("Schedule", "Exhibit", "Annex", "Appendix", "Attachment")
-_EN_SCOPE_AFTER = re.compile(r"^\s+(?:of|in|under)\s+(?P<det>this|the)\s+(?P<noun>\w+)(?P<poss>['’]s\b)?")
+_EN_SCOPE_AFTER = rx.compile(r"^\s+(?:of|in|under)\s+(?P<det>this|the)\s+(?P<noun>\w+)(?P<poss>['’]s\b)?")
 _EN_MAIN_NOUNS = {"agreement", "contract", "mnda", "terms"}
 # "the Agreement, Section 4" / "the Agreement's Section 4": the scope comes before the citation.
-_EN_SCOPE_BEFORE = re.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:Agreement|Contract)(?:['’]s|,)?\s*$")
+_EN_SCOPE_BEFORE = rx.compile(r"\b(?:[Tt]he|[Tt]his)\s+(?:Agreement|Contract)(?:['’]s|,)?\s*$")
 
 
 def all_citations(ctx) -> list[tuple["TextUnit", Citation]]:
@@ -107,7 +108,7 @@ def _read(text: str) -> list[Citation]:
     return sorted(found, key=lambda c: c.start)
 
 
-_ZH_LIST_JOINER = re.compile(r"\s*(?:、|，|,|和|及|以及|或|或者|与|至|到)\s*")
+_ZH_LIST_JOINER = rx.compile(r"\s*(?:、|，|,|和|及|以及|或|或者|与|至|到)\s*")
 
 
 def _zh_clauses(text: str) -> Iterator[Citation]:

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 from ..diagnostics import ERROR
 from ..model import Document
 from .base import CheckContext, line_memo, rule
+from .. import rx
 
 _MONTHS = {name.casefold(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.casefold(): i for i, name in enumerate(calendar.month_abbr) if name}
@@ -32,11 +33,11 @@ _DATE_FORMS = [
     re.compile(rf"(?<![\w])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?P<y>\d{{4}})\b", re.I),
     re.compile(rf"(?<![\w]){_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I),
 ]
-_ZH_WEEKDAY_AFTER = re.compile(r"\s*(?P<open>[（(])?\s*(?:星期|礼拜|周)(?P<wd>[一二三四五六日天])\s*(?P<close>[）)])?")
-_EN_WEEKDAY_BEFORE = re.compile(rf"(?<![\w]){_EN_WEEKDAY},?\s*$")
-_EN_WEEKDAY_AFTER = re.compile(rf"^\s*(?:,\s*|\(\s*){_EN_WEEKDAY}\b")
-_SCHEDULE_BEFORE = re.compile(r"(?:\bto|\bthrough|\buntil|\band|\bor|[-–—])\s*$", re.I)
-_RANGE_JOIN = re.compile(
+_ZH_WEEKDAY_AFTER = rx.compile(r"\s*(?P<open>[（(])?\s*(?:星期|礼拜|周)(?P<wd>[一二三四五六日天])\s*(?P<close>[）)])?")
+_EN_WEEKDAY_BEFORE = rx.compile(rf"(?<![\w]){_EN_WEEKDAY},?\s*$")
+_EN_WEEKDAY_AFTER = rx.compile(rf"^\s*(?:,\s*|\(\s*){_EN_WEEKDAY}\b")
+_SCHEDULE_BEFORE = rx.compile(r"(?:\bto|\bthrough|\buntil|\band|\bor|[-–—])\s*$", re.I)
+_RANGE_JOIN = rx.compile(
     r"^\s*(?:起)?\s*[，,]?\s*(?:至|到|～|~|—|–|－|-|to|until|till|through|and)\s*(?:the\s+)?$", re.I)
 _NOT_A_SCHEDULE = "至到-－～~—–、和及与或"
 
@@ -92,7 +93,7 @@ def _units_with_dates(ctx: CheckContext) -> Iterator[tuple[object, list[DateMent
     return iter(ctx.memo("dates", compute))
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = rx.compile(r"\d")
 
 
 def _dates_in(text: str) -> tuple[DateMention, ...]:

@@ -23,12 +23,13 @@ from ..views import DocxView, FieldUse, Target
 from .base import CheckContext, rule, shorten
 from .citations import citations
 from .references import foreign_clause, target_part, titles_match
+from .. import rx
 
 _NUMBER_SWITCHES = frozenset({"\\r", "\\w", "\\n"})
-_PAGE_NUMBER = re.compile(r"(?:\t|\s{2,}|[.…·_]{2,})[\s.…·_]*[0-9ivxlcIVXLC]*\s*$")
+_PAGE_NUMBER = rx.compile(r"(?:\t|\s{2,}|[.…·_]{2,})[\s.…·_]*[0-9ivxlcIVXLC]*\s*$")
 _TRAILING = ".．、 "
-_NON_NUMERAL_ENDS = re.compile(r"^[^0-9A-Za-z一二三四五六七八九十百千零〇]+|[^0-9A-Za-z一二三四五六七八九十百千零〇]+$")
-_LEADING_WORDS = re.compile(r"^(?:[A-Za-z]+\.?\s+)+(?=[0-9(])")
+_NON_NUMERAL_ENDS = rx.compile(r"^[^0-9A-Za-z一二三四五六七八九十百千零〇]+|[^0-9A-Za-z一二三四五六七八九十百千零〇]+$")
+_LEADING_WORDS = rx.compile(r"^(?:[A-Za-z]+\.?\s+)+(?=[0-9(])")
 _UPDATE = "update fields in Word (select all, F9) and check the result"
 
 
@@ -214,7 +215,7 @@ def _missing_headings(ctx: CheckContext, view: DocxView, toc_lines: list[int], t
                               heading.shown, suggestion=_UPDATE)
 
 
-_SCOPE = re.compile(r'\\b\s+"?([^"\s\\]+)"?')
+_SCOPE = rx.compile(r'\\b\s+"?([^"\s\\]+)"?')
 
 
 def _scope(view: DocxView, toc_lines: list[int]) -> tuple[float, float]:

@@ -11,24 +11,25 @@ on the Cover Page. Used by :mod:`.citations`; check-only, so kept out of ``gramm
 from __future__ import annotations
 
 import re
+from .. import rx
 
 # "《民法典》第五百八十五条", "公司法第十条", "《民法典》合同编第五百条": a law's article
-_ZH_LAW_BEFORE = re.compile(r"(?:》|法|法典|条例|规定|办法|细则|解释|公约|章程|规则|决定|通知|意见)"
+_ZH_LAW_BEFORE = rx.compile(r"(?:》|法|法典|条例|规定|办法|细则|解释|公约|章程|规则|决定|通知|意见)"
                             r"(?:\s*(?:第[一二三四五六七八九十百零〇\d]+[编章节]|[\u4e00-\u9fff]{1,3}编))*\s*$")
 # between two citations of one law: "第十四条、第十九条", "第五百八十五条至第五百八十七条"
-_ZH_CHAIN = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+款)?\s*(?:、|，|,|和|及|与|或|至|以及|或者)\s*$")
-_EN_LAW_BEFORE = re.compile(
+_ZH_CHAIN = rx.compile(r"^\s*(?:第[一二三四五六七八九十百零〇\d]+款)?\s*(?:、|，|,|和|及|与|或|至|以及|或者)\s*$")
+_EN_LAW_BEFORE = rx.compile(
     r"(?:Code|Act|U\.S\.C\.?|C\.F\.R\.?|CFR|Stat\.|Regulation|Directive|Rule|GDPR|Convention|Treaty|§)\s*$")
 # "of Title 17 of the United States Code", "of Regulation (EU) 2016/679", "of GDPR"
-_EN_OTHER_AFTER = re.compile(
+_EN_OTHER_AFTER = rx.compile(
     r"\s*(?:of|under)\s+(?:Title|Chapter|Part|Subpart)\s+\d"
     r"|\s*(?:of|under|in)\s+(?!this\b|These\b|Schedule\b|Exhibit\b|Annex\b|Appendix\b|Attachment\b|Section\b|Article\b"
     r"|Clause\b|the\b|The\b)[A-Z]")
-_ATTACHMENT_CHAIN = re.compile(
+_ATTACHMENT_CHAIN = rx.compile(
     r"(?:\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:Schedule|Exhibit|Annex|Appendix|Attachment)s?\s+"
     r"(?:\d+[A-Z]?|[IVXL]+|[A-Z])(?:\([A-Za-z0-9]{1,3}\))?)*")
 # "Annex I(B) on the Cover Page", "Annex III of the UK Addendum", "Exhibit A to the Order Form"
-_ATTACHMENT_ELSEWHERE = re.compile(
+_ATTACHMENT_ELSEWHERE = rx.compile(
     r"^(?:\([A-Za-z0-9]{1,3}\))?\s+(?:of|to|on|in|under)\s+(?:the\s+|an?\s+)?(?!(?:this|Agreement|Contract|MNDA)\b)"
     r"(?:[A-Z]|applicable\b)")
 
@@ -69,7 +70,7 @@ def is_attachment_head(text: str, start: int) -> bool:
 
 
 # names of instruments a contract incorporates and then cites by clause
-_INCORPORATED = re.compile(r"\b(?:SCCs?|Standard\s+Contractual\s+Clauses|GDPR|UK\s+Addendum|U\.S\.C|C\.F\.R|"
+_INCORPORATED = rx.compile(r"\b(?:SCCs?|Standard\s+Contractual\s+Clauses|GDPR|UK\s+Addendum|U\.S\.C|C\.F\.R|"
                            r"United\s+States\s+Code|Regulation\s+\(EU\)|[A-Z][a-z]+\s+Act)\b")
 
 

@@ -17,12 +17,13 @@ from typing import Iterable, Iterator
 from ..diagnostics import ERROR
 from ..model import Clause, Document, SourcePos
 from .base import CheckContext, rule
+from .. import rx
 
-_DATE_LIKE = re.compile(r"^\d{1,4}/\d{1,2}/\d{1,4}$")
+_DATE_LIKE = rx.compile(r"^\d{1,4}/\d{1,2}/\d{1,4}$")
 _INSTRUCTION = (r"(?i:请|待|填写|插入|填入|补充|确认|注[:：]|insert|enter|specify|describe|complete|add|confirm|"
                 r"include|select|choose|delete|tbd|tbc)")
 
-LEFTOVER = re.compile(
+LEFTOVER = rx.compile(
     r"(?<![A-Za-z])(?:TBD|TBC|TBA)(?![A-Za-z])"                                       # TBD / TBC
     r"|[\[【]\s*[●•◆■▪◦·]+\s*[\]】]"                                                   # [●] 【●】
     rf"|[\[【]\s*{_INSTRUCTION}[^\[\]【】\n]{{0,80}}[\]】]"                               # [insert date] 【请填写】

@@ -7,7 +7,6 @@ Money is the amount rule's: words followed by 元 or figures after a currency ar
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Iterable, Iterator, NamedTuple
@@ -16,19 +15,20 @@ from ..diagnostics import ERROR
 from ..model import Document
 from ..numbering.words import en_number_words
 from .base import CheckContext, line_memo, rule
+from .. import rx
 
 _ZH_NUM = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟点"
 _FIG = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_ZH_WORDS_FIG = re.compile(
+_ZH_WORDS_FIG = rx.compile(
     rf"(?P<pct>百分之)?(?P<w>[{_ZH_NUM}]+)\s*[（(]\s*(?P<f>{_FIG})\s*(?P<fpct>[%％])?\s*[）)]")
-_ZH_FIG_WORDS = re.compile(
+_ZH_FIG_WORDS = rx.compile(
     rf"(?<![\d.,:：/\-])(?P<f>{_FIG})\s*(?P<fpct>[%％])?\s*[（(]\s*(?P<pct>百分之)?(?P<w>[{_ZH_NUM}]+)\s*[）)]")
-_EN_FIG_WORDS = re.compile(
+_EN_FIG_WORDS = rx.compile(
     rf"(?<![\w.,:/\-$€£¥])(?P<f>{_FIG})\s*(?P<fpct>%)?\s*\(\s*(?P<w>[A-Za-z][A-Za-z \-]*?)\s*\)")
-_EN_PAREN_FIG = re.compile(rf"\(\s*(?P<f>{_FIG})\s*(?P<fpct>%)?\s*\)")
-_CURRENCY_BEFORE = re.compile(r"(?:USD|US\$|\$|EUR|€|GBP|£|RMB|CNY|¥|￥|人民币|HKD|SGD|JPY)\s?$")
-_NOT_A_COUNT = re.compile(r"(?i)\b(?:version|ver|v|release|rev|revision|no|number|tel|phone|fax)\.?\s*$")
-_MONEY_AFTER = re.compile(r"^\s*(?:万|亿)?\s*(?:元|圆|美元|港元|欧元|英镑)")
+_EN_PAREN_FIG = rx.compile(rf"\(\s*(?P<f>{_FIG})\s*(?P<fpct>%)?\s*\)")
+_CURRENCY_BEFORE = rx.compile(r"(?:USD|US\$|\$|EUR|€|GBP|£|RMB|CNY|¥|￥|人民币|HKD|SGD|JPY)\s?$")
+_NOT_A_COUNT = rx.compile(r"(?i)\b(?:version|ver|v|release|rev|revision|no|number|tel|phone|fax)\.?\s*$")
+_MONEY_AFTER = rx.compile(r"^\s*(?:万|亿)?\s*(?:元|圆|美元|港元|欧元|英镑)")
 
 
 
@@ -177,7 +177,7 @@ def check_number_words_mismatch(doc: Document, ctx: CheckContext) -> Iterable:
                 unit.pos, unit.text, around=pair.start)
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = rx.compile(r"\d")
 
 
 def _mismatched_pairs(text: str) -> tuple[Pair, ...]:

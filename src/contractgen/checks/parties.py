@@ -16,6 +16,7 @@ from typing import Iterable
 from ..diagnostics import WARNING
 from ..model import Document, SourcePos
 from .base import CheckContext, line_memo, rule
+from .. import rx
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ EN_TERMS = PartyTerms(
 )
 TERMS = {"zh": ZH_TERMS, "en": EN_TERMS}
 
-_ZH_BOTH = re.compile(r"甲乙(双)?方")
+_ZH_BOTH = rx.compile(r"甲乙(双)?方")
 
 
 @dataclass

@@ -27,9 +27,10 @@ from ..diagnostics import ERROR, WARNING
 from ..model import Clause, Document, SourcePos
 from .base import CheckContext, line_memo, rule
 from .leftovers import drafting_leftover_spans
+from .. import rx
 
 _SPACE = r"[ \t\u3000\u00a0\u2002\u2003]"
-PLACEHOLDER = re.compile(
+PLACEHOLDER = rx.compile(
     r"(?<![A-Za-z0-9])(?:19|20)[Xx×]{2}(?![A-Za-z0-9])"             # 20XX
     r"|(?<![A-Za-z0-9])(?<!Article )(?<!Part )X{3,}(?![A-Za-z0-9])"  # XXX (not Roman XXX after Article)
     r"|(?<![A-Za-z0-9])x{3,}(?![A-Za-z0-9])"                          # xxx
@@ -57,7 +58,7 @@ PLACEHOLDER = re.compile(
 )
 _HINTS = ("xx", "××", "ｘｘ", "__", "＿＿", "[", "{", "【", "年", "月", "日", "％", "%", "第", "某某", "元", "〔", "（",
           "(")  # every match contains one
-_TEXT_HINT = re.compile(r"[xX×Ｘ_＿\[{【年月日％%第元〔（(]|某某")
+_TEXT_HINT = rx.compile(r"[xX×Ｘ_＿\[{【年月日％%第元〔（(]|某某")
 
 
 def _texts(doc: Document, ctx: CheckContext) -> Iterator[tuple[str, SourcePos | None, str]]:
@@ -182,8 +183,8 @@ def placeholders_in(text: str, in_example: bool) -> tuple[tuple[tuple[str, int, 
 
 
 # "{% data reusables.x %}", "{% include x %}": the site fills these in when it publishes the page
-_INCLUDE = re.compile(r"\{%-?\s*(?:data|include|include_relative|render)\s.*%\}")
-_EXAMPLE = re.compile(r"例如[:：]?\s*“|”")
+_INCLUDE = rx.compile(r"\{%-?\s*(?:data|include|include_relative|render)\s.*%\}")
+_EXAMPLE = rx.compile(r"例如[:：]?\s*“|”")
 
 
 def _example_spans(text: str, open_: bool) -> tuple[list[tuple[int, int]], bool]:
@@ -216,7 +217,7 @@ def _token(text: str) -> str:
     return " ".join(text.split())
 
 
-_META = re.compile(r"\s+(?:indicates?|denotes?|marks?|means?)\b")
+_META = rx.compile(r"\s+(?:indicates?|denotes?|marks?|means?)\b")
 
 
 def _about_brackets(text: str, m: re.Match) -> bool:

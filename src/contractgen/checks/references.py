@@ -6,7 +6,6 @@ checked alike; a citation is only judged when the structure it points into is kn
 from __future__ import annotations
 
 import difflib
-import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -18,6 +17,7 @@ from .citations import Citation, text_citations, all_citations
 from .index import attachment_info, clauses_by_part, main_part
 from .instruments import is_attachment_head, names_other_instrument, sentence_around
 from .numbering import normalize_title
+from .. import rx
 
 
 def target_part(doc: Document, unit: TextUnit, cit: Citation) -> Part | None:
@@ -90,7 +90,7 @@ def check_dangling_reference(doc: Document, ctx: CheckContext) -> Iterable:
 
 
 _EN_WORDS = ("Article", "Section", "Clause")
-_OF_THIS = re.compile(r"(?:\([a-z0-9]{1,4}\))*\s+(?:of|in|under)\s+(?:this|these)\b")
+_OF_THIS = rx.compile(r"(?:\([a-z0-9]{1,4}\))*\s+(?:of|in|under)\s+(?:this|these)\b")
 
 
 def as_warning(found):

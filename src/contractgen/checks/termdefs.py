@@ -21,35 +21,36 @@ from typing import Iterator
 from ..grammar import CJK, is_title_like
 from ..model import Part, SourcePos
 from .base import CheckContext, line_memo
+from .. import rx
 
 _Q_OPEN = "“\"「『"
-_QUOTED = re.compile(r"[“\"「『]\s*(?P<t>[^“”\"「」『』\n]{1,60}?)\s*[”\"」』]")
+_QUOTED = rx.compile(r"[“\"「『]\s*(?P<t>[^“”\"「」『』\n]{1,60}?)\s*[”\"」』]")
 _Q_TERM = r"[“\"]\s*[^“”\"\n]{1,60}?\s*[”\"]"
 # “A” or “B” (or “C”) shall mean …: every quoted term of the chain is defined.
-_EN_GLOSSARY = re.compile(
+_EN_GLOSSARY = rx.compile(
     rf"(?P<chain>{_Q_TERM}(?:\s*(?:,|\bor\b|\band\b|\(or|\(and|\)|/)\s*{_Q_TERM}\)?)*)\s*(?:,\s*)?"
     r"(?P<verb>means|mean|shall mean|shall have the meanings?|has the meanings?|have the meanings?|refers to|shall refer to"
     r"|is defined as|are defined as)\b"
     rf"|^\W{{0,3}}(?:[\dA-Za-z]{{1,3}}[.)]\s+)?(?P<lead>{_Q_TERM})\s+(?:is|are)\s")
-_SIGNPOST = re.compile(r"\s*(?:has|have|shall have)\s+the\s+meanings?\s+(?:given|set\s+(?:forth|out)|ascribed|assigned)"
+_SIGNPOST = rx.compile(r"\s*(?:has|have|shall have)\s+the\s+meanings?\s+(?:given|set\s+(?:forth|out)|ascribed|assigned)"
                        r"|\s*(?:is|are)\s+defined\s+in\b", re.I)
-_CITED_BEFORE = re.compile(r"\b(?:Sections?|Articles?|Clauses?|Schedule|Exhibit|Annex|Appendix)\s+"
+_CITED_BEFORE = rx.compile(r"\b(?:Sections?|Articles?|Clauses?|Schedule|Exhibit|Annex|Appendix)\s+"
                            r"[\dA-Z]+(?:\.\d+)*(?:\([a-z0-9]{1,4}\))*\s*$")
-_EN_INLINE = re.compile(
+_EN_INLINE = rx.compile(
     r"[(（]\s*(?:(?:each|together|collectively|individually|jointly)\s*,?\s+)?(?:hereinafter\s+)?"
     r"(?:(?:referred\s+to\s+|called\s+)?as\s+)?(?:the\s+|a\s+|an\s+|this\s+)?(?=[“\"])(?P<body>[^()（）\n]{1,160})[)）]"
     r"|(?:hereinafter\s+(?:referred\s+to\s+as|called)|(?:shall\s+be\s+|are\s+|is\s+)?referred\s+to\s+"
     r"(?:collectively\s+|together\s+)?as)\s+(?:the\s+)?(?P<after>[“\"][^“”\"\n]{1,60}[”\"])")
-_ZH_INLINE = re.compile(r"(?:以下简称|以下称为|以下称|以下统称|下称|简称|统称)\s*(?:为)?\s*[:：]?\s*")
-_ZH_TERM_AFTER_CUE = re.compile(r"(?P<t>[\u3400-\u9fffA-Za-z0-9]{1,20})")
+_ZH_INLINE = rx.compile(r"(?:以下简称|以下称为|以下称|以下统称|下称|简称|统称)\s*(?:为)?\s*[:：]?\s*")
+_ZH_TERM_AFTER_CUE = rx.compile(r"(?P<t>[\u3400-\u9fffA-Za-z0-9]{1,20})")
 _ZH_Q = r"[“\"「]\s*[^“”\"「」\n]{1,20}?\s*[”\"」]"
-_ZH_GLOSSARY = re.compile(
+_ZH_GLOSSARY = rx.compile(
     rf"(?P<chain>(?:{_ZH_Q}\s*(?:或|和|及|、|/|／)\s*)+)?"
     r"[“\"「]\s*(?P<t>[^“”\"「」\n]{1,20}?)\s*[”\"」]\s*(?:[，,]\s*)?(?:均|即|系|是|意|特)?指(?![导示定出挥引标令南责控])"
     r"|[“\"「]\s*(?P<t2>[^“”\"「」\n]{1,20}?)\s*[”\"」]\s*具有[^。；\n]{0,40}?含义"
     r"|(?:本合同|本协议|本补充协议)(?:中)?所称(?:的)?\s*[“\"「]?(?P<t3>[^“”\"「」，,。\s]{1,20}?)[”\"」]?\s*[，,]?\s*(?:均|即|系|是)?指"
     r"|^\s*(?:[\d０-９]+[.．、]\s*|[（(][\d一二三四五六七八九十]+[)）]\s*)?(?P<t4>[\u4e00-\u9fff]{2,12})\s*[：:]\s*(?:是|系)?指(?![导示定出挥引标令南责控])")
-_SENTENCE_END = re.compile(r"[。；;!?！？\n]|\.\s|[，,](?=[“\"])")
+_SENTENCE_END = rx.compile(r"[。；;!?！？\n]|\.\s|[，,](?=[“\"])")
 
 
 @dataclass(slots=True)
@@ -174,8 +175,8 @@ def _plausible(term: str) -> bool:
     return not term[0].isascii() or term[0].isupper() or term[0].isdigit()
 
 
-_TAG = re.compile(r"\{[^{}\n]{0,60}\}")
-_KEY_ROW = re.compile(r"(?P<t>[A-Z][A-Za-z’'&/-]*(?:\s+[A-Za-z][A-Za-z’'&/-]*){0,5})\s*[:：]\s*\S")
+_TAG = rx.compile(r"\{[^{}\n]{0,60}\}")
+_KEY_ROW = rx.compile(r"(?P<t>[A-Z][A-Za-z’'&/-]*(?:\s+[A-Za-z][A-Za-z’'&/-]*){0,5})\s*[:：]\s*\S")
 
 
 def key_terms(ctx: CheckContext) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .base import line_memo
+from .. import rx
 
 _NAME_ENDS = set(
     "Act Code Law Laws Regulation Regulations Rules Ordinance Convention Treaty Directive Constitution "
@@ -21,17 +22,17 @@ _NAME_ENDS = set(
 _NAME_STARTS = set("State Republic Kingdom People City Province Commonwealth United Hong Special Court "
                    "Supreme High District Federal European".split())
 # "a Cover Page that specifies Key Terms": the key terms are on another document
-_KEY_TERMS_ELSEWHERE = re.compile(r"(?i)\b(?:cover\s+page|order\s+form)s?\b[^.]{0,40}?\b(?:specif\w*|identif\w*|"
+_KEY_TERMS_ELSEWHERE = rx.compile(r"(?i)\b(?:cover\s+page|order\s+form)s?\b[^.]{0,40}?\b(?:specif\w*|identif\w*|"
                                   r"sets?\s+out|contains?|lists?|describes?)\s+(?:the\s+|its\s+)?"
                                   r"(?:key\s+terms|variables|information\s+required)")
-_DOC_TITLE = re.compile(r"(?:Terms\s+(?:of\s+(?:Service|Use)|and\s+Conditions)|Privacy\s+(?:Statement|Policy|Notice))$")
-_ELSEWHERE = re.compile(r"(?i)(?:capitali[sz]ed\s+terms|\bvariables|\bterms\s+not\s+(?:otherwise\s+)?defined)"
+_DOC_TITLE = rx.compile(r"(?:Terms\s+(?:of\s+(?:Service|Use)|and\s+Conditions)|Privacy\s+(?:Statement|Policy|Notice))$")
+_ELSEWHERE = rx.compile(r"(?i)(?:capitali[sz]ed\s+terms|\bvariables|\bterms\s+not\s+(?:otherwise\s+)?defined)"
                         r"[^.]{0,160}?\b(?:meaning|defined|given)[^.]{0,160}")
-_NAME_RUN = re.compile(r"(?:\s+(?:and|of|for|on|the|&)\s+|\s+)(?:[A-Z][\w’'.-]*|\d[\d.]*)")
-_MODIFIES = re.compile(r"\s+(?:standards?|website|site|platform|templates?|license|licence|program|programme|"
+_NAME_RUN = rx.compile(r"(?:\s+(?:and|of|for|on|the|&)\s+|\s+)(?:[A-Z][\w’'.-]*|\d[\d.]*)")
+_MODIFIES = rx.compile(r"\s+(?:standards?|website|site|platform|templates?|license|licence|program|programme|"
                        r"repository|team|account|brand|trademarks?)\b")
-_VERSIONED = re.compile(r"\s+(?:Version|v\d|\d+\.\d)")
-_INSIDE_NAME = re.compile(r"(?:^|\s)[A-Z][\w’'-]*\s+(?:for|of|on|in|and)\s+(?:the|this)\s*$")
+_VERSIONED = rx.compile(r"\s+(?:Version|v\d|\d+\.\d)")
+_INSIDE_NAME = rx.compile(r"(?:^|\s)[A-Z][\w’'-]*\s+(?:for|of|on|in|and)\s+(?:the|this)\s*$")
 
 
 def is_name(words: list[str]) -> bool:

@@ -42,29 +42,30 @@ from .sets import restated_party
 from .termdefs import Definition, definitions, key_terms
 from .instruments import names_other_instrument, sentence_around
 from .termnames import defined_elsewhere, is_name, proper_name
+from .. import rx
 
 _PARTY_KEYS = {t.casefold() for terms in PARTY_TERMS.values()
                for t in (*terms.positional, *(r for side in terms.roles for r in side))}
-_BOTH_PARTIES = re.compile(r"甲乙(?:双)?方")
+_BOTH_PARTIES = rx.compile(r"甲乙(?:双)?方")
 _WORD = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
-_EN_PHRASE = re.compile(
+_EN_PHRASE = rx.compile(
     rf"(?<![A-Za-z])(?:[Tt]he|[Tt]his|[Ee]ach|[Aa]ny|[Tt]hese|[Tt]hose)\s+(?P<p>{_WORD}(?:\s+(?:of\s+)?{_WORD})+)"
     r"(?![A-Za-z])")
-_INLINE_AFTER = re.compile(r"\s*\((?:[^()]{0,80}\)\s*\()?\s*(?:the\s+)?[“\"]")
+_INLINE_AFTER = rx.compile(r"\s*\((?:[^()]{0,80}\)\s*\()?\s*(?:the\s+)?[“\"]")
 _SELF_NAMES = {"Agreement", "Contract", "Addendum", "Amendment", "Deed", "Schedule", "Annex", "Exhibit",
                "本协议", "本合同", "主合同", "原合同", "主协议"}
 # the parts of a standard-terms contract, which name the contract itself
 _DOCUMENT_PARTS = {"cover page", "order form", "key terms", "standard terms", "framework terms", "cover terms"}
 _SELF_PARTS = {"Page", "Form", "Terms", "Addendum", "Agreement", "Policy", "Schedule", "Exhibit", "Annex"}
 # "the Payment Process (as defined in the Order Form)": the text says where the term is defined
-_DEFINED_IN_OTHER = re.compile(r"(?:\s*\([A-Z]{2,6}\))?(?:,?\s*if\s+any,?)?\s*[(,]?\s*(?:as\s+)?(?:defined|described|specified|set\s+out|identified)\s+"
+_DEFINED_IN_OTHER = rx.compile(r"(?:\s*\([A-Z]{2,6}\))?(?:,?\s*if\s+any,?)?\s*[(,]?\s*(?:as\s+)?(?:defined|described|specified|set\s+out|identified)\s+"
                                r"(?:in|on|under)\s+(?:the|a|an|each|any)\s+[A-Z]")
-_SAID_DEFINED_HERE = re.compile(r"\s*[(,]?\s*(?:as\s+)?defined\s+(?:below|above|herein|hereunder|in\s+this\s+"
+_SAID_DEFINED_HERE = rx.compile(r"\s*[(,]?\s*(?:as\s+)?defined\s+(?:below|above|herein|hereunder|in\s+this\s+"
                                 r"(?:Agreement|Contract)|in\s+(?:Section|Clause|Article)\s+\d)")
-_DEFINED_BELOW = re.compile(r"^[^.;。；]{0,6}[(（]?\s*(?:as\s+)?(?:defined|see)\s+(?:below|in)", re.I)
-_ZH_CUE_BEFORE = re.compile(r"(?:简称|称为|称|所称|指|即|为|名为|标明|注明|写明|载明|如|例如|诸如|或|及|和|、)\s*$")
-_ZH_CUE_AFTER = re.compile(r"^\s*(?:[，,]\s*)?(?:均|即|系|是|意|特)?(?:指|具有|包括|字样|二字|一词|一语|等字样)")
-_ZH_QUOTED = re.compile(r"[“「](?P<t>[\u3400-\u9fffA-Za-z0-9]{2,12})[”」]")
+_DEFINED_BELOW = rx.compile(r"^[^.;。；]{0,6}[(（]?\s*(?:as\s+)?(?:defined|see)\s+(?:below|in)", re.I)
+_ZH_CUE_BEFORE = rx.compile(r"(?:简称|称为|称|所称|指|即|为|名为|标明|注明|写明|载明|如|例如|诸如|或|及|和|、)\s*$")
+_ZH_CUE_AFTER = rx.compile(r"^\s*(?:[，,]\s*)?(?:均|即|系|是|意|特)?(?:指|具有|包括|字样|二字|一词|一语|等字样)")
+_ZH_QUOTED = rx.compile(r"[“「](?P<t>[\u3400-\u9fffA-Za-z0-9]{2,12})[”」]")
 
 
 def _key(term: str) -> str:

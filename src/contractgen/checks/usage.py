@@ -15,23 +15,24 @@ from typing import Iterable
 from ..diagnostics import WARNING
 from ..model import Document
 from .base import CheckContext, rule
+from .. import rx
 
 # 规定金额 / 预订金额 are not 定金 / 订金: the 金 there starts 金额.
-_DEPOSIT = re.compile(r"(?P<t>定金|订金)(?!额)")
-_PENALTY = re.compile(r"罚款")
+_DEPOSIT = rx.compile(r"(?P<t>定金|订金)(?!额)")
+_PENALTY = rx.compile(r"罚款")
 # a fine imposed by an authority is a 罚款 indeed: 被行政机关罚款, 受到罚款处罚, 违反有关规定造成的罚款
-_AUTHORITY = re.compile(r"行政|政府|机关|主管部门|有关部门|监管|税务|海关|工商|市场监督|公安|交通管理|处以|处罚|"
+_AUTHORITY = rx.compile(r"行政|政府|机关|主管部门|有关部门|监管|税务|海关|工商|市场监督|公安|交通管理|处以|处罚|"
                         r"被[^，。；,;]{0,12}罚款|受到[^，。；,;]{0,6}罚款|违反(?:有关|国家|地方|政府)[^。；;]{0,12}规定|"
                         r"违反[^，。；,;]{0,10}(?:法律|法规)|造成的[^，。；,;]{0,6}罚款")
 # 罚款 ruled out: 不得罚款, 而不是以罚款的方式, 不以罚款代替
-_NEGATED = re.compile(r"(?:不得|不应|不能|不可|禁止|严禁|不以|而不是|而非|并非|不是)[^，。；,;]{0,8}罚款")
+_NEGATED = rx.compile(r"(?:不得|不应|不能|不可|禁止|严禁|不以|而不是|而非|并非|不是)[^，。；,;]{0,8}罚款")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_HALF_WIDTH = re.compile(
+_HALF_WIDTH = rx.compile(
     rf"(?<=[{_CJK}])\s?(?P<p>[,;:])\s?(?=[{_CJK}])"             # 服务费用,包括 / 公式为:服务
     rf"|(?<=[{_CJK}])(?P<q>[?!])(?=[{_CJK}]|\s*$)"                  # 是否?
     rf"|(?P<paren>\((?=[^()]*[{_CJK}])[^()\n]{{1,40}}\))"           # (地点) but not (30) or (a)
 )
-_HALF_HINT = re.compile(r"[,;:?!(]")  # a quick test before _HALF_WIDTH's look-arounds
+_HALF_HINT = rx.compile(r"[,;:?!(]")  # a quick test before _HALF_WIDTH's look-arounds
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "()": "（）"}
 
 
@@ -79,7 +80,7 @@ def check_penalty_term(doc: Document, ctx: CheckContext) -> Iterable:
                               "write '违约金'", unit.pos, text, around=m.start(), suggestion="违约金")
 
 
-_SENTENCE_START = re.compile(r"[。；;！？\n]")
+_SENTENCE_START = rx.compile(r"[。；;！？\n]")
 
 
 def _tail(text: str) -> str:

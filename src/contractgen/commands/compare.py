@@ -3,7 +3,6 @@ two versions, write the comparison to stdout or a file, pick the exit code."""
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -13,8 +12,9 @@ import click
 from ..compare.api import RedlineOptions, compare_files, compare_with_template, render
 from ..diagnostics import UserError
 from ..fsutil import write_atomic
+from .. import rx
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
+_ISO_DATE = rx.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})")
 
 
 def run_compare(paths: Sequence[Path], fmt: str = "text", out: Path | None = None, *, lang: str = "auto",

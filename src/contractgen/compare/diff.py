@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
+from .. import rx
 
 EQUAL, DELETE, INSERT = 0, -1, 1
 
@@ -20,17 +21,17 @@ _MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octob
 _DATE = (rf"\d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?|\d{{4}}-\d{{2}}-\d{{2}}"
          rf"|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}},\s*\d{{4}}")
 _CN_NUMERALS = "零〇一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟"
-_TOKEN = re.compile(rf"{_DATE}|\d[\d,]*(?:\.\d+)?%?|[{_CN_NUMERALS}]+|[A-Za-z]+(?:['’][A-Za-z]+)*|\s+|.", re.S)
-_NUMERIC = re.compile(rf"\d|[{_CN_NUMERALS}]")
-_NUMBER_WORDS = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+_TOKEN = rx.compile(rf"{_DATE}|\d[\d,]*(?:\.\d+)?%?|[{_CN_NUMERALS}]+|[A-Za-z]+(?:['’][A-Za-z]+)*|\s+|.", re.S)
+_NUMERIC = rx.compile(rf"\d|[{_CN_NUMERALS}]")
+_NUMBER_WORDS = rx.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
                            r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
                            r"|eighty|ninety|hundred|thousand|million|billion)\b", re.I)
-_IS_DATE = re.compile(_DATE)
+_IS_DATE = rx.compile(_DATE)
 _CURRENCY = r"(?:USD|RMB|CNY|EUR|GBP|HKD|US\$|\$|€|£|¥|￥|人民币)"
-_PREFIX = re.compile(rf"{_CURRENCY}\s*$")
-_SUFFIX = re.compile(r"^\s*(?:万元|元整|元|个工作日|工作日|日|天|个月|月|年|周|小时|%|percent\b"
+_PREFIX = rx.compile(rf"{_CURRENCY}\s*$")
+_SUFFIX = rx.compile(r"^\s*(?:万元|元整|元|个工作日|工作日|日|天|个月|月|年|周|小时|%|percent\b"
                      r"|(?:business |calendar |working )?days?\b|weeks?\b|months?\b|years?\b|hours?\b)")
-_AMOUNT = re.compile(rf"{_CURRENCY}|元")
+_AMOUNT = rx.compile(rf"{_CURRENCY}|元")
 
 
 @dataclass(slots=True, frozen=True)
@@ -115,7 +116,7 @@ def changes(ops: list[tuple[int, str]]) -> list[Change]:
     return found
 
 
-_ONE_WORD = re.compile(r"^ [a-z]+ $")
+_ONE_WORD = rx.compile(r"^ [a-z]+ $")
 
 
 def _join_close(segments: list[list]) -> list[list]:

@@ -17,8 +17,9 @@ from ..checks.citations import citations as _citations
 from ..grammar import CN_NUM, count_value, parse_dotted
 from ..numbering.zh import count
 from .units import Unit
+from .. import rx
 
-_NUMERAL = re.compile(rf"\d+(?:\.\d+)*|{CN_NUM}")
+_NUMERAL = rx.compile(rf"\d+(?:\.\d+)*|{CN_NUM}")
 
 
 @lru_cache(maxsize=65536)

@@ -9,10 +9,10 @@ attachment registers are left out: they repeat the headings, which are compared 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..model import Block, Clause, Document, Paragraph, Part, SignatureBlock, Table, join_number, plain_text
+from .. import rx
 
 
 @dataclass(slots=True, eq=False)
@@ -133,7 +133,7 @@ def _starts_signatures(block: Block) -> bool:
     return isinstance(block, Paragraph) and normalise(plain_text(block.text)) in _leads()
 
 
-_SPACE = re.compile(r"\s+")
+_SPACE = rx.compile(r"\s+")
 
 
 def normalise(text: str) -> str:

@@ -10,14 +10,14 @@ Reading numerals (``cn2an.cn2an``) stays cn2an's, imported when it is first need
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
+from .. import rx
 
 _LOW = "零一二三四五六七八九"
 _UP = "零壹贰叁肆伍陆柒捌玖"
 _LOW_UNITS = ("", "十", "百", "千", "万", "十", "百", "千", "亿", "十", "百", "千", "万", "十", "百", "千")
 _UP_UNITS = ("", "拾", "佰", "仟", "万", "拾", "佰", "仟", "亿", "拾", "佰", "仟", "万", "拾", "佰", "仟")
-_MISSING_ZERO = re.compile(r"([万亿])零([一二三四五六七八九壹贰叁肆伍陆柒捌玖][千仟])")
+_MISSING_ZERO = rx.compile(r"([万亿])零([一二三四五六七八九壹贰叁肆伍陆柒捌玖][千仟])")
 
 
 def integer_words(digits: str | int, upper: bool = False) -> str:

@@ -6,14 +6,14 @@ in. Chinese definitions keep the order written (Chinese contracts order them by 
 
 from __future__ import annotations
 
-import re
 
 from ..model import Paragraph, plain_text
 from ..numbering import get_scheme
 from .context import Context
+from .. import rx
 
 DEFINITION = "definition"  # the Paragraph.style of a definition
-_TERM = re.compile(r"^\s*[\"“‘']([^\"”’']+)[\"”’']")
+_TERM = rx.compile(r"^\s*[\"“‘']([^\"”’']+)[\"”’']")
 
 
 def sort_definitions(ctx: Context) -> None:

@@ -28,9 +28,10 @@ from ..readers.fragment import fill_values
 from ..render import FragmentError, render_fragment
 from ..spec import lookup
 from .context import Context
+from .. import rx
 
 VALUE_OPEN, GLUE = "\ue000", "\ue002"  # render.VALUE_OPEN; readers.fragment's deferred glue
-_TOKEN = re.compile("\ue000([0-9]+)\ue001")
+_TOKEN = rx.compile("\ue000([0-9]+)\ue001")
 
 
 class NotCacheable(Exception):

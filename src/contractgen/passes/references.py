@@ -21,8 +21,9 @@ from ..model import CITE, NUMBER, SCOPE, TITLE, Clause, Part, Ref, RefPart, inli
 from ..numbering import get_scheme
 from ..numbering.base import Scheme
 from .context import Context
+from .. import rx
 
-_NUMBER_SLOT = re.compile(r"\{L([1-9])\}")
+_NUMBER_SLOT = rx.compile(r"\{L([1-9])\}")
 _RANGE = 3  # this many consecutive siblings or more are cited as a range ("4 to 6")
 
 Target = tuple[Part, Clause | Part]  # (the part it is in, the clause or part)
@@ -260,7 +261,7 @@ def _join(scheme: Scheme, items: list[list[RefPart]]) -> list[RefPart]:
 # --- words typed beside a reference that prints them itself ---------------------------
 
 _NUMERALS = "0-9一二三四五六七八九十百零〇"
-_CJK_HEAD = re.compile(rf"[^{_NUMERALS}\s.（(]+")
+_CJK_HEAD = rx.compile(rf"[^{_NUMERALS}\s.（(]+")
 _DETERMINERS = r"(?:本|主|原|该|此|上述)?(?:补充)?"  # 主合同, 原协议, 本补充协议: a part named again
 _LATIN_DETERMINERS = r"(?:(?:the|this|that|said)\s+)?"
 

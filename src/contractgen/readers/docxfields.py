@@ -15,7 +15,6 @@ is put on the next line that does, or the last line when none follows.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,12 +26,13 @@ from .docxevents import (BookmarkEndEvent, BookmarkEvent, ChangeEvent, CommentEv
 from .docxwalk import Para, line_numbers
 from ..limits import LIMITS, LimitExceeded
 from ..wordml import W
+from .. import rx
 
 if TYPE_CHECKING:
     from .docx import WalkedDocx
 
 _ARG_SWITCHES = frozenset({"\\*", "\\#", "\\@", "\\d", "\\p"})
-_TOKEN = re.compile(r'"[^"]*"|\S+')
+_TOKEN = rx.compile(r'"[^"]*"|\S+')
 
 
 def parse_instruction(instruction: str) -> tuple[str, list[str], list[str]]:

@@ -9,14 +9,14 @@ Latin font without Chinese glyphs), so the same file prints differently on each 
 
 from __future__ import annotations
 
-import re
 
 from lxml import etree
 
 from ..limits import LIMITS, LimitExceeded
 from ..wordml import W
+from .. import rx
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = rx.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _EAST_ASIA = (W + "eastAsia", W + "eastAsiaTheme")
 
 

@@ -16,23 +16,24 @@ from ..diagnostics import ERROR, Finding
 from ..model import (AttachmentRegister, Block, Clause, Inline, Origin, Paragraph, Ref, SignatureBlock, Signatory,
                      SourcePos, Suppression, Table, Toc)
 from .fragment_refusals import line_refusals, typed_number, typed_number_finding
+from .. import rx
 
-_HEADING = re.compile(r"^(#{1,3})\s+(.*?)\s*$")
-_ITEM = re.compile(r"^[-*+]\s+(.*?)\s*$")
+_HEADING = rx.compile(r"^(#{1,3})\s+(.*?)\s*$")
+_ITEM = rx.compile(r"^[-*+]\s+(.*?)\s*$")
 # "{#label}" ending a heading or list item; render.py hands it over with its "{" as LABEL_MARK
 # (hidden from Jinja, whose comments are "{# … #}"), so both spellings are read as a label.
 LABEL_MARK = "\ue003"  # render.LABEL_MARK
-_LABEL = re.compile(r"\s*[{\ue003]#([^}\s]*)\}\s*$")
-_STRAY_LABEL = re.compile(r"\ue003#([^}\s]*)\}")
+_LABEL = rx.compile(r"\s*[{\ue003]#([^}\s]*)\}\s*$")
+_STRAY_LABEL = rx.compile(r"\ue003#([^}\s]*)\}")
 LINE_MARK = "\ue004"  # render.LINE_MARK: a line break a Jinja comment took out of the text
-_STYLE = re.compile(r"\s*\{\.(center|right|title|note)\}\s*$")
-_REF = re.compile(r"\[\[ref:([^\]|]*)(\|title)?\]\]")
-_PLACEHOLDER = re.compile(r"^\[\[(toc|attachments|signatures|definitions)\]\]$")
-_SIGNATORY = re.compile(r"^([^:：|]+?)\s*[:：]\s*([^|]*?)\s*(?:\|\s*([^|]*?)\s*)?(?:\|\s*([^|]*?)\s*)?$")
-_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
-_VALID_LABEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_CJK_END = re.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
-_CJK_START = re.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
+_STYLE = rx.compile(r"\s*\{\.(center|right|title|note)\}\s*$")
+_REF = rx.compile(r"\[\[ref:([^\]|]*)(\|title)?\]\]")
+_PLACEHOLDER = rx.compile(r"^\[\[(toc|attachments|signatures|definitions)\]\]$")
+_SIGNATORY = rx.compile(r"^([^:：|]+?)\s*[:：]\s*([^|]*?)\s*(?:\|\s*([^|]*?)\s*)?(?:\|\s*([^|]*?)\s*)?$")
+_TABLE_RULE = rx.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+_VALID_LABEL = rx.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CJK_END = rx.compile(r"[\u3000-\u9fff\uff00-\uffef]$")
+_CJK_START = rx.compile(r"^[\u3000-\u9fff\uff00-\uffef]")
 
 PosFn = Callable[[int], SourcePos]
 
@@ -52,7 +53,7 @@ def parse_inlines(text: str, pos: SourcePos) -> list[Inline]:
 
 
 _DEFERRED_GLUE = "\ue002"  # between a wrapped line and a data value: decided once it is filled in
-_TOKEN = re.compile("\ue000([0-9]+)\ue001")
+_TOKEN = rx.compile("\ue000([0-9]+)\ue001")
 
 
 def _join(lines: list[str]) -> str:

@@ -14,33 +14,34 @@ import re
 
 from ..diagnostics import ERROR, Finding
 from ..model import SourcePos
+from .. import rx
 
 _LABEL_MARK = "\ue003"  # render.LABEL_MARK: the "{" of a line-final "{#label}"
-_DEEP_HEADING = re.compile(r"^(#{4,})\s")
-_TIGHT_HEADING = re.compile(r"^(#{1,3})(?=[^\s#{])")
-_BLOCK_MARKUP = re.compile(r"^(?:>(?=\s|$)|```|~~~|-{3,}$|\*{3,}$)")  # quote, code fence, rule
+_DEEP_HEADING = rx.compile(r"^(#{4,})\s")
+_TIGHT_HEADING = rx.compile(r"^(#{1,3})(?=[^\s#{])")
+_BLOCK_MARKUP = rx.compile(r"^(?:>(?=\s|$)|```|~~~|-{3,}$|\*{3,}$)")  # quote, code fence, rule
 _HAN_NUMERAL = "一二三四五六七八九十百零〇"
 # a number typed at the start of a paragraph or item: "1. ", "1) ", "1、", "一、", "（一）", "(1)", "第一条 "
 # ("1.5 times" is a quantity; "3.4 The Supplier …" and "3.4 本协议……" are a typed clause number, as
 # `check` reads the built contract — a dotted number before a capital letter or Chinese text)
-_TYPED_NUMBER = re.compile(
+_TYPED_NUMBER = rx.compile(
     rf"^(?:\d{{1,3}}[.)](?=\s)|\d{{1,3}}(?:\.\d{{1,3}})+\.?(?=\s+[A-Z\u4e00-\u9fff])|\d{{1,3}}、|[{_HAN_NUMERAL}]{{1,3}}、"
     rf"|[（(][{_HAN_NUMERAL}\d]{{1,3}}[）)]|第[{_HAN_NUMERAL}\d]{{1,5}}[条章节](?=\s|$))")
 # a number typed at the start of a heading's title ("# 第一条 服务", "# 1.2 Fees", "# Article 3 Fees")
-_TYPED_HEADING_NUMBER = re.compile(
+_TYPED_HEADING_NUMBER = rx.compile(
     rf"^(?:第[{_HAN_NUMERAL}\d]{{1,5}}[条章节](?=\s|$|[\u4e00-\u9fff])|[{_HAN_NUMERAL}]{{1,3}}、|[（(][{_HAN_NUMERAL}\d]{{1,3}}[）)]"
     rf"|(?:\d{{1,3}}(?:\.\d{{1,3}})+\.?|\d{{1,3}}\.|(?:Article|Section|Clause|ARTICLE|SECTION|CLAUSE)\s+\d{{1,3}}"
     rf"(?:\.\d{{1,3}})*\.?)(?=\s|$))")
-_REF_TAG = re.compile(r"\[\[ref:([^\]|]*)(\|title)?\]\]")
+_REF_TAG = rx.compile(r"\[\[ref:([^\]|]*)(\|title)?\]\]")
 # "[ref:x]" and "[ref:x]]"; "[[ref:x]" is the reader's malformed reference. "[Ref: 2024/7]" is text.
-_SINGLE_BRACKET_REF = re.compile(r"(?<!\[)\[(?:ref|REF)[:：]\S[^\[\]]*\]\]?")
-_FULL_WIDTH_REF = re.compile(r"【+\s*ref\s*[:：][^】]*】*", re.IGNORECASE)
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)")
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_LINK = re.compile(r"(?<![!\[])\[[^\[\]\n]+\]\([^)\s]*\)")
-_BOLD = re.compile(r"\*\*(?=\S)[^*\n]+?(?<=\S)\*\*")
-_ITALIC = re.compile(r"(?<![*\w])\*(?=[^\s*])[^*\n]+?(?<=[^\s*])\*(?![*\w])")
+_SINGLE_BRACKET_REF = rx.compile(r"(?<!\[)\[(?:ref|REF)[:：]\S[^\[\]]*\]\]?")
+_FULL_WIDTH_REF = rx.compile(r"【+\s*ref\s*[:：][^】]*】*", re.IGNORECASE)
+_HTML_COMMENT = rx.compile(r"<!--.*?(?:-->|$)")
+_HTML_TAG = rx.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_IMAGE = rx.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK = rx.compile(r"(?<![!\[])\[[^\[\]\n]+\]\([^)\s]*\)")
+_BOLD = rx.compile(r"\*\*(?=\S)[^*\n]+?(?<=\S)\*\*")
+_ITALIC = rx.compile(r"(?<![*\w])\*(?=[^\s*])[^*\n]+?(?<=[^\s*])\*(?![*\w])")
 
 _NO_EMPHASIS = ("write the text without the asterisks: the writers print no bold or italics, and "
                 "headings, {.title} and the styles set how text looks")

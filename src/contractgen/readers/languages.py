@@ -9,15 +9,15 @@ then takes the two texts apart for checking.
 
 from __future__ import annotations
 
-import re
+from .. import rx
 
 ZH, EN = "zh", "en"
 
 
 # --- a side-by-side table read as the text it sets out --------------------------------------
 
-_ZH_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
-_EN_ARTICLE = re.compile(r"^(?:Article|Clause|Section)\s+\d+\b")
+_ZH_ARTICLE = rx.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+_EN_ARTICLE = rx.compile(r"^(?:Article|Clause|Section)\s+\d+\b")
 _COLUMN_LABELS = {"中文", "英文", "中文文本", "英文文本", "chinese", "english", "chinese text", "english text"}
 
 

@@ -18,10 +18,11 @@ from ..grammar import (CJK, OutlineNumber, entry_key, is_addendum_title, is_regi
 from ..model import (AttachmentRegister, Clause, Document, Paragraph, Part, RegisterEntry, SourcePos, Table, Toc,
                      TocEntry, plain_text)
 from ..outline import Outliner, base_style, is_cited_style, marked_style
+from .. import rx
 
 
-_ORDINAL_REGISTER = re.compile(r"^附件\s*[:：]\s*(?=一、)")
-_ORDINAL_ENTRY = re.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})、\s*(?P<title>[^，。；]{1,30}?)(?:[（(]略[）)])?$")
+_ORDINAL_REGISTER = rx.compile(r"^附件\s*[:：]\s*(?=一、)")
+_ORDINAL_ENTRY = rx.compile(r"^(?P<n>[一二三四五六七八九十]{1,3})、\s*(?P<title>[^，。；]{1,30}?)(?:[（(]略[）)])?$")
 
 
 @dataclass(slots=True)

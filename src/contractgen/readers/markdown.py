@@ -20,9 +20,10 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..model import Document, Suppression
 from .lines import Line, build_document
 from .text import decode
+from .. import rx
 
-_ATTRS = re.compile(r"\s*\{[#.][^{}]*\}")
-_TAG = re.compile(r"<[^<>]+>")  # no "<" inside: a run of "<" without ">" costs linear time
+_ATTRS = rx.compile(r"\s*\{[#.][^{}]*\}")
+_TAG = rx.compile(r"<[^<>]+>")  # no "<" inside: a run of "<" without ">" costs linear time
 _SKIP = {"strong_open", "strong_close", "em_open", "em_close", "link_open", "link_close",
          "s_open", "s_close", "image"}
 
@@ -31,7 +32,7 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
 
 
-_BR = re.compile(r"^<br\s*/?>$", re.I)
+_BR = rx.compile(r"^<br\s*/?>$", re.I)
 
 
 def _inline_lines(children, first_line: int, in_table: bool = False) -> list[tuple[int, str]]:

@@ -13,8 +13,9 @@ from lxml import etree
 
 from ..limits import LIMITS, LimitExceeded
 from ..wordml import W, wint, wval
+from .. import rx
 
-_HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+_HEADING_NAME = rx.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _TITLE_NAMES = frozenset({"title", "标题"})
 BODY_TEXT_OUTLINE = 9  # w:outlineLvl 9 means "body text", not a heading
 

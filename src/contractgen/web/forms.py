@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os.path
-import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -36,18 +35,19 @@ from ..numbering import get_scheme
 from ..numbering.words import _DEFAULT_CURRENCY, resolve_locale  # the `amount` filter's default
 from ..spec import FieldSpec, TemplateSpec, coerce, flatten, nest, validate_data
 from . import labels
+from .. import rx
 
 INCLUDE = "include:"  # the posted checkbox of an optional group: "include:third_party"
 SOURCE = "form"  # the data's name in findings
 _TRUE = ("true", "yes", "1", "是", "y", "on")  # what values.py reads as true, and a checkbox's "on"
-_QUOTED = re.compile(r"'([^'\n]*)'")  # a value as a message quotes it: '三万元'
-_NUMBER_TEXT = re.compile(r"[+-]?[\d.,]*\d[\d.,]*")
+_QUOTED = rx.compile(r"'([^'\n]*)'")  # a value as a message quotes it: '三万元'
+_NUMBER_TEXT = rx.compile(r"[+-]?[\d.,]*\d[\d.,]*")
 _EXAMPLES = {"number": "30000", "integer": "12"}  # shown after "expected a number"
 # How an amount may be typed besides its figures: the currency's code, symbols and words.
 _CURRENCY_MARKS = {"CNY": ("人民币", "RMB", "CNY", "CN¥", "¥", "￥", "元"), "GBP": ("GBP", "£"),
                    "USD": ("USD", "US$", "$"), "EUR": ("EUR", "€"), "HKD": ("HKD", "HK$"),
                    "SGD": ("SGD", "S$"), "JPY": ("JPY", "JP¥", "¥", "￥", "円")}
-_AMOUNT = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\s*\|\s*amount\b(?:\s*\(\s*['\"]([A-Za-z]{3})['\"])?")
+_AMOUNT = rx.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\s*\|\s*amount\b(?:\s*\(\s*['\"]([A-Za-z]{3})['\"])?")
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import re
 import secrets
 import unicodedata
 from pathlib import Path, PurePosixPath
 
 from ..serve import LOOPBACK_NAMES
+from .. import rx
 
 SESSION_COOKIE = "cg_session"
 TOKEN_COOKIE = "cg_token"
@@ -106,7 +106,7 @@ def limited_receive(receive, limit: int):
     return wrapped
 
 
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
+_UNSAFE = rx.compile(r'[\x00-\x1f\x7f<>:"|?*]')
 
 
 def safe_name(filename: str | None, default: str = "upload") -> str:

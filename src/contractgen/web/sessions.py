@@ -9,17 +9,17 @@ shutdown, a given one keeps only its own folder (its sessions are removed).
 
 from __future__ import annotations
 
-import re
 import secrets
 import shutil
 import tempfile
 import threading
 import time
 from pathlib import Path
+from .. import rx
 
 IDLE_SECONDS = 2 * 3600
 SWEEP_EVERY = 60.0
-_ID = re.compile(r"[A-Za-z0-9_-]{32,64}")
+_ID = rx.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
 def new_id() -> str:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 from html import escape
@@ -48,6 +47,7 @@ from . import forms, labels, security
 # with them takes turns through the one lock of checker.message_lang.
 from .checker import message_lang
 from .site import Site, TemplateInfo, WebError
+from .. import rx
 
 DOWNLOADS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
              "md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
@@ -55,7 +55,7 @@ ANSWERS = {"yaml": "application/yaml; charset=utf-8", "json": "application/json;
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 LANG_FIELD = "ui_lang"
 KEPT = "form-answers.json"  # in the session folder: {template id: the values last posted}
-_NOT_ASCII_WORD = re.compile(r"[^A-Za-z0-9._-]+")
+_NOT_ASCII_WORD = rx.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass

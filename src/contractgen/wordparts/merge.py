@@ -21,11 +21,12 @@ from lxml import etree
 from ..wordml import W_NS
 from .ooxml import OFFICE_REL, PPR_ORDER, R, Package, W, child, insert_ordered, to_xml
 from .styles import StyleMerge, apply_styles, used_styles
+from .. import rx
 
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 CARRIED = ("image", "hyperlink", "header", "footer")  # the relationships a part may bring along
-_ID = re.compile(r' (?:w:)?id="(\d+)"')
-_BOOKMARK_NAME = re.compile(r'<w:bookmarkStart [^>]*w:name="([^"]+)"')
+_ID = rx.compile(r' (?:w:)?id="(\d+)"')
+_BOOKMARK_NAME = rx.compile(r'<w:bookmarkStart [^>]*w:name="([^"]+)"')
 RELS = "word/_rels/document.xml.rels"
 _RELATED = etree.XPath(f".//*[@*[namespace-uri()='{R[1:-1]}']]")  # the elements that name a relationship
 

@@ -26,10 +26,11 @@ from ..render import _budget_range, _finalize, _Sandbox
 from ..numbering import words
 from .ooxml import DOCUMENT, W_NS, Package, strip_extensions
 from .where import WordPos
+from .. import rx
 
 HEADER_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 FOOTER_URI = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
-_NEWLINE_P = re.compile(r"<w:p([ >])")
+_NEWLINE_P = rx.compile(r"<w:p([ >])")
 MAX_OUTPUT = 8_000_000  # characters of XML one part may render
 
 
@@ -49,7 +50,7 @@ class _Printed(threading.local):
 
 
 _PRINTED = _Printed()
-TOKEN = re.compile("\ue000([0-9]+)\ue001")
+TOKEN = rx.compile("\ue000([0-9]+)\ue001")
 SPECIAL = ("\n", "\t", "\a", "\f")  # what docxtpl's resolve_listing turns into breaks and tabs
 
 

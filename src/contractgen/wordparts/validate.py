@@ -21,9 +21,10 @@ from lxml import etree
 from ..diagnostics import ERROR, Finding, did_you_mean
 from .ooxml import DOCUMENT, W, Package
 from .where import WordPos
+from .. import rx
 
-_TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}|\{#.*?#\}", re.DOTALL)
-_PREFIX = re.compile(r"^(tr|tc|p|r) ")
+_TAG = rx.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}|\{#.*?#\}", re.DOTALL)
+_PREFIX = rx.compile(r"^(tr|tc|p|r) ")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _BLOCKS = {"for": "endfor", "if": "endif", "with": "endwith"}
 _DOCXTPL = ("hm", "vm", "colspan", "cellbg")  # docxtpl's own cell tags

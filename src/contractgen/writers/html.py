@@ -15,7 +15,6 @@ A bilingual contract is written in its layout — side by side a CSS grid row pe
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from html import escape
 from importlib.resources import files
@@ -31,9 +30,10 @@ from ..numbering import get_scheme
 from ..wordparts.assembly import placed
 from .html_index import PageIndex, index_page
 from .html_labels import label, severity_counts
+from .. import rx
 
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
-_LINE_BREAK = re.compile(r"( *)\n[ \t]*")
+_LINE_BREAK = rx.compile(r"( *)\n[ \t]*")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 

@@ -17,7 +17,6 @@ the reader still falls short).
 
 from __future__ import annotations
 
-import re
 
 from ..bilingual import aligned_rows
 from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Parallel, Paragraph, Part, Ref, SignatureBlock,
@@ -25,9 +24,10 @@ from ..model import (AttachmentRegister, Block, Clause, Document, Inline, Parall
 from ..numbering import get_scheme
 from ..passes.ids import ensure_ids
 from ..wordparts.assembly import placed
+from .. import rx
 
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<])")
+_SPECIAL = rx.compile(r"([\\`*_\[\]<])")
 
 
 def escape(text: str) -> str:
@@ -37,7 +37,7 @@ def escape(text: str) -> str:
 
 # What turns the start of a line into a block of its own: an ATX heading, a quote, a list
 # item, a thematic break or a setext underline, a table row.
-_BLOCK_START = re.compile(r"^(?:#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|[=-]{3,}\s*$|\|)")
+_BLOCK_START = rx.compile(r"^(?:#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d{1,9}(?=[.)](?:\s|$))|[=-]{3,}\s*$|\|)")
 
 
 def escape_line_start(text: str) -> str:

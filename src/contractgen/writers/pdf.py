@@ -20,12 +20,12 @@ the file a new ``/ID``. The text is the same for the same input.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 from ..model import Document
+from .. import rx
 
-_CORE_DATE = re.compile(rb"<dcterms:created[^>]*>(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
+_CORE_DATE = rx.compile(rb"<dcterms:created[^>]*>(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
 FIXED_DATE = b"19800101000000"  # the DOCX writer's own fallback (1980-01-01, the zip epoch)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from ...diagnostics import UserError
 from ...model import Document, Toc, join_number
 from .body import collect_bookmarks, listed_entries
+from ... import rx
 
 TIMEOUT = 180  # seconds for one LibreOffice conversion
 
@@ -38,9 +39,9 @@ class PdfLine:
     y_max: float
 
 
-_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
-_LINE = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
-_WORD = re.compile(r"<word [^>]*>(.*?)</word>", re.S)
+_PAGE = rx.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_LINE = rx.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', re.S)
+_WORD = rx.compile(r"<word [^>]*>(.*?)</word>", re.S)
 # points: the running header and footer sit in the top and bottom margins (72 pt), their
 # text ends within 60 pt of the page's edge; a body line's box may start a little above 72.
 MARGIN_BAND = 60

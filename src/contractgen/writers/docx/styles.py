@@ -8,7 +8,6 @@ their list in ``w:numPr`` (see :mod:`.numbering`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,6 +16,7 @@ from ...numbering import get_scheme
 from ...numbering.base import Typography
 from ...wordml import W_NS
 from .xml import XML_DECL, attr
+from ... import rx
 
 # Paragraph.style hints from the model -> style ids.
 HINT_STYLES = {"body": "BodyText", "title": "Title", "center": "Center", "right": "Right",
@@ -248,7 +248,7 @@ def styles_xml(fonts: Fonts, lang: str, numbering: StyleNumbering = (), extra: s
             f"{doc_defaults(fonts, lang)}{body}{BASE_STYLES}{TABLE_STYLE}{extra}</w:styles>")
 
 
-_STYLE_ID = re.compile(r'w:styleId="([^"]+)"')
+_STYLE_ID = rx.compile(r'w:styleId="([^"]+)"')
 
 
 def style_ids(fonts: Fonts, lang: str) -> list[tuple[str, str]]:

@@ -3,7 +3,6 @@ row that repeats on every page, rows that do not split, and a little space after
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Callable
 
@@ -11,6 +10,7 @@ from ...model import Inline, Table, plain_text
 from ...numbering import get_scheme
 from .typeset import TEXT_WIDTH
 from .xml import paragraph, ppr
+from ... import rx
 
 HEADER_FILL = "D9D9D9"
 CHAR = 120  # twips of one Latin character width at 12 pt (a CJK character is two)
@@ -18,7 +18,7 @@ PADDING = 2 * 108 + 60  # the cell's left and right margins, and a little air
 
 
 # wide (East Asian W/F) characters: CJK, kana, Hangul, full-width forms
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+_WIDE = rx.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
                    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 
 

@@ -105,7 +105,7 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     assert done.stdout.split() == ["二", "True"]
     # a well-formed file whose entry is wrong: truncated code for that very pattern
     entry = rx._compiled("第(?P<n>[一二三])条", 0)
-    path.write_bytes(marshal.dumps({("第(?P<n>[一二三])条", 0): (entry[0], entry[1][:5], *entry[2:])}))
+    path.write_bytes(marshal.dumps({("第(?P<n>[一二三])条", 0): (entry[0], entry[1][:20], *entry[2:])}))
     done = subprocess.run([sys.executable, "-c", probe], env=_env(cache), capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["二", "True"]
     # and the file is rewritten with the right entry

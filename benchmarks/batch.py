@@ -1,6 +1,6 @@
 """How fast is `contractgen batch`, against a naive docxtpl loop and against the floor?
 
-    .venv/bin/python benchmarks/batch.py [--rows 200 --rows 2000] [--jobs 2] [--naive-rows N] [--word-parts]
+    .venv/bin/python benchmarks/batch.py [--rows 200 --rows 2000] [--jobs 2] [--naive-rows N] [--runs 3] [--word-parts]
 
 Three programs make the same number of DOCX contracts of the sample template, in the same
 run, each as a whole process (start-up counted), and the table gives for each: documents
@@ -265,16 +265,36 @@ def row_line(n: int, name: str, m: Measure) -> str:
 
 
 def bench(n: int, args, tmp: Path, base, template: Path, fields) -> dict[str, Measure]:
+    """One size: the docxtpl loop once (its rate hardly varies), ours and the floor
+    ``--runs`` times, alternating, each program's median run by wall time reported."""
+    import shutil
+    import statistics
+
     rows_csv = write_rows(tmp / f"rows{n}.csv", base, n, fields)
-    ours = run_ours(rows_csv, tmp / f"ours{n}", n, args.jobs, args.template_dir)
     naive_n = min(n, args.naive_rows or n)
     naive = run_naive(template, rows_csv, tmp / f"naive{n}", naive_n)
-    floor = run_floor(tmp / f"ours{n}", tmp / f"floor{n}", args.jobs)
+    ours_runs, floor_runs = [], []
+    for _ in range(args.runs):
+        shutil.rmtree(tmp / f"ours{n}", ignore_errors=True)
+        shutil.rmtree(tmp / f"floor{n}", ignore_errors=True)
+        ours_runs.append(run_ours(rows_csv, tmp / f"ours{n}", n, args.jobs, args.template_dir))
+        floor_runs.append(run_floor(tmp / f"ours{n}", tmp / f"floor{n}", args.jobs))
+    ours, floor = (_median_run(runs) for runs in (ours_runs, floor_runs))
     for name, m in (("contractgen batch", ours), ("docxtpl loop", naive), ("zip floor", floor)):
         print(row_line(n if name != "docxtpl loop" else naive_n, name, m), flush=True)
+    if args.runs > 1:
+        ratios = sorted(f.rate / o.rate for o, f in zip(ours_runs, floor_runs))
+        print(f"{n:>6}  {args.runs} runs, wall s: ours {' '.join(f'{m.wall:.2f}' for m in ours_runs)}; "
+              f"floor {' '.join(f'{m.wall:.2f}' for m in floor_runs)}; floor/ours of each pair "
+              f"{' '.join(f'{r:.1f}' for r in ratios)} (median {statistics.median(ratios):.1f}x)", flush=True)
     print(f"{n:>6}  ratios: ours/docxtpl {ours.rate / naive.rate:.1f}x (target >= 10x), "
           f"floor/ours {floor.rate / ours.rate:.1f}x (target <= 3x)", flush=True)
     return {"ours": ours, "naive": naive, "floor": floor}
+
+
+def _median_run(runs: list[Measure]) -> Measure:
+    """The run of median wall time (the lower middle one of an even number)."""
+    return sorted(runs, key=lambda m: m.wall)[(len(runs) - 1) // 2]
 
 
 def main() -> None:
@@ -289,6 +309,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, action="append", help="rows in a batch (repeatable; default 200 and 2000)")
     parser.add_argument("--jobs", type=int, default=2, help="batch worker processes (default 2)")
     parser.add_argument("--naive-rows", type=int, help="at most this many rows for the docxtpl loop (default: all)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs of ours and of the floor per size, alternating; medians reported (default 3): "
+                             "a shared machine's speed drifts from one second to the next")
     parser.add_argument("--word-parts", action="store_true",
                         help="batch the sample as shipped, with its Word cover and signature page (issue 17); "
                              "by default they are left out, as the docxtpl loop's template has no such pages")

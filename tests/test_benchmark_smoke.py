@@ -14,7 +14,7 @@ ROW = re.compile(rf"^\s+20  (contractgen batch|docxtpl loop|zip floor){NUMBER * 
 
 
 def test_the_batch_benchmark_prints_every_program_and_the_ratios():
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "batch.py"), "--rows", "20"],
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "batch.py"), "--rows", "20", "--runs", "2"],
                             capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
@@ -24,3 +24,6 @@ def test_the_batch_benchmark_prints_every_program_and_the_ratios():
     programs = [ROW.match(line).group(1) for line in lines if ROW.match(line)]
     assert programs == ["contractgen batch", "docxtpl loop", "zip floor"]
     assert any(re.search(r"ours/docxtpl [\d.]+x .*floor/ours [\d.]+x", line) for line in lines)
+    # --runs 2: both runs of ours and of the floor, and the ratio of each pair
+    assert any(re.search(r"2 runs, wall s: ours [\d.]+ [\d.]+; floor [\d.]+ [\d.]+; floor/ours of each pair "
+                         r"[\d.]+ [\d.]+ \(median [\d.]+x\)", line) for line in lines), result.stdout

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import atexit
 import marshal
-from array import array
 import os
 import re
 import sys
+from array import array
 from pathlib import Path
 
 try:  # the engine and compiler behind re.compile (CPython 3.11+)

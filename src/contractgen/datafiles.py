@@ -8,7 +8,6 @@ carries its text, and only true/false are booleans.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import yaml
@@ -16,6 +15,7 @@ import yaml
 from .diagnostics import UserError
 from .values import WrittenFloat, WrittenInt, json_float, written_number
 from .yamlmessages import YamlProblems, key_lines, load_yaml
+from . import rx
 
 
 class _Loader(yaml.SafeLoader):
@@ -37,12 +37,12 @@ class _DataLoader(_Loader):
 
 
 _DataLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    ch: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:bool"]
     for ch, resolvers in _Loader.yaml_implicit_resolvers.items()
 }
+_BOOL = rx.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 for _ch in "tTfF":
-    _DataLoader.yaml_implicit_resolvers.setdefault(_ch, []).insert(
-        0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
+    _DataLoader.yaml_implicit_resolvers.setdefault(_ch, []).insert(0, ("tag:yaml.org,2002:bool", _BOOL))
 _DataLoader.add_constructor("tag:yaml.org,2002:int", written_number(WrittenInt, _Loader.construct_yaml_int))
 _DataLoader.add_constructor("tag:yaml.org,2002:float", written_number(WrittenFloat, _Loader.construct_yaml_float))
 

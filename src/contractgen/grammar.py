@@ -10,7 +10,6 @@ data: the patterns below are tables, and the counting functions come from
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,17 +66,22 @@ def digits_value(text: str) -> int | None:
     return int(text)
 
 
+_CN_NUM_RE = rx.compile(CN_NUM)
+_ROMAN_RE = rx.compile(r"[IVXL]+")
+_LETTER_RE = rx.compile(r"[A-Z]")
+
+
 @lru_cache(maxsize=4096)
 def count_value(text: str) -> int | None:
     """A counter in any form contracts use: 十二, 12, XII, B (letters count A=1)."""
     text = text.strip()
     if text.isdigit():
         return digits_value(text)
-    if re.fullmatch(CN_NUM, text):
+    if _CN_NUM_RE.fullmatch(text):
         return parse_count(text)
-    if re.fullmatch(r"[IVXL]+", text):
+    if _ROMAN_RE.fullmatch(text):
         return roman_value(text)
-    if re.fullmatch(r"[A-Z]", text):
+    if _LETTER_RE.fullmatch(text):
         return ord(text) - ord("A") + 1
     return None
 
@@ -85,6 +89,9 @@ def count_value(text: str) -> int | None:
 def parse_dotted(text: str) -> tuple[int, ...] | None:
     values = tuple(digits_value(p) for p in text.split("."))
     return None if None in values else values
+
+
+_PROSE_AFTER = rx.compile(r"\s+[a-z(]")
 
 
 def parse_clause_number(text: str) -> ClauseNumber | None:
@@ -97,7 +104,7 @@ def parse_clause_number(text: str) -> ClauseNumber | None:
             if value:
                 return ClauseNumber(value, m[1], m[3].strip(), kind)
     m = _EN_ARTICLE.match(text)
-    if m and not re.match(r"\s+[a-z(]", text[m.end(1):]):  # "Section 5 of ...", "Article 29 shall": prose
+    if m and not _PROSE_AFTER.match(text[m.end(1):]):  # "Section 5 of ...", "Article 29 shall": prose
         value = parse_dotted(m[2]) if m[2][0].isdigit() else _single(roman_value(m[2]))
         if value:
             kind = "article" if m[1][0] in "Aa" or len(value) == 1 else "section"
@@ -147,6 +154,9 @@ def _attachment_head(text: str) -> AttachmentHead | None:
     return _read_attachment_head(text)
 
 
+_ATTACHMENT_WORD = rx.compile(_ATTACHMENT_RE)
+
+
 def _read_attachment_head(text: str) -> AttachmentHead | None:
     m = _ATTACHMENT_HEAD.match(text.strip())
     if not m:
@@ -154,7 +164,7 @@ def _read_attachment_head(text: str) -> AttachmentHead | None:
     value = count_value(m[2])
     if not value:
         return None
-    word = re.match(_ATTACHMENT_RE, m[1])[0]
+    word = _ATTACHMENT_WORD.match(m[1])[0]
     return AttachmentHead(m[1], word, value, m[3].strip())
 
 
@@ -225,6 +235,9 @@ def is_sentence(text: str) -> bool:
     return bool(_SENTENCE_PUNCT.search(text))
 
 
+_SPACES = rx.compile(r"\s+")
+
+
 def is_title_like(text: str, lang: str) -> bool:
     """A clause title, not a sentence: short, no sentence punctuation, Title Case in English."""
     text = text.strip().rstrip(".:：")
@@ -234,10 +247,13 @@ def is_title_like(text: str, lang: str) -> bool:
         return False
     if CJK.search(text):
         return True
-    words = [w for w in re.split(r"\s+", text) if w]
+    words = [w for w in _SPACES.split(text) if w]
     if len(words) > 10 or not words[0][:1].isupper():
         return False
     return all(w[:1].isupper() or not w[:1].isalpha() or w.lower() in _MINOR_WORDS for w in words)
+
+
+_RUN_IN_TITLE = rx.compile(r"^([^.。]{1,80}?)[.。]\s+(\S.*)$")
 
 
 def split_title(rest: str, lang: str) -> tuple[str, str]:
@@ -245,7 +261,7 @@ def split_title(rest: str, lang: str) -> tuple[str, str]:
     rest = rest.strip()
     if is_title_like(rest, lang):
         return rest.rstrip("：:").strip(), ""
-    m = re.match(r"^([^.。]{1,80}?)[.。]\s+(\S.*)$", rest)
+    m = _RUN_IN_TITLE.match(rest)
     if m and not CJK.search(m[1]) and is_title_like(m[1], lang):
         return m[1].strip(), m[2]
     return "", rest
@@ -300,17 +316,17 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _ROMAN_LOWER = rx.compile(r"^(i{1,3}|iv|vi{0,3}|ix|x)$")
 _OTHER_STYLES = (
-    ("zh-chapter", re.compile(rf"^(第\s*({CN_NUM}|\d+)\s*章)\s*[:：、.．]?\s*(.*)$")),
-    ("zh-section", re.compile(rf"^(第\s*({CN_NUM}|\d+)\s*节)\s*[:：、.．]?\s*(.*)$")),
-    ("zh-comma", re.compile(rf"^(({CN_NUM})\s*[、．.](?!\d))\s*(.*)$")),
-    ("zh-paren", re.compile(rf"^([（(]\s*({CN_NUM})\s*[）)])\s*[、.．]?\s*(.*)$")),
-    ("paren-arabic", re.compile(r"^([（(]\s*(\d{1,3})\s*[）)])\s*[、.．]?\s*(.*)$")),
-    ("arabic-paren", re.compile(r"^((\d{1,3})[)）])\s*(.*)$")),
-    ("arabic-comma", re.compile(r"^((\d{1,3})\s*、)\s*(.*)$")),
-    ("circled", re.compile(rf"^(([{CIRCLED}]))\s*[、.．]?\s*(.*)$")),
-    ("alpha-paren", re.compile(r"^([（(]([A-Za-z]|[ivx]{1,4})[）)])\s+(.*)$")),
-    ("alpha-close", re.compile(r"^(([A-Za-z]|[ivx]{1,4})[)）])\s+(.*)$")),
-    ("alpha-dot", re.compile(r"^(([A-Z]|[a-z]|[IVX]{1,4}|[ivx]{1,4})\.)\s+(\S.*)$")),
+    ("zh-chapter", rx.compile(rf"^(第\s*({CN_NUM}|\d+)\s*章)\s*[:：、.．]?\s*(.*)$")),
+    ("zh-section", rx.compile(rf"^(第\s*({CN_NUM}|\d+)\s*节)\s*[:：、.．]?\s*(.*)$")),
+    ("zh-comma", rx.compile(rf"^(({CN_NUM})\s*[、．.](?!\d))\s*(.*)$")),
+    ("zh-paren", rx.compile(rf"^([（(]\s*({CN_NUM})\s*[）)])\s*[、.．]?\s*(.*)$")),
+    ("paren-arabic", rx.compile(r"^([（(]\s*(\d{1,3})\s*[）)])\s*[、.．]?\s*(.*)$")),
+    ("arabic-paren", rx.compile(r"^((\d{1,3})[)）])\s*(.*)$")),
+    ("arabic-comma", rx.compile(r"^((\d{1,3})\s*、)\s*(.*)$")),
+    ("circled", rx.compile(rf"^(([{CIRCLED}]))\s*[、.．]?\s*(.*)$")),
+    ("alpha-paren", rx.compile(r"^([（(]([A-Za-z]|[ivx]{1,4})[）)])\s+(.*)$")),
+    ("alpha-close", rx.compile(r"^(([A-Za-z]|[ivx]{1,4})[)）])\s+(.*)$")),
+    ("alpha-dot", rx.compile(r"^(([A-Z]|[a-z]|[IVX]{1,4}|[ivx]{1,4})\.)\s+(\S.*)$")),
 )
 
 
@@ -325,6 +341,9 @@ def _letter_value(style: str, text: str) -> tuple[str, int] | None:
     return f"alpha-{case}-{style}", ord(text.lower()) - ord("a") + 1
 
 
+_DOTTED_ITEM = rx.compile(r"\d+\s*[.．、\s]")
+
+
 def parse_outline_number(text: str) -> OutlineNumber | None:
     """The outline number a line starts with: 第一章, 第一条, 一、, （一）, 1., 1.1, （1）, ①, a), A., (i)."""
     text = text.strip()
@@ -332,7 +351,7 @@ def parse_outline_number(text: str) -> OutlineNumber | None:
     if num:
         number_text = text[:len(num.number_text)]
         rest = text[len(text) - len(num.rest):] if num.rest else ""
-        if num.kind == "dotted" and len(num.number) == 1 and not re.match(r"\d+\s*[.．、\s]", text):
+        if num.kind == "dotted" and len(num.number) == 1 and not _DOTTED_ITEM.match(text):
             return None  # "48小时内……" is a line of wrapped text, not item 48
         if num.kind == "dotted":
             style = f"dotted{len(num.number)}" if len(num.number) > 1 else "arabic-dot"

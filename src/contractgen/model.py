@@ -13,10 +13,12 @@ formats a number before the numbering pass has run (Sphinx's ``pending_xref``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import TYPE_CHECKING, Iterator, Union
 
-from .views import DocxView, SetMembership
 from . import rx
+
+if TYPE_CHECKING:  # annotations only: a batch never reads a Word file's views (start-up)
+    from .views import DocxView, SetMembership
 
 
 @dataclass(slots=True, frozen=True)

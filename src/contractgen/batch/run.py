@@ -22,7 +22,6 @@ from typing import Callable
 
 from . import executors, manifest as mf, shutdown
 from ..naming import NameRegistry, check_pattern, fill_pattern, sanitize
-from .dryrun import DryRow, try_rows
 from .progress import make_progress
 from .rows import RowSource, header_problems
 from .worker import (BatchJob, RowResult, RowTask, load_job, remove_outputs,
@@ -131,6 +130,8 @@ def dry_run_rows(loaded, data_path: Path, pattern: str, opts: BatchOptions, scan
     """The dry run's second pass: build every row in memory as the run would (nothing is
     written) and add each reason a row would fail to ``scan.problems``. A row whose cells
     could not be read exactly is not built, as the run does not build it."""
+    from .dryrun import DryRow, try_rows  # here: a run that builds does not import it
+
     def rows():
         with RowSource(data_path, opts.encoding, opts.sheet, loaded.template.spec.data) as source:
             for row in source.rows():

@@ -10,7 +10,6 @@ most brackets and a label (大写, 小写, i.e.) between them; amounts without w
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal, InvalidOperation
 from typing import Iterable, Iterator
@@ -38,9 +37,12 @@ _ZH_FIGURES = rx.compile(
 _ZH_GAP = rx.compile(r"^[\s（）()：:，,即为小写大写金额人民币RMB]{0,12}$")
 
 
+_ZH_AMOUNT_WORDS = rx.compile(r"(?:(?P<int>[^元圆角分]*)[元圆])?(?:(?P<jiao>.)角)?(?:(?P<fen>.)分)?[整正]?")
+
+
 def zh_words_value(words: str) -> Decimal | None:
     """人民币壹拾贰万伍仟元整 → 125000; 叁佰元伍角 → 300.5; 壹分 → 0.01."""
-    m = re.fullmatch(r"(?:(?P<int>[^元圆角分]*)[元圆])?(?:(?P<jiao>.)角)?(?:(?P<fen>.)分)?[整正]?", words)
+    m = _ZH_AMOUNT_WORDS.fullmatch(words)
     if not m or not (m["int"] is not None or m["jiao"] or m["fen"]):
         return None
     value = Decimal(_zh_integer(m["int"] or ""))
@@ -117,12 +119,15 @@ _EN_FIG = rx.compile(rf"(?<![A-Za-z])(?P<cur>USD|US\$|HK\$|S\$|JP¥|CN¥|EUR|€
                      rf"\s?(?P<f>{_FIGURE})")
 
 
+_CENTS_FRACTION = rx.compile(r"\band\s+(\d{1,2})/100\b")
+
+
 def en_words_value(words: str) -> Decimal | None:
     """"twelve thousand five hundred US dollars and fifty cents" → 12500.50, "one hundred
     and eighty-five thousand pounds" → 185000, "one penny" → 0.01; None unless every word
     is a number word, a currency word or "and"."""
     text = words.casefold().replace("-", " ").replace(",", " ")
-    m = re.search(r"\band\s+(\d{1,2})/100\b", text)
+    m = _CENTS_FRACTION.search(text)
     if m:  # "one thousand and 50/100 dollars"
         whole = _en_integer((text[:m.start()] + text[m.end():]).split())
         return None if whole is None else whole + Decimal(int(m[1])) / 100
@@ -223,21 +228,24 @@ def amount_pairs(text: str) -> tuple[tuple[str, Decimal, str, Decimal, int], ...
 # disagreement is reported: "$" may be any dollar, plain "dollars" any dollar currency, "¥"
 # yen or yuan; "cents" alone is no pound's and no yen's.
 _DOLLARS = {"USD", "US$", "$", "HKD", "HK$", "SGD", "S$"}
-_WORD_CURRENCY = ((re.compile(r"\bhong kong dollars?\b"), {"HKD", "HK$", "$"}),
-                  (re.compile(r"\bsingapore dollars?\b"), {"SGD", "S$", "$"}),
-                  (re.compile(r"\b(?:us|u\.s\.|united states|american) dollars?\b"), {"USD", "US$", "$"}),
-                  (re.compile(r"\bdollars?\b"), _DOLLARS),
-                  (re.compile(r"\bpounds?\b|\bsterling\b|\bpence\b|\bpenny\b"), {"GBP", "£"}),
-                  (re.compile(r"\beuros?\b"), {"EUR", "€"}),
-                  (re.compile(r"\byen\b"), {"JPY", "JP¥", "¥", "￥"}),
-                  (re.compile(r"\b(?:yuan|renminbi|rmb|fen)\b"), {"CNY", "RMB", "CN¥", "¥", "￥"}),
-                  (re.compile(r"\bcents?\b"), _DOLLARS | {"EUR", "€"}))
+_WORD_CURRENCY = ((rx.compile(r"\bhong kong dollars?\b"), {"HKD", "HK$", "$"}),
+                  (rx.compile(r"\bsingapore dollars?\b"), {"SGD", "S$", "$"}),
+                  (rx.compile(r"\b(?:us|u\.s\.|united states|american) dollars?\b"), {"USD", "US$", "$"}),
+                  (rx.compile(r"\bdollars?\b"), _DOLLARS),
+                  (rx.compile(r"\bpounds?\b|\bsterling\b|\bpence\b|\bpenny\b"), {"GBP", "£"}),
+                  (rx.compile(r"\beuros?\b"), {"EUR", "€"}),
+                  (rx.compile(r"\byen\b"), {"JPY", "JP¥", "¥", "￥"}),
+                  (rx.compile(r"\b(?:yuan|renminbi|rmb|fen)\b"), {"CNY", "RMB", "CN¥", "¥", "￥"}),
+                  (rx.compile(r"\bcents?\b"), _DOLLARS | {"EUR", "€"}))
+
+
+_CURRENCY_MARK = rx.compile(r"[A-Z]{3}|US\$|HK\$|S\$|JP¥|CN¥|[$€£¥￥]")
 
 
 def _same_currency(figures: str, words: str) -> bool:
     """Whether the words' currency, if they name one, is the figures' ("GBP 10 (ten US
     dollars)" is not); Chinese pairs and words without a currency pass."""
-    code = re.match(r"[A-Z]{3}|US\$|HK\$|S\$|JP¥|CN¥|[$€£¥￥]", figures)
+    code = _CURRENCY_MARK.match(figures)
     if code is None:
         return True
     low = words.casefold()

@@ -7,7 +7,6 @@ Chinese contract citing "Schedule 2" is still read.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
@@ -139,6 +138,10 @@ def _zh_attachments(text: str) -> Iterator[Citation]:
             yield Citation("attachment", m["cite"], (value,), series, "", _title(m["title"]), m.start())
 
 
+_DOTTED_NUMBER = rx.compile(r"\d+(?:\.\d+)*")
+_PAREN_ITEM = rx.compile(r"\([a-z0-9]{1,4}\)")
+
+
 def _en_clauses(text: str) -> Iterator[Citation]:
     for m in _EN_CLAUSE.finditer(text):
         if en_cites_law(text, m.start(), m.end("list")):
@@ -148,7 +151,7 @@ def _en_clauses(text: str) -> Iterator[Citation]:
             scope = "main"
         if scope is None:
             continue
-        numbers = re.findall(r"\d+(?:\.\d+)*", re.sub(r"\([a-z0-9]{1,4}\)", "", m["list"]))
+        numbers = _DOTTED_NUMBER.findall(_PAREN_ITEM.sub("", m["list"]))
         # "Section 6.3(g) (Attorney-in-Fact)" names the sub-clause's title, not 6.3's
         title = _title(m["title"]) if len(numbers) == 1 and "(" not in m["list"] else ""
         word = m["word"].rstrip("s")
@@ -182,13 +185,18 @@ def _one(value: int | None) -> tuple[int, ...] | None:
     return (value,) if value else None
 
 
+_QUOTED = rx.compile(r"[\"“‘'](.+?)[.,]?[\"”’']")
+_BARE_NUMBER = rx.compile(r"[a-zA-Z]|[ivxlIVXL]+|\d+")
+_NOT_A_TITLE = rx.compile(r"(?i)the\s|a\s|an\s|以下|下称|简称")
+
+
 def _title(text: str | None) -> str:
     """A bracketed title after a citation; "(b)", "(as amended)" and "(the ...)" are not titles."""
     if not text:
         return ""
     text = text.strip()
-    quoted = re.fullmatch(r"[\"“‘'](.+?)[.,]?[\"”’']", text)  # Section 5 (“Trademark Release”)
+    quoted = _QUOTED.fullmatch(text)  # Section 5 (“Trademark Release”)
     text = quoted.group(1).strip() if quoted else text
-    if re.fullmatch(r"[a-zA-Z]|[ivxlIVXL]+|\d+", text) or re.match(r"(?i)the\s|a\s|an\s|以下|下称|简称", text):
+    if _BARE_NUMBER.fullmatch(text) or _NOT_A_TITLE.match(text):
         return ""
     return text if is_title_like(text, "") else ""

@@ -14,16 +14,18 @@ entries point at heading bookmarks) is checked here, entry by entry, as ``stale-
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..diagnostics import ERROR, WARNING
 from ..grammar import parse_toc_entry
 from ..model import Clause, Document, SourcePos
-from ..views import DocxView, FieldUse, Target
 from .base import CheckContext, rule, shorten
 from .citations import citations
 from .references import foreign_clause, target_part, titles_match
 from .. import rx
+
+if TYPE_CHECKING:  # annotations only: views are imported by the readers that fill them
+    from ..views import DocxView, FieldUse, Target
 
 _NUMBER_SWITCHES = frozenset({"\\r", "\\w", "\\n"})
 _PAGE_NUMBER = rx.compile(r"(?:\t|\s{2,}|[.…·_]{2,})[\s.…·_]*[0-9ivxlcIVXLC]*\s*$")

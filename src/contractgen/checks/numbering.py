@@ -14,7 +14,6 @@ the three numbering rules, so a clause is blamed once.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Iterable, Iterator
 
@@ -22,6 +21,7 @@ from ..diagnostics import ERROR, WARNING, Finding
 from ..model import Clause, Document, Paragraph, Part, plain_text
 from ..outline import is_cited_style, is_explicit_style, is_rendered, sibling_key
 from .base import CheckContext, rule
+from .. import rx
 
 Issue = tuple[str, str, Clause]
 
@@ -236,10 +236,14 @@ def check_numbering_order(doc: Document, ctx: CheckContext) -> Iterable[Finding]
     return _issues_of(ctx)
 
 
+_LEADING_ARTICLE = rx.compile(r"^(the|a|an)\s+")
+_NOT_WORD = rx.compile(r"[\W_]+")
+
+
 def normalize_title(title: str) -> str:
     title = title.casefold().replace("&", "and")
-    title = re.sub(r"^(the|a|an)\s+", "", title)
-    return re.sub(r"[\W_]+", "", title)
+    title = _LEADING_ARTICLE.sub("", title)
+    return _NOT_WORD.sub("", title)
 
 
 @rule("duplicate-heading", WARNING, "numbering", help="two sibling headings in one sequence have the same title (always a warning)",

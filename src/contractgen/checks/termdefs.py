@@ -66,19 +66,28 @@ class Definition:
     signpost: bool = False  # "X" has the meaning given in Section 12: the definition is elsewhere
 
 
+_NOT_WORD = rx.compile(r"[\s\W_]+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"[\s\W_]+", "", text).casefold()
+    return _NOT_WORD.sub("", text).casefold()
+
+
+_FULL_STOP = rx.compile(r"\.\s")
+_ABBREVIATION_END = rx.compile(r"\b(?:Inc|Ltd|Co|Corp|No|St|Pte|L\.P|U\.S)$")
+_BETWEEN_AND = rx.compile(r"\b(?:between|and)\s+")
+_LEAD_IN = rx.compile(r"^\s*(?:[\d.]+\s+|[\d０-９]+[.．、]\s*|(?:by|with|to)\s+)*")
 
 
 def _referent_before(text: str, at: int) -> str:
     """The name before an inline definition: "… and Acme Ltd, of 1 Road (the …" → "Acme Ltd, of 1 Road"."""
     head = text[max(0, at - 200):at]
     cut = max(head.rfind(c) for c in "。；;)）:：\n") + 1
-    for m in re.finditer(r"\.\s", head):
-        if m.start() >= cut and not re.search(r"\b(?:Inc|Ltd|Co|Corp|No|St|Pte|L\.P|U\.S)$", head[:m.start()]):
+    for m in _FULL_STOP.finditer(head):
+        if m.start() >= cut and not _ABBREVIATION_END.search(head[:m.start()]):
             cut = m.end()
-    head = re.split(r"\b(?:between|and)\s+", head[cut:])[-1]
-    head = re.sub(r"^\s*(?:[\d.]+\s+|[\d０-９]+[.．、]\s*|(?:by|with|to)\s+)*", "", head)
+    head = _BETWEEN_AND.split(head[cut:])[-1]
+    head = _LEAD_IN.sub("", head)
     return _norm(head)
 
 
@@ -109,6 +118,9 @@ def _en_definitions(text: str) -> Iterator[tuple[str, int, str, bool, bool]]:
             yield term, start, referent, True, False
 
 
+_ZH_DEFINITION_END = rx.compile(r"[）)]|[，,。；](?![“\"「])")
+
+
 def _zh_definitions(text: str) -> Iterator[tuple[str, int, str, bool, bool]]:
     for m in _ZH_GLOSSARY.finditer(text):
         group = next(g for g in ("t", "t2", "t3", "t4") if m[g])
@@ -119,7 +131,7 @@ def _zh_definitions(text: str) -> Iterator[tuple[str, int, str, bool, bool]]:
         yield m[group], m.start(group), referent, False, False
     for m in _ZH_INLINE.finditer(text):
         rest = text[m.end():m.end() + 60]
-        close = re.search(r"[）)]|[，,。；](?![“\"「])", rest)
+        close = _ZH_DEFINITION_END.search(rest)
         body = rest[:close.start()] if close else rest
         referent = _referent_before(text, _open_bracket(text, m.start()))
         quoted = list(_quoted_terms(body, m.end()))
@@ -168,9 +180,12 @@ def _could_define(text: str) -> bool:
         or "指" in text
 
 
+_PUNCTUATION = rx.compile(r"[。，；：,;:!?！？]")
+
+
 def _plausible(term: str) -> bool:
     """A term, not a sentence in quotes: short, with no sentence punctuation."""
-    if not 0 < len(term) <= 60 or re.search(r"[。，；：,;:!?！？]", term) or len(term.split()) > 8:
+    if not 0 < len(term) <= 60 or _PUNCTUATION.search(term) or len(term.split()) > 8:
         return False
     return not term[0].isascii() or term[0].isupper() or term[0].isdigit()
 

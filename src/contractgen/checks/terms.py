@@ -252,6 +252,9 @@ def as_warning(found):
     return found
 
 
+_THIS_ADDENDUM = rx.compile(r"\b(?:this|the)\s+(?:Addendum|Amendment|Schedule|Exhibit|Annex)\b")
+
+
 def _restates(first: Definition, again: Definition, text: str = "") -> bool:
     """An addendum restating the parties or a definition, or naming which one is meant:
     “……已确定的第三方为某公司（以下简称“第三方”）”; the same name given the same short form
@@ -269,7 +272,7 @@ def _restates(first: Definition, again: Definition, text: str = "") -> bool:
     if first.inline != again.inline and len(named) >= 4 and tail in other:
         return True  # KWDB Project (the “Project”) … “Project” refers to the KWDB Project …
     if again.inline and again.term in _SELF_NAMES and again.unit != first.unit and \
-       re.search(r"\b(?:this|the)\s+(?:Addendum|Amendment|Schedule|Exhibit|Annex)\b", text):
+       _THIS_ADDENDUM.search(text):
         return True  # an addendum's “(the “Agreement”)” names the agreement it belongs to
     if first.referent and again.referent and min(len(first.referent), len(again.referent)) >= 20 and \
        SequenceMatcher(None, first.referent, again.referent).ratio() >= 0.8:
@@ -307,6 +310,9 @@ def check_term_used_before_definition(doc: Document, ctx: CheckContext) -> Itera
             break
 
 
+_CAPITALISED_BEFORE = rx.compile(r"[A-Z][\w’'-]*\s+$")
+
+
 def _used_as_term(text: str, start: int, term: str) -> bool:
     """Written as the term is ("a GitHub modification" is no use of "Modification"), and not
     the end of a longer name ("the GitHub Data Protection Addendum" is no use of "Addendum")."""
@@ -314,13 +320,16 @@ def _used_as_term(text: str, start: int, term: str) -> bool:
         return True
     if term[:1].isupper() and not text[start:start + 1].isupper():
         return False
-    return not re.search(r"[A-Z][\w’'-]*\s+$", text[max(0, start - 30):start])
+    return not _CAPITALISED_BEFORE.search(text[max(0, start - 30):start])
+
+
+_SENTENCE_END = rx.compile(r"[.。!?！？]")
 
 
 def _in_body(unit) -> bool:
     """Clause text in a contract's body; covers, preambles and tables may name terms early,
     and a heading-like line ("Confidentiality; Pre-Release Materials") names its section."""
-    if len(unit.text.split()) <= 8 and not re.search(r"[.。!?！？]", unit.text):
+    if len(unit.text.split()) <= 8 and not _SENTENCE_END.search(unit.text):
         return False
     return unit.part.kind != "cover" and isinstance(unit.block, Clause)
 
@@ -355,6 +364,9 @@ def _en_undefined(doc: Document, ctx: CheckContext, defined: set[str]) -> Iterab
             yield found if said_here else as_warning(found)
 
 
+_PLURAL_END = rx.compile(r"(?:['’]s|s)$")
+
+
 def _en_candidates(text: str) -> tuple[tuple[str, str, str, int, bool], ...]:
     """The phrases of one unit used as defined terms that the unit itself does not account
     for (named in quotes, a proper name, defined in another instrument, a statute's term):
@@ -369,7 +381,7 @@ def _en_candidates(text: str) -> tuple[tuple[str, str, str, int, bool], ...]:
             continue
         phrase = m["p"]
         key = _key(phrase)
-        once = re.sub(r"(?:['’]s|s)$", "", key)  # one finding for "Prior Invention" and "Prior Inventions"
+        once = _PLURAL_END.sub("", key)  # one finding for "Prior Invention" and "Prior Inventions"
         out.append((phrase, key, once, m.start("p"), bool(_SAID_DEFINED_HERE.match(text, m.end()))))
     return tuple(out)
 
@@ -393,10 +405,13 @@ def _named_here(text: str, m: re.Match) -> bool:
     return text[m.start():m.start() + 4].casefold() == "this" and m["p"].split()[-1] in _SELF_NAMES | _SELF_PARTS
 
 
+_POSSESSIVE_END = rx.compile(r"[’']s?$")
+
+
 def _known(key: str, defined: set[str]) -> bool:
     """Defined, in the singular or plural or possessive, or made of a defined term and more
     ("the Fees Customer has paid", "the Customer Content of Private Repositories")."""
-    bare = re.sub(r"[’']s?$", "", key)
+    bare = _POSSESSIVE_END.sub("", key)
     forms = {key, bare, bare[:-1] if bare.endswith("s") else bare, bare + "s",
              bare[:-3] + "y" if bare.endswith("ies") else bare}
     if forms & defined or key in _PARTY_KEYS:

@@ -60,6 +60,9 @@ def _deposit_terms(text: str) -> tuple[tuple[str, int], ...]:
     return tuple((m["t"], m.start()) for m in _DEPOSIT.finditer(text)) if ("定金" in text or "订金" in text) else ()
 
 
+_PENALTY_LAW = rx.compile(r"《[^》]*罚款[^》]*》")
+
+
 @rule("penalty-term", WARNING, "usage", help="罚款 between the parties of a civil contract (违约金 is meant)",
       bad="乙方逾期交付的，每日向甲方支付罚款500元。", good="乙方逾期交付的，每日向甲方支付违约金500元。")
 def check_penalty_term(doc: Document, ctx: CheckContext) -> Iterable:
@@ -74,7 +77,7 @@ def check_penalty_term(doc: Document, ctx: CheckContext) -> Iterable:
             sentence = _sentence(text, m.start())
             if not _SENTENCE_START.search(text, 0, m.start()):
                 sentence = _tail(before) + sentence  # a hard-wrapped line continues the one before
-            if _AUTHORITY.search(sentence) or _NEGATED.search(sentence) or re.search(r"《[^》]*罚款[^》]*》", sentence):
+            if _AUTHORITY.search(sentence) or _NEGATED.search(sentence) or _PENALTY_LAW.search(sentence):
                 continue
             yield ctx.finding("'罚款' is an administrative fine; between the parties of a civil contract "
                               "write '违约金'", unit.pos, text, around=m.start(), suggestion="违约金")
@@ -109,10 +112,13 @@ def check_half_width_punctuation(doc: Document, ctx: CheckContext) -> Iterable:
                           unit.pos, unit.text, around=first, suggestion=fixes)
 
 
+_CJK_CHAR = rx.compile(rf"[{_CJK}]")
+
+
 def _half_width_marks(text: str) -> tuple[tuple[str, ...], int, int] | None:
     """(the marks, in _FULL's order; how many places; where the first is) of a text's
     half-width punctuation between Chinese characters, or None."""
-    if not _HALF_HINT.search(text) or not re.search(rf"[{_CJK}]", text):
+    if not _HALF_HINT.search(text) or not _CJK_CHAR.search(text):
         return None
     marks = [m for m in _HALF_WIDTH.finditer(text) if _is_chinese_paren(text, m)]
     if not marks:
@@ -130,4 +136,4 @@ def _is_chinese_paren(text: str, m: re.Match) -> bool:
         return True
     before = text[m.start() - 1:m.start()] if m.start() else ""
     after = text[m.end():m.end() + 1]
-    return bool(re.match(rf"[{_CJK}]", before) or re.match(rf"[{_CJK}]", after))
+    return bool(_CJK_CHAR.match(before) or _CJK_CHAR.match(after))

@@ -16,14 +16,17 @@ passes, so writers call :func:`ensure_ids` first.
 
 from __future__ import annotations
 
-import re
 
 from ..model import AttachmentRegister, Clause, Document, Part, Toc
 from .context import Context
+from .. import rx
 
 REF_PREFIX = "_Ref"
 TOC_PREFIX = "_Toc"
 _NAME_BASE = 100000000
+
+
+_NOT_ID = rx.compile(r"[^\w.-]+")
 
 
 class IdRegistry:
@@ -35,7 +38,7 @@ class IdRegistry:
 
     def claim(self, wanted: str) -> str:
         # Letters (CJK included), digits, _ . - only: safe in attributes, URLs and Markdown links.
-        base = re.sub(r"[^\w.-]+", "-", wanted.strip()).strip("-") or "x"
+        base = _NOT_ID.sub("-", wanted.strip()).strip("-") or "x"
         name, n = base, self.next.get(base, 1)
         while name in self.used:
             n += 1

@@ -173,6 +173,9 @@ def _text_parts(text: str, role: str, scope_part: RefPart | None, values: dict) 
 
 # --- several targets ------------------------------------------------------------------
 
+_LATIN_WORD_SPACE = rx.compile(r"([A-Za-z]+) ")
+
+
 def _head(target: Target) -> str:
     """The cite word a citation starts with ("Clause", "Section", "paragraph"), which
     citations share to be joined as "Clauses 4 and 6"; "" where there is none (第四条)."""
@@ -181,7 +184,7 @@ def _head(target: Target) -> str:
     if not isinstance(clause, Clause) or not scheme.joining.plural:
         return ""
     parts = [p for p in cite_parts(scheme, clause, part.kind == "attachment") if p.text]
-    m = re.match(r"([A-Za-z]+) ", parts[0].text) if parts else None
+    m = _LATIN_WORD_SPACE.match(parts[0].text) if parts else None
     if not m or parts[0].role == NUMBER:
         # "Article 4" is one live number (Word's "Article %1"): its word cannot be shared
         # without a REF \t switch, which LibreOffice ignores — such citations are not merged
@@ -287,6 +290,11 @@ def report_doubled_words(ctx: Context, block) -> None:
                     suggestion=f"delete '{word}': a reference prints the part it points into and its own cite words"))
 
 
+_LATIN_WORD = rx.compile(r"[A-Za-z]+")
+_CJK_RUN = rx.compile(rf"[\u4e00-\u9fff]+")
+_NUMERAL_RUN = rx.compile(rf"[{_NUMERALS}]+")
+
+
 def _scope_heads(ref: Ref) -> list[str]:
     """The nouns that name the part(s) a reference is scoped by: "合同" of 本合同, "Agreement"
     of "the Agreement", "附件" of 附件一, "Schedule" of "Schedule 1"; none when unscoped."""
@@ -294,9 +302,9 @@ def _scope_heads(ref: Ref) -> list[str]:
     scope += "".join(p.text for p in ref.parts if p.role == NUMBER and isinstance(p.target, Part))
     if not scope.strip():
         return []
-    latin = re.findall(r"[A-Za-z]+", scope)
+    latin = _LATIN_WORD.findall(scope)
     heads = [w for w in latin if w[0].isupper()][-1:] if latin else []
-    cjk = re.findall(rf"[\u4e00-\u9fff]+", re.sub(rf"[{_NUMERALS}]+", " ", scope))
+    cjk = _CJK_RUN.findall(_NUMERAL_RUN.sub(" ", scope))
     heads += [run[-2:] for run in cjk if len(run) >= 2]
     return heads
 
@@ -319,17 +327,20 @@ def _typed_scope(ref: Ref, before: str, after: str) -> tuple[str, str] | None:
     return None
 
 
+_ZH_UNIT_END = rx.compile(r"[条款项]$")
+
+
 def _typed_cite_word(ref: Ref, before: str, after: str) -> tuple[str, str] | None:
     """第[[ref:x]]条, "Clause [[ref:x]]": the reference's own cite words typed again around it."""
     text, cite = ref.text, ref.cite
-    lead = re.match(r"[A-Za-z]+", cite) or _CJK_HEAD.match(cite)
+    lead = _LATIN_WORD.match(cite) or _CJK_HEAD.match(cite)
     typed_before = ""
     if lead and lead.group().isascii():
         m = re.search(rf"(?i)\b{lead.group()}s?\s+$", before)
         typed_before = m.group() if m else ""
     elif lead and before.endswith(lead.group()):
         typed_before = lead.group()
-    tail = re.search(r"[条款项]$", text)
+    tail = _ZH_UNIT_END.search(text)
     typed_after = tail.group() if tail and after.startswith(tail.group()) else ""
     if not (typed_before or typed_after):
         return None

@@ -8,7 +8,6 @@ contract, and a batch renders thousands of contracts.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -282,11 +281,14 @@ class _Reader:
         self.table = []
 
 
+_CELL_BAR = rx.compile(r"(?<!\\)\|")
+
+
 def _split_row(row: str) -> list[str]:
     row = row.strip()
     row = row[1:] if row.startswith("|") else row
     row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
-    return [c.replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
+    return [c.replace("\\|", "|") for c in _CELL_BAR.split(row)]
 
 
 def _copy_inlines(inlines: list[Inline], values: list[str]) -> list[Inline]:

@@ -13,7 +13,6 @@ import dataclasses
 
 from ..diagnostics import Finding
 from ..model import Document, Paragraph, Part, Table
-from .where import WordPos
 
 # the rule families whose findings a part's own text can have on its own
 TEXT_FAMILIES = ("placeholders", "leftovers", "amounts", "numbers", "dates")
@@ -42,6 +41,8 @@ def word_part_findings(doc: Document, policy) -> list[Finding]:
 def _placed(part: Part) -> Part:
     """The part with each block at its place in the rendered text ("cover.docx: rendered
     text, paragraph 2"), for the findings."""
+    from .where import WordPos  # here: a contract without Word parts never needs it
+
     blocks, counts = [], {"paragraph": 0, "table": 0}
     for block in part.blocks:
         kind = "table" if isinstance(block, Table) else "paragraph"

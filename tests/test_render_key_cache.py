@@ -48,3 +48,38 @@ def test_values_that_print_differently_are_different_keys() -> None:
     assert fill._frozen(date(2025, 3, 1)) != fill._frozen("2025-03-01")
     assert fill._frozen({"a": [1, 2]}) == fill._frozen({"a": [1, 2]})
     assert fill._frozen({"a": [1, 2]}) != fill._frozen({"a": (1, 2)})
+
+
+def _fresh_names(compiled, fragment) -> tuple[str, ...] | None:
+    """What _read_names finds from a new parse of the source (no kept tree)."""
+    class Bare:  # the compiled template without the tree render.compile_fragment keeps
+        environment = compiled.environment
+
+    return fill._read_names(Bare(), fragment)
+
+
+def test_the_names_read_from_the_compiled_tree_are_those_of_a_fresh_parse() -> None:
+    """compile_fragment parses once and keeps the tree; Jinja's compiler folds constants in
+    it, which must not hide a name the fragment reads (or the render cache would mix rows)."""
+    templates = sorted(p.parent for p in (SAMPLE.parent).glob("*/contract.yaml"))
+    assert len(templates) >= 3
+    compared = 0
+    for folder in templates:
+        template = load_template(folder)
+        for fragment, compiled in template.fragments.values():
+            assert compiled.contractgen_tree is not None
+            assert fill._read_names(compiled, fragment) == _fresh_names(compiled, fragment), fragment.id
+            compared += 1
+    assert compared > 50
+
+
+def test_names_under_folded_constants_and_untaken_branches_are_read() -> None:
+    from contractgen.library import Fragment
+    from contractgen.render import compile_fragment, make_environment
+
+    body = ("{{ 1 + 2 }} {{ fee | default(3 * 4) }}{% if false %}{{ hidden.name }}{% endif %}"
+            "{% for p in [1, 2] %}{{ p }}{{ each }}{% endfor %}{{ ('a' ~ 'b') if flag else other }}\n")
+    fragment = Fragment("t/x", "x", "1.0.0", "zh", body, Path("x.md"), 5)
+    compiled = compile_fragment(make_environment("zh"), fragment)
+    assert fill._read_names(compiled, fragment) == ("each", "fee", "flag", "hidden", "other")
+    assert _fresh_names(compiled, fragment) == fill._read_names(compiled, fragment)

@@ -81,7 +81,7 @@ def build_cached(template: Template, data: dict, cache: StructureCache,
     doc.meta = _meta(template, data)
     policy = policy or CheckPolicy.default()
     findings, suppressed = _findings(doc, policy, structure_findings if lang == policy.lang else None)
-    findings += word_part_findings(doc, policy)  # as build does
+    findings += word_part_findings(doc, policy, template.spec)  # as build does
     return Built(doc, findings, policy, {}, suppressed)
 
 

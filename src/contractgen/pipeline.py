@@ -167,7 +167,7 @@ def build(template: Template, data: dict, policy: CheckPolicy | None = None,
     ctx = run_passes(Context(template, data), passes)
     checks_started = time.perf_counter()
     findings, suppressed = policy.findings_and_suppressed(ctx.doc)
-    findings += word_part_findings(ctx.doc, policy)  # the Word parts' text, as check of the DOCX sees it
+    findings += word_part_findings(ctx.doc, policy, template.spec)  # the Word parts' text, as check of the DOCX sees it
     timings = dict(ctx.timings, checks=time.perf_counter() - checks_started,
                    passes=checks_started - started)
     return Built(ctx.doc, findings, policy, timings, suppressed)

@@ -128,7 +128,8 @@ def make_environment(lang: str) -> SandboxedEnvironment:
 def compile_fragment(env: SandboxedEnvironment, fragment: Fragment) -> jinja2.Template:
     source = protect_labels(fragment.body)
     try:
-        code = env.compile(source, name=fragment.id, filename=str(fragment.path))
+        tree = env.parse(source, name=fragment.id, filename=str(fragment.path))
+        code = env.compile(tree, name=fragment.id, filename=str(fragment.path))
     except jinja2.TemplateSyntaxError as exc:
         pos = fragment.pos(exc.lineno or 1)
         hint = _hint(exc.message or "", r"No filter named '([^']+)'", env.filters) or _comment_hint(exc.message)
@@ -137,7 +138,9 @@ def compile_fragment(env: SandboxedEnvironment, fragment: Fragment) -> jinja2.Te
     leftover = leftover_syntax(env, source, fragment)
     if leftover is not None:
         raise FragmentError(leftover)
-    return env.template_class.from_code(env, code, env.make_globals(None))
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    template.contractgen_tree = tree  # the parsed source, for the names it reads (passes/fill.py)
+    return template
 
 
 def render_fragment(template: jinja2.Template, fragment: Fragment, data: dict) -> Rendered:

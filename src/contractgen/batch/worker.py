@@ -82,7 +82,9 @@ def load_job(job: BatchJob, template=None) -> LoadedJob:
         TEMPLATE_LOADS += 1
     from ..checks.selection import CheckPolicy
     from ..incremental import StructureCache
+    from ..passes.fill import read_names
 
+    read_names(template)  # here, before a forked worker starts: once for all of them
     return LoadedJob(job, template, [get_writer(fmt) for fmt in job.formats], StructureCache(),
                      CheckPolicy(codes=job.check_codes))
 

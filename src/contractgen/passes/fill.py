@@ -104,6 +104,14 @@ def _frozen(value):
     return type(value), value, str(value)
 
 
+def read_names(template) -> None:
+    """Find the data names every fragment of ``template`` reads now, as its first rows
+    would: a batch does it before its workers start, so that each does not do it again."""
+    for fragment, compiled in template.fragments.values():
+        if compiled not in _RENDERS:
+            _RENDERS[compiled] = (_read_names(compiled, fragment), {})
+
+
 def _read_names(compiled, fragment) -> tuple[str, ...] | None:
     """The data names the fragment's template reads, sorted (the environment's globals,
     ``range``, aside), or None when its source cannot be analysed."""
@@ -113,9 +121,11 @@ def _read_names(compiled, fragment) -> tuple[str, ...] | None:
     from .. import render
 
     env = compiled.environment
-    source = getattr(render, "protect_labels", lambda text: text)(fragment.body)
+    tree = getattr(compiled, "contractgen_tree", None)  # as render.compile_fragment parsed it
     try:
-        names = meta.find_undeclared_variables(env.parse(source))
+        if tree is None:
+            tree = env.parse(getattr(render, "protect_labels", lambda text: text)(fragment.body))
+        names = meta.find_undeclared_variables(tree)
     except TemplateSyntaxError:
         return None
     return tuple(sorted(names - set(env.globals)))

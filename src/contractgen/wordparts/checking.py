@@ -18,8 +18,12 @@ from ..model import Document, Paragraph, Part, Table
 TEXT_FAMILIES = ("placeholders", "leftovers", "amounts", "numbers", "dates")
 
 
-def word_part_findings(doc: Document, policy) -> list[Finding]:
-    """The findings ``policy``'s text rules give the document's Word parts ([] for none)."""
+def word_part_findings(doc: Document, policy, spec=None) -> list[Finding]:
+    """The findings ``policy``'s text rules give the document's Word parts ([] for none).
+    ``spec``, the template's when the caller has it, says at once that there are none
+    (the template's files are not read again)."""
+    if spec is not None and not spec.word_parts and not spec.skeleton:
+        return []
     from .loader import word_set_for
 
     word_set = word_set_for(doc)

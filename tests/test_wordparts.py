@@ -336,3 +336,48 @@ def test_word_parts_side_by_side(tmp_path: Path) -> None:
     assert breaks == ["主合同", "签署页", "测试服务合同 Service Agreement"]
     md = outputs["md"].decode()
     assert md.index("签署日期：2024年5月6日") < md.rindex("测试服务合同 Service Agreement")
+
+
+def _without_word_parts(folder: Path) -> None:
+    """contract.yaml of ``folder`` with its kind: word parts taken out."""
+    path = folder / "contract.yaml"
+    text = path.read_text(encoding="utf-8")
+    kept = re.sub(r"  - id: (cover|signature)-page\n    kind: word\n    file: \w+\.docx\n", "", text)
+    assert kept != text
+    path.write_text(kept, encoding="utf-8")
+
+
+def test_a_template_without_word_parts_is_written_without_the_word_part_loader(tmp_path: Path) -> None:
+    """load_template notes that the template has none; writing its contracts does not read
+    contract.yaml again nor import the loader (a batch worker's first row)."""
+    import subprocess
+    import sys
+
+    folder = template(tmp_path)
+    _without_word_parts(folder)
+    script = ("import sys\nfrom pathlib import Path\n"
+              "from contractgen.pipeline import build_from_files, render_outputs\n"
+              f"doc = build_from_files(Path({str(folder)!r}), Path({str(DATA_FILE)!r}))[2].doc\n"
+              "out = dict(render_outputs(doc, ['docx']))\n"
+              "assert out['docx'].startswith(b'PK')\n"
+              "print('contractgen.wordparts.loader' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_word_parts_added_to_a_loaded_template_are_seen_by_the_writers(tmp_path: Path) -> None:
+    """The note load_template keeps holds only while contract.yaml is unchanged: a
+    long-running process (contractgen serve) writes an edited template's Word parts."""
+    from contractgen import wordparts
+    from contractgen.wordparts.loader import word_set_for
+
+    folder = template(tmp_path)
+    original = (folder / "contract.yaml").read_bytes()
+    _without_word_parts(folder)
+    doc = build_from_files(folder, DATA_FILE)[2].doc
+    assert wordparts.known_without_word_parts(doc.source)
+    assert "签署页" not in "\n".join(_body_texts(dict(render_outputs(doc, ["docx"]))["docx"]))
+    (folder / "contract.yaml").write_bytes(original)  # the Word parts are back (another size)
+    assert not wordparts.known_without_word_parts(doc.source)
+    assert word_set_for(doc) is not None
+    assert "签署页" in "\n".join(_body_texts(dict(render_outputs(doc, ["docx"]))["docx"]))

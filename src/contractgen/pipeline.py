@@ -30,6 +30,7 @@ from .passes import PASSES, Context, PassList, run_passes
 from .numbering import get_scheme
 from .render import FragmentError, compile_fragment, make_environment
 from .spec import TemplateSpec, flatten, load_data_file, load_spec, validate_data
+from .wordparts import note_without_word_parts
 from .wordparts.checking import word_part_findings
 from .writers import get_writer
 
@@ -71,6 +72,8 @@ def load_template(template_dir: Path) -> Template:
             load_word_parts(spec)
         except InputErrors as exc:
             problems.extend(exc.findings)
+    else:  # what the writers ask of every contract built from it (wordparts/__init__.py)
+        note_without_word_parts(spec.path)
     if problems:
         raise InputErrors(problems)
     template = Template(spec, fragments, load_findings=warnings)

@@ -19,5 +19,34 @@ generated contract. Modules:
 - :mod:`.assembly` — the document with its parts in place (``placed``, ``docx_parts``).
 
 Names are imported from the modules themselves; this package imports nothing at load,
-so that ``spec`` can use :mod:`.config` without importing docxtpl.
+so that ``spec`` can use :mod:`.config` without importing docxtpl. It only keeps which
+contract.yaml files ``load_template`` found without Word parts, so that writing or
+checking their contracts needs neither the loader nor a second reading of the file.
 """
+
+import os
+
+#: contract.yaml path -> (mtime_ns, size) when load_template found it without Word parts
+_WITHOUT: dict[str, tuple[int, int]] = {}
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def note_without_word_parts(path) -> None:
+    """load_template read this contract.yaml and it names no Word part and no skeleton."""
+    stamp = _stamp(str(path))
+    if stamp is not None:
+        _WITHOUT[str(path)] = stamp
+
+
+def known_without_word_parts(source: str) -> bool:
+    """Whether the contract.yaml a document names is, unchanged, one found without Word
+    parts (False: unknown, ask :func:`.loader.word_set_for`)."""
+    stamp = _WITHOUT.get(source)
+    return stamp is not None and stamp == _stamp(source)

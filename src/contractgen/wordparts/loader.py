@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import ERROR, Finding, InputErrors
 from ..model import SourcePos
+from . import known_without_word_parts
 from .config import WordPartSpec
 from .where import WordPos
 
@@ -171,7 +172,7 @@ def _carried(package, path: str) -> list[Finding]:
 def word_set_for(doc) -> WordSet | None:
     """The Word parts of the template a built document came from (None for none)."""
     source = getattr(doc, "source", "") or ""
-    if not source.endswith("contract.yaml"):
+    if not source.endswith("contract.yaml") or known_without_word_parts(source):
         return None
     with _LOCK:
         cached = _CACHE.get(source)

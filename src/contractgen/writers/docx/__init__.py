@@ -40,6 +40,10 @@ class DocxWriter:
         self._footers: dict[str, str] = {}
 
     def render(self, doc: Document, pages: dict[str, str] | None = None) -> bytes:
+        from ...wordparts import known_without_word_parts
+
+        if known_without_word_parts(doc.source or ""):
+            return zip_parts(self.parts(doc, pages))
         from ...wordparts.loader import word_set_for
 
         if word_set_for(doc) is None:

@@ -106,7 +106,7 @@ def _pooled(loaded: LoadedJob, rows: Iterable[DryRow], jobs: int) -> Iterator[Dr
     from .executors import forks, mp_context
 
     context = mp_context()
-    lifeline = shutdown.Lifeline(context)  # no output folder: a dry run holds no lock
+    lifeline = shutdown.Lifeline(context, workers=jobs)  # no output folder: a dry run holds no lock
     template = loaded.template if forks(context) else None
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init,
                                initargs=(loaded.job, lifeline.worker_end, template))

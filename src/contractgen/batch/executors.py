@@ -116,7 +116,7 @@ class ProcessExecutor(RowExecutor):
     def __init__(self, job: BatchJob, jobs: int, loaded: LoadedJob | None = None):
         self._jobs, self._out_dir = jobs, job.out_dir
         context = mp_context()
-        self._lifeline = Lifeline(context, job.out_dir)
+        self._lifeline = Lifeline(context, job.out_dir, jobs)
         # A forked worker inherits the parent's loaded template instead of loading it again.
         template = loaded.template if loaded is not None and forks(context) else None
         self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=init_process,

@@ -10,7 +10,9 @@
   worker process holds only the read end, and a thread in it waits for end of file. The
   kernel closes the write end however the parent ends — an exception, SIGTERM, SIGKILL, a
   crash — so every worker learns of it at once, without polling a process id that may
-  be reused, on every platform multiprocessing runs on. The worker then waits for its
+  be reused, on every platform multiprocessing runs on; a parent that ends the run itself
+  writes one byte per worker first, so that end of file alone means it died (and left its
+  temporary folder and lock file for the workers to remove). The worker then waits for its
   critical section (a row's files being staged and renamed) and exits. Workers ignore
   SIGINT (a Ctrl-C on a terminal reaches the whole process group: the parent decides)
   and treat SIGTERM as the end of their lifeline. A worker forked from the parent closes
@@ -114,33 +116,43 @@ def interruptible() -> Iterator[None]:
         _STATE.on_signal = None
 
 
+#: What the parent writes into the lifeline, one byte per worker, when it asks them to go:
+#: a worker that reads end of file without one knows that the parent died.
+ASKED = b"\x01"
+
+
 class Lifeline:
     """The parent's end of the pipe whose closing tells every worker to stop."""
 
-    def __init__(self, context, out_dir: str | None = None):
+    def __init__(self, context, out_dir: str | None = None, workers: int = 1):
         from multiprocessing.util import get_temp_dir
 
         reader, self._writer = context.Pipe(duplex=False)
-        asked = context.RawValue("b", 0)  # set when the parent, still alive, asks them to go
+        self._workers = max(1, workers)
         # multiprocessing's own folder in the system temp dir (the forkserver's socket is
         # in it): the parent's exit removes it, but a parent killed outright cannot.
-        self.worker_end = LifelineEnd(reader, asked, get_temp_dir(), out_dir)
+        self.worker_end = LifelineEnd(reader, get_temp_dir(), out_dir)
         parent_only(self, self._writer.close)  # a forked worker must not hold it open
 
     def cut(self) -> None:
-        """Tell the workers to stop now (the parent's death does the same)."""
+        """Tell the workers to stop now (the parent's death does the same, but for the
+        byte each worker reads here: it tells them the parent is alive and tidies up)."""
         parent_only(self, None)
-        self.worker_end.asked.value = 1
+        if self._writer.closed:
+            return
+        try:  # a byte each (one read takes one byte, whichever worker reads it): never blocks
+            os.write(self._writer.fileno(), ASKED * self._workers)
+        except OSError:  # no worker left to read it
+            pass
         self._writer.close()
 
 
 @dataclass(frozen=True)
 class LifelineEnd:
-    """What a worker gets: the read end, the "asked" flag, the parent's temp folder and
-    the output folder, whose lock file the parent held."""
+    """What a worker gets: the read end, the parent's temp folder and the output folder,
+    whose lock file the parent held."""
 
     reader: object
-    asked: object
     parent_temp_dir: str
     out_dir: str | None = None
 
@@ -170,12 +182,11 @@ def watch_lifeline(end: LifelineEnd) -> None:
         signal.signal(signal.SIGTERM, _handle)
 
     def wait_for_end() -> None:
-        try:
-            while True:
-                end.reader.recv_bytes()  # the parent never writes: this returns only at EOF
-        except (EOFError, OSError):
-            pass
-        if not end.asked.value:  # the parent died: nobody else will tidy up after it
+        try:  # one byte: the parent asks this worker to go; end of file: the parent is gone
+            asked = os.read(end.reader.fileno(), 1) == ASKED
+        except OSError:
+            asked = False
+        if not asked:  # the parent died: nobody else will tidy up after it
             shutil.rmtree(end.parent_temp_dir, ignore_errors=True)
             if end.out_dir:
                 remove_stale_lock(Path(end.out_dir))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import io
 import os
@@ -136,6 +137,22 @@ def main() -> None:
         # code page) gets \u escapes in file names and messages instead of a crash.
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    _quick_exit()
+
+
+_EXIT_HOOKED = False
+
+
+def _quick_exit() -> None:
+    """When the command ends, Python's finalisation collects garbage over every object the
+    process still holds (the modules, the template, a batch's caches): about 20 ms of a
+    200-row batch (benchmarks/batch.py), for memory the process is about to give back.
+    Frozen objects are not scanned; everything the commands write is closed by them
+    (atomic writes, the manifest), never left to a collector."""
+    global _EXIT_HOOKED
+    if not _EXIT_HOOKED:
+        _EXIT_HOOKED = True
+        atexit.register(gc.freeze)
 
 
 @main.command()

@@ -60,7 +60,8 @@ _sample_spec = importlib.util.spec_from_file_location("bench_sample", HERE / "sa
 _sample = importlib.util.module_from_spec(_sample_spec)
 _sample_spec.loader.exec_module(_sample)
 SAMPLE, without_word_parts = _sample.SAMPLE, _sample.without_word_parts
-CONTRACTGEN = [sys.executable, "-c", "from contractgen.cli import main; main()"]
+# what the console script runs (pyproject.toml: contractgen = "contractgen.__main__:main")
+CONTRACTGEN = [sys.executable, "-c", "import sys; from contractgen.__main__ import main; sys.exit(main())"]
 SAMPLE_EVERY = 0.02  # seconds between samples of the process tree
 
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT
 
 PACKAGE = ROOT / "src" / "contractgen"
-CLI_LAYER = ("contractgen.cli", "contractgen.commands")
+CLI_LAYER = ("contractgen.__main__", "contractgen.cli", "contractgen.commands")  # __main__: the command's entry
 
 
 def _module_name(path: Path) -> str:

@@ -19,14 +19,22 @@ from .diagnostics import INTERNAL_ERROR, ContractgenError, debug_enabled, intern
 def _loading():
     """While a command imports its modules: no garbage collection. Importing allocates
     only what lives on (modules, classes, functions, compiled patterns), and Python's
-    collector would scan it dozens of times (about 10 ms of `batch`'s start-up)."""
+    collector would scan it dozens of times (about 10 ms of `batch`'s start-up). Run as
+    the contractgen command (:mod:`contractgen.__main__`), what was imported is then
+    frozen, or the first collection after this would scan all of it (5 ms)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if FREEZE_IMPORTS:
+            gc.freeze()
         if enabled:
             gc.enable()
+
+
+#: Set by :mod:`contractgen.__main__`: this process is the command, not a library user.
+FREEZE_IMPORTS = False
 
 
 FORMAT_HELP = "Comma-separated output formats: md, docx, html, pdf (the DOCX exported by LibreOffice)."

@@ -8,7 +8,6 @@ that combines them, for every command.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -85,6 +84,8 @@ def find_config(start: Path) -> Path | None:
 
 
 def _load_toml(path: Path) -> dict:
+    import tomllib  # here: a run without a configuration file does not import it (start-up)
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -70,3 +70,14 @@ def test_docx_keeps_the_element_with_the_text_before_it(lang: str) -> None:
         lead = next(p for p in paragraphs if "（以下无正文）" in p)
         assert "<w:keepNext/>" in lead and "pageBreakBefore" not in xml
     assert "2024年3月1日" in table if lang == "zh" else "Jane Roe" in table
+
+
+@pytest.mark.parametrize("role, wording", [
+    ("Customer", "(the Customer)"), ("Party A", "(Party A)"), ("party b", "(party b)"), ("Party 2", "(Party 2)"),
+    ("the Company", "(the Company)"), ("Partner", "(the Partner)"), ("Party Responsible", "(the Party Responsible)"),
+])
+def test_an_english_role_gets_the_article_contracts_give_it(role: str, wording: str) -> None:
+    part = Part("main", "main", title="Agreement", scheme="en",
+                blocks=[Paragraph([LAST_TEXT["en"]]), SignatureBlock([Signatory(role, "Acme Ltd")])])
+    text = MarkdownWriter().render(Document("Agreement", lang="en", parts=[part])).decode("utf-8")
+    assert f"for and on behalf of Acme Ltd {wording}" in text

@@ -5,6 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .. import rx
+
+#: An English role that takes no "the" in "(the Customer)": "Party A", "Party 2", or one
+#: that has its article already ("the Company").
+_NO_ARTICLE = rx.compile(r"(?i)(?:the|a|an)\s|party\s+\w{1,3}$")
+
+
+def role_with_article(role: str) -> str:
+    """"the Customer", but "Party A" (how contracts that name the parties so write it)."""
+    role = role.strip()
+    return role if not role or _NO_ARTICLE.match(role) else f"the {role}"
+
 
 @dataclass(frozen=True, slots=True)
 class SignatureForm:
@@ -13,7 +25,8 @@ class SignatureForm:
     ``lead`` ends the text ("（以下无正文）", "[Signature page follows]"); ``new_page`` puts
     the parties' blocks on the next page after it (the English lead says so) instead of
     keeping them with the text. ``lines`` are one party's lines in order: (pattern, fill),
-    where the pattern may use ``{role}`` and ``{name}``, and ``fill`` names what goes on the
+    where the pattern may use ``{role}``, ``{the_role}`` (English: "the Customer", "Party
+    A") and ``{name}``, and ``fill`` names what goes on the
     line's blank ("signatory", "date", "" for a line to sign on, None for a line without a
     blank). ``room`` is the space (twips) above each line with a blank — room to sign, and
     above the first one (``first_room``) room for a seal.
@@ -31,7 +44,7 @@ class SignatureForm:
         filled = {"signatory": signatory, "date": date, "": ""}
         out, first = [], True
         for pattern, fill in self.lines:
-            label = pattern.format(role=role, name=name)
+            label = pattern.format(role=role, the_role=role_with_article(role), name=name)
             if fill is None:
                 out.append((label, "", 0))
                 continue

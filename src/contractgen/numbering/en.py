@@ -43,7 +43,7 @@ EN = Scheme(
     ),
     signatures=SignatureForm(
         lead="[Signature page follows]", new_page=True,
-        lines=(("Signed by", ""), ("for and on behalf of {name} (the {role})", None),
+        lines=(("Signed by", ""), ("for and on behalf of {name} ({the_role})", None),
                ("Name:", "signatory"), ("Title:", ""), ("Date:", "date")),
         first_room=1000, room=1000,
     ),

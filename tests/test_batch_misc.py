@@ -37,6 +37,31 @@ def test_a_template_error_in_one_row_fails_that_row_only(tmp_path):
     assert sorted(p.name for p in out.glob("T-*")) == ["T-1-甲公司.docx", "T-1-甲公司.md", "T-3-戊公司.docx", "T-3-戊公司.md"]
 
 
+
+def test_a_failed_row_names_the_template_file_and_line_not_its_own_row_again(tmp_path):
+    """As build and --dry-run say it: the clause file and line of a template error; a bad
+    cell's message names its field (the row is the manifest's own column)."""
+    root = copy_root("mini-zh", tmp_path / "project")
+    services = root / "clauses" / "mini" / "services.md"
+    text = services.read_text(encoding="utf-8").rstrip("\n") + "\n\n{% if staff > 50 %}{{ supervisor.name }}{% endif %}\n"
+    services.write_text(text, encoding="utf-8")
+    line = len(text.splitlines())
+    header = ["contract_no", "party_a.name", "party_b.name", "fee", "staff", "sign_date", "third_party.name"]
+    bad_cell = dict(MINI_ROWS[0], contract_no="T-4", staff="十二")
+    data = write_csv(tmp_path / "rows.csv", [*MINI_ROWS, bad_cell], header)
+    out = tmp_path / "out"
+    for jobs in (1, 2):
+        code = run_batch(root / "templates" / "mini", data, out,
+                         BatchOptions(formats=("docx",), jobs=jobs, quiet=True, force=True))
+        assert code == 1
+        entries = list(read_manifest(out / "manifest.csv"))
+        assert [e.status for e in entries] == ["ok", "failed", "ok", "failed"]
+        assert entries[1].message.startswith(f"{services}:{line}: "), entries[1].message
+        assert "supervisor" in entries[1].message
+        assert entries[3].message.startswith("field 'staff'"), entries[3].message
+        assert "rows.csv" not in entries[3].message
+
+
 def test_dry_run_lists_collisions_and_exits_2(runner, tmp_path):
     _, rows = sample_rows()
     rows = rows[:3] + [dict(rows[0])]

@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 
 from ..diagnostics import Finding, InputErrors, UserError
 from . import shutdown
-from .worker import BatchJob, LoadedJob, load_job
+from .worker import BatchJob, LoadedJob, finding_text, load_job
 
 # Below this many rows a pool costs more to start than it saves.
 MIN_ROWS_FOR_POOL = 64
@@ -59,22 +59,13 @@ def try_row(loaded: LoadedJob, row: DryRow) -> DryResult:
         for writer in loaded.writers:
             writer.render(doc)
     except InputErrors as exc:
-        result.problems = [_finding_text(f, source) for f in exc.findings]
+        result.problems = [finding_text(f, source) for f in exc.findings]
     except UserError as exc:
         result.problems = [exc.message]
     except Exception as exc:  # a bug in contractgen: the run would report it the same way
         result.problems = [f"internal error: {type(exc).__name__}: {exc}"]
         result.detail = traceback.format_exc()
     return result
-
-
-def _finding_text(finding: Finding, row_source: str) -> str:
-    """A finding as a table cell: its file and line, unless it is about the row's own cells
-    (data findings carry the row as their path: ``rows.csv:8``)."""
-    text = f"{finding.message} ({finding.suggestion})" if finding.suggestion else finding.message
-    if finding.source is None or finding.source.path == row_source:
-        return text
-    return f"{finding.source}: {text}"
 
 
 def try_rows(loaded: LoadedJob, rows: Iterable[DryRow], jobs: int, total: int) -> Iterator[DryResult]:

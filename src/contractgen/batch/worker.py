@@ -261,15 +261,16 @@ def prepare_row(loaded: LoadedJob, task: RowTask) -> tuple[RowResult, list[tuple
     from ..spec import validate_data
 
     result = RowResult(task.row, task.key, FAILED, digest=task.digest)
+    row_source = f"{loaded.job.source}:{task.row}"
     try:
-        data = validate_data(loaded.template.spec, task.data, f"{loaded.job.source}:{task.row}")
+        data = validate_data(loaded.template.spec, task.data, row_source)
         built = build_cached(loaded.template, data, loaded.structures, loaded.policy)
         if built.errors:  # what pipeline.build_document raises: the row fails with its errors
             raise InputErrors(built.errors)
         doc = built.doc
         return result, [(w.suffix, w.render(doc)) for w in loaded.writers]
     except Exception as exc:
-        _fail(result, exc)
+        _fail(result, exc, row_source)
     return result, None
 
 
@@ -294,10 +295,10 @@ def finish_row(loaded: LoadedJob, result: RowResult, payloads: list[tuple[str, b
     return result
 
 
-def _fail(result: RowResult, exc: Exception) -> None:
+def _fail(result: RowResult, exc: Exception, row_source: str = "") -> None:
     """Record why a row failed: the user's mistake as its message, a bug with its traceback."""
     if isinstance(exc, InputErrors):
-        result.message = findings_message(exc.findings)
+        result.message = findings_message(exc.findings, row_source)
     elif isinstance(exc, UserError):
         result.message = exc.message
     else:  # a bug in contractgen: keep the other rows going, report the traceback
@@ -305,11 +306,19 @@ def _fail(result: RowResult, exc: Exception) -> None:
         result.detail = "".join(traceback.format_exception(exc))
 
 
-def findings_message(findings) -> str:
-    parts = []
-    for f in findings:
-        parts.append(f"{f.message} ({f.suggestion})" if f.suggestion else f.message)
-    return "; ".join(parts)
+def findings_message(findings, row_source: str = "") -> str:
+    """Why a row failed, in one line: each finding as :func:`finding_text` writes it."""
+    return "; ".join(finding_text(f, row_source) for f in findings)
+
+
+def finding_text(finding, row_source: str = "") -> str:
+    """A finding as a manifest cell or a report line: the file and line of the template it
+    is in ("clauses/fees.md:8: …", "cover.docx: table 1 row 2 …"), but not the row's own
+    place for what is about the row's cells (data findings carry it: ``rows.csv:8``)."""
+    text = f"{finding.message} ({finding.suggestion})" if finding.suggestion else finding.message
+    if finding.source is None or finding.source.path == row_source:
+        return text
+    return f"{finding.source}: {text}"
 
 
 def write_outputs(out_dir: Path, key: str, payloads: list[tuple[str, bytes]]) -> list[OutputFile]:

@@ -430,3 +430,40 @@ def test_a_wide_table_leaves_the_columns(tmp_path: Path) -> None:
     assert _cell_texts(heading_table.findall(w("tr"))[0]) == ["货物清单", "List of Goods"]
     assert all(t.find(f"{w('tblPr')}/{w('tblW')}").get(w("w")) == "5000" for t in wide)  # the text's width
     assert en > zh
+
+
+SAMPLE = TESTS.parent / "templates" / "supply-agreement-bilingual"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_check_of_the_bundled_sample_in_each_layout_finds_nothing(layout: str, tmp_path: Path) -> None:
+    """The sample's goods table cites 本合同第5.2条 as a REF field: each text's table keeps
+    its rows' places in the file, so the field is found on its line (the interleaved layout
+    once reported it as typed text, one line off)."""
+    from contractgen.bilingual_texts import language_texts
+    from contractgen.checking import check_file
+    from contractgen.model import Table
+    from contractgen.readers import read_path
+
+    folder = tmp_path / "template"
+    shutil.copytree(SAMPLE, folder)
+    spec = folder / "contract.yaml"
+    text = spec.read_text(encoding="utf-8").replace("layout: side-by-side", f"layout: {layout}")
+    spec.write_text(text.replace("output_name:", f"library: {TESTS.parent / 'clauses'}\noutput_name:", 1),
+                    encoding="utf-8")
+    template = load_template(folder)
+    _raw, data = load_data(template, folder / "sample-data.yaml")
+    built = build(template, data)
+    assert not built.errors
+    path = tmp_path / f"{layout}.docx"
+    path.write_bytes(DocxWriter().render(built.doc))
+    assert [f.format() for f in check_file(path)] == []
+    doc = read_path(path)
+    lines = {pos.line: row for _, block in doc.blocks() if isinstance(block, Table)
+             for row, pos in zip(block.rows, block.row_pos)}
+    for one in (language_texts(doc) or {}).values():
+        for _, block in one.blocks():
+            if isinstance(block, Table):
+                for index, row in enumerate(block.rows):
+                    whole = lines[block.pos_of_row(index).line]
+                    assert all(cell in whole for cell in row), (layout, index, row, whole)

@@ -108,9 +108,10 @@ def _share(block: Block, lang: str) -> Block:
     in it."""
     from .checks.bilingual_units import text_lang
 
-    if isinstance(block, Table):
-        rows = [[cell for cell in row if text_lang(plain_text(cell)) in (lang, "")] for row in block.rows]
-        return replace(block, rows=[row for row in rows if row])
+    if isinstance(block, Table):  # each row kept keeps its place in the file (row_pos)
+        kept = [([cell for cell in row if text_lang(plain_text(cell)) in (lang, "")], block.pos_of_row(index))
+                for index, row in enumerate(block.rows)]
+        return replace(block, rows=[row for row, _ in kept if row], row_pos=[pos for row, pos in kept if row])
     if isinstance(block, (Toc, AttachmentRegister)):
         entries = [e for e in block.entries if text_lang(f"{e.number_text} {e.title}") in (lang, "")]
         return replace(block, entries=entries, title=block.title if text_lang(block.title) in (lang, "") else "")

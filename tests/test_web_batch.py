@@ -417,3 +417,48 @@ def test_every_reworded_message_has_chinese():
 
     assert len(batch_routes.WEB_WORDING) >= 3
     assert [text for _, text in batch_routes.WEB_WORDING if text not in labels.catalog("zh")] == []
+
+
+def test_a_running_batch_can_be_stopped_and_started_again(tmp_path):
+    from batchdata import many_rows
+
+    client, csrf = make_client(tmp_path)
+    rows = many_rows(300)
+    page = upload(client, csrf, "many.csv", write_csv(tmp_path / "many.csv", rows).read_bytes())
+    assert "300 rows, 300 valid, 0 with problems" in page.text
+    assert 'id="batch-stop"' not in page.text  # nothing runs yet
+    client.post("/batch/start", data={"csrf": csrf})
+    deadline = time.monotonic() + 60
+    while (state := client.get("/batch/status").json())["status"] == "running" and not state["done"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert state["status"] == "running", "the batch finished before it could be stopped"
+    assert 'id="batch-stop"' in client.get("/batch").text
+    stopped = client.post("/batch/stop", data={"csrf": csrf}, follow_redirects=False)
+    assert (stopped.status_code, stopped.headers["location"]) == (303, "/batch")
+    state = wait_for(client, 30)
+    assert state["status"] == "stopped" and 0 < state["done"] < 300
+    assert state["built"] == state["done"] and state["download"] is None
+    assert client.get("/batch/download").status_code == 404
+    shown = client.get("/batch").text
+    assert f"Stopped after {state['done']} of 300 rows" in shown and 'id="batch-start"' in shown
+    out = next((tmp_path / "work").glob("*/batch/out"))
+    assert not [p for p in out.iterdir() if p.name.startswith(".contractgen-")]  # no staged file left
+    assert client.post("/batch/stop", data={"csrf": csrf}, follow_redirects=False).status_code == 303  # none runs
+
+    client.post("/batch/start", data={"csrf": csrf})
+    assert wait_for(client)["built"] == 300
+    assert client.get("/batch/download").status_code == 200
+
+
+def test_the_stop_button_speaks_chinese(tmp_path, monkeypatch):
+    release = threading.Event()
+    real = jobs.run_batch
+    monkeypatch.setattr(jobs, "run_batch", lambda *args, **kwargs: release.wait(30) and real(*args, **kwargs))
+    client, csrf = make_client(tmp_path)
+    upload(client, csrf, "rows.csv", write_csv(tmp_path / "one.csv", sample_rows()[1][:2]).read_bytes())
+    client.post("/batch/start", data={"csrf": csrf})
+    page = client.get("/batch?lang=zh").text
+    release.set()
+    assert "停止批量生成" in page
+    assert wait_for(client)["built"] == 2

@@ -33,6 +33,7 @@ from ..pipeline import load_template
 from ..spec import nest
 
 MAX_LISTED_FAILURES = 20
+STOPPED = 130  # what run_batch returns when ``cancel`` stopped it (a Ctrl-C's status)
 BUG_NOTE = "this is a bug in contractgen; please report it with the output of the same command run with --debug"
 
 
@@ -56,6 +57,9 @@ class BatchOptions:
     executor: str = "local"
     scheduler: str | None = None
     client: object = None  # a distributed.Client to use instead of --scheduler (tests, notebooks)
+    # set from another thread (the web app's Stop button): the run stops as a signal stops it,
+    # with what it recorded kept for --resume, and returns STOPPED
+    cancel: "threading.Event | None" = None
     selection: Selection = field(default_factory=Selection)  # --select / --ignore
     echo: Callable[..., None] = print_message  # echo(message, err=False): the CLI passes click.echo
 
@@ -71,8 +75,13 @@ class Scan:
     internal_errors: int = 0  # rows of a dry run whose build met a bug in contractgen
 
 
+class Stopped(BaseException):
+    """``BatchOptions.cancel`` was set: not an Exception, so that no row's handler takes it."""
+
+
 def run_batch(template_dir: Path, data_path: Path, out_dir: Path, options: BatchOptions | None = None) -> int:
-    """Build every row; return the exit status (0 all built, 1 a row failed)."""
+    """Build every row; return the exit status (0 all built, 1 a row failed, :data:`STOPPED`
+    when ``options.cancel`` was set before the last row was recorded)."""
     opts = options or BatchOptions()
     template = load_template(Path(template_dir))
     policy = CheckPolicy.resolve(Path(template_dir), opts.selection)
@@ -220,6 +229,10 @@ class BatchRun:
             except shutdown.Interrupted as stop:  # workers gone, manifest closed (see shutdown.py)
                 self.opts.echo(stop.message(sum(self.counts.values())), err=True)
                 return stop.exit_status
+            except Stopped:
+                self.opts.echo(f"stopped: {sum(self.counts.values())} row(s) recorded in the partial manifest; "
+                               "run the same command with --resume to build the rest", err=True)
+                return STOPPED
 
     def _run_locked(self, data_path: Path, total: int) -> int:
         remove_temp_files(self.out_dir)
@@ -231,11 +244,14 @@ class BatchRun:
                                          self.opts.scheduler, self.opts.client) as executor, \
                     make_progress(total, quiet=self.opts.quiet) as progress:
                 chunk = executors.chunk_size_for(total, executor.parallelism)
+                cancel = self.opts.cancel
                 for item in executors.dispatch(executor, self._items(data_path, index), chunk):
                     entry = self._entry(item)
                     writer.write(entry)
                     self._count(entry)
                     progress.advance()
+                    if cancel is not None and cancel.is_set():
+                        raise Stopped  # as a signal: the workers go, the partial manifest stays
         except BrokenProcessPool:
             writer.close()
             raise RunFailed(

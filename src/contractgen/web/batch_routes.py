@@ -3,7 +3,8 @@ row, start the batch (a background thread), follow its progress, download the zi
 
 Routes: ``GET /batch`` (the page), ``POST /batch`` (upload; the header and row count are
 checked at once, the dry run runs in the background), ``POST /batch/start``, ``GET
-/batch/status`` (JSON for batch.js), ``GET /batch/download``.
+/batch/status`` (JSON for batch.js), ``GET /batch/download``, ``POST /batch/stop`` (the Stop
+button of a running batch run).
 Files of a session's batch live in ``<session>/batch/``: ``data.csv`` or ``data.xlsx``,
 ``pending.json`` (what was uploaded and what the dry run found), ``out/`` and the zip.
 """
@@ -58,6 +59,7 @@ def routes(site: Site) -> list[Route]:
     return [Route("/batch", pages.page, methods=["GET"], name="batch"),
             Route("/batch", pages.upload, methods=["POST"], name="batch_upload"),
             Route("/batch/start", pages.start, methods=["POST"], name="batch_start"),
+            Route("/batch/stop", pages.stop, methods=["POST"], name="batch_stop"),
             Route("/batch/status", pages.status, methods=["GET"], name="batch_status"),
             Route("/batch/download", pages.download, methods=["GET"], name="batch_download")]
 
@@ -204,6 +206,13 @@ class BatchPages:
                                 pending.get("encoding"))
         except JobBusy:
             return self.busy(request)
+        return RedirectResponse("/batch", status_code=303)
+
+    async def stop(self, request: Request):
+        """The Stop button: the running batch stops after the rows being written; the page
+        then lists what it recorded. Nothing running: the page as it is."""
+        await self.site.form(request)
+        self.jobs.stop(work_dir(self.site, request).parent)
         return RedirectResponse("/batch", status_code=303)
 
     async def status(self, request: Request):

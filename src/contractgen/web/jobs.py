@@ -4,7 +4,8 @@ a background thread (one job per browser session), report its progress, zip its 
 Everything here goes through the API ``contractgen batch`` uses (:mod:`contractgen.batch`):
 the dry run's problems are the ones ``batch --dry-run`` prints, the run is
 :func:`~contractgen.batch.run.run_batch`, and progress is read from the manifest the run
-streams line by line (``.manifest.csv.partial``), so the batch code needs no hook for us.
+streams line by line (``.manifest.csv.partial``); the Stop button sets the run's
+``BatchOptions.cancel``, and the run stops as a signal would stop it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Callable
 from ..batch import manifest as mf
 from ..batch.dryrun import MIN_ROWS_FOR_POOL
 from ..batch.rows import RowSource, header_problems
+from ..batch.run import STOPPED as BATCH_STOPPED
 from ..batch.run import BatchOptions, dry_run_rows, fingerprint, run_batch, scan_rows
 from ..batch.worker import BatchJob, load_job
 from ..checks.selection import CheckPolicy, Selection
@@ -34,7 +36,7 @@ MANIFEST = "manifest.csv"
 # A fixed time for every zip member: the same documents give the same zip bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
-RUNNING, DONE, FAILED = "running", "done", "failed"
+RUNNING, DONE, FAILED, STOPPED = "running", "done", "failed", "stopped"
 DRY_RUN, RUN = "dry-run", "run"
 
 
@@ -111,10 +113,14 @@ class Job:
     shown: dict[str, str] = field(default_factory=dict)  # our file paths -> the names users know
     name: str = ""  # the uploaded file's name, as the user knows it
     superseded: bool = False  # a newer upload replaced this dry run: its result is dropped
+    cancel: threading.Event = field(default_factory=threading.Event)  # the Stop button (a run only)
+    recorded: int = 0  # rows a stopped run recorded before it stopped
 
     def done(self) -> int | None:
         """Rows recorded so far (the run's manifest is written row by row); None while a
         dry run runs (it builds in memory and says nothing until it has finished)."""
+        if self.status == STOPPED:
+            return self.recorded
         if self.status != RUNNING:
             return self.total
         if self.kind == DRY_RUN:
@@ -205,6 +211,16 @@ class Jobs:
         threading.Thread(target=_guarded, args=(job, task), name=f"contractgen-web-{job.kind}", daemon=True).start()
         return job
 
+    def stop(self, session: Path) -> bool:
+        """Ask the session's running batch run to stop (its workers go within a second or
+        two; the rows it recorded are listed, nothing is zipped). False when none runs."""
+        with self._lock:
+            job = self._jobs.get(str(session))
+            if job is None or job.status != RUNNING or job.kind != RUN:
+                return False
+            job.cancel.set()
+            return True
+
     def forget(self, session: Path) -> None:
         """Drop a finished job (a new upload replaces it); a running one stays."""
         with self._lock:
@@ -217,7 +233,8 @@ def _guarded(job: Job, task: Callable[[Job], None]) -> None:
     """Run the job's task; whatever happens, the job ends done or failed with a message."""
     try:
         task(job)
-        job.status = DONE
+        if job.status == RUNNING:  # a stopped run says so itself
+            job.status = DONE
     except ContractgenError as exc:
         job.error, job.status = exc.message, FAILED
     except Exception:  # a bug of ours: the page says so, the log has the traceback
@@ -229,8 +246,15 @@ def _guarded(job: Job, task: Callable[[Job], None]) -> None:
 def _run(job: Job, template_dir: Path, data_path: Path, encoding: str | None = None) -> None:
     # Small batches build inline: a process pool costs more to start than it saves.
     jobs = 1 if job.total < MIN_ROWS_FOR_POOL else None
-    run_batch(template_dir, data_path, job.out_dir,
-              BatchOptions(formats=FORMATS, quiet=True, jobs=jobs, encoding=encoding, echo=_silent))
+    status = run_batch(template_dir, data_path, job.out_dir,
+                       BatchOptions(formats=FORMATS, quiet=True, jobs=jobs, encoding=encoding, echo=_silent,
+                                    cancel=job.cancel))
+    if status == BATCH_STOPPED:  # the rows recorded so far are listed; nothing is zipped
+        entries = list(mf.read_manifest(mf.partial_path(job.out_dir, "csv")))
+        job.failures = [e for e in entries if e.status == mf.FAILED]
+        job.built = sum(e.status == mf.OK for e in entries)
+        job.recorded, job.status = len(entries), STOPPED
+        return
     entries = list(mf.read_manifest(mf.manifest_path(job.out_dir, "csv")))
     job.failures = [e for e in entries if e.status == mf.FAILED]
     job.built = sum(e.status == mf.OK for e in entries)

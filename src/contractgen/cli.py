@@ -247,7 +247,7 @@ def batch(template_dir, data_path, out_dir, formats, jobs, name, resume, dry_run
 @click.option("--list-rules", is_flag=True, help="List every rule (code, severity, family, help) and exit.")
 @click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="With a template folder as PATH: check the contract it builds from this data file, as build would.")
 def check(paths, fmt, strict, lang, as_set, select, ignore, list_rules, data_path) -> None:
-    """Check contracts (.md, .txt, .docx) for broken numbering, references, attachments,
+    """Check contracts (.md, .txt, .docx, .html) for broken numbering, references, attachments,
     placeholders, amounts, party terms, dates, defined terms and Word fields.
 
     A .yaml PATH names a contract set (main:, addenda:, attachments:); a template folder
@@ -277,7 +277,7 @@ def check(paths, fmt, strict, lang, as_set, select, ignore, list_rules, data_pat
 def preview(source, data_path, out_path, serve, port, lang, force, select, ignore) -> None:
     """Render SOURCE as one HTML page with the findings of `check` shown in place.
 
-    SOURCE is a template folder (with --data) or a contract file (.md, .txt, .docx)."""
+    SOURCE is a template folder (with --data) or a contract file (.md, .txt, .docx, .html)."""
     with _loading():
         from .commands.preview import run_preview
 
@@ -312,7 +312,7 @@ def serve(templates_dir, clauses_dir, host, port, token) -> None:
 @click.option("--track-renumbering", is_flag=True, help="DOCX: track renumbering too (rejecting every change then gives OLD exactly).")
 @click.option("--force", is_flag=True, help="Overwrite an existing --out file.")
 def compare(paths, fmt, out_path, template_dir, data_path, lang, author, date, track_renumbering, force) -> None:
-    """Show what changed from OLD to NEW (.md, .txt, .docx): units matched by label, title
+    """Show what changed from OLD to NEW (.md, .txt, .docx, .html): units matched by label, title
     and text, so renumbering is not an edit. `compare --template T --data D RETURNED.docx`
     compares what the template builds today with the file that came back.
 

@@ -1,7 +1,7 @@
 """`contractgen preview`: one HTML page of a contract with the findings of `check` in place.
 
 The source is either a template folder with a data file (built like `build`, checked like
-`check`) or a legacy contract (.md, .txt, .docx) read by the same readers as `check`.
+`check`) or a legacy contract (.md, .txt, .docx, .html) read by the same readers as `check`.
 With ``--serve`` the page is served on 127.0.0.1 and rebuilt when a watched file changes.
 """
 

@@ -1,4 +1,4 @@
-"""Readers: legacy contracts (.md, .txt, .docx) → the document model."""
+"""Readers: legacy contracts (.md, .txt, .docx, .html) → the document model."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from ..diagnostics import UserError
 from ..model import Document
 
-SUFFIXES = (".md", ".markdown", ".txt", ".docx")
+SUFFIXES = (".md", ".markdown", ".txt", ".docx", ".html", ".htm")
 
 
 def read_path(path, lang: str = "auto") -> Document:
@@ -39,6 +39,10 @@ def _read(path: Path, suffix: str, lang: str) -> Document:
         from .docx import read_docx
 
         return read_docx(path, lang)
+    if suffix in (".html", ".htm"):
+        from .html import read_html
+
+        return read_html(path, lang)
     from .markdown import read_markdown
 
     return read_markdown(path, lang)

@@ -135,7 +135,7 @@ def upload_problems(uploads: list[UploadFile], lang: str, site: Site) -> list[st
     """Why these files cannot be checked, before any is saved: none, too many, a type the
     readers do not read, a contract-set YAML (it names files the app cannot open)."""
     if not uploads:
-        return [site.t("Choose one or more contract files (.docx, .md, .txt) to check.", lang)]
+        return [site.t("Choose one or more contract files (.docx, .md, .txt, .html) to check.", lang)]
     if len(uploads) > MAX_CHECK_FILES:
         return [site.t("At most {n} files at once.", lang, n=MAX_CHECK_FILES)]
     problems = []
@@ -146,5 +146,5 @@ def upload_problems(uploads: list[UploadFile], lang: str, site: Site) -> list[st
             problems.append(site.t("{name}: a contract-set file names other files; upload the contract files "
                                    "themselves (the first is the main contract).", lang, name=name))
         elif suffix not in CONTRACT_SUFFIXES:
-            problems.append(site.t("{name}: not a contract file this app reads (.docx, .md, .txt).", lang, name=name))
+            problems.append(site.t("{name}: not a contract file this app reads (.docx, .md, .txt, .html).", lang, name=name))
     return problems

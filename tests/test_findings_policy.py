@@ -91,13 +91,18 @@ def run_preview(_runner, root: Path) -> tuple[int, set]:
     return (1 if any(f.severity == "error" for f in findings) else 0), {(f.code, f.message) for f in findings}
 
 
+PLACED = re.compile(r"^(?P<path>\S+?):(?P<line>\d+): (?P<message>.*)$")
+
+
 def run_batch(runner, root: Path) -> tuple[int, set]:
-    """A batch row records the failing findings' messages (not their codes) in the manifest."""
+    """A batch row records the failing findings' places and messages (not their codes) in
+    the manifest: each in the clause file it is in."""
     result = runner.invoke(main, ["batch", str(root / "templates" / "mini"), "--data", str(root / "rows.csv"),
                                   "--out", str(root / "batch"), "--quiet", "--jobs", "1", "--manifest", "jsonl"])
     entries = [json.loads(line) for line in (root / "batch" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
-    messages = {m for e in entries for m in e["message"].split("; ") if m}
-    return result.exit_code, {("?", m) for m in messages}
+    placed = [PLACED.match(m) for e in entries for m in e["message"].split("; ") if m]
+    assert all(p is not None and Path(p["path"]).is_relative_to(root / "clauses") for p in placed), placed
+    return result.exit_code, {("?", p["message"]) for p in placed}
 
 
 COMMANDS = {"build": run_build, "check": run_check, "preview": run_preview, "batch": run_batch}

@@ -171,3 +171,23 @@ def test_an_empty_or_binary_page_says_so(tmp_path: Path) -> None:
     binary.write_bytes(b"\x00\x01PK\x03\x04" * 100)
     with pytest.raises(UserError, match="binary.html"):
         read_path(binary)
+
+
+def test_a_minified_page_is_read_and_a_page_too_big_is_refused(tmp_path: Path) -> None:
+    from contractgen.limits import LIMITS
+
+    text = "乙方应按时提供服务。" * 20
+    paragraphs = f"<p>{text}</p>" * (LIMITS.paragraph_chars // len(text) + 1)
+    minified = tmp_path / "minified.html"
+    minified.write_text(f"<html><body>{paragraphs}</body></html>", encoding="utf-8")  # one line of the file
+    assert len(minified.read_text(encoding="utf-8")) > LIMITS.paragraph_chars
+    assert sum(len(p.blocks) for p in read_path(minified).parts) > LIMITS.paragraph_chars // len(text)
+    huge = tmp_path / "huge.html"
+    huge.write_text("<p>" + "长" * (LIMITS.paragraph_chars + 1) + "</p>", encoding="utf-8")
+    with pytest.raises(UserError, match="huge.html: (a paragraph of|the page holds a text of more than)"):
+        read_path(huge)
+    for depth, message in ((LIMITS.xml_depth + 5, "nested more than 200 deep"), (1000, "nested more than 255 deep")):
+        deep = tmp_path / f"deep{depth}.html"
+        deep.write_text("<div>" * depth + "第一条 内容" + "</div>" * depth, encoding="utf-8")
+        with pytest.raises(UserError, match=f"deep{depth}.html: .*{message}"):
+            read_path(deep)

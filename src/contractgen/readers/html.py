@@ -16,7 +16,8 @@ What the page does not show is not read: ``<head>``, scripts, styles, templates,
 around a contract, such as the "Cited by" boxes of our own preview).
 
 The encoding is the page's own (``<meta charset>``), else what a text file would be read
-as (UTF-8, GB18030, detected). Limits are those of a text contract.
+as (UTF-8, GB18030, detected). The limits of a text contract hold for the file's size and
+for the lines the page shows (not for the file's own lines: a minified page is one).
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from pathlib import Path
 
 from ..diagnostics import UserError
 from ..grammar import parse_outline_number
+from ..limits import LIMITS
 from ..model import Document
 from ..numbering.base import roman
 from ..numbering.cn_numerals import integer_words
 from .lines import Line, build_document
 from .markdown import suppression_comments
-from .text import _check_size, _checked, decode
+from .text import _check_size, decode
 from .. import rx
 
 SUFFIXES = (".html", ".htm")
@@ -55,7 +57,9 @@ _LEGACY = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "
 def read_html(path: Path, lang: str = "auto") -> Document:
     _check_size(path.stat().st_size, path)
     source = decode_html(path.read_bytes(), path)
-    doc = build_document(html_lines(source, path), str(path), lang)
+    lines = html_lines(source, path)
+    _check_lines(lines, path)
+    doc = build_document(lines, str(path), lang)
     doc.suppressions = suppression_comments(source, str(path))
     return doc
 
@@ -67,10 +71,20 @@ def decode_html(data: bytes, path: Path) -> str:
     if m is not None:
         name = m[1].decode("ascii").lower()
         try:
-            return _checked(data.decode(_LEGACY.get(name, name)).lstrip("\ufeff"), path)
+            return data.decode(_LEGACY.get(name, name)).lstrip("\ufeff")
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration: read it as any text file
-    return decode(data, path)
+    return decode(data, path, lines_checked=False)  # a minified page is one line of the file
+
+
+def _check_lines(lines: list[Line], path: Path) -> None:
+    """What the page shows, held to the limits of a text contract's lines."""
+    if len(lines) >= LIMITS.paragraphs:
+        raise UserError(f"{path}: more than {LIMITS.paragraphs:,} lines (the limit); is it a real contract?")
+    longest = max((len(ln.text) for ln in lines), default=0)
+    if longest > LIMITS.paragraph_chars:
+        raise UserError(f"{path}: a paragraph of {longest:,} characters (the limit is {LIMITS.paragraph_chars:,}); "
+                        "is it a real contract?")
 
 
 def html_lines(source: str, path: Path | str = "") -> list[Line]:
@@ -81,13 +95,28 @@ def html_lines(source: str, path: Path | str = "") -> list[Line]:
     source = _XML_DECLARATION.sub("", source, count=1)
     if not source.strip():
         return []
+    parser = lxml.html.HTMLParser()
     try:
-        root = lxml.html.document_fromstring(source)
+        root = lxml.html.document_fromstring(source, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise UserError(f"{path}: cannot read the page as HTML ({exc})") from None
+    # libxml2 stops at elements nested 256 deep and drops a text of over 10 MB, and says so
+    # only in its log: what it dropped would be missing from the check
+    limit = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"), None)
+    if limit is not None:
+        what = "elements nested more than 255 deep" if "depth" in limit.message else "a text of more than 10 MB"
+        raise UserError(f"{path}: the page holds {what}, more than the HTML parser reads; is it a real contract?")
     walker = _Walker()
-    walker.block(root)
+    try:
+        walker.block(root)
+    except _TooDeep:
+        raise UserError(f"{path}: elements nested more than {LIMITS.xml_depth} deep (the limit); "
+                        "is it a real contract?") from None
     return walker.lines
+
+
+class _TooDeep(Exception):
+    pass
 
 
 class _Walker:
@@ -104,6 +133,7 @@ class _Walker:
         self.table: str | None = None
         self.pre = 0
         self.items = 0  # list items open around the element being read
+        self.depth = 0
 
     # -- lines ---------------------------------------------------------------------------
 
@@ -135,6 +165,15 @@ class _Walker:
         tag = _tag(element)
         if tag in _SKIPPED or _hidden(element):
             return
+        self.depth += 1
+        try:
+            if self.depth > LIMITS.xml_depth:  # the walk recurses: bounded as the DOCX walkers are
+                raise _TooDeep
+            self._block(element, tag)
+        finally:
+            self.depth -= 1
+
+    def _block(self, element, tag: str) -> None:
         if tag == "br":
             self.flush()
             self.at(element)

@@ -10,16 +10,19 @@ from ..model import Document
 from .lines import Line, build_document
 
 
-def decode(data: bytes, path: Path) -> str:
+def decode(data: bytes, path: Path, lines_checked: bool = True) -> str:
     """Decode a legacy text file; Chinese files saved on Windows are often GB18030.
 
-    A file larger than ``Limits.text_bytes`` is refused before decoding."""
+    A file larger than ``Limits.text_bytes`` is refused before decoding; its lines are held
+    to the limits of paragraphs unless ``lines_checked`` is False (an HTML page, whose
+    lines are not what it shows: the reader checks what it shows)."""
     _check_size(len(data), path)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UserError(f"{path}: not a text file (it contains binary data)")
+    checked = _checked if lines_checked else (lambda text, _path: text)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return _checked(data.decode(encoding), path)
+            return checked(data.decode(encoding), path)
         except UnicodeDecodeError:
             continue
     from charset_normalizer import from_bytes
@@ -27,7 +30,7 @@ def decode(data: bytes, path: Path) -> str:
     best = from_bytes(data).best()
     if best is None:
         raise UserError(f"{path}: cannot decode the text (tried UTF-8 and GB18030)")
-    return _checked(str(best), path)
+    return checked(str(best), path)
 
 
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits at

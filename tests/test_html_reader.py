@@ -191,3 +191,11 @@ def test_a_minified_page_is_read_and_a_page_too_big_is_refused(tmp_path: Path) -
         deep.write_text("<div>" * depth + "第一条 内容" + "</div>" * depth, encoding="utf-8")
         with pytest.raises(UserError, match=f"deep{depth}.html: .*{message}"):
             read_path(deep)
+
+
+def test_closed_details_and_dialogs_reversed_lists_and_footnote_marks_read_as_shown() -> None:
+    page = ("<p>第一条 定义</p><details><summary>历史版本</summary><p>第二条 旧条款</p></details>"
+            "<dialog><p>第二条 弹窗</p></dialog><details open><p>第二条 费用</p></details>"
+            "<ol reversed><li>Fees</li><li>Term</li></ol><p>As stated in Section 2.1<sup>3</sup>, fees apply.</p>")
+    assert [t for t, _, _ in _texts(page)] == ["第一条 定义", "历史版本", "第二条 费用", "2. Fees", "1. Term",
+                                              "As stated in Section 2.1 3, fees apply."]

@@ -127,7 +127,7 @@ class _Walker:
         self.buffer: list[str] = []
         self.line = 1
         self.heading: int | None = None
-        self.lists: list[list] = []  # per open list: [ordered, next number, style, id]
+        self.lists: list[list] = []  # per open list: [ordered, next number, style, id, reversed]
         self.prefix, self.list_level, self.list_id = "", None, None
         self.cell: list[str] | None = None  # the paragraphs of the table cell being read
         self.table: str | None = None
@@ -202,7 +202,11 @@ class _Walker:
         if heading is not None and not self.items:  # in a list item, the list's depth is its level
             self.heading = heading
         if tag in ("ol", "ul"):
-            self.lists.append([tag == "ol", _start(element), _list_style(element), str(element.sourceline or self.line)])
+            reversed_ = tag == "ol" and element.get("reversed") is not None
+            start = _start(element) if element.get("start") is not None or not reversed_ else \
+                sum(1 for c in element if _tag(c) == "li")
+            self.lists.append([tag == "ol", start, _list_style(element), str(element.sourceline or self.line),
+                               reversed_])
         if tag == "li":
             self.prefix, self.list_level, self.list_id = self.item(element)
             self.items += 1
@@ -231,6 +235,8 @@ class _Walker:
                 self.buffer.append(child.tail)
 
     def inline(self, element) -> None:
+        if _tag(element) == "sup" and self.buffer:  # "Section 2.1³": a mark, not a digit of the number
+            self.buffer.append(" ")
         if element.text:
             self.buffer.append(element.text)
         self.children(element)
@@ -259,7 +265,7 @@ class _Walker:
         current = self.lists[-1]
         value = element.get("value")
         number = int(value) if value and value.strip().lstrip("-").isdigit() else current[1]
-        current[1] = number + 1
+        current[1] = number - 1 if current[4] else number + 1
         marker = _marker(number, _list_style(element) or current[2])
         return (marker, len(self.lists) - 1, current[3]) if marker else ("", None, None)
 
@@ -299,7 +305,16 @@ def _tag(element) -> str:
 
 
 def _hidden(element) -> bool:
-    return element.get("hidden") is not None or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+    """Not shown: ``hidden``, ``display: none``, a closed ``<dialog>``, or what a closed
+    ``<details>`` holds besides its ``<summary>``."""
+    if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""):
+        return True
+    tag = _tag(element)
+    if tag == "dialog":
+        return element.get("open") is None
+    parent = element.getparent()
+    return (tag != "summary" and parent is not None and _tag(parent) == "details"
+            and parent.get("open") is None)
 
 
 def _start(element) -> int:
